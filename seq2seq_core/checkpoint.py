@@ -1,0 +1,158 @@
+"""Checkpoints: one safetensors file, no pickle anywhere.
+
+Layout: the model's tensors (float32) under their state-dict names, and in the file's
+metadata header (string -> string) the JSON of:
+  format ("seq2seq-classroom"), format_version, model_config, src_tokenizer, tgt_tokenizer
+  (SentencePiece model bytes as base64) and meta (training story).
+
+Loading reads bytes, checks them before anything is parsed (a pickle or a zip-based
+PyTorch `.pt` file is refused by its first bytes, a header length larger than the file or
+than 16 MB is refused), lets safetensors check tensor offsets, then checks that every
+tensor has the shape the config asks for. Nothing in a file is ever executed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import torch
+from safetensors.torch import load as st_load
+from safetensors.torch import save as st_save
+
+from .config import ConfigError, ModelConfig
+from .model import Seq2Seq
+from .tokenizers import tokenizer_from_state
+from .translator import Translator
+
+FORMAT = "seq2seq-classroom"
+FORMAT_VERSION = 1
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_HEADER_BYTES = 16 * 1024 * 1024
+
+
+class CheckpointError(ValueError):
+    """A file that cannot be loaded as a model; the message says why, in one sentence."""
+
+
+def to_bytes(tr: Translator) -> bytes:
+    """The checkpoint file's bytes (used for downloads and by `save`)."""
+    tensors = {k: v.detach().contiguous().float() for k, v in tr.model.state_dict().items()}
+    metadata = {
+        "format": FORMAT,
+        "format_version": str(FORMAT_VERSION),
+        "model_config": json.dumps(tr.cfg.to_dict()),
+        "src_tokenizer": json.dumps(tr.src_tok.to_state()),
+        "tgt_tokenizer": json.dumps(tr.tgt_tok.to_state()),
+        "meta": json.dumps(tr.meta, ensure_ascii=False, default=_jsonable),
+    }
+    return st_save(tensors, metadata=metadata)
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    raise TypeError(f"not JSON-serializable: {type(value).__name__}")
+
+
+def save(tr: Translator, path: str | os.PathLike) -> Path:
+    """Write atomically: a half-written file never takes the place of a good one."""
+    path = Path(path)
+    data = to_bytes(tr)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load(path: str | os.PathLike) -> Translator:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise CheckpointError(f"cannot read {path}: {e.strerror or e}") from None
+    if size > MAX_FILE_BYTES:
+        raise CheckpointError(f"{path.name} is {size / 1e6:.0f} MB; models here are at most 200 MB")
+    return from_bytes(path.read_bytes(), name=path.name)
+
+
+def _check_bytes(data: bytes, name: str) -> None:
+    if len(data) > MAX_FILE_BYTES:
+        raise CheckpointError(f"{name} is {len(data) / 1e6:.0f} MB; models here are at most 200 MB")
+    if (
+        data[:2] in (b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05")
+        or data[:4] == b"PK\x03\x04"
+    ):
+        raise CheckpointError(
+            f"{name} is a pickle-based PyTorch (.pt) checkpoint; loading it could run code, "
+            "so it is refused. Use a .safetensors model saved by this app."
+        )
+    if len(data) < 8:
+        raise CheckpointError(f"{name} is not a model file (too short)")
+    (header_len,) = struct.unpack("<Q", data[:8])
+    if header_len > MAX_HEADER_BYTES or 8 + header_len > len(data):
+        raise CheckpointError(
+            f"{name} is not a valid model file: it is truncated or its header is corrupt"
+        )
+
+
+def from_bytes(data: bytes, name: str = "the file") -> Translator:
+    """Load a Translator from checkpoint bytes; any problem raises CheckpointError."""
+    _check_bytes(data, name)
+    try:
+        tensors = st_load(data)
+        header = json.loads(data[8 : 8 + struct.unpack("<Q", data[:8])[0]])
+    except Exception as e:  # safetensors raises its own error types and OverflowError
+        raise CheckpointError(f"{name} is not a valid safetensors model file ({e})") from None
+    meta = header.get("__metadata__") or {}
+    if meta.get("format") != FORMAT:
+        raise CheckpointError(f"{name} is a safetensors file, but not a model saved by this app")
+    if meta.get("format_version") != str(FORMAT_VERSION):
+        raise CheckpointError(
+            f"{name} has checkpoint format version {meta.get('format_version')!r}; "
+            f"this version of the app reads version {FORMAT_VERSION}"
+        )
+    try:
+        cfg = ModelConfig.from_dict(json.loads(meta["model_config"]))
+        src_tok = tokenizer_from_state(json.loads(meta["src_tokenizer"]))
+        tgt_tok = tokenizer_from_state(json.loads(meta["tgt_tokenizer"]))
+        extra = json.loads(meta.get("meta", "{}"))
+    except (KeyError, TypeError, ValueError, ConfigError) as e:
+        raise CheckpointError(f"{name} has a damaged description of its model ({e})") from None
+    if (src_tok.vocab_size, tgt_tok.vocab_size) != (cfg.src_vocab, cfg.tgt_vocab):
+        raise CheckpointError(f"{name}: the tokenizers do not match the model's vocabulary sizes")
+    model = Seq2Seq(cfg)
+    _check_tensors(model, tensors, name)
+    model.load_state_dict(tensors)
+    model.eval()
+    return Translator(model, src_tok, tgt_tok, extra if isinstance(extra, dict) else {})
+
+
+def _check_tensors(model: Seq2Seq, tensors: dict[str, torch.Tensor], name: str) -> None:
+    expected = {k: tuple(v.shape) for k, v in model.state_dict().items()}
+    missing = sorted(set(expected) - set(tensors))
+    extra = sorted(set(tensors) - set(expected))
+    if missing or extra:
+        raise CheckpointError(
+            f"{name}: its weights do not fit its model description "
+            f"(missing {missing[:3]}, unexpected {extra[:3]})"
+        )
+    for key, shape in expected.items():
+        if tuple(tensors[key].shape) != shape:
+            raise CheckpointError(
+                f"{name}: weight {key} has shape {tuple(tensors[key].shape)}, expected {shape}"
+            )
+        if tensors[key].dtype not in (torch.float32, torch.float16, torch.bfloat16):
+            raise CheckpointError(f"{name}: weight {key} has type {tensors[key].dtype}")

@@ -1,0 +1,255 @@
+"""Command line: `python -m seq2seq_core {train,eval,translate,corpus} ...`.
+
+Bad input (a corpus, a model file, an option) exits with status 2 and one line on stderr.
+CORPUS is a file path (TSV, CSV) or, when no such file exists, the name of a built-in
+corpus (reverse, dates, numbers, en-ko, en-ko-phrases).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from . import checkpoint
+from .config import ConfigError, ModelConfig, TrainConfig
+from .corpus import CorpusError, read_corpus_file, split_pairs
+from .metrics import evaluate
+from .train import BatchEvent, DoneEvent, EpochEvent, Trainer
+from .translator import build_translator
+
+
+class UsageError(Exception):
+    pass
+
+
+def load_pairs(spec: str, split: str) -> tuple[list[tuple[str, str]], str]:
+    """Pairs from a file, or from a built-in corpus; returns (pairs, description)."""
+    path = Path(spec)
+    if path.exists():
+        corpus = read_corpus_file(path)
+        return corpus.pairs, f"{path.name}: {corpus.summary()}"
+    from .corpora import builtin_names, load_builtin
+
+    if spec in builtin_names():
+        return load_builtin(spec, split), f"built-in corpus {spec} ({split})"
+    names = ", ".join(builtin_names())
+    raise UsageError(f"no file {spec!r}, and it is not a built-in corpus ({names})")
+
+
+def _add_train_args(p: argparse.ArgumentParser) -> None:
+    d, m = TrainConfig(), ModelConfig(src_vocab=1, tgt_vocab=1)
+    p.add_argument("corpus", help="TSV/CSV file or built-in corpus name")
+    p.add_argument("--valid", help="validation corpus (default: a seeded split of CORPUS)")
+    p.add_argument("--out", required=True, help="where to write the model (.safetensors)")
+    p.add_argument("--epochs", type=int, default=d.epochs)
+    p.add_argument("--batch-size", type=int, default=d.batch_size)
+    p.add_argument("--lr", type=float, default=d.lr)
+    p.add_argument("--rnn", default=m.rnn, choices=["gru", "lstm", "rnn"])
+    p.add_argument("--emb", type=int, default=m.emb)
+    p.add_argument("--hidden", type=int, default=m.hidden)
+    p.add_argument("--layers", type=int, default=m.layers)
+    p.add_argument(
+        "--bidirectional", action=argparse.BooleanOptionalAction, default=m.bidirectional
+    )
+    p.add_argument(
+        "--attention", default=m.attention, choices=["none", "dot", "general", "additive"]
+    )
+    p.add_argument("--decoder-style", default=m.decoder_style, choices=["luong", "bahdanau"])
+    p.add_argument("--input-feeding", action=argparse.BooleanOptionalAction, default=False)
+    p.add_argument("--teacher-forcing", type=float, default=d.teacher_forcing)
+    p.add_argument(
+        "--tokenizer",
+        default=d.tokenizer,
+        choices=["sentencepiece-unigram", "sentencepiece-bpe", "char", "word"],
+    )
+    p.add_argument("--vocab-size", type=int, default=d.vocab_size)
+    p.add_argument("--seed", type=int, default=d.seed)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def cmd_train(a: argparse.Namespace) -> int:
+    cfg = TrainConfig(
+        epochs=a.epochs,
+        batch_size=a.batch_size,
+        lr=a.lr,
+        seed=a.seed,
+        teacher_forcing=a.teacher_forcing,
+        tokenizer=a.tokenizer,
+        vocab_size=a.vocab_size,
+    )
+    options = dict(
+        emb=a.emb,
+        hidden=a.hidden,
+        layers=a.layers,
+        rnn=a.rnn,
+        bidirectional=a.bidirectional,
+        attention=a.attention,
+        decoder_style=a.decoder_style,
+        input_feeding=a.input_feeding,
+    )
+    ModelConfig(src_vocab=1, tgt_vocab=1, **options)  # refuse bad options before any work
+    pairs, about = load_pairs(a.corpus, "train")
+    if a.valid:
+        train, (valid, _) = pairs, load_pairs(a.valid, "valid")
+    else:
+        train, valid = split_pairs(pairs, cfg.valid_fraction, seed=cfg.seed)
+    print(f"{about}; {len(train)} training and {len(valid)} validation pairs", file=sys.stderr)
+    tr = build_translator(train, options, cfg.tokenizer, cfg.vocab_size, cfg.seed)
+    trainer = Trainer(tr, train, valid, cfg)
+    bar = None
+    for ev in trainer.run():
+        if isinstance(ev, BatchEvent) and not a.quiet:
+            if bar is None or bar.n >= bar.total:
+                bar = tqdm(total=ev.batches_per_epoch, desc=f"epoch {ev.epoch}", leave=False)
+            bar.update(1)
+            bar.set_postfix(loss=f"{ev.loss_per_token:.3f}", tok_s=f"{ev.tokens_per_s:,.0f}")
+        elif isinstance(ev, EpochEvent):
+            if bar is not None:
+                bar.close()
+                bar = None
+            print(
+                f"epoch {ev.epoch}: train loss {ev.train_loss_per_token:.4f}/token, "
+                f"valid loss {ev.valid_loss_per_token:.4f}/token, "
+                f"valid exact match {ev.valid_exact_match:.1%}, "
+                f"{ev.tokens_per_s:,.0f} tokens/s",
+                file=sys.stderr,
+            )
+        elif isinstance(ev, DoneEvent):
+            print(ev.message, file=sys.stderr)
+    tr.meta.update(
+        corpus=a.corpus,
+        train_config=cfg.to_dict(),
+        epochs=trainer.epoch,
+        train_seconds=round(trainer.train_seconds, 2),
+        history=trainer.history,
+    )
+    checkpoint.save(tr, a.out)
+    print(f"saved {a.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_eval(a: argparse.Namespace) -> int:
+    tr = checkpoint.load(a.model)
+    pairs, _ = load_pairs(a.corpus, "test")
+    result = evaluate(tr, pairs)
+    if a.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(f"pairs           {result['pairs']}")
+        print(f"exact match     {result['exact_match']:.2%}")
+        print(f"token accuracy  {result['token_accuracy']:.2%}")
+        print(f"BLEU            {result['bleu']:.2f}")
+        print(f"chrF            {result['chrf']:.2f}")
+    return 0
+
+
+def cmd_translate(a: argparse.Namespace) -> int:
+    tr = checkpoint.load(a.model)
+    out = []
+    for text in a.text:
+        if a.beam > 1:
+            res = tr.beam(text, k=a.beam)
+            item = {
+                "source": text,
+                "translation": res.hypotheses[0].text,
+                "beam": res.to_dict() if a.json else None,
+            }
+        else:
+            trace = tr.trace(text)
+            item = {
+                "source": text,
+                "translation": trace.output_text,
+                "trace": trace.to_dict() if a.json else None,
+            }
+            if a.trace and not a.json:
+                print(step_table(trace))
+        out.append(item)
+        if not a.json:
+            print(item["translation"])
+    if a.json:
+        print(json.dumps(out, ensure_ascii=False))
+    return 0
+
+
+def step_table(trace) -> str:
+    """The decode as a table: step, input fed, top-3 with probabilities, argmax, attention peak."""
+    lines = [
+        f"source: {' '.join(trace.src_pieces)}",
+        f"{'t':>3}  {'input fed':<12} {'top-3 (probability)':<44} {'chosen':<12} attends to",
+    ]
+    for s in trace.steps:
+        top = "  ".join(
+            f"{tok} {p:.2f}" for tok, p in zip(s.topk_tokens[:3], s.topk_probs[:3], strict=True)
+        )
+        peak = "-"
+        if s.attn_weights is not None:
+            j = int(s.attn_weights.argmax())
+            peak = f"{trace.src_pieces[j]} ({s.attn_weights[j]:.2f})"
+        lines.append(f"{s.t:>3}  {s.input_token:<12} {top:<44} {s.chosen_token:<12} {peak}")
+    lines.append(f"stopped: {trace.stop_reason}")
+    return "\n".join(lines)
+
+
+def cmd_corpus(a: argparse.Namespace) -> int:
+    from .corpora import load_builtin, write_tsv
+
+    pairs = load_builtin(a.name, a.split, seed=a.seed)
+    write_tsv(pairs, a.out)
+    print(f"wrote {len(pairs)} pairs to {a.out}", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m seq2seq_core", description=__doc__.split("\n")[0]
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("train", help="train a model on a corpus")
+    _add_train_args(p)
+    p.set_defaults(func=cmd_train)
+    p = sub.add_parser("eval", help="exact match, token accuracy, BLEU and chrF on a corpus")
+    p.add_argument("model")
+    p.add_argument("corpus")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
+    p = sub.add_parser("translate", help="translate sentences, optionally showing every step")
+    p.add_argument("model")
+    p.add_argument("text", nargs="+")
+    p.add_argument("--beam", type=int, default=1)
+    p.add_argument("--trace", action="store_true", help="print the step table")
+    p.add_argument("--json", action="store_true", help="print the whole trace as JSON")
+    p.set_defaults(func=cmd_translate)
+    p = sub.add_parser("corpus", help="write a built-in corpus as TSV")
+    p.add_argument("name")
+    p.add_argument("--split", default="train", choices=["train", "valid", "test", "all"])
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_corpus)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (
+        CorpusError,
+        checkpoint.CheckpointError,
+        ConfigError,
+        UsageError,
+        ValueError,
+        OSError,
+    ) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

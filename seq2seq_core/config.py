@@ -1,0 +1,143 @@
+"""Configuration dataclasses, saved inside every checkpoint (as JSON).
+
+`ModelConfig` describes the network; `TrainConfig` describes how it is trained.
+Both validate themselves so that a bad option is refused with one clear sentence
+before any tensor is built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+RNN_TYPES = ("gru", "lstm", "rnn")
+ATTENTIONS = ("none", "dot", "general", "additive")
+DECODER_STYLES = ("luong", "bahdanau")
+
+
+class ConfigError(ValueError):
+    """An option that cannot be used; the message says which and why."""
+
+
+def _from_dict(cls, data: dict[str, Any]):
+    known = {f.name for f in fields(cls)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(f"unknown {cls.__name__} option(s): {', '.join(unknown)}")
+    return cls(**data)
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """The shape of the encoder-decoder.
+
+    src_vocab, tgt_vocab: vocabulary sizes, specials included.
+    emb: embedding size; hidden: RNN hidden size of each direction and of the decoder.
+    bidirectional: the encoder reads left-to-right and right-to-left; a bridge
+        (linear + tanh) maps the concatenated final states to the decoder's size.
+    attention: "none" (the decoder sees only the encoder's final hidden vector),
+        "dot" / "general" (Luong et al. 2015, Sec. 3.1), "additive" (Bahdanau et al. 2015, Sec. 3.1).
+    decoder_style: "luong" (attention on the new decoder state, attentional vector
+        h~ = tanh(W_c[c; h]) feeds the output layer) or "bahdanau" (attention queried with the
+        previous decoder state, context concatenated to the input embedding).
+    input_feeding: Luong et al. 2015 Sec. 3.3: h~ of step t-1 is concatenated to the input
+        of step t. Not to be confused with feeding the predicted token back, which every
+        decoder here does at inference.
+    """
+
+    src_vocab: int
+    tgt_vocab: int
+    emb: int = 64
+    hidden: int = 128
+    layers: int = 1
+    rnn: str = "gru"
+    bidirectional: bool = True
+    attention: str = "general"
+    decoder_style: str = "luong"
+    input_feeding: bool = False
+    dropout: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.rnn not in RNN_TYPES:
+            raise ConfigError(f"rnn must be one of {', '.join(RNN_TYPES)}, not {self.rnn!r}")
+        if self.attention not in ATTENTIONS:
+            raise ConfigError(
+                f"attention must be one of {', '.join(ATTENTIONS)}, not {self.attention!r}"
+            )
+        if self.decoder_style not in DECODER_STYLES:
+            raise ConfigError(
+                f"decoder style must be one of {', '.join(DECODER_STYLES)}, "
+                f"not {self.decoder_style!r}"
+            )
+        if not 1 <= self.layers <= 2:
+            raise ConfigError(f"layers must be 1 or 2, not {self.layers}")
+        for name in ("src_vocab", "tgt_vocab", "emb", "hidden"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or not 1 <= value <= 100_000:
+                raise ConfigError(f"{name} must be a whole number from 1 to 100000, not {value}")
+        if not 0.0 <= self.dropout < 1.0:
+            raise ConfigError(f"dropout must be in [0, 1), not {self.dropout}")
+        if self.attention == "none" and self.input_feeding:
+            raise ConfigError("input feeding feeds the attentional vector: it needs attention")
+        if self.attention == "dot" and self.bidirectional:
+            raise ConfigError(
+                "dot attention compares the decoder state with encoder outputs directly, so they "
+                "must have the same size: use a one-directional encoder or 'general' attention"
+            )
+        if self.decoder_style == "bahdanau" and self.input_feeding:
+            raise ConfigError("input feeding (Luong Sec. 3.3) belongs to the Luong decoder style")
+
+    @property
+    def enc_out(self) -> int:
+        """Size of one encoder output vector (both directions concatenated)."""
+        return self.hidden * (2 if self.bidirectional else 1)
+
+    @property
+    def one_call_decoder(self) -> bool:
+        """True when teacher-forced training needs no step loop (see `Decoder.forward`)."""
+        return self.decoder_style == "luong" and not self.input_feeding
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ModelConfig:
+        return _from_dict(cls, data)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How a model is trained. Defaults train the built-in tasks in seconds on 2 CPU cores."""
+
+    epochs: int = 10
+    batch_size: int = 64
+    lr: float = 3e-3
+    clip: float = 1.0
+    teacher_forcing: float = 1.0
+    seed: int = 0
+    max_len: int = 60
+    tokenizer: str = "sentencepiece-unigram"
+    vocab_size: int = 1000
+    valid_fraction: float = 0.1
+    samples: int = 3
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.epochs <= 10_000:
+            raise ConfigError(f"epochs must be from 1 to 10000, not {self.epochs}")
+        if not 1 <= self.batch_size <= 4096:
+            raise ConfigError(f"batch size must be from 1 to 4096, not {self.batch_size}")
+        if not 0.0 < self.lr <= 1.0:
+            raise ConfigError(f"learning rate must be in (0, 1], not {self.lr}")
+        if not 0.0 <= self.teacher_forcing <= 1.0:
+            raise ConfigError(f"teacher forcing must be in [0, 1], not {self.teacher_forcing}")
+        if self.clip <= 0:
+            raise ConfigError(f"gradient clipping must be positive, not {self.clip}")
+        if not 2 <= self.max_len <= 1000:
+            raise ConfigError(f"max length must be from 2 to 1000, not {self.max_len}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
+        return _from_dict(cls, data)

@@ -1,0 +1,164 @@
+"""The decoder: an RNN that writes the target one token at a time.
+
+At step t it reads the embedding of the token y_{t-1} (`<sos>` at the first step), updates
+its hidden state, and turns what it has into a probability vector over the target
+vocabulary. Three styles:
+
+- no attention (Sutskever et al. 2014, Sec. 2; Cho et al. 2014): s_t = RNN(e(y_{t-1}), s_{t-1}),
+  p(y_t) = softmax(W_o s_t). The encoder's final hidden vector s_0 is all it knows of
+  the source: the bottleneck.
+- Bahdanau (Bahdanau et al. 2015, Sec. 3.1): the previous state s_{t-1} queries the
+  encoder outputs; the context c_t is concatenated to the input embedding,
+  s_t = RNN([e(y_{t-1}); c_t], s_{t-1}), and the output layer reads tanh(W_c [c_t; s_t])
+  (the paper's deep output, without maxout).
+- Luong (Luong et al. 2015, Sec. 3): s_t = RNN(e(y_{t-1}), s_{t-1}) first, then s_t queries
+  the encoder outputs, h~_t = tanh(W_c [c_t; s_t]) (eq. 5) and p(y_t) = softmax(W_s h~_t)
+  (eq. 6). With input feeding (Sec. 3.3) h~_{t-1} is concatenated to the next input:
+  s_t = RNN([e(y_{t-1}); h~_{t-1}], s_{t-1}).
+
+"Input feeding" thus names two things: feeding the token chosen at step t-1 as the input
+of step t (every decoder does this when it translates), and Luong's feeding of the
+attentional vector h~_{t-1} (only with `input_feeding=True`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from .attention import Attention
+from .config import ModelConfig
+from .encoder import RNN_CLASSES, State, state_top
+from .tokenizers import PAD_ID, SOS_ID
+
+
+@dataclass
+class StepOutput:
+    """One decoder step for a batch.
+
+    logits: (B, V); state: the new recurrent state (L, B, H);
+    attentional: (B, H) the vector the output layer reads (h~ with attention), None without;
+    attn_weights: (B, S) or None; context: (B, M) or None.
+    """
+
+    logits: torch.Tensor
+    state: State
+    attentional: torch.Tensor | None
+    attn_weights: torch.Tensor | None
+    context: torch.Tensor | None
+
+
+class Decoder(nn.Module):
+    def __init__(self, cfg: ModelConfig) -> None:
+        super().__init__()
+        self.cfg = cfg
+        self.has_attention = cfg.attention != "none"
+        self.bahdanau = self.has_attention and cfg.decoder_style == "bahdanau"
+        in_size = cfg.emb
+        if self.bahdanau:
+            in_size += cfg.enc_out
+        if cfg.input_feeding:
+            in_size += cfg.hidden
+        self.embed = nn.Embedding(cfg.tgt_vocab, cfg.emb, padding_idx=PAD_ID)
+        self.dropout = nn.Dropout(cfg.dropout)
+        self.rnn = RNN_CLASSES[cfg.rnn](
+            in_size,
+            cfg.hidden,
+            num_layers=cfg.layers,
+            batch_first=True,
+            dropout=cfg.dropout if cfg.layers > 1 else 0.0,
+        )
+        if self.has_attention:
+            self.attention = Attention(cfg.attention, cfg.hidden, cfg.enc_out)
+            self.combine = nn.Linear(cfg.enc_out + cfg.hidden, cfg.hidden)  # W_c
+        self.out = nn.Linear(cfg.hidden, cfg.tgt_vocab)
+        # `<pad>` and `<sos>` are never a prediction: their logits are -inf, so the softmax
+        # spreads over real tokens and `<eos>` only, in training and decoding alike.
+        never = torch.zeros(cfg.tgt_vocab, dtype=torch.bool)
+        never[[PAD_ID, SOS_ID]] = True
+        self.register_buffer("never", never, persistent=False)
+
+    def logits(self, x: torch.Tensor) -> torch.Tensor:
+        """(..., H) -> (..., V) scores over the target vocabulary."""
+        return self.out(self.dropout(x)).masked_fill(self.never, float("-inf"))
+
+    def step(
+        self,
+        y_prev: torch.Tensor,
+        state: State,
+        memory: torch.Tensor,
+        keys: torch.Tensor | None,
+        src_mask: torch.Tensor,
+        feed: torch.Tensor | None = None,
+    ) -> StepOutput:
+        """One step. y_prev: (B,) token ids fed in; feed: (B, H) h~_{t-1} with input feeding."""
+        emb = self.dropout(self.embed(y_prev)).unsqueeze(1)  # (B, 1, E)
+        if not self.has_attention:
+            out, state = self.rnn(emb, state)  # (B, 1, H)
+            logits = self.logits(out[:, 0])  # (B, V)
+            return StepOutput(logits, state, None, None, None)
+        if self.bahdanau:
+            query = state_top(state).unsqueeze(1)  # (B, 1, H): the previous state asks
+            context, attn = self.attention(query, keys, memory, src_mask)  # (B, 1, M)
+            out, state = self.rnn(torch.cat([emb, context], dim=-1), state)
+        else:
+            rnn_in = torch.cat([emb, feed.unsqueeze(1)], dim=-1) if self.cfg.input_feeding else emb
+            out, state = self.rnn(rnn_in, state)  # (B, 1, H)
+            context, attn = self.attention(out, keys, memory, src_mask)  # the new state asks
+        attentional = torch.tanh(self.combine(torch.cat([context, out], dim=-1)))  # (B, 1, H)
+        logits = self.logits(attentional[:, 0])  # (B, V)
+        return StepOutput(logits, state, attentional[:, 0], attn[:, 0], context[:, 0])
+
+    def initial_feed(self, batch: int, like: torch.Tensor) -> torch.Tensor | None:
+        """h~_0 for input feeding: zeros (B, H); None when the model has no input feeding."""
+        if not self.cfg.input_feeding:
+            return None
+        return like.new_zeros(batch, self.cfg.hidden)
+
+    def forward(
+        self,
+        tgt_in: torch.Tensor,
+        state: State,
+        memory: torch.Tensor,
+        keys: torch.Tensor | None,
+        src_mask: torch.Tensor,
+        teacher_forcing: float = 1.0,
+        force_loop: bool = False,
+    ) -> torch.Tensor:
+        """Training pass over a whole target. tgt_in: (B, T) = `<sos>` y_1 .. y_{T-1}.
+
+        With teacher forcing 1.0 and a decoder whose step t needs nothing computed at step
+        t-1 but the RNN state (Luong without input feeding, or no attention), the RNN runs
+        over all T inputs in one call and attention is computed for all steps at once.
+        Otherwise a step loop; below 1.0 each sentence is fed, with probability
+        1 - teacher_forcing per step, its own argmax instead of the gold token.
+        Returns logits (B, T, V).
+        """
+        if self.cfg.one_call_decoder and teacher_forcing >= 1.0 and not force_loop:
+            emb = self.dropout(self.embed(tgt_in))  # (B, T, E)
+            out, _ = self.rnn(emb, state)  # (B, T, H)
+            if not self.has_attention:
+                return self.logits(out)  # (B, T, V)
+            context, _ = self.attention(out, keys, memory, src_mask)  # (B, T, M)
+            attentional = torch.tanh(self.combine(torch.cat([context, out], dim=-1)))  # (B, T, H)
+            return self.logits(attentional)  # (B, T, V)
+        return self._loop(tgt_in, state, memory, keys, src_mask, teacher_forcing)
+
+    def _loop(self, tgt_in, state, memory, keys, src_mask, teacher_forcing: float) -> torch.Tensor:
+        batch, steps = tgt_in.shape
+        feed = self.initial_feed(batch, memory)
+        y = tgt_in[:, 0]
+        all_logits = []
+        for t in range(steps):
+            so = self.step(y, state, memory, keys, src_mask, feed)
+            state, feed = so.state, so.attentional
+            all_logits.append(so.logits)
+            if t + 1 < steps:
+                y = tgt_in[:, t + 1]
+                if teacher_forcing < 1.0:
+                    own = so.logits.detach().argmax(dim=-1)  # (B,)
+                    use_gold = torch.rand(batch) < teacher_forcing
+                    y = torch.where(use_gold, y, own)
+        return torch.stack(all_logits, dim=1)  # (B, T, V)

@@ -1,0 +1,61 @@
+"""Scores of a translator on held-out pairs: exact match, token accuracy, BLEU and chrF.
+
+BLEU and chrF come from sacrebleu (Post 2018) on detokenized text. For Korean and for
+character-level tasks BLEU's 13a tokenization splits on spaces and punctuation only, so
+chrF (Popović 2015), which works on characters, is the fairer of the two there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sacrebleu
+import torch
+
+from .batching import encode_pairs, make_batches
+from .translator import Translator
+
+
+def exact_match(hyps: Sequence[str], refs: Sequence[str]) -> float:
+    """Share of hypotheses equal to their reference, in [0, 1]."""
+    if not refs:
+        return 0.0
+    return sum(h == r for h, r in zip(hyps, refs, strict=True)) / len(refs)
+
+
+@torch.inference_mode()
+def teacher_forced_scores(
+    tr: Translator, pairs: Sequence[tuple[str, str]], batch_size: int = 256, max_len: int = 200
+) -> dict[str, float]:
+    """Loss (summed over steps, per sentence and per token) and token accuracy, teacher-forced."""
+    tr.model.eval()
+    src_ids, tgt_ids = encode_pairs(pairs, tr.src_tok, tr.tgt_tok, max_len)
+    loss_sum, tokens, correct = 0.0, 0, 0
+    for batch in make_batches(src_ids, tgt_ids, batch_size):
+        logits = tr.model(batch.src, batch.src_mask, batch.tgt_in)  # (B, T, V)
+        flat = logits.reshape(-1, logits.size(-1))
+        gold = batch.tgt_out.reshape(-1)
+        loss_sum += float(
+            torch.nn.functional.cross_entropy(flat, gold, ignore_index=0, reduction="sum")
+        )
+        real = gold != 0
+        correct += int(((flat.argmax(-1) == gold) & real).sum())
+        tokens += batch.n_tokens
+    n = max(len(pairs), 1)
+    return {
+        "loss_per_sentence": loss_sum / n,
+        "loss_per_token": loss_sum / max(tokens, 1),
+        "token_accuracy": correct / max(tokens, 1),
+    }
+
+
+def evaluate(tr: Translator, pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """All scores of `tr` on `pairs`; exact match etc. in [0, 1], BLEU and chrF in [0, 100]."""
+    refs = [tr.tgt_tok.normalize(t) for _, t in pairs]
+    hyps = tr.translate([s for s, _ in pairs])
+    result: dict[str, Any] = {"pairs": len(pairs), "exact_match": exact_match(hyps, refs)}
+    result.update(teacher_forced_scores(tr, pairs))
+    result["bleu"] = sacrebleu.corpus_bleu(hyps, [refs]).score if pairs else 0.0
+    result["chrf"] = sacrebleu.corpus_chrf(hyps, [refs]).score if pairs else 0.0
+    return result

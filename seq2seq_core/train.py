@@ -1,0 +1,233 @@
+"""Training, end to end: the loss is the cross-entropy of the gold token, summed over the
+decoder's steps (Sutskever et al. 2014, Sec. 3.2: maximise log p(T | S)), averaged over
+the sentences of a batch. Adam (Kingma & Ba 2015), gradient-norm clipping.
+
+The trainer knows nothing of any UI and nothing of the model's insides: it calls the model
+on batches and yields plain events. Whoever runs it reads the events; `request_stop()`
+(from any thread) takes effect after the current batch and leaves a usable model; calling
+`run()` again resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import random
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+from torch.nn import functional as F
+
+from .batching import Batch, encode_pairs, make_batches
+from .config import TrainConfig
+from .metrics import exact_match, teacher_forced_scores
+from .translator import Translator
+
+
+@dataclass
+class BatchEvent:
+    epoch: int
+    step: int
+    batches_per_epoch: int
+    loss_per_sentence: float
+    loss_per_token: float
+    token_accuracy: float
+    tokens_per_s: float
+    elapsed: float
+    kind: str = "batch"
+
+
+@dataclass
+class Sample:
+    source: str
+    reference: str
+    hypothesis: str
+
+
+@dataclass
+class EpochEvent:
+    """After each epoch: training averages, validation scores, samples, and the attention
+    of the fixed example (`attention`: (T, S) weights, with its source and output pieces)."""
+
+    epoch: int
+    step: int
+    train_loss_per_sentence: float
+    train_loss_per_token: float
+    train_token_accuracy: float
+    valid_loss_per_sentence: float
+    valid_loss_per_token: float
+    valid_token_accuracy: float
+    valid_exact_match: float
+    tokens_per_s: float
+    elapsed: float
+    samples: list[Sample]
+    attention: np.ndarray | None = None
+    attention_src: list[str] = field(default_factory=list)
+    attention_out: list[str] = field(default_factory=list)
+    kind: str = "epoch"
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["attention"] = None if self.attention is None else self.attention.tolist()
+        return d
+
+
+@dataclass
+class DoneEvent:
+    """reason: "finished" (all epochs), "stopped" (request_stop) or "diverged" (NaN/inf loss:
+    the weights of the last finished epoch are restored)."""
+
+    reason: str
+    epoch: int
+    step: int
+    message: str
+    kind: str = "done"
+
+
+Event = BatchEvent | EpochEvent | DoneEvent
+
+
+class Trainer:
+    def __init__(
+        self,
+        translator: Translator,
+        train_pairs: Sequence[tuple[str, str]],
+        valid_pairs: Sequence[tuple[str, str]],
+        cfg: TrainConfig,
+        max_valid: int = 500,
+    ) -> None:
+        self.tr, self.cfg = translator, cfg
+        self.valid_pairs = list(valid_pairs)[:max_valid]
+        self.src_ids, self.tgt_ids = encode_pairs(
+            train_pairs, translator.src_tok, translator.tgt_tok, cfg.max_len
+        )
+        if not self.src_ids:
+            raise ValueError("there is no training pair")
+        self.example = (self.valid_pairs or list(train_pairs))[0]
+        self.optimizer = torch.optim.Adam(translator.model.parameters(), lr=cfg.lr)
+        self.epoch = 0  # epochs completed
+        self.step = 0  # batches completed
+        self.train_seconds = 0.0
+        self.history: list[dict[str, Any]] = []
+        self._stop = threading.Event()
+        self._good_state = copy.deepcopy(translator.model.state_dict())
+        torch.manual_seed(cfg.seed)
+
+    def request_stop(self) -> None:
+        self._stop.set()
+
+    @property
+    def finished(self) -> bool:
+        return self.epoch >= self.cfg.epochs
+
+    def run(self, epochs: int | None = None) -> Iterator[Event]:
+        """Train up to `epochs` (default: the config's total) epochs in all, yielding events."""
+        self._stop.clear()
+        target = min(epochs or self.cfg.epochs, self.cfg.epochs)
+        while self.epoch < target:
+            result = yield from self._epoch()
+            if result is not None:
+                yield result
+                return
+        yield DoneEvent("finished", self.epoch, self.step, f"trained {self.epoch} epochs")
+
+    def _epoch(self) -> Iterator[Event]:
+        model = self.tr.model
+        rng = random.Random(self.cfg.seed * 1000 + self.epoch)
+        batches = make_batches(self.src_ids, self.tgt_ids, self.cfg.batch_size, rng)
+        loss_sum = tokens = correct = sentences = 0.0
+        epoch_time = 0.0
+        for i, batch in enumerate(batches):
+            if self._stop.is_set():
+                msg = f"stopped during epoch {self.epoch + 1}, after {i} of {len(batches)} batches"
+                return DoneEvent("stopped", self.epoch, self.step, msg)
+            model.train()
+            start = time.perf_counter()
+            loss, n_correct = self._train_step(batch)
+            took = time.perf_counter() - start
+            if not math.isfinite(loss):
+                model.load_state_dict(self._good_state)
+                return DoneEvent(
+                    "diverged", self.epoch, self.step, _DIVERGED.format(lr=self.cfg.lr)
+                )
+            self.step += 1
+            epoch_time += took
+            loss_sum += loss * batch.size
+            tokens += batch.n_tokens
+            correct += n_correct
+            sentences += batch.size
+            yield BatchEvent(
+                epoch=self.epoch + 1,
+                step=self.step,
+                batches_per_epoch=len(batches),
+                loss_per_sentence=loss,
+                loss_per_token=loss * batch.size / batch.n_tokens,
+                token_accuracy=n_correct / batch.n_tokens,
+                tokens_per_s=batch.n_tokens / max(took, 1e-9),
+                elapsed=self.train_seconds + epoch_time,
+            )
+        self.epoch += 1
+        self.train_seconds += epoch_time
+        self._good_state = copy.deepcopy(model.state_dict())
+        event = self._validate(loss_sum / sentences, loss_sum / tokens, correct / tokens)
+        event.tokens_per_s = tokens / max(epoch_time, 1e-9)
+        self.history.append({k: v for k, v in event.to_dict().items() if k != "attention"})
+        yield event
+        return None
+
+    def _train_step(self, batch: Batch) -> tuple[float, int]:
+        """One optimizer step; returns (loss summed over steps per sentence, correct tokens)."""
+        logits = self.tr.model(
+            batch.src, batch.src_mask, batch.tgt_in, teacher_forcing=self.cfg.teacher_forcing
+        )  # (B, T, V)
+        flat = logits.reshape(-1, logits.size(-1))  # (B*T, V)
+        gold = batch.tgt_out.reshape(-1)  # (B*T,)
+        loss = F.cross_entropy(flat, gold, ignore_index=0, reduction="sum") / batch.size
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(self.tr.model.parameters(), self.cfg.clip)
+        self.optimizer.step()
+        with torch.no_grad():
+            n_correct = int(((flat.argmax(-1) == gold) & (gold != 0)).sum())
+        return loss.item(), n_correct
+
+    def _validate(self, loss_s: float, loss_t: float, acc: float) -> EpochEvent:
+        tr = self.tr
+        scores = {"loss_per_sentence": 0.0, "loss_per_token": 0.0, "token_accuracy": 0.0}
+        em, hyps = 0.0, []
+        if self.valid_pairs:
+            scores = teacher_forced_scores(tr, self.valid_pairs)
+            refs = [tr.tgt_tok.normalize(t) for _, t in self.valid_pairs]
+            hyps = tr.translate([s for s, _ in self.valid_pairs])
+            em = exact_match(hyps, refs)
+        samples = [Sample(s, t, h) for (s, t), h in zip(self.valid_pairs, hyps, strict=False)]
+        trace = tr.trace(self.example[0])
+        return EpochEvent(
+            epoch=self.epoch,
+            step=self.step,
+            train_loss_per_sentence=loss_s,
+            train_loss_per_token=loss_t,
+            train_token_accuracy=acc,
+            valid_loss_per_sentence=scores["loss_per_sentence"],
+            valid_loss_per_token=scores["loss_per_token"],
+            valid_token_accuracy=scores["token_accuracy"],
+            valid_exact_match=em,
+            tokens_per_s=0.0,
+            elapsed=self.train_seconds,
+            samples=samples[: self.cfg.samples],
+            attention=trace.attention_matrix(),
+            attention_src=trace.src_pieces,
+            attention_out=[s.chosen_token for s in trace.steps],
+        )
+
+
+_DIVERGED = (
+    "The loss became NaN or infinite, so training stopped and the weights of the last "
+    "finished epoch were kept. The learning rate ({lr}) is probably too high: try a "
+    "smaller one."
+)

@@ -36,7 +36,8 @@ class ModelConfig:
     bidirectional: the encoder reads left-to-right and right-to-left; a bridge
         (linear + tanh) maps the concatenated final states to the decoder's size.
     attention: "none" (the decoder sees only the encoder's final hidden vector),
-        "dot" / "general" (Luong et al. 2015, Sec. 3.1), "additive" (Bahdanau et al. 2015, Sec. 3.1).
+        "dot" / "general" (Luong et al. 2015, Sec. 3.1),
+        "additive" (Bahdanau et al. 2015, Sec. 3.1).
     decoder_style: "luong" (attention on the new decoder state, attentional vector
         h~ = tanh(W_c[c; h]) feeds the output layer) or "bahdanau" (attention queried with the
         previous decoder state, context concatenated to the input embedding).

@@ -103,7 +103,7 @@ def test_weights_for_another_vocabulary_are_refused(translator):
         cfg["tgt_vocab"] += 5
         h["__metadata__"]["model_config"] = json.dumps(cfg)
 
-    with pytest.raises(CheckpointError, match="vocabulary|shape"):
+    with pytest.raises(CheckpointError, match=r"vocabulary|shape"):
         checkpoint.from_bytes(_rewrite_header(checkpoint.to_bytes(translator), other_vocab))
 
 

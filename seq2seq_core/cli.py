@@ -95,6 +95,8 @@ def cmd_train(a: argparse.Namespace) -> int:
     pairs, about = load_pairs(a.corpus, "train")
     if a.valid:
         train, (valid, _) = pairs, load_pairs(a.valid, "valid")
+    elif about.startswith("built-in"):
+        train, (valid, _) = pairs, load_pairs(a.corpus, "valid")
     else:
         train, valid = split_pairs(pairs, cfg.valid_fraction, seed=cfg.seed)
     print(f"{about}; {len(train)} training and {len(valid)} validation pairs", file=sys.stderr)

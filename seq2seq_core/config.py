@@ -53,7 +53,7 @@ class ModelConfig:
     layers: int = 1
     rnn: str = "gru"
     bidirectional: bool = True
-    attention: str = "general"
+    attention: str = "additive"
     decoder_style: str = "luong"
     input_feeding: bool = False
     dropout: float = 0.0
@@ -108,11 +108,16 @@ class ModelConfig:
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """How a model is trained. Defaults train the built-in tasks in seconds on 2 CPU cores."""
+    """How a model is trained. Defaults train the built-in tasks in seconds on 2 CPU cores.
+
+    lr_schedule "linear": the learning rate falls linearly from `lr` to `lr / 10` over all
+    planned epochs (large steps early, fine ones late); "constant" keeps it at `lr`.
+    """
 
     epochs: int = 10
     batch_size: int = 64
     lr: float = 3e-3
+    lr_schedule: str = "linear"
     clip: float = 1.0
     teacher_forcing: float = 1.0
     seed: int = 0
@@ -129,6 +134,8 @@ class TrainConfig:
             raise ConfigError(f"batch size must be from 1 to 4096, not {self.batch_size}")
         if not 0.0 < self.lr <= 1.0:
             raise ConfigError(f"learning rate must be in (0, 1], not {self.lr}")
+        if self.lr_schedule not in ("constant", "linear"):
+            raise ConfigError(f"lr schedule must be constant or linear, not {self.lr_schedule!r}")
         if not 0.0 <= self.teacher_forcing <= 1.0:
             raise ConfigError(f"teacher forcing must be in [0, 1], not {self.teacher_forcing}")
         if self.clip <= 0:

@@ -148,7 +148,7 @@ class Trainer:
                 return DoneEvent("stopped", self.epoch, self.step, msg)
             model.train()
             start = time.perf_counter()
-            loss, n_correct = self._train_step(batch)
+            loss, n_correct = self._train_step(batch, len(batches))
             took = time.perf_counter() - start
             if not math.isfinite(loss):
                 model.load_state_dict(self._good_state)
@@ -180,7 +180,15 @@ class Trainer:
         yield event
         return None
 
-    def _train_step(self, batch: Batch) -> tuple[float, int]:
+    def _set_lr(self, batches_per_epoch: int) -> None:
+        if self.cfg.lr_schedule == "constant":
+            return
+        total = max(1, self.cfg.epochs * batches_per_epoch)
+        progress = min(1.0, self.step / total)
+        for group in self.optimizer.param_groups:
+            group["lr"] = self.cfg.lr * (1.0 - 0.9 * progress)
+
+    def _train_step(self, batch: Batch, batches: int) -> tuple[float, int]:
         """One optimizer step; returns (loss summed over steps per sentence, correct tokens)."""
         logits = self.tr.model(
             batch.src, batch.src_mask, batch.tgt_in, teacher_forcing=self.cfg.teacher_forcing
@@ -190,6 +198,7 @@ class Trainer:
         loss = F.cross_entropy(flat, gold, ignore_index=0, reduction="sum") / batch.size
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
+        self._set_lr(batches)
         torch.nn.utils.clip_grad_norm_(self.tr.model.parameters(), self.cfg.clip)
         self.optimizer.step()
         with torch.no_grad():

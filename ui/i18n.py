@@ -1,0 +1,83 @@
+"""English and Korean for every word the app shows.
+
+Strings live in tables {key: {"en": ..., "ko": ...}}. The glossary below fixes the terms of
+the lecture so that every page uses the same words; page modules `register` their own
+tables at import. `t(key, lang)` formats with keyword arguments (str.format).
+No Streamlit here: figure builders and tests use it too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = {"en": "English", "ko": "한국어"}
+
+GLOSSARY: dict[str, dict[str, str]] = {
+    "encoder": {"en": "encoder", "ko": "인코더"},
+    "decoder": {"en": "decoder", "ko": "디코더"},
+    "hidden_vector": {"en": "hidden vector", "ko": "은닉 벡터"},
+    "encoded_vector": {"en": "encoded hidden vector", "ko": "인코딩된 은닉 벡터"},
+    "input_feeding": {"en": "input feeding", "ko": "입력 피딩"},
+    "luong_input_feeding": {"en": "Luong input feeding (h̃)", "ko": "Luong 입력 피딩 (h̃)"},
+    "greedy_search": {"en": "greedy search", "ko": "탐욕 탐색"},
+    "beam_search": {"en": "beam search", "ko": "빔 탐색"},
+    "attention": {"en": "attention", "ko": "어텐션"},
+    "attention_weights": {"en": "attention weights", "ko": "어텐션 가중치"},
+    "context_vector": {"en": "context vector", "ko": "문맥 벡터"},
+    "softmax": {"en": "softmax", "ko": "소프트맥스"},
+    "argmax": {"en": "argmax", "ko": "argmax"},
+    "token": {"en": "token", "ko": "토큰"},
+    "source": {"en": "source", "ko": "원문"},
+    "target": {"en": "target", "ko": "번역문"},
+    "step": {"en": "step", "ko": "단계"},
+    "loss": {"en": "loss", "ko": "손실"},
+    "teacher_forcing": {"en": "teacher forcing", "ko": "교사 강요"},
+    "probability": {"en": "probability", "ko": "확률"},
+    "vocabulary": {"en": "vocabulary", "ko": "어휘"},
+    "exact_match": {"en": "exact match", "ko": "완전 일치"},
+    "epoch": {"en": "epoch", "ko": "에폭"},
+}
+
+COMMON: dict[str, dict[str, str]] = {
+    "app_title": {"en": "Seq2seq with attention", "ko": "어텐션을 쓰는 Seq2seq"},
+    "language": {"en": "Language / 언어", "ko": "언어 / Language"},
+    "model": {"en": "Model", "ko": "모델"},
+    "own_model": {"en": "your model: {name}", "ko": "내 모델: {name}"},
+    "teacher_mode": {
+        "en": "Teacher mode (hide advanced controls)",
+        "ko": "교사 모드 (고급 설정 숨기기)",
+    },
+    "no_model": {
+        "en": "No model is available yet: train one on the Train page.",
+        "ko": "아직 모델이 없습니다. 학습 페이지에서 모델을 학습하세요.",
+    },
+}
+
+_STRINGS: dict[str, dict[str, str]] = {}
+
+
+def register(table: dict[str, dict[str, str]]) -> None:
+    """Add a page's strings; a key defined twice with other words is an error."""
+    for key, value in table.items():
+        if set(value) != set(LANGS):
+            raise ValueError(f"string {key!r} must have exactly {sorted(LANGS)}")
+        if key in _STRINGS and _STRINGS[key] != value:
+            raise ValueError(f"string {key!r} is defined twice")
+        _STRINGS[key] = value
+
+
+def t(key: str, lang: str = "en", **fmt: Any) -> str:
+    """The string `key` in `lang` ("en" or "ko"), formatted with `fmt`."""
+    entry = _STRINGS.get(key)
+    if entry is None:
+        raise KeyError(f"no UI string {key!r}")
+    text = entry.get(lang) or entry["en"]
+    return text.format(**fmt) if fmt else text
+
+
+def all_strings() -> dict[str, dict[str, str]]:
+    return dict(_STRINGS)
+
+
+register(GLOSSARY)
+register(COMMON)

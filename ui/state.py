@@ -1,0 +1,43 @@
+"""Every session-state key the app uses, in one place, and the few helpers that read them.
+
+Each student's browser tab is one Streamlit session: what is stored here belongs to that
+student alone (their language, sentence, current step, their own trained model).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from ui.i18n import t as _t
+
+LANG = "lang"  # "en" | "ko"
+MODEL = "model_name"  # name of the model the explorer pages use
+OWN_MODEL = "own_model"  # Translator trained or uploaded in this session
+OWN_MODEL_NAME = "own_model_name"
+SENTENCE = "sentence"  # the sentence being decoded
+STEP = "step"  # current decoder step, 1-based
+FORCED = "forced_prefix"  # what-if: token ids forced at the first steps
+CORPUS = "corpus"  # the Corpus parsed on the data page
+CORPUS_NAME = "corpus_name"
+TOKENIZER = "tokenizer_choice"
+TRAIN_RUN = "train_run"  # the session's TrainingRun (ui.training)
+TEACHER_MODE = "teacher_mode"
+
+DEFAULTS: dict[str, Any] = {LANG: "en", STEP: 1, FORCED: (), TEACHER_MODE: False}
+
+
+def init() -> None:
+    """Set defaults for keys a page reads before any widget wrote them."""
+    for key, value in DEFAULTS.items():
+        st.session_state.setdefault(key, value)
+
+
+def lang() -> str:
+    return st.session_state.get(LANG, "en")
+
+
+def t(key: str, **fmt: Any) -> str:
+    """The UI string `key` in the session's language."""
+    return _t(key, lang(), **fmt)

@@ -53,6 +53,25 @@ COMMON: dict[str, dict[str, str]] = {
     },
 }
 
+FIGURES: dict[str, dict[str, str]] = {
+    "forward": {"en": "forward (left to right)", "ko": "정방향 (왼쪽→오른쪽)"},
+    "backward": {"en": "backward (right to left)", "ko": "역방향 (오른쪽→왼쪽)"},
+    "hidden_units": {"en": "hidden units", "ko": "은닉 유닛"},
+    "argmax_greedy": {"en": "argmax → greedy choice", "ko": "argmax → 탐욕 선택"},
+    "forced_choice": {"en": "forced: {token}", "ko": "강제 선택: {token}"},
+    "output": {"en": "output", "ko": "출력"},
+    "loss_sum_title": {
+        "en": "sum = {total} = this pair's loss",
+        "ko": "합 = {total} = 이 문장 쌍의 손실",
+    },
+    "batch_loss": {"en": "loss of each batch", "ko": "배치별 손실"},
+    "train_loss": {"en": "training loss", "ko": "학습 손실"},
+    "valid_loss": {"en": "validation loss", "ko": "검증 손실"},
+    "valid_em": {"en": "validation exact match (%)", "ko": "검증 완전 일치 (%)"},
+    "no_data_yet": {"en": "no data yet", "ko": "아직 데이터가 없습니다"},
+    "loss_per_token": {"en": "loss per token", "ko": "토큰당 손실"},
+}
+
 _STRINGS: dict[str, dict[str, str]] = {}
 
 
@@ -81,3 +100,4 @@ def all_strings() -> dict[str, dict[str, str]]:
 
 register(GLOSSARY)
 register(COMMON)
+register(FIGURES)

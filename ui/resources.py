@@ -1,0 +1,71 @@
+"""Models the pages work with: shipped ones shared by every session (cached once per
+server), and the session's own (trained or uploaded), kept in session state."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
+from seq2seq_core.pretrained import ModelCard, list_pretrained, load_pretrained
+from seq2seq_core.translator import Translator
+from ui import state
+
+OWN = "__own__"
+
+
+@st.cache_resource(show_spinner=False)
+def shipped_cards() -> list[ModelCard]:
+    return list_pretrained()
+
+
+@st.cache_resource(show_spinner=False)
+def shipped_model(name: str) -> Translator:
+    """One read-only copy per server, shared by all sessions (never trained further)."""
+    return load_pretrained(name)
+
+
+def model_names() -> list[str]:
+    names = [c.name for c in shipped_cards()]
+    if st.session_state.get(state.OWN_MODEL) is not None:
+        names.insert(0, OWN)
+    return names
+
+
+def current() -> tuple[str, Translator | None]:
+    """(name, translator) of the model chosen in the sidebar; (name, None) if there is none."""
+    names = model_names()
+    name = st.session_state.get(state.MODEL)
+    if name not in names:
+        name = names[0] if names else ""
+        st.session_state[state.MODEL] = name
+    if not name:
+        return "", None
+    if name == OWN:
+        return name, st.session_state[state.OWN_MODEL]
+    return name, shipped_model(name)
+
+
+def display_name(name: str) -> str:
+    if name == OWN:
+        return state.t("own_model", name=st.session_state.get(state.OWN_MODEL_NAME, ""))
+    return name
+
+
+def corpus_of(name: str) -> str | None:
+    if name == OWN:
+        return None
+    for card in shipped_cards():
+        if card.name == name:
+            return card.corpus
+    return None
+
+
+@st.cache_data(show_spinner=False)
+def example_pairs(corpus: str, n: int = 12) -> list[tuple[str, str]]:
+    """Held-out examples of a built-in corpus: short ones first, then the longest."""
+    if corpus not in BUILTIN_CORPORA:
+        return []
+    test = load_builtin(corpus, "test")
+    by_len = sorted(test[:200], key=lambda p: len(p[0]))
+    short = by_len[: n - n // 3 : max(1, len(by_len) // (2 * n))][: n - n // 3]
+    return short + by_len[-(n // 3) :]

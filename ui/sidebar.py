@@ -1,0 +1,37 @@
+"""The sidebar every page shares: language and model."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import resources, state
+from ui.i18n import LANGS
+
+
+def render() -> None:
+    state.init()
+    with st.sidebar:
+        st.radio(
+            "Language / 언어", list(LANGS), key=state.LANG, horizontal=True,
+            format_func=LANGS.get,
+        )  # fmt: skip
+        names = resources.model_names()
+        if names:
+            st.selectbox(
+                state.t("model"), names, key=state.MODEL, format_func=resources.display_name,
+                on_change=_reset_step,
+            )  # fmt: skip
+            name, tr = resources.current()
+            if tr is not None:
+                cfg = tr.cfg
+                bi = "bi-" if cfg.bidirectional else ""
+                st.caption(
+                    f"{bi}{cfg.rnn.upper()} {cfg.hidden} · {state.t('attention')}: "
+                    f"{cfg.attention} · {cfg.decoder_style}"
+                    + (" + input feeding" if cfg.input_feeding else "")
+                )
+
+
+def _reset_step() -> None:
+    st.session_state[state.STEP] = 1
+    st.session_state[state.SENTENCE] = ""

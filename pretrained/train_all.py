@@ -33,13 +33,20 @@ EN_KO = dict(corpus="en-ko", tokenizer="sentencepiece-bpe", vocab_size=1000, epo
 MODELS: dict[str, dict] = {
     "en-ko-attention": {**EN_KO, "model": {"attention": "additive"}},
     "en-ko-no-attention": {**EN_KO, "model": {"attention": "none"}},
-    "en-ko-phrases": dict(corpus="en-ko-phrases", tokenizer="sentencepiece-unigram",
-                          vocab_size=400, epochs=60, batch_size=16, model={}),
+    "en-ko-phrases": dict(
+        corpus="en-ko-phrases",
+        tokenizer="sentencepiece-unigram",
+        vocab_size=400,
+        epochs=60,
+        batch_size=16,
+        model={},
+    ),
     "reverse": dict(corpus="reverse", tokenizer="word", vocab_size=100, epochs=10, model={}),
     "dates": dict(corpus="dates", tokenizer="char", vocab_size=200, epochs=8, model={}),
-    "numbers": dict(corpus="numbers", tokenizer=("char", "word"), vocab_size=100, epochs=8,
-                    model={}),
-}  # fmt: skip
+    "numbers": dict(
+        corpus="numbers", tokenizer=("char", "word"), vocab_size=100, epochs=8, model={}
+    ),
+}
 LONG = 8  # "long" sentences have more than this many source words
 
 
@@ -53,10 +60,14 @@ def train_one(name: str) -> dict:
     corpus = spec["corpus"]
     train, valid, test = (load_builtin(corpus, s) for s in ("train", "valid", "test"))
     cfg = TrainConfig(
-        epochs=spec["epochs"], batch_size=spec.get("batch_size", 64), seed=0,
-        tokenizer=spec["tokenizer"] if isinstance(spec["tokenizer"], str) else "/".join(spec["tokenizer"]),
+        epochs=spec["epochs"],
+        batch_size=spec.get("batch_size", 64),
+        seed=0,
+        tokenizer=spec["tokenizer"]
+        if isinstance(spec["tokenizer"], str)
+        else "/".join(spec["tokenizer"]),
         vocab_size=spec["vocab_size"],
-    )  # fmt: skip
+    )
     tr = build_translator(train, spec["model"], spec["tokenizer"], spec["vocab_size"], seed=0)
     trainer = Trainer(tr, train, valid, cfg)
     start = time.perf_counter()
@@ -78,9 +89,10 @@ def train_one(name: str) -> dict:
         "train_pairs": len(train),
         "train_seconds": round(trainer.train_seconds, 1),
         "wall_seconds": round(wall, 1),
-        "machine": f"{platform.machine()}, {torch.get_num_threads()} threads, torch {torch.__version__}",
+        "machine": f"{platform.machine()}, {torch.get_num_threads()} threads, "
+        f"torch {torch.__version__}",
         "test": {k: round(v, 4) if isinstance(v, float) else v for k, v in scores.items()},
-    }  # fmt: skip
+    }
     if corpus == "en-ko":
         long = long_sentence_scores(tr, test)
         card["test_long"] = {k: round(v, 4) if isinstance(v, float) else v for k, v in long.items()}
@@ -95,9 +107,11 @@ def train_one(name: str) -> dict:
 def main(names: list[str]) -> None:
     for name in names or list(MODELS):
         card = train_one(name)
-        print(f"{name}: test exact match {card['test']['exact_match']:.1%}, "
-              f"BLEU {card['test']['bleu']:.1f}, chrF {card['test']['chrf']:.1f}, "
-              f"{card['train_seconds']} s")  # fmt: skip
+        print(
+            f"{name}: test exact match {card['test']['exact_match']:.1%}, "
+            f"BLEU {card['test']['bleu']:.1f}, chrF {card['test']['chrf']:.1f}, "
+            f"{card['train_seconds']} s"
+        )
 
 
 if __name__ == "__main__":

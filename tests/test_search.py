@@ -3,11 +3,11 @@ import json
 import numpy as np
 import pytest
 import torch
-from seq2seq_core.tokenizers import EOS_ID, SOS_ID
 from torch.nn import functional as F
 
 from seq2seq_core.batching import collate
 from seq2seq_core.search import greedy_batch, source_ids
+from seq2seq_core.tokenizers import EOS_ID, SOS_ID
 from seq2seq_core.trace import DecodeTrace
 from tests.conftest import toy_pairs
 

@@ -80,9 +80,13 @@ def encoder_states_heatmap(view, src_pieces: Sequence[str], lang: str = "en") ->
         )
     for d, label in halves:
         fig.add_annotation(
-            x=d * (h + gap) + h / 2, y=-0.9, text=f"<b>{label}</b>", showarrow=False,
-            yref="y", font=dict(size=15),
-        )  # fmt: skip
+            x=d * (h + gap) + h / 2,
+            y=-0.9,
+            text=f"<b>{label}</b>",
+            showarrow=False,
+            yref="y",
+            font=dict(size=15),
+        )
     fig.update_yaxes(autorange="reversed", **_token_axis(src_pieces))
     fig.update_xaxes(title=t("hidden_units", lang), showgrid=False, zeroline=False)
     return _layout(fig, height=min(120 + 32 * len(src_pieces), 600))
@@ -93,10 +97,15 @@ def hidden_vector_figure(vec: np.ndarray, title: str = "", height: int = 110) ->
     v = np.asarray(vec, dtype=float).reshape(1, -1)
     fig = go.Figure(
         go.Heatmap(
-            z=v, colorscale=DIVERGING, zmin=-1, zmax=1, zmid=0, showscale=False,
+            z=v,
+            colorscale=DIVERGING,
+            zmin=-1,
+            zmax=1,
+            zmid=0,
+            showscale=False,
             hovertemplate="unit %{x}: %{z:.3f}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     fig.update_yaxes(visible=False)
     fig.update_xaxes(showgrid=False, zeroline=False)
     return _layout(
@@ -119,57 +128,113 @@ def decoder_chain_figure(trace: DecodeTrace, current: int, lang: str = "en") -> 
         return x0 + i * (w + gap) + w / 2
 
     fig.add_annotation(
-        x=cx(0) - w / 2, y=0.5, ax=0.15, ay=0.5, xref="x", yref="y", axref="x", ayref="y",
-        showarrow=True, arrowhead=3, arrowwidth=2.5, arrowcolor=BASE, text="",
-    )  # fmt: skip
+        x=cx(0) - w / 2,
+        y=0.5,
+        ax=0.15,
+        ay=0.5,
+        xref="x",
+        yref="y",
+        axref="x",
+        ayref="y",
+        showarrow=True,
+        arrowhead=3,
+        arrowwidth=2.5,
+        arrowcolor=BASE,
+        text="",
+    )
     fig.add_annotation(
-        x=0.55, y=0.5, text=f"<b>h</b><br>{t('encoded_vector', lang)}", showarrow=False,
-        font=dict(size=13), xanchor="center",
-    )  # fmt: skip
+        x=0.55,
+        y=0.5,
+        text=f"<b>h</b><br>{t('encoded_vector', lang)}",
+        showarrow=False,
+        font=dict(size=13),
+        xanchor="center",
+    )
     for i, step in enumerate(steps):
         done = step.t <= current
         is_current = step.t == current
         fill = ACCENT if is_current else (BASE if done else "rgba(0,0,0,0)")
         fig.add_shape(
-            type="rect", x0=cx(i) - w / 2, x1=cx(i) + w / 2, y0=0.2, y1=0.8,
+            type="rect",
+            x0=cx(i) - w / 2,
+            x1=cx(i) + w / 2,
+            y0=0.2,
+            y1=0.8,
             line=dict(color=ACCENT if is_current else (BASE if done else MUTED), width=2),
-            fillcolor=fill, opacity=1 if done else 0.6,
-        )  # fmt: skip
+            fillcolor=fill,
+            opacity=1 if done else 0.6,
+        )
         fig.add_annotation(
-            x=cx(i), y=0.5, text=f"t={step.t}", showarrow=False,
+            x=cx(i),
+            y=0.5,
+            text=f"t={step.t}",
+            showarrow=False,
             font=dict(size=14, color="white" if done else "gray"),
-        )  # fmt: skip
+        )
         fig.add_annotation(
-            x=cx(i), y=0.06, text=_shown(step.input_token), showarrow=False,
+            x=cx(i),
+            y=0.06,
+            text=_shown(step.input_token),
+            showarrow=False,
             font=dict(size=15, color=None if done else "gray"),
-        )  # fmt: skip
+        )
         fig.add_annotation(
-            x=cx(i), y=0.2, ax=cx(i), ay=0.1, xref="x", yref="y", axref="x", ayref="y",
-            showarrow=True, arrowhead=2, arrowwidth=1.5, arrowcolor=BASE if done else MUTED,
+            x=cx(i),
+            y=0.2,
+            ax=cx(i),
+            ay=0.1,
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            showarrow=True,
+            arrowhead=2,
+            arrowwidth=1.5,
+            arrowcolor=BASE if done else MUTED,
             text="",
-        )  # fmt: skip
+        )
         out = step.chosen_token if done else "?"
         fig.add_annotation(
-            x=cx(i), y=1.0, text=f"<b>{_shown(out)}</b>", showarrow=False,
+            x=cx(i),
+            y=1.0,
+            text=f"<b>{_shown(out)}</b>",
+            showarrow=False,
             font=dict(size=16, color=ACCENT if is_current else None),
-        )  # fmt: skip
+        )
         fig.add_annotation(
-            x=cx(i), y=0.92, ax=cx(i), ay=0.8, xref="x", yref="y", axref="x", ayref="y",
-            showarrow=True, arrowhead=2, arrowwidth=1.5, arrowcolor=BASE if done else MUTED,
+            x=cx(i),
+            y=0.92,
+            ax=cx(i),
+            ay=0.8,
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            showarrow=True,
+            arrowhead=2,
+            arrowwidth=1.5,
+            arrowcolor=BASE if done else MUTED,
             text="",
-        )  # fmt: skip
+        )
         if i + 1 < n:
             _chain_links(fig, cx(i), cx(i + 1), w, done and steps[i + 1].t <= current, luong)
     if n > 1:
         fig.add_annotation(
-            x=(cx(0) + cx(1)) / 2, y=1.27, text=f"<i>{t('input_feeding', lang)}</i>",
-            showarrow=False, font=dict(size=13, color=ACCENT),
-        )  # fmt: skip
+            x=(cx(0) + cx(1)) / 2,
+            y=1.27,
+            text=f"<i>{t('input_feeding', lang)}</i>",
+            showarrow=False,
+            font=dict(size=13, color=ACCENT),
+        )
         if luong:
             fig.add_annotation(
-                x=(cx(0) + cx(1)) / 2, y=0.66, text=f"<i>{t('luong_input_feeding', lang)}</i>",
-                showarrow=False, font=dict(size=12, color="#2a9d8f"), yshift=10,
-            )  # fmt: skip
+                x=(cx(0) + cx(1)) / 2,
+                y=0.66,
+                text=f"<i>{t('luong_input_feeding', lang)}</i>",
+                showarrow=False,
+                font=dict(size=12, color="#2a9d8f"),
+                yshift=10,
+            )
     width_units = cx(max(n - 1, 0)) + w
     fig.update_xaxes(visible=False, range=[0, max(width_units + 0.3, 6)])
     fig.update_yaxes(visible=False, range=[-0.05, 1.35])
@@ -180,9 +245,20 @@ def _chain_links(fig: go.Figure, a: float, b: float, w: float, done: bool, luong
     """Arrows from step i to step i+1: the hidden state, the fed-back token, Luong's h~."""
     color = BASE if done else MUTED
     fig.add_annotation(  # hidden state s_t
-        x=b - w / 2, y=0.5, ax=a + w / 2, ay=0.5, xref="x", yref="y", axref="x", ayref="y",
-        showarrow=True, arrowhead=3, arrowwidth=2.5, arrowcolor=color, text="",
-    )  # fmt: skip
+        x=b - w / 2,
+        y=0.5,
+        ax=a + w / 2,
+        ay=0.5,
+        xref="x",
+        yref="y",
+        axref="x",
+        ayref="y",
+        showarrow=True,
+        arrowhead=3,
+        arrowwidth=2.5,
+        arrowcolor=color,
+        text="",
+    )
     fig.add_shape(  # chosen token -> next input: up, over, down
         type="path",
         path=f"M {a + 0.18},1.06 C {a + 0.5},1.25 {b - 0.9},1.25 {b - 0.3},0.12",
@@ -202,13 +278,15 @@ def attention_bars(step: Step, src_pieces: Sequence[str], lang: str = "en") -> g
     peak = int(w.argmax())
     fig = go.Figure(
         go.Bar(
-            x=list(range(len(w))), y=w,
+            x=list(range(len(w))),
+            y=w,
             marker_color=[ACCENT if i == peak else BASE for i in range(len(w))],
-            text=[f"{v:.2f}" for v in w], textposition="outside",
+            text=[f"{v:.2f}" for v in w],
+            textposition="outside",
             hovertemplate="%{customdata}: %{y:.3f}<extra></extra>",
             customdata=[_shown(p) for p in src_pieces],
         )
-    )  # fmt: skip
+    )
     fig.update_xaxes(**_token_axis(src_pieces))
     fig.update_yaxes(range=[0, 1.15], title=t("attention_weights", lang))
     return _layout(fig, height=280)
@@ -224,20 +302,29 @@ def topk_bars(step: Step, lang: str = "en") -> go.Figure:
         colors[ids.index(step.chosen_id)] = "#2a9d8f"
     fig = go.Figure(
         go.Bar(
-            x=probs, y=list(range(len(tokens))), orientation="h", marker_color=colors,
-            text=[f"{p:.1%}" for p in probs], textposition="outside",
-            hovertemplate="%{customdata}: %{x:.4f}<extra></extra>", customdata=tokens,
+            x=probs,
+            y=list(range(len(tokens))),
+            orientation="h",
+            marker_color=colors,
+            text=[f"{p:.1%}" for p in probs],
+            textposition="outside",
+            hovertemplate="%{customdata}: %{x:.4f}<extra></extra>",
+            customdata=tokens,
         )
-    )  # fmt: skip
+    )
     fig.update_yaxes(**_token_axis(tokens))
     fig.update_xaxes(range=[0, 1.18], tickformat=".0%", title=t("probability", lang))
     label = t("argmax_greedy", lang)
     if step.forced:
         label = t("forced_choice", lang, token=_shown(step.chosen_token))
     fig.add_annotation(
-        x=1.0, y=len(tokens) - 0.5, text=label, showarrow=False, xanchor="right",
+        x=1.0,
+        y=len(tokens) - 0.5,
+        text=label,
+        showarrow=False,
+        xanchor="right",
         font=dict(size=13, color=ACCENT if not step.forced else "#2a9d8f"),
-    )  # fmt: skip
+    )
     return _layout(fig, height=60 + 38 * len(tokens))
 
 
@@ -255,20 +342,29 @@ def attention_heatmap(
     hover = [[f"{_shown(o)} ← {_shown(s)}" for s in src_pieces] for o in out_tokens]
     fig = go.Figure(
         go.Heatmap(
-            z=m, x=list(range(len(src_pieces))), y=list(range(len(out_tokens))),
-            colorscale=SEQUENTIAL, zmin=0, zmax=1, customdata=hover,
+            z=m,
+            x=list(range(len(src_pieces))),
+            y=list(range(len(out_tokens))),
+            colorscale=SEQUENTIAL,
+            zmin=0,
+            zmax=1,
+            customdata=hover,
             hovertemplate="%{customdata}: %{z:.3f}<extra></extra>",
             colorbar=dict(thickness=12),
         )
-    )  # fmt: skip
+    )
     fig.update_xaxes(side="top", title=t("source", lang), **_token_axis(src_pieces))
     fig.update_yaxes(autorange="reversed", title=t("output", lang), **_token_axis(out_tokens))
     if current is not None and 1 <= current <= len(out_tokens):
         r = current - 1
         fig.add_shape(
-            type="rect", x0=-0.5, x1=len(src_pieces) - 0.5, y0=r - 0.5, y1=r + 0.5,
+            type="rect",
+            x0=-0.5,
+            x1=len(src_pieces) - 0.5,
+            y0=r - 0.5,
+            y1=r + 0.5,
             line=dict(color=ACCENT, width=3),
-        )  # fmt: skip
+        )
     return _layout(fig, height=int(min(700, max(300, 120 + 34 * len(out_tokens)))))
 
 
@@ -279,16 +375,18 @@ def loss_steps_figure(tf: TeacherForcedTrace, lang: str = "en") -> go.Figure:
     wrong = [s.argmax_id != s.gold_id for s in tf.steps]
     fig = go.Figure(
         go.Bar(
-            x=list(range(len(nll))), y=nll,
+            x=list(range(len(nll))),
+            y=nll,
             marker_color=[ACCENT if w else BASE for w in wrong],
-            text=[f"{v:.2f}" for v in nll], textposition="outside",
+            text=[f"{v:.2f}" for v in nll],
+            textposition="outside",
             customdata=[[s.gold_prob, _shown(s.argmax_token)] for s in tf.steps],
             hovertemplate="-log p = %{y:.3f}<br>p = %{customdata[0]:.3f}<br>argmax: "
             "%{customdata[1]}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     fig.update_xaxes(**_token_axis([s.gold_token for s in tf.steps]))
-    top = max(nll + [0.5]) * 1.25
+    top = max([*nll, 0.5]) * 1.25
     fig.update_yaxes(range=[0, top], title="−log p(gold)")
     title = t("loss_sum_title", lang, total=f"{tf.total_nll:.3f}")
     return _layout(fig, height=340, title=dict(text=title, font=dict(size=16)))
@@ -317,24 +415,31 @@ def beam_tree_figure(result: BeamResult, lang: str = "en") -> go.Figure:
         on_best = node.index in best and node.parent in best
         fig.add_trace(
             go.Scatter(
-                x=[node.t - 1, node.t], y=[ypos[node.parent], ypos[node.index]], mode="lines",
+                x=[node.t - 1, node.t],
+                y=[ypos[node.parent], ypos[node.index]],
+                mode="lines",
                 line=dict(color=ACCENT if on_best else MUTED, width=4 if on_best else 1.5),
-                hoverinfo="skip", showlegend=False,
+                hoverinfo="skip",
+                showlegend=False,
             )
-        )  # fmt: skip
+        )
     fig.add_trace(
         go.Scatter(
-            x=[n.t for n in nodes], y=[ypos[n.index] for n in nodes], mode="markers+text",
+            x=[n.t for n in nodes],
+            y=[ypos[n.index] for n in nodes],
+            mode="markers+text",
             text=[f"{_shown(n.token)}<br>{n.score:.2f}" for n in nodes],
-            textposition="top center", textfont=dict(size=13),
+            textposition="top center",
+            textfont=dict(size=13),
             marker=dict(
                 size=[16 if n.index in best else 11 for n in nodes],
                 color=[ACCENT if n.index in best else BASE for n in nodes],
                 symbol=["square" if n.finished else "circle" for n in nodes],
             ),
-            hovertemplate="%{text}<extra></extra>", showlegend=False,
+            hovertemplate="%{text}<extra></extra>",
+            showlegend=False,
         )
-    )  # fmt: skip
+    )
     fig.update_xaxes(title=t("step", lang), dtick=1)
     fig.update_yaxes(visible=False)
     height = max(300, 60 * max((len(v) for v in by_t.values()), default=1) + 100)
@@ -350,10 +455,14 @@ def length_buckets_figure(
     for i, (name, ys) in enumerate(series.items()):
         fig.add_trace(
             go.Scatter(
-                x=list(buckets), y=list(ys), mode="lines+markers", name=name,
-                line=dict(width=3, color=colors[i % len(colors)]), marker=dict(size=10),
+                x=list(buckets),
+                y=list(ys),
+                mode="lines+markers",
+                name=name,
+                line=dict(width=3, color=colors[i % len(colors)]),
+                marker=dict(size=10),
             )
-        )  # fmt: skip
+        )
     fig.update_yaxes(range=[0, 105], title=y_title)
     return _layout(fig, height=360, legend=dict(orientation="h", y=1.1))
 
@@ -369,30 +478,60 @@ def training_curves_figure(
         xs, ys = zip(*batch_points, strict=True)
         fig.add_trace(
             go.Scatter(
-                x=xs, y=ys, mode="lines", name=t("batch_loss", lang),
+                x=xs,
+                y=ys,
+                mode="lines",
+                name=t("batch_loss", lang),
                 line=dict(width=1, color=MUTED),
             )
-        )  # fmt: skip
+        )
     if history:
         ep = [h["epoch"] for h in history]
-        fig.add_trace(go.Scatter(x=ep, y=[h["train_loss_per_token"] for h in history],
-                                 mode="lines+markers", name=t("train_loss", lang),
-                                 line=dict(color=BASE, width=3)))  # fmt: skip
-        fig.add_trace(go.Scatter(x=ep, y=[h["valid_loss_per_token"] for h in history],
-                                 mode="lines+markers", name=t("valid_loss", lang),
-                                 line=dict(color="#2a9d8f", width=3)))  # fmt: skip
-        fig.add_trace(go.Scatter(x=ep, y=[100 * h["valid_exact_match"] for h in history],
-                                 mode="lines+markers", name=t("valid_em", lang), yaxis="y2",
-                                 line=dict(color=ACCENT, width=3, dash="dot")))  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=ep,
+                y=[h["train_loss_per_token"] for h in history],
+                mode="lines+markers",
+                name=t("train_loss", lang),
+                line=dict(color=BASE, width=3),
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=ep,
+                y=[h["valid_loss_per_token"] for h in history],
+                mode="lines+markers",
+                name=t("valid_loss", lang),
+                line=dict(color="#2a9d8f", width=3),
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=ep,
+                y=[100 * h["valid_exact_match"] for h in history],
+                mode="lines+markers",
+                name=t("valid_em", lang),
+                yaxis="y2",
+                line=dict(color=ACCENT, width=3, dash="dot"),
+            )
+        )
     if not history and not batch_points:
-        fig.add_annotation(text=t("no_data_yet", lang), showarrow=False, x=0.5, y=0.5,
-                           xref="paper", yref="paper", font=dict(size=16))  # fmt: skip
+        fig.add_annotation(
+            text=t("no_data_yet", lang),
+            showarrow=False,
+            x=0.5,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+            font=dict(size=16),
+        )
     fig.update_layout(
         xaxis=dict(title=t("epoch", lang), rangemode="tozero"),
         yaxis=dict(title=t("loss_per_token", lang), rangemode="tozero"),
-        yaxis2=dict(title=t("valid_em", lang), overlaying="y", side="right", range=[0, 105],
-                    showgrid=False),
-    )  # fmt: skip
+        yaxis2=dict(
+            title=t("valid_em", lang), overlaying="y", side="right", range=[0, 105], showgrid=False
+        ),
+    )
     return _layout(fig, height=360, legend=dict(orientation="h", y=1.15))
 
 
@@ -407,11 +546,13 @@ def probability_distribution_figure(
     order = np.argsort(-q)[:top]
     fig = go.Figure(
         go.Bar(
-            x=list(range(len(order))), y=q[order],
+            x=list(range(len(order))),
+            y=q[order],
             marker_color=[ACCENT if i == chosen else BASE for i in order],
-            text=[f"{v:.0%}" for v in q[order]], textposition="outside",
+            text=[f"{v:.0%}" for v in q[order]],
+            textposition="outside",
         )
-    )  # fmt: skip
+    )
     fig.update_xaxes(**_token_axis([vocab[i] for i in order]))
     fig.update_yaxes(range=[0, 1.15], tickformat=".0%")
     return _layout(fig, height=300)

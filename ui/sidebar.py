@@ -12,16 +12,22 @@ def render() -> None:
     state.init()
     with st.sidebar:
         st.radio(
-            "Language / 언어", list(LANGS), key=state.LANG, horizontal=True,
+            "Language / 언어",
+            list(LANGS),
+            key=state.LANG,
+            horizontal=True,
             format_func=LANGS.get,
-        )  # fmt: skip
+        )
         names = resources.model_names()
         if names:
             st.selectbox(
-                state.t("model"), names, key=state.MODEL, format_func=resources.display_name,
+                state.t("model"),
+                names,
+                key=state.MODEL,
+                format_func=resources.display_name,
                 on_change=_reset_step,
-            )  # fmt: skip
-            name, tr = resources.current()
+            )
+            _name, tr = resources.current()
             if tr is not None:
                 cfg = tr.cfg
                 bi = "bi-" if cfg.bidirectional else ""

@@ -26,7 +26,12 @@ def has_batchim(word: str) -> bool:
 
 def particle(word: str, kind: str) -> str:
     """`word` + the particle of `kind` ("topic", "subject", "object", "and") that fits it."""
-    pairs = {"topic": ("은", "는"), "subject": ("이", "가"), "object": ("을", "를"), "and": ("과", "와")}
+    pairs = {
+        "topic": ("은", "는"),
+        "subject": ("이", "가"),
+        "object": ("을", "를"),
+        "and": ("과", "와"),
+    }
     with_final, without = pairs[kind]
     return word + (with_final if has_batchim(word) else without)
 

@@ -12,135 +12,143 @@ from ui import figures, resources, state
 from ui.i18n import register
 from ui.state import t
 
-register({
-    "explore_title": {"en": "Decode step by step", "ko": "한 단계씩 디코딩하기"},
-    "explore_intro": {
-        "en": "Pick a sentence. The encoder reads it; the decoder writes the translation one "
-              "token at a time, always taking the most probable token (greedy search) and "
-              "feeding it back in as its next input.",
-        "ko": "문장을 고르세요. 인코더가 문장을 읽고, 디코더는 번역을 한 토큰씩 씁니다. "
-              "매 단계 가장 확률이 높은 토큰을 고르고 (탐욕 탐색), 그 토큰을 다음 단계의 "
-              "입력으로 다시 넣습니다.",
-    },
-    "example": {"en": "Example sentence", "ko": "예문"},
-    "your_sentence": {"en": "Sentence to translate", "ko": "번역할 문장"},
-    "reference": {"en": "reference", "ko": "정답"},
-    "translation": {"en": "Translation", "ko": "번역 결과"},
-    "tab_tokens": {"en": "① Tokens", "ko": "① 토큰"},
-    "tab_encoder": {"en": "② Encoder", "ko": "② 인코더"},
-    "tab_decoder": {"en": "③ Decoder, step by step", "ko": "③ 디코더, 한 단계씩"},
-    "tab_attention": {"en": "④ Attention map", "ko": "④ 어텐션 지도"},
-    "tab_whatif": {"en": "⑤ What if?", "ko": "⑤ 만약에?"},
-    "tokens_text": {
-        "en": "The model never sees letters or words, only token ids. The source is cut into "
-              "pieces by its tokenizer ({kind}); ▁ marks the start of a word.",
-        "ko": "모델은 글자나 단어가 아니라 토큰 번호만 봅니다. 원문은 토크나이저({kind})로 "
-              "조각납니다. ▁는 단어의 시작을 뜻합니다.",
-    },
-    "specials_text": {
-        "en": "Special tokens: `<sos>` (start of sentence) is the decoder's first input; the "
-              "decoder stops when it emits `<eos>` (end of sentence).",
-        "ko": "특수 토큰: `<sos>`(문장 시작)는 디코더의 첫 입력이고, 디코더가 `<eos>`(문장 끝)를 "
-              "내면 멈춥니다.",
-    },
-    "truncated": {
-        "en": "The sentence was long: only its first {n} tokens were used.",
-        "ko": "문장이 길어서 처음 {n}개 토큰만 사용했습니다.",
-    },
-    "encoder_text": {
-        "en": "The encoder RNN reads one token at a time. Each row is its hidden state after "
-              "reading that token (red positive, blue negative).{bi}",
-        "ko": "인코더 RNN은 토큰을 하나씩 읽습니다. 각 행은 그 토큰을 읽은 뒤의 은닉 상태입니다 "
-              "(빨강은 양수, 파랑은 음수).{bi}",
-    },
-    "encoder_bi": {
-        "en": " A second RNN reads the sentence backwards; each row joins both readings.",
-        "ko": " 두 번째 RNN은 문장을 거꾸로 읽고, 각 행은 두 방향의 결과를 이어 붙입니다.",
-    },
-    "encoded_text": {
-        "en": "**The encoded hidden vector**: what the encoder hands to the decoder as its "
-              "initial hidden state. Without attention it is all the decoder knows of the "
-              "sentence.",
-        "ko": "**인코딩된 은닉 벡터**: 인코더가 디코더에게 초기 은닉 상태로 넘겨주는 벡터입니다. "
-              "어텐션이 없으면 디코더가 문장에 대해 아는 것은 이것뿐입니다.",
-    },
-    "chain_text": {
-        "en": "The decoder unrolled. Below each box: the token fed in. Above: the token chosen. "
-              "The dotted arrow is **input feeding**: the token predicted at one step is the "
-              "input of the next.",
-        "ko": "펼쳐 놓은 디코더입니다. 상자 아래는 입력된 토큰, 위는 선택된 토큰입니다. 점선 "
-              "화살표가 **입력 피딩**입니다: 한 단계에서 예측한 토큰이 다음 단계의 입력이 됩니다.",
-    },
-    "luong_text": {
-        "en": "This model also uses **Luong input feeding** (dashed green): the attentional "
-              "vector h̃ of one step is concatenated to the next step's input. Same words, a "
-              "different thing: a vector, not a token.",
-        "ko": "이 모델은 **Luong 입력 피딩**(초록 파선)도 씁니다: 한 단계의 어텐션 벡터 h̃를 "
-              "다음 단계 입력에 이어 붙입니다. 이름은 같지만 토큰이 아니라 벡터를 넘깁니다.",
-    },
-    "step_slider": {"en": "Decoder step", "ko": "디코더 단계"},
-    "first": {"en": "« first", "ko": "« 처음"},
-    "prev": {"en": "‹ back", "ko": "‹ 이전"},
-    "next": {"en": "next ›", "ko": "다음 ›"},
-    "last": {"en": "last »", "ko": "끝 »"},
-    "play": {"en": "▶ play", "ko": "▶ 재생"},
-    "pause": {"en": "❚❚ pause", "ko": "❚❚ 멈춤"},
-    "input_fed": {"en": "Input fed at step {t}", "ko": "{t}단계 입력"},
-    "input_sos": {
-        "en": "`<sos>`: every translation starts here.",
-        "ko": "`<sos>`: 모든 번역은 여기서 시작합니다.",
-    },
-    "input_prev": {
-        "en": "the token chosen at step {p} (input feeding)",
-        "ko": "{p}단계에서 고른 토큰 (입력 피딩)",
-    },
-    "hidden_before": {"en": "hidden state before this step", "ko": "이 단계 전 은닉 상태"},
-    "hidden_after": {"en": "hidden state after this step", "ko": "이 단계 후 은닉 상태"},
-    "attn_step_text": {
-        "en": "**Attention**: how much this step looks at each source token. The context "
-              "vector is the encoder states weighted by these numbers.",
-        "ko": "**어텐션**: 이 단계가 원문 토큰 각각을 얼마나 보는지입니다. 문맥 벡터는 이 "
-              "가중치로 인코더 상태를 더한 것입니다.",
-    },
-    "no_attention": {
-        "en": "This model has no attention: every step sees only the decoder's own hidden "
-              "state, which started as the encoded hidden vector.",
-        "ko": "이 모델에는 어텐션이 없습니다: 모든 단계는 디코더 자신의 은닉 상태만 보며, "
-              "그 상태는 인코딩된 은닉 벡터에서 시작했습니다.",
-    },
-    "softmax_text": {
-        "en": "**Softmax** over the {v} target tokens (top {k} shown). Greedy search takes the "
-              "argmax: **{tok}** with probability {p}.",
-        "ko": "목표 어휘 {v}개에 대한 **소프트맥스** (상위 {k}개). 탐욕 탐색은 argmax를 "
-              "고릅니다: **{tok}**, 확률 {p}.",
-    },
-    "stopped_eos": {
-        "en": "The decoder emitted `<eos>` at step {t}: decoding ends.",
-        "ko": "디코더가 {t}단계에서 `<eos>`를 냈습니다: 디코딩이 끝납니다.",
-    },
-    "stopped_max": {
-        "en": "The decoder reached the length cap ({t} steps) without `<eos>`.",
-        "ko": "디코더가 `<eos>` 없이 길이 제한({t}단계)에 도달했습니다.",
-    },
-    "context_vector": {"en": "context vector", "ko": "문맥 벡터"},
-    "attention_map_text": {
-        "en": "Row t: where output token t looked. English puts the verb in the middle, "
-              "Korean at the end: watch the map bend.",
-        "ko": "t행: 출력 토큰 t가 본 곳입니다. 영어는 동사가 가운데, 한국어는 끝에 옵니다: "
-              "지도가 휘어지는 것을 보세요.",
-    },
-    "whatif_text": {
-        "en": "Greedy search commits to one token per step. Force another of the top tokens "
-              "at a step and see how the rest of the translation changes.",
-        "ko": "탐욕 탐색은 단계마다 토큰 하나를 확정합니다. 어떤 단계에서 다른 상위 토큰을 "
-              "강제로 고르면 나머지 번역이 어떻게 바뀌는지 보세요.",
-    },
-    "whatif_step": {"en": "At step", "ko": "단계"},
-    "whatif_token": {"en": "choose instead", "ko": "대신 고를 토큰"},
-    "whatif_result": {"en": "Then greedy search continues:", "ko": "그다음 탐욕 탐색이 계속됩니다:"},
-    "original": {"en": "original", "ko": "원래"},
-    "logprob": {"en": "log-probability of the whole output: {lp}", "ko": "전체 출력의 로그 확률: {lp}"},
-})  # fmt: skip
+register(
+    {
+        "explore_title": {"en": "Decode step by step", "ko": "한 단계씩 디코딩하기"},
+        "explore_intro": {
+            "en": "Pick a sentence. The encoder reads it; the decoder writes the translation one "
+            "token at a time, always taking the most probable token (greedy search) and "
+            "feeding it back in as its next input.",
+            "ko": "문장을 고르세요. 인코더가 문장을 읽고, 디코더는 번역을 한 토큰씩 씁니다. "
+            "매 단계 가장 확률이 높은 토큰을 고르고 (탐욕 탐색), 그 토큰을 다음 단계의 "
+            "입력으로 다시 넣습니다.",
+        },
+        "example": {"en": "Example sentence", "ko": "예문"},
+        "your_sentence": {"en": "Sentence to translate", "ko": "번역할 문장"},
+        "reference": {"en": "reference", "ko": "정답"},
+        "translation": {"en": "Translation", "ko": "번역 결과"},
+        "tab_tokens": {"en": "① Tokens", "ko": "① 토큰"},
+        "tab_encoder": {"en": "② Encoder", "ko": "② 인코더"},
+        "tab_decoder": {"en": "③ Decoder, step by step", "ko": "③ 디코더, 한 단계씩"},
+        "tab_attention": {"en": "④ Attention map", "ko": "④ 어텐션 지도"},
+        "tab_whatif": {"en": "⑤ What if?", "ko": "⑤ 만약에?"},
+        "tokens_text": {
+            "en": "The model never sees letters or words, only token ids. The source is cut into "
+            "pieces by its tokenizer ({kind}); ▁ marks the start of a word.",
+            "ko": "모델은 글자나 단어가 아니라 토큰 번호만 봅니다. 원문은 토크나이저({kind})로 "
+            "조각납니다. ▁는 단어의 시작을 뜻합니다.",
+        },
+        "specials_text": {
+            "en": "Special tokens: `<sos>` (start of sentence) is the decoder's first input; the "
+            "decoder stops when it emits `<eos>` (end of sentence).",
+            "ko": "특수 토큰: `<sos>`(문장 시작)는 디코더의 첫 입력이고, 디코더가 `<eos>`(문장 끝)를 "
+            "내면 멈춥니다.",
+        },
+        "truncated": {
+            "en": "The sentence was long: only its first {n} tokens were used.",
+            "ko": "문장이 길어서 처음 {n}개 토큰만 사용했습니다.",
+        },
+        "encoder_text": {
+            "en": "The encoder RNN reads one token at a time. Each row is its hidden state after "
+            "reading that token (red positive, blue negative).{bi}",
+            "ko": "인코더 RNN은 토큰을 하나씩 읽습니다. 각 행은 그 토큰을 읽은 뒤의 은닉 상태입니다 "
+            "(빨강은 양수, 파랑은 음수).{bi}",
+        },
+        "encoder_bi": {
+            "en": " A second RNN reads the sentence backwards; each row joins both readings.",
+            "ko": " 두 번째 RNN은 문장을 거꾸로 읽고, 각 행은 두 방향의 결과를 이어 붙입니다.",
+        },
+        "encoded_text": {
+            "en": "**The encoded hidden vector**: what the encoder hands to the decoder as its "
+            "initial hidden state. Without attention it is all the decoder knows of the "
+            "sentence.",
+            "ko": "**인코딩된 은닉 벡터**: 인코더가 디코더에게 초기 은닉 상태로 넘겨주는 벡터입니다. "
+            "어텐션이 없으면 디코더가 문장에 대해 아는 것은 이것뿐입니다.",
+        },
+        "chain_text": {
+            "en": "The decoder unrolled. Below each box: the token fed in. Above: the token chosen. "
+            "The dotted arrow is **input feeding**: the token predicted at one step is the "
+            "input of the next.",
+            "ko": "펼쳐 놓은 디코더입니다. 상자 아래는 입력된 토큰, 위는 선택된 토큰입니다. 점선 "
+            "화살표가 **입력 피딩**입니다: 한 단계에서 예측한 토큰이 다음 단계의 입력이 됩니다.",
+        },
+        "luong_text": {
+            "en": "This model also uses **Luong input feeding** (dashed green): the attentional "
+            "vector h̃ of one step is concatenated to the next step's input. Same words, a "
+            "different thing: a vector, not a token.",
+            "ko": "이 모델은 **Luong 입력 피딩**(초록 파선)도 씁니다: 한 단계의 어텐션 벡터 h̃를 "
+            "다음 단계 입력에 이어 붙입니다. 이름은 같지만 토큰이 아니라 벡터를 넘깁니다.",
+        },
+        "step_slider": {"en": "Decoder step", "ko": "디코더 단계"},
+        "first": {"en": "« first", "ko": "« 처음"},
+        "prev": {"en": "‹ back", "ko": "‹ 이전"},
+        "next": {"en": "next ›", "ko": "다음 ›"},
+        "last": {"en": "last »", "ko": "끝 »"},
+        "play": {"en": "▶ play", "ko": "▶ 재생"},
+        "pause": {"en": "❚❚ pause", "ko": "❚❚ 멈춤"},
+        "input_fed": {"en": "Input fed at step {t}", "ko": "{t}단계 입력"},
+        "input_sos": {
+            "en": "`<sos>`: every translation starts here.",
+            "ko": "`<sos>`: 모든 번역은 여기서 시작합니다.",
+        },
+        "input_prev": {
+            "en": "the token chosen at step {p} (input feeding)",
+            "ko": "{p}단계에서 고른 토큰 (입력 피딩)",
+        },
+        "hidden_before": {"en": "hidden state before this step", "ko": "이 단계 전 은닉 상태"},
+        "hidden_after": {"en": "hidden state after this step", "ko": "이 단계 후 은닉 상태"},
+        "attn_step_text": {
+            "en": "**Attention**: how much this step looks at each source token. The context "
+            "vector is the encoder states weighted by these numbers.",
+            "ko": "**어텐션**: 이 단계가 원문 토큰 각각을 얼마나 보는지입니다. 문맥 벡터는 이 "
+            "가중치로 인코더 상태를 더한 것입니다.",
+        },
+        "no_attention": {
+            "en": "This model has no attention: every step sees only the decoder's own hidden "
+            "state, which started as the encoded hidden vector.",
+            "ko": "이 모델에는 어텐션이 없습니다: 모든 단계는 디코더 자신의 은닉 상태만 보며, "
+            "그 상태는 인코딩된 은닉 벡터에서 시작했습니다.",
+        },
+        "softmax_text": {
+            "en": "**Softmax** over the {v} target tokens (top {k} shown). Greedy search takes the "
+            "argmax: **{tok}** with probability {p}.",
+            "ko": "목표 어휘 {v}개에 대한 **소프트맥스** (상위 {k}개). 탐욕 탐색은 argmax를 "
+            "고릅니다: **{tok}**, 확률 {p}.",
+        },
+        "stopped_eos": {
+            "en": "The decoder emitted `<eos>` at step {t}: decoding ends.",
+            "ko": "디코더가 {t}단계에서 `<eos>`를 냈습니다: 디코딩이 끝납니다.",
+        },
+        "stopped_max": {
+            "en": "The decoder reached the length cap ({t} steps) without `<eos>`.",
+            "ko": "디코더가 `<eos>` 없이 길이 제한({t}단계)에 도달했습니다.",
+        },
+        "context_vector": {"en": "context vector", "ko": "문맥 벡터"},
+        "attention_map_text": {
+            "en": "Row t: where output token t looked. English puts the verb in the middle, "
+            "Korean at the end: watch the map bend.",
+            "ko": "t행: 출력 토큰 t가 본 곳입니다. 영어는 동사가 가운데, 한국어는 끝에 옵니다: "
+            "지도가 휘어지는 것을 보세요.",
+        },
+        "whatif_text": {
+            "en": "Greedy search commits to one token per step. Force another of the top tokens "
+            "at a step and see how the rest of the translation changes.",
+            "ko": "탐욕 탐색은 단계마다 토큰 하나를 확정합니다. 어떤 단계에서 다른 상위 토큰을 "
+            "강제로 고르면 나머지 번역이 어떻게 바뀌는지 보세요.",
+        },
+        "whatif_step": {"en": "At step", "ko": "단계"},
+        "whatif_token": {"en": "choose instead", "ko": "대신 고를 토큰"},
+        "whatif_result": {
+            "en": "Then greedy search continues:",
+            "ko": "그다음 탐욕 탐색이 계속됩니다:",
+        },
+        "original": {"en": "original", "ko": "원래"},
+        "logprob": {
+            "en": "log-probability of the whole output: {lp}",
+            "ko": "전체 출력의 로그 확률: {lp}",
+        },
+    }
+)
 
 MAX_CHARS = 1000
 TRACE_KEY = "explore_trace"
@@ -187,13 +195,20 @@ def _sentence_picker(name: str) -> tuple[str, str | None]:
     cols = st.columns([1, 1])
     if examples:
         cols[0].selectbox(
-            t("example"), [s for s, _ in examples], key="example_pick", on_change=picked,
-            index=None, placeholder="…",
-        )  # fmt: skip
+            t("example"),
+            [s for s, _ in examples],
+            key="example_pick",
+            on_change=picked,
+            index=None,
+            placeholder="…",
+        )
     cols[1 if examples else 0].text_input(
-        t("your_sentence"), key=state.SENTENCE, max_chars=MAX_CHARS,
-        on_change=_set_step, args=(1,),
-    )  # fmt: skip
+        t("your_sentence"),
+        key=state.SENTENCE,
+        max_chars=MAX_CHARS,
+        on_change=_set_step,
+        args=(1,),
+    )
     text = st.session_state.get(state.SENTENCE, "")
     return text, refs.get(text)
 
@@ -213,8 +228,9 @@ def render() -> None:
         st.caption(f"{t('reference')}: {reference}")
     if trace.truncated:
         st.warning(t("truncated", n=len(trace.src_ids)))
-    tabs = st.tabs([t(k) for k in ("tab_tokens", "tab_encoder", "tab_decoder",
-                                   "tab_attention", "tab_whatif")])  # fmt: skip
+    tabs = st.tabs(
+        [t(k) for k in ("tab_tokens", "tab_encoder", "tab_decoder", "tab_attention", "tab_whatif")]
+    )
     with tabs[0]:
         _tokens_view(tr, trace)
     with tabs[1]:
@@ -284,21 +300,34 @@ def _decoder_view(trace: DecodeTrace) -> None:
         fed = t("input_sos") if step.t == 1 else t("input_prev", p=step.t - 1)
         st.markdown(f"#### {t('input_fed', t=step.t)}: `{step.input_token}`")
         st.caption(fed)
-        st.plotly_chart(figures.hidden_vector_figure(step.hidden_before, t("hidden_before"),
-                                                     height=95), key="hb")  # fmt: skip
-        st.plotly_chart(figures.hidden_vector_figure(step.hidden_after, t("hidden_after"),
-                                                     height=95), key="ha")  # fmt: skip
+        st.plotly_chart(
+            figures.hidden_vector_figure(step.hidden_before, t("hidden_before"), height=95),
+            key="hb",
+        )
+        st.plotly_chart(
+            figures.hidden_vector_figure(step.hidden_after, t("hidden_after"), height=95), key="ha"
+        )
         if trace.has_attention:
             st.markdown(t("attn_step_text"))
-            st.plotly_chart(figures.attention_bars(step, trace.src_pieces, state.lang()),
-                            key="attn_bars")  # fmt: skip
-            st.plotly_chart(figures.hidden_vector_figure(step.context, t("context_vector"),
-                                                         height=95), key="ctx")  # fmt: skip
+            st.plotly_chart(
+                figures.attention_bars(step, trace.src_pieces, state.lang()), key="attn_bars"
+            )
+            st.plotly_chart(
+                figures.hidden_vector_figure(step.context, t("context_vector"), height=95),
+                key="ctx",
+            )
         else:
             st.info(t("no_attention"))
     with right:
-        st.markdown(t("softmax_text", v=len(step.probs), k=len(step.topk_ids),
-                      tok=step.chosen_token, p=f"{step.chosen_prob:.1%}"))  # fmt: skip
+        st.markdown(
+            t(
+                "softmax_text",
+                v=len(step.probs),
+                k=len(step.topk_ids),
+                tok=step.chosen_token,
+                p=f"{step.chosen_prob:.1%}",
+            )
+        )
         st.plotly_chart(figures.topk_bars(step, state.lang()), key="topk")
         if step_no == n:
             msg = "stopped_eos" if trace.stop_reason == "eos" else "stopped_max"
@@ -318,10 +347,15 @@ def _attention_view(trace: DecodeTrace) -> None:
     st.markdown(t("attention_map_text"))
     out_tokens = [s.chosen_token for s in trace.steps]
     st.plotly_chart(
-        figures.attention_heatmap(trace.attention_matrix(), trace.src_pieces, out_tokens,
-                                  st.session_state.get(state.STEP), state.lang()),
+        figures.attention_heatmap(
+            trace.attention_matrix(),
+            trace.src_pieces,
+            out_tokens,
+            st.session_state.get(state.STEP),
+            state.lang(),
+        ),
         key="attn_map",
-    )  # fmt: skip
+    )
 
 
 def _whatif_view(name: str, tr, text: str, trace: DecodeTrace) -> None:
@@ -331,22 +365,36 @@ def _whatif_view(name: str, tr, text: str, trace: DecodeTrace) -> None:
     t_step = cols[0].number_input(t("whatif_step"), 1, n, value=1, key="whatif_t")
     step = trace.steps[int(t_step) - 1]
     alternatives = [(i, tok) for i, tok in zip(step.topk_ids, step.topk_tokens, strict=True)]
-    labels = [f"{tok}  ({p:.1%})" for (_, tok), p in zip(alternatives, step.topk_probs,
-                                                          strict=True)]  # fmt: skip
-    pick = cols[1].radio(t("whatif_token"), range(len(labels)), index=min(1, len(labels) - 1),
-                         format_func=lambda i: labels[i], horizontal=True, key="whatif_pick")  # fmt: skip
-    prefix = tuple(s.chosen_id for s in trace.steps[: int(t_step) - 1]) + (alternatives[pick][0],)
+    labels = [
+        f"{tok}  ({p:.1%})" for (_, tok), p in zip(alternatives, step.topk_probs, strict=True)
+    ]
+    pick = cols[1].radio(
+        t("whatif_token"),
+        range(len(labels)),
+        index=min(1, len(labels) - 1),
+        format_func=lambda i: labels[i],
+        horizontal=True,
+        key="whatif_pick",
+    )
+    prefix = (*tuple(s.chosen_id for s in trace.steps[: int(t_step) - 1]), alternatives[pick][0])
     alt = _trace(name, tr, text, prefix)
     st.markdown(t("whatif_result"))
-    st.markdown(f"- {t('original')}: **{html.escape(trace.output_text)}**  "
-                f"(log p = {trace.steps[-1].log_prob:.3f})")  # fmt: skip
-    st.markdown(f"- {html.escape(alternatives[pick][1])} @ t={int(t_step)}: "
-                f"**{html.escape(alt.output_text)}**  (log p = {alt.steps[-1].log_prob:.3f})")  # fmt: skip
+    st.markdown(
+        f"- {t('original')}: **{html.escape(trace.output_text)}**  "
+        f"(log p = {trace.steps[-1].log_prob:.3f})"
+    )
+    st.markdown(
+        f"- {html.escape(alternatives[pick][1])} @ t={int(t_step)}: "
+        f"**{html.escape(alt.output_text)}**  (log p = {alt.steps[-1].log_prob:.3f})"
+    )
     out_tokens = [s.chosen_token for s in alt.steps]
     if alt.has_attention:
-        st.plotly_chart(figures.attention_heatmap(alt.attention_matrix(), alt.src_pieces,
-                                                  out_tokens, int(t_step), state.lang()),
-                        key="whatif_map")  # fmt: skip
+        st.plotly_chart(
+            figures.attention_heatmap(
+                alt.attention_matrix(), alt.src_pieces, out_tokens, int(t_step), state.lang()
+            ),
+            key="whatif_map",
+        )
 
 
 render()

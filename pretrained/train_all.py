@@ -29,10 +29,10 @@ from seq2seq_core.metrics import evaluate  # noqa: E402
 from seq2seq_core.train import DoneEvent, EpochEvent, Trainer  # noqa: E402
 from seq2seq_core.translator import build_translator  # noqa: E402
 
-EN_KO = dict(corpus="en-ko", tokenizer="sentencepiece-bpe", vocab_size=1000, epochs=12)
+EN_KO = dict(corpus="en-ko", tokenizer="sentencepiece-bpe", vocab_size=1000, epochs=10)
 MODELS: dict[str, dict] = {
-    "en-ko-attention": {**EN_KO, "model": {"attention": "additive"}},
-    "en-ko-no-attention": {**EN_KO, "model": {"attention": "none"}},
+    "en-ko-attention": {**EN_KO, "model": {"attention": "additive", "hidden": 64, "emb": 32}},
+    "en-ko-no-attention": {**EN_KO, "model": {"attention": "none", "hidden": 64, "emb": 32}},
     "en-ko-phrases": dict(
         corpus="en-ko-phrases",
         tokenizer="sentencepiece-unigram",
@@ -93,6 +93,8 @@ def train_one(name: str) -> dict:
         f"torch {torch.__version__}",
         "test": {k: round(v, 4) if isinstance(v, float) else v for k, v in scores.items()},
     }
+    seen = evaluate(tr, train[:300])  # how well it learned what it saw
+    card["train_subset"] = {k: round(v, 4) if isinstance(v, float) else v for k, v in seen.items()}
     if corpus == "en-ko":
         long = long_sentence_scores(tr, test)
         card["test_long"] = {k: round(v, 4) if isinstance(v, float) else v for k, v in long.items()}

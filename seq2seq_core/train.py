@@ -122,6 +122,10 @@ class Trainer:
         self._stop.set()
 
     @property
+    def stop_requested(self) -> bool:
+        return self._stop.is_set()
+
+    @property
     def finished(self) -> bool:
         return self.epoch >= self.cfg.epochs
 

@@ -47,6 +47,14 @@ COMMON: dict[str, dict[str, str]] = {
         "en": "Teacher mode (hide advanced controls)",
         "ko": "교사 모드 (고급 설정 숨기기)",
     },
+    "no_attention": {
+        "en": "This model has no attention: every step sees only the decoder's own hidden "
+        "state, which started as the encoded hidden vector.",
+        "ko": "이 모델에는 어텐션이 없습니다: 모든 단계는 디코더 자신의 은닉 상태만 보며, "
+        "그 상태는 인코딩된 은닉 벡터에서 시작했습니다.",
+    },
+    "reference": {"en": "reference", "ko": "정답"},
+    "translation": {"en": "Translation", "ko": "번역 결과"},
     "no_model": {
         "en": "No model is available yet: train one on the Train page.",
         "ko": "아직 모델이 없습니다. 학습 페이지에서 모델을 학습하세요.",

@@ -25,8 +25,6 @@ register(
         },
         "example": {"en": "Example sentence", "ko": "예문"},
         "your_sentence": {"en": "Sentence to translate", "ko": "번역할 문장"},
-        "reference": {"en": "reference", "ko": "정답"},
-        "translation": {"en": "Translation", "ko": "번역 결과"},
         "tab_tokens": {"en": "① Tokens", "ko": "① 토큰"},
         "tab_encoder": {"en": "② Encoder", "ko": "② 인코더"},
         "tab_decoder": {"en": "③ Decoder, step by step", "ko": "③ 디코더, 한 단계씩"},
@@ -102,12 +100,6 @@ register(
             "vector is the encoder states weighted by these numbers.",
             "ko": "**어텐션**: 이 단계가 원문 토큰 각각을 얼마나 보는지입니다. 문맥 벡터는 이 "
             "가중치로 인코더 상태를 더한 것입니다.",
-        },
-        "no_attention": {
-            "en": "This model has no attention: every step sees only the decoder's own hidden "
-            "state, which started as the encoded hidden vector.",
-            "ko": "이 모델에는 어텐션이 없습니다: 모든 단계는 디코더 자신의 은닉 상태만 보며, "
-            "그 상태는 인코딩된 은닉 벡터에서 시작했습니다.",
         },
         "softmax_text": {
             "en": "**Softmax** over the {v} target tokens (top {k} shown). Greedy search takes the "

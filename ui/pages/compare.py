@@ -1,0 +1,182 @@
+"""Attention against no attention, beam search beside greedy, and the loss of one pair."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from seq2seq_core.corpora import load_builtin
+from seq2seq_core.metrics import exact_match
+from ui import figures, resources, state
+from ui.i18n import register
+from ui.state import t
+
+register(
+    {
+        "compare_title": {"en": "Attention, beam search, loss", "ko": "어텐션, 빔 탐색, 손실"},
+        "tab_bottleneck": {"en": "Attention vs. none", "ko": "어텐션 vs. 없음"},
+        "tab_beam": {"en": "Beam vs. greedy", "ko": "빔 vs. 탐욕"},
+        "tab_loss": {"en": "Loss of one pair", "ko": "한 문장 쌍의 손실"},
+        "bottleneck_text": {
+            "en": "Two models of the same size, trained on the same English→Korean sentences. Without attention, the decoder must rebuild the whole sentence from one hidden vector, and long sentences do not fit through it. With attention, every decoder step can look back at every encoder state.",
+            "ko": "같은 크기의 두 모델을 같은 영어→한국어 문장으로 학습했습니다. 어텐션이 없으면 디코더는 은닉 벡터 하나로 문장 전체를 다시 만들어야 해서 긴 문장은 그 안에 다 들어가지 않습니다. 어텐션이 있으면 디코더의 모든 단계가 인코더의 모든 상태를 다시 볼 수 있습니다.",
+        },
+        "with_attention": {"en": "with attention", "ko": "어텐션 있음"},
+        "without_attention": {"en": "without attention", "ko": "어텐션 없음"},
+        "sentence": {"en": "Sentence", "ko": "문장"},
+        "by_length": {
+            "en": "Exact match on held-out sentences, by English length",
+            "ko": "길이별 완전 일치 (평가용 문장, 영어 단어 수)",
+        },
+        "em_percent": {"en": "exact match (%)", "ko": "완전 일치 (%)"},
+        "missing_pair": {
+            "en": "The shipped attention/no-attention pair is not available.",
+            "ko": "비교용 모델 쌍이 없습니다.",
+        },
+        "correct": {"en": "✓ matches the reference", "ko": "✓ 정답과 같음"},
+        "wrong": {"en": "✗ differs from the reference", "ko": "✗ 정답과 다름"},
+        "beam_text": {
+            "en": "Greedy search keeps one partial translation and takes the best token at each step. Beam search keeps the k best partial translations, scored by their summed log-probability, and can find a better whole sentence that starts with a less likely token. At k = 1 it is greedy search.",
+            "ko": "탐욕 탐색은 부분 번역 하나만 유지하며 매 단계 가장 좋은 토큰을 고릅니다. 빔 탐색은 로그 확률의 합이 가장 큰 부분 번역 k개를 유지하므로, 덜 그럴듯한 토큰으로 시작하는 더 좋은 문장을 찾을 수 있습니다. k = 1이면 탐욕 탐색과 같습니다.",
+        },
+        "beam_width": {"en": "beam width k", "ko": "빔 크기 k"},
+        "greedy": {"en": "greedy", "ko": "탐욕"},
+        "hypothesis": {"en": "hypothesis", "ko": "후보"},
+        "score": {"en": "log-probability", "ko": "로그 확률"},
+        "loss_text": {
+            "en": "Training feeds the reference translation into the decoder (teacher forcing) and asks, at every step, how probable the right next token was. Each bar is −log p(right token); their sum is the loss that training makes smaller. Red bars: the model's argmax was another token.",
+            "ko": "학습할 때는 정답 번역을 디코더에 넣어 주고 (교사 강요), 매 단계 정답 다음 토큰의 확률이 얼마였는지 봅니다. 막대 하나가 −log p(정답 토큰)이고, 그 합이 학습이 줄이는 손실입니다. 빨간 막대: 모델의 argmax가 다른 토큰이었던 곳입니다.",
+        },
+        "reference_input": {"en": "Reference translation", "ko": "정답 번역"},
+    }
+)
+
+PAIR = ("en-ko-attention", "en-ko-no-attention")
+BUCKETS = [(1, 4, "1–4"), (5, 6, "5–6"), (7, 8, "7–8"), (9, 10, "9–10"), (11, 99, "11+")]
+
+
+@st.cache_data(show_spinner=False)
+def _length_curves() -> dict[str, list[float]]:
+    """Exact match (%) of both shipped models per English-length bucket of en-ko's test split."""
+    test = load_builtin("en-ko", "test")
+    curves = {}
+    for name in PAIR:
+        tr = resources.shipped_model(name)
+        hyps = tr.translate([s for s, _ in test])
+        refs = [tr.tgt_tok.normalize(g) for _, g in test]
+        row = []
+        for lo, hi, _ in BUCKETS:
+            idx = [i for i, (s, _) in enumerate(test) if lo <= len(s.split()) <= hi]
+            row.append(100 * exact_match([hyps[i] for i in idx], [refs[i] for i in idx]))
+        curves[name] = row
+    return curves
+
+
+def _bottleneck() -> None:
+    st.markdown(t("bottleneck_text"))
+    names = {c.name for c in resources.shipped_cards()}
+    if not set(PAIR) <= names:
+        st.info(t("missing_pair"))
+        return
+    examples = resources.example_pairs("en-ko")
+    longest = sorted(examples, key=lambda p: -len(p[0]))
+    options = [s for s, _ in longest]
+    text = st.selectbox(t("sentence"), options, key="cmp_sentence", accept_new_options=True)
+    refs = dict(examples)
+    cols = st.columns(2)
+    for col, name, label in zip(cols, PAIR, ("with_attention", "without_attention"), strict=True):
+        tr = resources.shipped_model(name)
+        trace = tr.trace(text)
+        with col:
+            st.markdown(f"#### {t(label)}")
+            st.markdown(f"**{html.escape(trace.output_text)}**")
+            ref = refs.get(text)
+            if ref is not None:
+                same = trace.output_text == tr.tgt_tok.normalize(ref)
+                st.caption(t("correct") if same else t("wrong") + f" — {ref}")
+            if trace.has_attention:
+                out = [s.chosen_token for s in trace.steps]
+                st.plotly_chart(
+                    figures.attention_heatmap(
+                        trace.attention_matrix(), trace.src_pieces, out, lang=state.lang()
+                    ),
+                    key=f"cmp_{name}",
+                )
+            else:
+                st.plotly_chart(
+                    figures.hidden_vector_figure(
+                        trace.encoder.final_hidden[-1], t("encoded_vector")
+                    ),
+                    key=f"cmp_{name}",
+                )
+                st.info(t("no_attention"))
+    st.markdown(f"**{t('by_length')}**")
+    curves = _length_curves()
+    series = {t("with_attention"): curves[PAIR[0]], t("without_attention"): curves[PAIR[1]]}
+    st.plotly_chart(
+        figures.length_buckets_figure([b[2] for b in BUCKETS], series, t("em_percent")),
+        key="buckets",
+    )
+
+
+def _sentence_and_reference(name: str, key: str) -> tuple[str, str]:
+    corpus = resources.corpus_of(name)
+    examples = resources.example_pairs(corpus) if corpus else []
+    default = st.session_state.get(state.SENTENCE) or (examples[0][0] if examples else "")
+    refs = dict(examples)
+    text = st.text_input(t("sentence"), value=default, key=f"{key}_text")
+    ref = st.text_input(t("reference_input"), value=refs.get(text, ""), key=f"{key}_ref_{text}")
+    return text, ref
+
+
+def _beam(name: str, tr, text: str) -> None:
+    st.markdown(t("beam_text"))
+    k = st.slider(t("beam_width"), 1, 8, 3, key="beam_k")
+    result = tr.beam(text, k=k)
+    greedy = tr.trace(text)
+    rows = [
+        {
+            t("hypothesis"): h.text or "∅",
+            t("score"): round(h.score, 3),
+            "<eos>": "✓" if h.finished else "",
+        }
+        for h in result.hypotheses
+    ]
+    rows.append(
+        {
+            t("hypothesis"): f"({t('greedy')}) {greedy.output_text}",
+            t("score"): round(greedy.steps[-1].log_prob, 3),
+            "<eos>": "",
+        }
+    )
+    st.dataframe(rows, hide_index=True)
+    st.plotly_chart(figures.beam_tree_figure(result, state.lang()), key="beam_tree")
+
+
+def _loss(tr, text: str, ref: str) -> None:
+    st.markdown(t("loss_text"))
+    if not ref.strip():
+        return
+    scored = tr.score(text, ref)
+    st.plotly_chart(figures.loss_steps_figure(scored, state.lang()), key="loss_steps")
+
+
+def render() -> None:
+    st.title(t("compare_title"))
+    tabs = st.tabs([t("tab_bottleneck"), t("tab_beam"), t("tab_loss")])
+    with tabs[0]:
+        _bottleneck()
+    name, tr = resources.current()
+    if tr is None:
+        st.info(t("no_model"))
+        return
+    with tabs[1]:
+        text, _ = _sentence_and_reference(name, "beam")
+        _beam(name, tr, text)
+    with tabs[2]:
+        text, ref = _sentence_and_reference(name, "loss")
+        _loss(tr, text, ref)
+
+
+render()

@@ -1,0 +1,216 @@
+"""Data: upload a tiny parallel corpus (or pick a built-in one), see what was read, and
+choose how sentences are cut into tokens."""
+
+from __future__ import annotations
+
+import html
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
+from seq2seq_core.corpus import Corpus, CorpusError, parse_corpus, parse_parallel
+from seq2seq_core.tokenizers import KINDS, train_tokenizer
+from ui import state
+from ui.i18n import register
+from ui.state import t
+
+register(
+    {
+        "data_title": {"en": "Data", "ko": "데이터"},
+        "data_intro": {
+            "en": "A translation model learns from sentence pairs. Upload a small file of your own or pick a built-in corpus.",
+            "ko": "번역 모델은 문장 쌍에서 배웁니다. 작은 파일을 올리거나 내장 말뭉치를 고르세요.",
+        },
+        "source_kind": {"en": "Where do the sentences come from?", "ko": "문장은 어디에서 오나요?"},
+        "upload_one": {"en": "one file (TSV or CSV)", "ko": "파일 하나 (TSV 또는 CSV)"},
+        "upload_two": {"en": "two parallel files", "ko": "병렬 파일 두 개"},
+        "builtin": {"en": "built-in corpus", "ko": "내장 말뭉치"},
+        "upload_help": {
+            "en": "One pair per line: source, a tab (or a comma in a .csv file), target. Tatoeba/Anki exports work as they are. UTF-8, UTF-16 or CP949.",
+            "ko": "한 줄에 한 쌍: 원문, 탭(.csv 파일은 쉼표), 번역문. Tatoeba/Anki 내보내기 파일도 그대로 됩니다. UTF-8, UTF-16, CP949.",
+        },
+        "src_file": {
+            "en": "source file (one sentence a line)",
+            "ko": "원문 파일 (한 줄에 한 문장)",
+        },
+        "tgt_file": {"en": "target file (same number of lines)", "ko": "번역문 파일 (같은 줄 수)"},
+        "corpus_pick": {"en": "Built-in corpus", "ko": "내장 말뭉치"},
+        "use_corpus": {"en": "Use this corpus", "ko": "이 말뭉치 사용"},
+        "report": {
+            "en": "**{pairs}** pairs read · {skipped} lines skipped · {dups} duplicates · {blank} blank lines · {fmt}, {enc}",
+            "ko": "**{pairs}**쌍 읽음 · {skipped}줄 건너뜀 · 중복 {dups}개 · 빈 줄 {blank}개 · {fmt}, {enc}",
+        },
+        "skipped_lines": {"en": "Lines skipped, and why", "ko": "건너뛴 줄과 이유"},
+        "line": {"en": "line", "ko": "줄"},
+        "reason": {"en": "reason", "ko": "이유"},
+        "lengths": {"en": "Sentence lengths (words)", "ko": "문장 길이 (단어 수)"},
+        "sample": {"en": "A sample of the pairs", "ko": "문장 쌍 예시"},
+        "tokenizer_title": {"en": "Tokens", "ko": "토큰"},
+        "tokenizer_kind": {"en": "Tokenizer", "ko": "토크나이저"},
+        "vocab_size": {"en": "Vocabulary size (at most)", "ko": "어휘 크기 (최대)"},
+        "tokenizer_text": {
+            "en": "SentencePiece learns pieces from the corpus (unigram or BPE); characters and words need no learning. The vocabulary is clipped to what a small corpus allows.",
+            "ko": "SentencePiece는 말뭉치에서 조각을 배웁니다 (unigram 또는 BPE). 글자와 단어 단위는 배울 필요가 없습니다. 작은 말뭉치에서는 어휘 크기가 자동으로 줄어듭니다.",
+        },
+        "vocab_report": {
+            "en": "Source vocabulary: {src} tokens · target vocabulary: {tgt} tokens · unknown tokens in the corpus: {unk:.1%}",
+            "ko": "원문 어휘: {src}개 · 번역문 어휘: {tgt}개 · 말뭉치의 미등록 토큰 비율: {unk:.1%}",
+        },
+        "next_train": {
+            "en": "Next: train a model on the Train page.",
+            "ko": "다음: 학습 페이지에서 모델을 학습하세요.",
+        },
+        "no_corpus": {"en": "No corpus yet.", "ko": "아직 말뭉치가 없습니다."},
+    }
+)
+
+KIND_LABELS = {
+    "sentencepiece-unigram": "SentencePiece (unigram)",
+    "sentencepiece-bpe": "SentencePiece (BPE)",
+    "char": "characters / 글자",
+    "word": "words / 단어",
+}
+
+
+def _store(corpus: Corpus, name: str) -> None:
+    st.session_state[state.CORPUS] = corpus
+    st.session_state[state.CORPUS_NAME] = name
+
+
+def _upload_one() -> None:
+    up = st.file_uploader(t("upload_one"), type=["tsv", "txt", "csv"], help=t("upload_help"))
+    if up is not None and st.session_state.get(state.CORPUS_NAME) != up.name:
+        try:
+            _store(parse_corpus(up.getvalue(), up.name), up.name)
+        except CorpusError as e:
+            st.error(str(e))
+
+
+def _upload_two() -> None:
+    c1, c2 = st.columns(2)
+    src = c1.file_uploader(t("src_file"), type=["txt", "tsv"], key="src_up")
+    tgt = c2.file_uploader(t("tgt_file"), type=["txt", "tsv"], key="tgt_up")
+    if src is not None and tgt is not None:
+        name = f"{src.name} + {tgt.name}"
+        if st.session_state.get(state.CORPUS_NAME) != name:
+            try:
+                _store(parse_parallel(src.getvalue(), tgt.getvalue()), name)
+            except CorpusError as e:
+                st.error(str(e))
+
+
+def _builtin() -> None:
+    ko = state.lang() == "ko"
+    name = st.selectbox(
+        t("corpus_pick"),
+        list(BUILTIN_CORPORA),
+        key="builtin_pick",
+        format_func=lambda n: BUILTIN_CORPORA[n].title_ko if ko else BUILTIN_CORPORA[n].title_en,
+    )
+    info = BUILTIN_CORPORA[name]
+    st.caption(info.description_ko if ko else info.description_en)
+    if st.button(t("use_corpus")):
+        pairs = load_builtin(name, "all")
+        _store(Corpus(pairs=pairs, format="built-in", encoding="utf-8"), name)
+        st.session_state[state.TOKENIZER] = info.tokenizer
+
+
+def _report(corpus: Corpus) -> None:
+    st.markdown(
+        t(
+            "report",
+            pairs=len(corpus.pairs),
+            skipped=len(corpus.skipped),
+            dups=corpus.duplicates,
+            blank=corpus.blank_lines,
+            fmt=corpus.format,
+            enc=corpus.encoding,
+        )
+    )
+    if corpus.skipped:
+        with st.expander(t("skipped_lines"), expanded=len(corpus.skipped) <= 10):
+            rows = [{t("line"): s.line_no, t("reason"): s.reason} for s in corpus.skipped[:500]]
+            st.dataframe(rows, hide_index=True)
+    left, right = st.columns([1, 1])
+    with left:
+        st.markdown(f"**{t('lengths')}**")
+        fig = go.Figure()
+        for side, label in ((0, t("source")), (1, t("target"))):
+            fig.add_histogram(
+                x=[len(p[side].split()) for p in corpus.pairs], name=label, opacity=0.7
+            )
+        fig.update_layout(
+            barmode="overlay",
+            height=260,
+            margin=dict(l=10, r=10, t=10, b=10),
+            paper_bgcolor="rgba(0,0,0,0)",
+            plot_bgcolor="rgba(0,0,0,0)",
+            legend=dict(orientation="h"),
+        )
+        st.plotly_chart(fig, key="len_hist")
+    with right:
+        st.markdown(f"**{t('sample')}**")
+        st.dataframe(
+            [{t("source"): s, t("target"): g} for s, g in corpus.pairs[:50]],
+            hide_index=True,
+            height=260,
+        )
+
+
+def _tokenizer(corpus: Corpus) -> None:
+    st.subheader(t("tokenizer_title"))
+    st.markdown(t("tokenizer_text"))
+    c1, c2 = st.columns(2)
+    kind = c1.selectbox(
+        t("tokenizer_kind"), KINDS, key=state.TOKENIZER, format_func=KIND_LABELS.get
+    )
+    size = c2.number_input(t("vocab_size"), 8, 8000, 1000, step=100, key="vocab_size")
+    src_tok, tgt_tok = _tokenizers(corpus, kind, int(size))
+    total = unk = 0
+    for s, _ in corpus.pairs[:2000]:
+        ids = src_tok.encode(s)
+        total, unk = total + len(ids), unk + ids.count(1)
+    st.markdown(
+        t("vocab_report", src=src_tok.vocab_size, tgt=tgt_tok.vocab_size, unk=unk / max(total, 1))
+    )
+    for s, g in corpus.pairs[:3]:
+        st.html(_pieces(src_tok.pieces(s)) + " → " + _pieces(tgt_tok.pieces(g)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _cached_tokenizers(pairs: tuple, kind: str, size: int):
+    return (
+        train_tokenizer(kind, [s for s, _ in pairs], size),
+        train_tokenizer(kind, [g for _, g in pairs], size),
+    )
+
+
+def _tokenizers(corpus: Corpus, kind: str, size: int):
+    return _cached_tokenizers(tuple(corpus.pairs), kind, size)
+
+
+def _pieces(pieces: list[str]) -> str:
+    return " ".join(
+        f"<code style='font-size:1.05rem'>{html.escape(p if p != ' ' else '␣')}</code>"
+        for p in pieces
+    )
+
+
+def render() -> None:
+    st.title(t("data_title"))
+    st.markdown(t("data_intro"))
+    options = ["builtin", "upload_one", "upload_two"]
+    choice = st.radio(t("source_kind"), options, format_func=t, horizontal=True, key="data_src")
+    {"builtin": _builtin, "upload_one": _upload_one, "upload_two": _upload_two}[choice]()
+    corpus = st.session_state.get(state.CORPUS)
+    if corpus is None:
+        st.info(t("no_corpus"))
+        return
+    st.subheader(st.session_state.get(state.CORPUS_NAME, ""))
+    _report(corpus)
+    _tokenizer(corpus)
+    st.success(t("next_train"))
+
+
+render()

@@ -1,0 +1,333 @@
+"""Train: train a model on the session's corpus while the class watches, then open it in
+the explorer, download it, or upload one back."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from seq2seq_core import checkpoint
+from seq2seq_core.config import ConfigError, ModelConfig, TrainConfig
+from seq2seq_core.corpora import load_builtin
+from seq2seq_core.corpus import Corpus, split_pairs
+from seq2seq_core.translator import build_translator
+from ui import figures, resources, state
+from ui.i18n import register
+from ui.state import t
+from ui.training import MAX_RUNS, TrainingRun
+
+register(
+    {
+        "train_title": {"en": "Train a model", "ko": "모델 학습하기"},
+        "train_intro": {
+            "en": "Training shows the model each pair with the right answer fed in (teacher forcing) and nudges its weights to make the right token more probable: the loss is the cross-entropy of the right token, summed over the decoder's steps.",
+            "ko": "학습은 모델에게 정답을 입력으로 넣어 주며 (교사 강요) 각 문장 쌍을 보여 주고, 정답 토큰의 확률이 높아지도록 가중치를 조금씩 바꿉니다. 손실은 디코더 단계마다 정답 토큰의 교차 엔트로피를 더한 값입니다.",
+        },
+        "need_corpus": {
+            "en": "Pick or upload a corpus on the Data page first, or:",
+            "ko": "먼저 데이터 페이지에서 말뭉치를 고르거나 올리세요. 또는:",
+        },
+        "use_phrases": {
+            "en": "Use the everyday phrases (English → Korean)",
+            "ko": "생활 표현 사용 (영어 → 한국어)",
+        },
+        "corpus_is": {
+            "en": "Corpus: **{name}**, {n} pairs ({train} to train, {valid} to validate)",
+            "ko": "말뭉치: **{name}**, {n}쌍 (학습 {train}, 검증 {valid})",
+        },
+        "preset": {"en": "Preset", "ko": "프리셋"},
+        "tiny": {"en": "tiny and fast", "ko": "작고 빠르게"},
+        "default": {"en": "default", "ko": "기본"},
+        "bigger": {"en": "bigger", "ko": "더 크게"},
+        "details": {"en": "Details", "ko": "세부 설정"},
+        "start": {"en": "Start training", "ko": "학습 시작"},
+        "pause": {"en": "Pause", "ko": "일시 정지"},
+        "resume": {"en": "Resume", "ko": "이어서 학습"},
+        "stop": {"en": "Stop", "ko": "중지"},
+        "reset": {"en": "Reset", "ko": "초기화"},
+        "status_queued": {
+            "en": "Waiting for a free slot: number {pos} in the queue ({max} runs train at once on this server).",
+            "ko": "빈 자리를 기다리는 중: 대기열 {pos}번 (이 서버에서는 동시에 {max}개까지 학습합니다).",
+        },
+        "status_running": {
+            "en": "Training: epoch {epoch} of {epochs}, step {step}",
+            "ko": "학습 중: 에폭 {epoch}/{epochs}, 단계 {step}",
+        },
+        "time_left": {"en": "about {s:.0f} s left", "ko": "약 {s:.0f}초 남음"},
+        "status_paused": {
+            "en": "Paused after step {step}. Resume to go on.",
+            "ko": "{step}단계 후 일시 정지했습니다. 이어서 학습할 수 있습니다.",
+        },
+        "status_finished": {
+            "en": "Done: {epochs} epochs in {s:.1f} s.",
+            "ko": "완료: {epochs}에폭, {s:.1f}초.",
+        },
+        "status_stopped": {
+            "en": "Stopped after step {step}; the model so far is usable.",
+            "ko": "{step}단계 후 중지했습니다. 지금까지의 모델을 쓸 수 있습니다.",
+        },
+        "status_diverged": {
+            "en": "Training stopped: {msg}",
+            "ko": "학습이 멈췄습니다: 손실이 NaN 또는 무한대가 되어 마지막 정상 가중치를 유지했습니다. 학습률({lr})이 너무 클 수 있습니다. 더 작게 해 보세요.",
+        },
+        "status_failed": {"en": "Training failed: {msg}", "ko": "학습 실패: {msg}"},
+        "throughput": {
+            "en": "{tps:,.0f} target tokens per second",
+            "ko": "초당 목표 토큰 {tps:,.0f}개",
+        },
+        "samples": {"en": "Sample translations (validation)", "ko": "번역 예시 (검증)"},
+        "replay": {
+            "en": "How attention formed: the fixed example after epoch",
+            "ko": "어텐션이 만들어지는 과정: 고정 예문, 에폭",
+        },
+        "open_explorer": {"en": "Open in the explorer", "ko": "탐색기에서 열기"},
+        "download": {"en": "Download model", "ko": "모델 내려받기"},
+        "upload_model": {"en": "Upload a model (.safetensors)", "ko": "모델 올리기 (.safetensors)"},
+        "uploaded": {
+            "en": "Loaded {name}: it is now your model in the explorer.",
+            "ko": "{name}을(를) 불러왔습니다. 이제 탐색기에서 내 모델로 쓸 수 있습니다.",
+        },
+        "bad_options": {
+            "en": "These options do not fit together: {msg}",
+            "ko": "함께 쓸 수 없는 설정입니다: {msg}",
+        },
+        "epochs": {"en": "epochs", "ko": "에폭"},
+        "batch_size": {"en": "batch size", "ko": "배치 크기"},
+        "learning_rate": {"en": "learning rate", "ko": "학습률"},
+        "emb_size": {"en": "embedding size", "ko": "임베딩 크기"},
+        "hidden_size": {"en": "hidden size", "ko": "은닉 크기"},
+        "layers": {"en": "layers", "ko": "층 수"},
+        "bidirectional": {"en": "bidirectional encoder", "ko": "양방향 인코더"},
+        "decoder_style": {"en": "decoder style", "ko": "디코더 방식"},
+        "tf_ratio": {"en": "teacher forcing ratio", "ko": "교사 강요 비율"},
+    }
+)
+
+PRESETS = {
+    "tiny": dict(emb=32, hidden=64),
+    "default": dict(emb=64, hidden=128),
+    "bigger": dict(emb=128, hidden=256),
+}
+RUN = state.TRAIN_RUN
+
+
+def _auto_epochs(n: int) -> int:
+    """Small corpora need more passes: about 12,000 sentence visits, 5 to 60 epochs."""
+    return max(5, min(60, math.ceil(12_000 / max(n, 1))))
+
+
+def _use_phrases() -> None:
+    pairs = load_builtin("en-ko-phrases", "all")
+    st.session_state[state.CORPUS] = Corpus(pairs=pairs, format="built-in")
+    st.session_state[state.CORPUS_NAME] = "en-ko-phrases"
+
+
+def _options_form(corpus: Corpus) -> tuple[dict, TrainConfig] | None:
+    teacher = st.session_state.get(state.TEACHER_MODE, False)
+    preset = (
+        st.segmented_control(
+            t("preset"), list(PRESETS), default="default", format_func=t, key="preset"
+        )
+        or "default"
+    )
+    base = PRESETS[preset]
+    n = len(corpus.pairs)
+    with st.expander(t("details"), expanded=False) if not teacher else st.container():
+        c1, c2, c3, c4 = st.columns(4)
+        epochs = c1.number_input(t("epochs"), 1, 500, _auto_epochs(n))
+        batch = c2.number_input(t("batch_size"), 1, 512, 16 if n < 1000 else 64)
+        lr = c3.number_input(t("learning_rate"), 1e-5, 1.0, 3e-3, format="%.4f", step=1e-3)
+        tf = c4.slider(t("tf_ratio"), 0.0, 1.0, 1.0, 0.05)
+        c1, c2, c3, c4 = st.columns(4)
+        emb = c1.number_input(t("emb_size"), 4, 512, base["emb"], key=f"emb_{preset}")
+        hidden = c2.number_input(t("hidden_size"), 4, 512, base["hidden"], key=f"hid_{preset}")
+        layers = c3.selectbox(t("layers"), [1, 2])
+        rnn = c4.selectbox("RNN", ["gru", "lstm", "rnn"])
+        c1, c2, c3, c4 = st.columns(4)
+        attention = c1.selectbox(t("attention"), ["additive", "general", "dot", "none"])
+        style = c2.selectbox(t("decoder_style"), ["luong", "bahdanau"])
+        bi = c3.checkbox(t("bidirectional"), value=attention != "dot")
+        feeding = c4.checkbox(t("luong_input_feeding"), value=False)
+    options = dict(
+        emb=int(emb),
+        hidden=int(hidden),
+        layers=int(layers),
+        rnn=rnn,
+        bidirectional=bi,
+        attention=attention,
+        decoder_style=style,
+        input_feeding=feeding,
+    )
+    try:
+        ModelConfig(src_vocab=8, tgt_vocab=8, **options)
+        cfg = TrainConfig(
+            epochs=int(epochs),
+            batch_size=int(batch),
+            lr=float(lr),
+            teacher_forcing=float(tf),
+            tokenizer=st.session_state.get(state.TOKENIZER, "sentencepiece-unigram"),
+            vocab_size=int(st.session_state.get("vocab_size", 1000)),
+        )
+    except ConfigError as e:
+        st.error(t("bad_options", msg=e))
+        return None
+    return options, cfg
+
+
+def _start(corpus: Corpus, options: dict, cfg: TrainConfig) -> None:
+    train, valid = split_pairs(corpus.pairs, 0.1, seed=cfg.seed)
+    tr = build_translator(train, options, cfg.tokenizer, cfg.vocab_size, cfg.seed)
+    tr.meta.update(corpus=st.session_state.get(state.CORPUS_NAME, ""), train_config=cfg.to_dict())
+    run = TrainingRun(tr, train, valid, cfg)
+    st.session_state[RUN] = run
+    run.start()
+
+
+def _controls(run: TrainingRun | None) -> None:
+    cols = st.columns(4)
+    if run is None:
+        return
+    if run.active:
+        cols[0].button(t("pause"), on_click=run.pause)
+        cols[1].button(t("stop"), on_click=run.stop)
+    elif run.status == "paused":
+        cols[0].button(t("resume"), on_click=run.start, type="primary")
+        cols[1].button(t("stop"), on_click=lambda: setattr(run, "status", "stopped"))
+    cols[3].button(t("reset"), on_click=_reset, disabled=run.active)
+
+
+def _reset() -> None:
+    st.session_state.pop(RUN, None)
+
+
+def _status(run: TrainingRun) -> None:
+    ev = run.last_batch
+    if run.status == "queued":
+        st.info(t("status_queued", pos=max(run.queue_position, 1), max=MAX_RUNS))
+    elif run.status == "running":
+        left = run.seconds_left()
+        text = t(
+            "status_running",
+            epoch=ev.epoch if ev else 1,
+            epochs=run.cfg.epochs,
+            step=run.trainer.step,
+        )
+        if left is not None:
+            text += " · " + t("time_left", s=left)
+        st.progress(run.progress, text=text)
+    elif run.status == "finished":
+        st.success(t("status_finished", epochs=run.trainer.epoch, s=run.trainer.train_seconds))
+    elif run.status in ("paused", "stopped"):
+        st.warning(t(f"status_{run.status}", step=run.trainer.step))
+    elif run.status == "diverged":
+        st.error(t("status_diverged", msg=run.message, lr=run.cfg.lr))
+    elif run.status == "failed":
+        st.error(t("status_failed", msg=run.message))
+    if ev is not None:
+        st.caption(t("throughput", tps=ev.tokens_per_s))
+
+
+def _live(run: TrainingRun, was_active: bool) -> None:
+    run.poll()
+    if was_active and not run.active:
+        st.rerun()  # the whole page: show what comes after training
+    _status(run)
+    st.plotly_chart(
+        figures.training_curves_figure(run.history, run.batch_points, state.lang()), key="curves"
+    )
+    left, right = st.columns(2)
+    with left:
+        if run.samples:
+            st.markdown(f"**{t('samples')}**")
+            st.dataframe(
+                [
+                    {
+                        t("source"): s.source,
+                        t("reference"): s.reference,
+                        t("translation"): s.hypothesis,
+                    }
+                    for s in run.samples
+                ],
+                hide_index=True,
+            )
+    with right:
+        if run.snapshots:
+            k = len(run.snapshots)
+            idx = st.slider(t("replay"), 1, k, k, key="replay") if k > 1 else 1
+            snap = run.snapshots[idx - 1]
+            st.plotly_chart(
+                figures.attention_heatmap(snap.attention, snap.src, snap.out, lang=state.lang()),
+                key="snap",
+            )
+
+
+def _finished(run: TrainingRun) -> None:
+    c1, c2 = st.columns(2)
+    name = st.session_state.get(state.CORPUS_NAME, "model")
+    if c1.button(t("open_explorer"), type="primary"):
+        st.session_state[state.OWN_MODEL] = run.translator
+        st.session_state[state.OWN_MODEL_NAME] = name
+        st.session_state[state.MODEL] = resources.OWN
+        st.session_state[state.SENTENCE] = run.valid_pairs[0][0] if run.valid_pairs else ""
+        st.switch_page("ui/pages/explore.py")
+    run.translator.meta.update(epochs=run.trainer.epoch, history=run.trainer.history)
+    c2.download_button(
+        t("download"),
+        checkpoint.to_bytes(run.translator),
+        file_name=f"{name}.safetensors",
+        mime="application/octet-stream",
+    )
+
+
+def _upload_model() -> None:
+    up = st.file_uploader(t("upload_model"), type=["safetensors"], key="model_up")
+    if up is not None and st.session_state.get("model_up_name") != up.file_id:
+        try:
+            tr = checkpoint.from_bytes(up.getvalue(), name=up.name)
+        except checkpoint.CheckpointError as e:
+            st.error(str(e))
+            return
+        st.session_state["model_up_name"] = up.file_id
+        st.session_state[state.OWN_MODEL] = tr
+        st.session_state[state.OWN_MODEL_NAME] = up.name
+        st.session_state[state.MODEL] = resources.OWN
+        st.success(t("uploaded", name=up.name))
+
+
+def render() -> None:
+    st.title(t("train_title"))
+    st.markdown(t("train_intro"))
+    corpus = st.session_state.get(state.CORPUS)
+    run: TrainingRun | None = st.session_state.get(RUN)
+    if corpus is None and run is None:
+        st.info(t("need_corpus"))
+        st.button(t("use_phrases"), on_click=_use_phrases)
+    if corpus is not None and (run is None or not run.active):
+        train_n = len(split_pairs(corpus.pairs, 0.1)[0])
+        st.markdown(
+            t(
+                "corpus_is",
+                name=st.session_state.get(state.CORPUS_NAME, ""),
+                n=len(corpus.pairs),
+                train=train_n,
+                valid=len(corpus.pairs) - train_n,
+            )
+        )
+        chosen = _options_form(corpus)
+        if chosen and st.button(
+            t("start"), type="primary", disabled=run is not None and run.active
+        ):
+            _start(corpus, *chosen)
+            st.rerun()
+    run = st.session_state.get(RUN)
+    if run is not None:
+        _controls(run)
+        st.fragment(_live, run_every=1.0 if run.active else None)(run, run.active)
+        if not run.active and run.trainer.step > 0:
+            _finished(run)
+    st.divider()
+    _upload_model()
+
+
+render()

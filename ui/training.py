@@ -1,0 +1,159 @@
+"""Training runs for the live-training page: each run trains in its own thread, the page
+polls it. No Streamlit here.
+
+A server-wide semaphore lets at most `MAX_RUNS` runs train at once (default: the number of
+cores, or the SEQ2SEQ_MAX_RUNS environment variable); the others wait in a visible queue.
+A run whose page stops polling (the tab was closed) stops itself after `ABANDON_AFTER`
+seconds, so no run consumes the CPU forever.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from seq2seq_core.config import TrainConfig
+from seq2seq_core.train import BatchEvent, DoneEvent, EpochEvent, Trainer
+from seq2seq_core.translator import Translator
+
+MAX_RUNS = int(os.environ.get("SEQ2SEQ_MAX_RUNS", os.cpu_count() or 2))
+ABANDON_AFTER = 60.0
+_SLOTS = threading.BoundedSemaphore(MAX_RUNS)
+_QUEUE: list[TrainingRun] = []
+_QUEUE_LOCK = threading.Lock()
+
+
+@dataclass
+class Snapshot:
+    """The fixed example's attention after an epoch (for replaying how attention formed)."""
+
+    epoch: int
+    attention: Any
+    src: list[str]
+    out: list[str]
+
+
+@dataclass
+class TrainingRun:
+    translator: Translator
+    train_pairs: list[tuple[str, str]]
+    valid_pairs: list[tuple[str, str]]
+    cfg: TrainConfig
+    status: str = "new"  # new, queued, running, paused, finished, stopped, diverged, failed
+    message: str = ""
+    batch_points: list[tuple[float, float]] = field(default_factory=list)
+    history: list[dict] = field(default_factory=list)
+    snapshots: list[Snapshot] = field(default_factory=list)
+    last_batch: BatchEvent | None = None
+    samples: list = field(default_factory=list)
+    started_at: float = 0.0
+    last_poll: float = field(default_factory=time.monotonic)
+
+    def __post_init__(self) -> None:
+        self.trainer = Trainer(self.translator, self.train_pairs, self.valid_pairs, self.cfg)
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    # -- control, from the page --------------------------------------------------------
+    def start(self) -> None:
+        """Start or resume in a background thread (queued while all slots are busy)."""
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self.status = "queued"
+        self.last_poll = time.monotonic()
+        with _QUEUE_LOCK:
+            _QUEUE.append(self)
+        self._thread = threading.Thread(target=self._work, daemon=True, name="training-run")
+        self._thread.start()
+
+    def pause(self) -> None:
+        self._end_as = "paused"
+        self.trainer.request_stop()
+
+    def stop(self) -> None:
+        self._end_as = "stopped"
+        self.trainer.request_stop()
+
+    def poll(self) -> None:
+        """The page is still watching; call on every redraw."""
+        self.last_poll = time.monotonic()
+
+    def join(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    @property
+    def active(self) -> bool:
+        return self.status in ("queued", "running")
+
+    @property
+    def queue_position(self) -> int:
+        with _QUEUE_LOCK:
+            return _QUEUE.index(self) + 1 if self in _QUEUE else 0
+
+    @property
+    def progress(self) -> float:
+        per_epoch = self.last_batch.batches_per_epoch if self.last_batch else 1
+        return min(1.0, self.trainer.step / max(1, per_epoch * self.cfg.epochs))
+
+    def seconds_left(self) -> float | None:
+        if not self.last_batch or self.progress <= 0:
+            return None
+        elapsed = self.last_batch.elapsed
+        return elapsed * (1 - self.progress) / self.progress
+
+    # -- the thread -----------------------------------------------------------------------
+    def _work(self) -> None:
+        self._end_as = "stopped"
+        while not _SLOTS.acquire(timeout=0.5):
+            if self._abandoned() or self.trainer.stop_requested:
+                self._leave_queue()
+                self.status = "paused" if self._end_as == "paused" else "stopped"
+                return
+        self._leave_queue()
+        try:
+            self.status = "running"
+            self.started_at = self.started_at or time.monotonic()
+            for ev in self.trainer.run():
+                self._record(ev)
+                if self._abandoned():
+                    self.trainer.request_stop()
+        except Exception as e:  # never let a thread die silently: the page shows it
+            self.status, self.message = "failed", f"{type(e).__name__}: {e}"
+        finally:
+            _SLOTS.release()
+
+    def _record(self, ev) -> None:
+        if isinstance(ev, BatchEvent):
+            self.last_batch = ev
+            frac = (
+                ev.epoch
+                - 1
+                + (ev.step - self.trainer.epoch * ev.batches_per_epoch)
+                / max(1, ev.batches_per_epoch)
+            )
+            self.batch_points.append((frac, ev.loss_per_token))
+        elif isinstance(ev, EpochEvent):
+            self.history.append({k: v for k, v in ev.to_dict().items() if k != "attention"})
+            self.samples = ev.samples
+            if ev.attention is not None:
+                self.snapshots.append(
+                    Snapshot(ev.epoch, ev.attention, ev.attention_src, ev.attention_out)
+                )
+        elif isinstance(ev, DoneEvent):
+            self.message = ev.message
+            if ev.reason == "stopped":
+                self.status = self._end_as
+            else:
+                self.status = ev.reason
+
+    def _abandoned(self) -> bool:
+        return time.monotonic() - self.last_poll > ABANDON_AFTER
+
+    def _leave_queue(self) -> None:
+        with _QUEUE_LOCK:
+            if self in _QUEUE:
+                _QUEUE.remove(self)

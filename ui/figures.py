@@ -529,7 +529,12 @@ def training_curves_figure(
         xaxis=dict(title=t("epoch", lang), rangemode="tozero"),
         yaxis=dict(title=t("loss_per_token", lang), rangemode="tozero"),
         yaxis2=dict(
-            title=t("valid_em", lang), overlaying="y", side="right", range=[0, 105], showgrid=False
+            title=t("valid_em", lang),
+            overlaying="y",
+            side="right",
+            range=[0, 105],
+            tickvals=[0, 25, 50, 75, 100],
+            showgrid=False,
         ),
     )
     return _layout(fig, height=360, legend=dict(orientation="h", y=1.15))

@@ -11,6 +11,7 @@ from seq2seq_core import checkpoint
 from seq2seq_core.config import ConfigError, ModelConfig, TrainConfig
 from seq2seq_core.corpora import load_builtin
 from seq2seq_core.corpus import Corpus, split_pairs
+from seq2seq_core.metrics import exact_match
 from seq2seq_core.translator import build_translator
 from ui import figures, resources, state
 from ui.i18n import register
@@ -41,11 +42,11 @@ register(
         "default": {"en": "default", "ko": "기본"},
         "bigger": {"en": "bigger", "ko": "더 크게"},
         "details": {"en": "Details", "ko": "세부 설정"},
-        "start": {"en": "Start training", "ko": "학습 시작"},
-        "pause": {"en": "Pause", "ko": "일시 정지"},
-        "resume": {"en": "Resume", "ko": "이어서 학습"},
-        "stop": {"en": "Stop", "ko": "중지"},
-        "reset": {"en": "Reset", "ko": "초기화"},
+        "train_start": {"en": "Start training", "ko": "학습 시작"},
+        "train_pause": {"en": "Pause", "ko": "일시 정지"},
+        "train_resume": {"en": "Resume", "ko": "이어서 학습"},
+        "train_stop": {"en": "Stop", "ko": "중지"},
+        "train_reset": {"en": "Reset", "ko": "초기화"},
         "status_queued": {
             "en": "Waiting for a free slot: number {pos} in the queue ({max} runs train at once on this server).",
             "ko": "빈 자리를 기다리는 중: 대기열 {pos}번 (이 서버에서는 동시에 {max}개까지 학습합니다).",
@@ -80,6 +81,10 @@ register(
         "replay": {
             "en": "How attention formed: the fixed example after epoch",
             "ko": "어텐션이 만들어지는 과정: 고정 예문, 에폭",
+        },
+        "learned": {
+            "en": "Exact match: **{train:.0%}** of the training pairs, **{valid:.0%}** of the validation pairs (sentences it never saw).",
+            "ko": "완전 일치: 학습 문장 쌍의 **{train:.0%}**, 검증 문장 쌍(본 적 없는 문장)의 **{valid:.0%}**.",
         },
         "open_explorer": {"en": "Open in the explorer", "ko": "탐색기에서 열기"},
         "download": {"en": "Download model", "ko": "모델 내려받기"},
@@ -189,12 +194,12 @@ def _controls(run: TrainingRun | None) -> None:
     if run is None:
         return
     if run.active:
-        cols[0].button(t("pause"), on_click=run.pause)
-        cols[1].button(t("stop"), on_click=run.stop)
+        cols[0].button(t("train_pause"), on_click=run.pause)
+        cols[1].button(t("train_stop"), on_click=run.stop)
     elif run.status == "paused":
-        cols[0].button(t("resume"), on_click=run.start, type="primary")
-        cols[1].button(t("stop"), on_click=lambda: setattr(run, "status", "stopped"))
-    cols[3].button(t("reset"), on_click=_reset, disabled=run.active)
+        cols[0].button(t("train_resume"), on_click=run.start, type="primary")
+        cols[1].button(t("train_stop"), on_click=lambda: setattr(run, "status", "stopped"))
+    cols[3].button(t("train_reset"), on_click=_reset, disabled=run.active)
 
 
 def _reset() -> None:
@@ -262,7 +267,23 @@ def _live(run: TrainingRun, was_active: bool) -> None:
             )
 
 
+def _learned(run: TrainingRun) -> tuple[float, float]:
+    """Exact match on (up to 300) training pairs and on the validation pairs, once per run."""
+    key = ("learned", run.trainer.step)
+    if getattr(run, "_learned_key", None) != key:
+        tr = run.translator
+        scores = []
+        for pairs in (run.train_pairs[:300], run.valid_pairs):
+            hyps = tr.translate([s for s, _ in pairs])
+            refs = [tr.tgt_tok.normalize(g) for _, g in pairs]
+            scores.append(exact_match(hyps, refs) if pairs else 0.0)
+        run._learned_key, run._learned = key, tuple(scores)
+    return run._learned
+
+
 def _finished(run: TrainingRun) -> None:
+    train_em, valid_em = _learned(run)
+    st.markdown(t("learned", train=train_em, valid=valid_em))
     c1, c2 = st.columns(2)
     name = st.session_state.get(state.CORPUS_NAME, "model")
     if c1.button(t("open_explorer"), type="primary"):
@@ -316,7 +337,7 @@ def render() -> None:
         )
         chosen = _options_form(corpus)
         if chosen and st.button(
-            t("start"), type="primary", disabled=run is not None and run.active
+            t("train_start"), type="primary", disabled=run is not None and run.active
         ):
             _start(corpus, *chosen)
             st.rerun()

@@ -1,0 +1,123 @@
+"""The pages, driven headless by Streamlit's AppTest on the shipped models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from seq2seq_core.corpus import parse_corpus
+from ui import state
+
+TIMEOUT = 60
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [h.value for h in at.title]
+    parts += [c.value for c in at.caption] + [s.value for s in at.success]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_explorer_opens_on_the_en_ko_model_and_translates():
+    at = _app()
+    assert at.title[0].value == "Decode step by step"
+    assert at.session_state[state.MODEL] == "en-ko-attention"
+    assert "Translation:" in _texts(at)
+    assert any("attention" in c.value for c in at.sidebar.caption)
+
+
+def test_stepping_through_the_decode_to_eos():
+    at = _app()
+    at.text_input(key=state.SENTENCE).set_value("She reads a book in the library.").run()
+    assert "그녀는 도서관에서 책을 읽어요." in _texts(at)
+    steps = 0
+    while True:
+        nxt = next(b for b in at.button if b.label.startswith("next"))
+        if nxt.disabled:
+            break
+        nxt.click().run()
+        assert not at.exception, at.exception
+        steps += 1
+    assert steps >= 5
+    assert "`<eos>`" in _texts(at)
+    back = next(b for b in at.button if b.label.startswith("‹"))
+    back.click().run()
+    assert at.session_state[state.STEP] == steps
+
+
+def test_korean_interface():
+    at = _app()
+    at.sidebar.radio(key=state.LANG).set_value("ko").run()
+    assert not at.exception
+    assert at.title[0].value == "한 단계씩 디코딩하기"
+    assert "번역 결과" in _texts(at)
+
+
+@pytest.mark.parametrize("text", ["", "    ", "☃☃☃ ∅", "a " * 3000, "\x07\x00 hi"])
+def test_odd_sentences_never_raise(text):
+    at = _app()
+    at.text_input(key=state.SENTENCE).set_value(text).run()
+    assert not at.exception, at.exception
+
+
+def test_model_without_attention_says_why_views_are_empty():
+    at = _app()
+    at.sidebar.selectbox(key=state.MODEL).set_value("en-ko-no-attention").run()
+    assert not at.exception
+    infos = " ".join(i.value for i in at.info)
+    assert "no attention" in infos
+
+
+def test_what_if_forces_another_token():
+    at = _app()
+    at.number_input(key="whatif_t").set_value(2).run()
+    assert not at.exception
+    assert "log p" in _texts(at)
+
+
+def test_compare_page():
+    at = _app()
+    at.switch_page("ui/pages/compare.py").run()
+    assert not at.exception, at.exception
+    assert "without attention" in _texts(at)
+    at.slider(key="beam_k").set_value(1).run()
+    assert not at.exception
+
+
+def test_data_page_builtin_corpus_and_bad_upload_message():
+    at = _app()
+    at.switch_page("ui/pages/data.py").run()
+    at.selectbox(key="builtin_pick").set_value("reverse").run()
+    next(b for b in at.button if b.label == "Use this corpus").click().run()
+    assert not at.exception, at.exception
+    assert len(at.session_state[state.CORPUS].pairs) == 11_000
+    assert "pairs read" in _texts(at)
+
+
+def test_train_page_trains_a_tiny_model_and_opens_it():
+    at = _app()
+    at.switch_page("ui/pages/train.py").run()
+    tsv = "".join(f"{a} {b}\t{b} {a}\n" for a in "abcdef" for b in "uvwxyz").encode()
+    at.session_state[state.CORPUS] = parse_corpus(tsv)
+    at.session_state[state.CORPUS_NAME] = "swap.tsv"
+    at.run()
+    at.number_input[0].set_value(2)  # epochs
+    at.segmented_control(key="preset").set_value("tiny")
+    next(b for b in at.button if b.label == "Start training").click().run()
+    assert not at.exception, at.exception
+    run = at.session_state[state.TRAIN_RUN]
+    run.join(timeout=120)
+    assert run.status == "finished", run.message
+    at.run()
+    assert not at.exception
+    assert run.history and run.history[-1]["epoch"] == 2
+    assert any(b.label == "Open in the explorer" for b in at.button)

@@ -1,0 +1,103 @@
+"""The figure builders draw the trace's own numbers; no Streamlit needed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from tests.conftest import CONFIGS, tiny_translator
+from ui import figures
+
+
+@pytest.fixture(scope="module")
+def tr():
+    return tiny_translator(CONFIGS[3])  # LSTM, 2 layers, bidirectional, Luong input feeding
+
+
+@pytest.fixture(scope="module")
+def trace(tr):
+    return tr.trace("a b a c")  # a repeated source token
+
+
+def test_figures_module_does_not_import_streamlit():
+    code = "import sys, ui.figures; sys.exit('streamlit' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_encoder_heatmap_draws_both_directions(trace):
+    fig = figures.encoder_states_heatmap(trace.encoder, trace.src_pieces)
+    assert len(fig.data) == 2
+    h = trace.encoder.hidden
+    np.testing.assert_allclose(fig.data[0].z, trace.encoder.outputs[:, :h])
+    np.testing.assert_allclose(fig.data[1].z, trace.encoder.outputs[:, h:])
+    assert list(fig.layout.yaxis.ticktext) == ["a", "b", "a", "c"]  # repeats kept apart
+
+
+def test_chain_has_a_box_per_step_and_both_kinds_of_feeding(trace):
+    fig = figures.decoder_chain_figure(trace, current=2)
+    rects = [s for s in fig.layout.shapes if s.type == "rect"]
+    paths = [s for s in fig.layout.shapes if s.type == "path"]
+    n = len(trace.steps)
+    assert len(rects) == n
+    assert len(paths) == 2 * (n - 1)  # token fed back + Luong h~, per link
+    assert rects[1].fillcolor == figures.ACCENT  # the current step
+    texts = " ".join(a.text for a in fig.layout.annotations)
+    assert "input feeding" in texts and "Luong" in texts
+
+
+def test_chain_without_luong_feeding_draws_only_token_feeding():
+    tr = tiny_translator(CONFIGS[2])
+    trace = tr.trace("a b c")
+    paths = [s for s in figures.decoder_chain_figure(trace, 1).layout.shapes if s.type == "path"]
+    assert len(paths) == len(trace.steps) - 1
+
+
+def test_topk_and_attention_bars_show_the_step(trace):
+    step = trace.steps[0]
+    fig = figures.topk_bars(step)
+    assert list(fig.data[0].x) == list(step.topk_probs)[::-1]
+    top = list(fig.data[0].marker.color)[-1]
+    assert top == figures.ACCENT  # the argmax, drawn last (on top)
+    bars = figures.attention_bars(step, trace.src_pieces)
+    np.testing.assert_allclose(bars.data[0].y, step.attn_weights)
+    assert len(bars.data[0].x) == 4
+
+
+def test_attention_heatmap_is_the_matrix(trace):
+    out = [s.chosen_token for s in trace.steps]
+    fig = figures.attention_heatmap(trace.attention_matrix(), trace.src_pieces, out, current=1)
+    np.testing.assert_allclose(fig.data[0].z, trace.attention_matrix())
+    assert len(fig.layout.shapes) == 1
+
+
+def test_loss_bars_add_up_to_the_loss(tr):
+    scored = tr.score("a b c", "c b a")
+    fig = figures.loss_steps_figure(scored)
+    assert abs(sum(fig.data[0].y) - scored.total_nll) < 1e-6
+    assert f"{scored.total_nll:.3f}" in fig.layout.title.text
+
+
+def test_beam_tree_highlights_the_best_path(tr):
+    result = tr.beam("a b c", k=3)
+    fig = figures.beam_tree_figure(result)
+    nodes = fig.data[-1]
+    best = result.hypotheses[0]
+    highlighted = [i for i, c in enumerate(nodes.marker.color) if c == figures.ACCENT]
+    assert len(highlighted) == len(best.ids) + 1 + best.finished  # root .. leaf
+
+
+def test_other_figures_serialize():
+    hist = [{"epoch": 1, "train_loss_per_token": 2.0, "valid_loss_per_token": 2.1,
+             "valid_exact_match": 0.1}]  # fmt: skip
+    for fig in [
+        figures.training_curves_figure([], None),
+        figures.training_curves_figure(hist, [(0.5, 2.5), (1.0, 2.0)], lang="ko"),
+        figures.length_buckets_figure(["1-4", "5+"], {"a": [90, 80], "b": [95, 20]}, "%"),
+        figures.hidden_vector_figure(np.zeros(8), "h"),
+        figures.probability_distribution_figure(np.array([0.7, 0.2, 0.1]), ["x", "y", "z"], 0,
+                                                temperature=2.0),
+    ]:  # fmt: skip
+        assert fig.to_json()

@@ -44,7 +44,7 @@ MODELS: dict[str, dict] = {
     "reverse": dict(corpus="reverse", tokenizer="word", vocab_size=100, epochs=10, model={}),
     "dates": dict(corpus="dates", tokenizer="char", vocab_size=200, epochs=8, model={}),
     "numbers": dict(
-        corpus="numbers", tokenizer=("char", "word"), vocab_size=100, epochs=8, model={}
+        corpus="numbers", tokenizer=("char", "word"), vocab_size=100, epochs=16, model={}
     ),
 }
 LONG = 8  # "long" sentences have more than this many source words
@@ -106,6 +106,37 @@ def train_one(name: str) -> dict:
     return card
 
 
+def cards_table() -> str:
+    """The README's table of shipped models, from their cards."""
+    rows = [
+        "| model | corpus | tokenizer | parameters | training (2-core CPU) | held-out exact match "
+        "| BLEU | chrF | exact match, > 8 words | exact match on training pairs |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for path in sorted(ROOT.glob("*.json")):
+        c = json.loads(path.read_text(encoding="utf-8"))
+        tok = c["tokenizer"] if isinstance(c["tokenizer"], str) else " → ".join(c["tokenizer"])
+        long = c.get("test_long")
+        long_cell = f"{long['exact_match']:.1%} of {long['pairs']}" if long else ""
+        test = c["test"]
+        rows.append(
+            f"| `{c['name']}` | {c['corpus']} | {tok} | {c['parameters']:,} | "
+            f"{c['train_config']['epochs']} epochs, {c['train_seconds']:.0f} s | "
+            f"{test['exact_match']:.1%} of {test['pairs']} | {test['bleu']:.1f} | "
+            f"{test['chrf']:.1f} | {long_cell} | {c['train_subset']['exact_match']:.1%} |"
+        )
+    return "\n".join(rows)
+
+
+def update_readme() -> None:
+    readme = ROOT.parent / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    start, end = "<!-- cards:start -->", "<!-- cards:end -->"
+    head, rest = text.split(start)
+    _, tail = rest.split(end)
+    readme.write_text(f"{head}{start}\n{cards_table()}\n{end}{tail}", encoding="utf-8")
+
+
 def main(names: list[str]) -> None:
     for name in names or list(MODELS):
         card = train_one(name)
@@ -114,6 +145,7 @@ def main(names: list[str]) -> None:
             f"BLEU {card['test']['bleu']:.1f}, chrF {card['test']['chrf']:.1f}, "
             f"{card['train_seconds']} s"
         )
+    update_readme()
 
 
 if __name__ == "__main__":

@@ -79,11 +79,18 @@ def test_step_through_a_decode(server, page):
     page.get_by_role("tab", name="③ Decoder, step by step").click()
     nxt = page.get_by_role("button", name="next ›")
     nxt.wait_for()
+    steps = 0
     for _ in range(30):
+        page.wait_for_timeout(400)  # let the fragment redraw
         if nxt.is_disabled():
             break
-        nxt.click()
-        page.wait_for_timeout(300)
+        try:
+            nxt.click(timeout=5_000)
+        except sync_api.TimeoutError:
+            assert nxt.is_disabled()  # the last step was reached while we waited
+            break
+        steps += 1
+    assert steps >= 3
     page.get_by_text("emitted").first.wait_for()
     page.screenshot(path=str(ARTIFACTS / "explorer_last_step.png"), full_page=True)
     assert page.locator("[data-testid='stException']").count() == 0

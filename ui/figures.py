@@ -143,9 +143,9 @@ def decoder_chain_figure(trace: DecodeTrace, current: int, lang: str = "en") -> 
         text="",
     )
     fig.add_annotation(
-        x=0.55,
-        y=0.5,
-        text=f"<b>h</b><br>{t('encoded_vector', lang)}",
+        x=0.6,
+        y=0.62,
+        text=f"<b>h</b> ({t('encoder', lang)})",
         showarrow=False,
         font=dict(size=13),
         xanchor="center",
@@ -174,9 +174,9 @@ def decoder_chain_figure(trace: DecodeTrace, current: int, lang: str = "en") -> 
         fig.add_annotation(
             x=cx(i),
             y=0.06,
-            text=_shown(step.input_token),
+            text=_shown(step.input_token) if step.t <= current + 1 else "?",
             showarrow=False,
-            font=dict(size=15, color=None if done else "gray"),
+            font=dict(size=15, color=None if step.t <= current + 1 else "gray"),
         )
         fig.add_annotation(
             x=cx(i),
@@ -259,9 +259,11 @@ def _chain_links(fig: go.Figure, a: float, b: float, w: float, done: bool, luong
         arrowcolor=color,
         text="",
     )
-    fig.add_shape(  # chosen token -> next input: up, over, down
+    mid = (a + b) / 2
+    fig.add_shape(  # chosen token -> next input: out of the top, down through the gap
         type="path",
-        path=f"M {a + 0.18},1.06 C {a + 0.5},1.25 {b - 0.9},1.25 {b - 0.3},0.12",
+        path=f"M {a + 0.22},1.08 C {mid + 0.1},1.3 {mid},0.6 {mid},0.45 "
+        f"S {mid + 0.05},0.02 {b - 0.22},0.05",
         line=dict(color=ACCENT if done else MUTED, width=2, dash="dot"),
     )
     if luong:
@@ -312,17 +314,18 @@ def topk_bars(step: Step, lang: str = "en") -> go.Figure:
             customdata=tokens,
         )
     )
-    fig.update_yaxes(**_token_axis(tokens))
+    fig.update_yaxes(range=[-0.6, len(tokens) + 0.3], **_token_axis(tokens))
     fig.update_xaxes(range=[0, 1.18], tickformat=".0%", title=t("probability", lang))
     label = t("argmax_greedy", lang)
     if step.forced:
         label = t("forced_choice", lang, token=_shown(step.chosen_token))
     fig.add_annotation(
         x=1.0,
-        y=len(tokens) - 0.5,
+        y=len(tokens) - 0.4,
         text=label,
         showarrow=False,
         xanchor="right",
+        yanchor="bottom",
         font=dict(size=13, color=ACCENT if not step.forced else "#2a9d8f"),
     )
     return _layout(fig, height=60 + 38 * len(tokens))

@@ -62,10 +62,12 @@ def corpus_of(name: str) -> str | None:
 
 @st.cache_data(show_spinner=False)
 def example_pairs(corpus: str, n: int = 12) -> list[tuple[str, str]]:
-    """Held-out examples of a built-in corpus: short ones first, then the longest."""
+    """Held-out examples of a built-in corpus: a medium-length one first (the default
+    sentence), then others from short to long."""
     if corpus not in BUILTIN_CORPORA:
         return []
-    test = load_builtin(corpus, "test")
-    by_len = sorted(test[:200], key=lambda p: len(p[0]))
-    short = by_len[: n - n // 3 : max(1, len(by_len) // (2 * n))][: n - n // 3]
-    return short + by_len[-(n // 3) :]
+    test = sorted(load_builtin(corpus, "test")[:200], key=lambda p: (len(p[0]), p[0]))
+    picks = [test[round(i * (len(test) - 1) / (n - 1))] for i in range(n)] if test else []
+    picks = list(dict.fromkeys(picks))
+    medium = picks[len(picks) * 2 // 3] if picks else None
+    return [medium, *[p for p in picks if p != medium]] if medium else []

@@ -1,0 +1,190 @@
+"""Benchmarks: training speed and time to accuracy, decoding latency, app start, memory.
+
+    python bench/run.py                 # full run, prints a table, writes bench/results.json
+    python bench/run.py --quick         # smoke mode (seconds): checks that everything runs
+
+Measured on the machine it runs on; the numbers recorded in bench/RESULTS.md say which.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import torch  # noqa: E402
+
+from seq2seq_core.config import TrainConfig  # noqa: E402
+from seq2seq_core.corpora import load_builtin  # noqa: E402
+from seq2seq_core.train import EpochEvent, Trainer  # noqa: E402
+from seq2seq_core.translator import build_translator  # noqa: E402
+
+CONFIGS = {
+    "defaults": {},
+    "bahdanau (step loop)": {"decoder_style": "bahdanau", "attention": "additive"},
+    "luong general (one call)": {"attention": "general"},
+    "luong + input feeding": {"attention": "general", "input_feeding": True},
+    "no attention": {"attention": "none"},
+}
+
+
+def train_speed(name: str, options: dict, quick: bool) -> dict:
+    """Throughput (target tokens/s over training batches) and time to 97% validation EM."""
+    train = load_builtin("reverse", "train")[: 640 if quick else None]
+    valid = load_builtin("reverse", "valid")[: 64 if quick else None]
+    opts = {**options} if name == "defaults" else {"hidden": 128, **options}
+    tr = build_translator(train, opts, "word", 100, seed=0)
+    cfg = TrainConfig(epochs=1 if quick else 10, batch_size=64)
+    trainer = Trainer(tr, train, valid, cfg)
+    reached = None
+    for ev in trainer.run():
+        if isinstance(ev, EpochEvent) and reached is None and ev.valid_exact_match >= 0.97:
+            reached = ev.elapsed  # training seconds, validation excluded
+    seconds = trainer.train_seconds
+    n_tokens = sum(len(t.split()) + 1 for _, t in train) * trainer.epoch
+    return {
+        "config": name,
+        "tokens_per_s": round(n_tokens / max(seconds, 1e-9)),
+        "train_seconds": round(seconds, 2),
+        "seconds_to_97": None if reached is None else round(reached, 2),
+        "final_valid_em": trainer.history[-1]["valid_exact_match"],
+    }
+
+
+def decode_latency(quick: bool) -> list[dict]:
+    """Median wall time of a greedy trace and of a beam search (k=5) for given source lengths."""
+    from seq2seq_core.pretrained import load_pretrained
+
+    tr = load_pretrained("reverse")
+    rows = []
+    for n in (5, 20, 50):
+        text = " ".join(str(1 + i % 20) for i in range(n))
+        for kind, fn in (("greedy trace", tr.trace), ("beam k=5", lambda s: tr.beam(s, k=5))):
+            times = []
+            for _ in range(3 if quick else 21):
+                start = time.perf_counter()
+                fn(text)
+                times.append(time.perf_counter() - start)
+            times.sort()
+            rows.append({"what": kind, "source_tokens": n,
+                         "median_ms": round(1000 * times[len(times) // 2], 2)})  # fmt: skip
+    return rows
+
+
+def app_start(quick: bool) -> dict:
+    """Seconds from `streamlit run` to the health endpoint and to the first page's HTML."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    result = {}
+    try:
+        url = f"http://127.0.0.1:{port}"
+        while time.perf_counter() - start < 60:
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+                result["seconds_to_health"] = round(time.perf_counter() - start, 2)
+                urllib.request.urlopen(url, timeout=5).read()
+                result["seconds_to_first_page"] = round(time.perf_counter() - start, 2)
+                break
+            except OSError:
+                time.sleep(0.05)
+        result["seconds_to_first_decode"] = _first_decode(url, start) if not quick else None
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    return result
+
+
+def _first_decode(url: str, start: float) -> float | None:
+    """Seconds until the explorer shows its first translation, in chromium (if installed)."""
+    import shutil
+
+    chromium = shutil.which("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if chromium is None:
+        return None
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(url)
+        page.get_by_text("Translation:").first.wait_for(timeout=60_000)
+        seconds = round(time.perf_counter() - start, 2)
+        browser.close()
+    return seconds
+
+
+def memory(quick: bool) -> dict:
+    """Peak resident memory (MB) of a process holding the app's model, then after training."""
+    code = (
+        "import resource, sys; sys.path.insert(0, '.');"
+        "from seq2seq_core.pretrained import load_pretrained;"
+        "tr = load_pretrained('en-ko-attention'); tr.trace('She reads a book.');"
+        "a = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
+        "from seq2seq_core.corpora import load_builtin;"
+        "from seq2seq_core.config import TrainConfig;"
+        "from seq2seq_core.train import Trainer;"
+        "from seq2seq_core.translator import build_translator;"
+        "p = load_builtin('en-ko-phrases', 'all'); t = build_translator(p);"
+        f"cfg = TrainConfig(epochs={1 if quick else 20}, batch_size=16);"
+        "list(Trainer(t, p, p[:20], cfg).run());"
+        "b = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; print(a, b)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout.split()  # fmt: skip
+    return {
+        "model_loaded_mb": round(int(out[0]) / 1024),
+        "after_training_mb": round(int(out[1]) / 1024),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="smoke mode: tiny sizes, seconds")
+    ap.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
+    args = ap.parse_args()
+    results = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__}, "
+        f"{torch.get_num_threads()} threads",
+        "quick": args.quick,
+        "training": [train_speed(n, o, args.quick) for n, o in CONFIGS.items()],
+        "decoding": decode_latency(args.quick),
+        "app": app_start(args.quick),
+        "memory": memory(args.quick),
+    }
+    print(f"machine: {results['machine']}")
+    print(f"{'training config':<28}{'tokens/s':>10}{'train s':>9}{'s to 97%':>10}{'final EM':>10}")
+    for r in results["training"]:
+        s97 = "-" if r["seconds_to_97"] is None else f"{r['seconds_to_97']:.1f}"
+        print(f"{r['config']:<28}{r['tokens_per_s']:>10,}{r['train_seconds']:>9.1f}{s97:>10}"
+              f"{r['final_valid_em']:>10.1%}")  # fmt: skip
+    for r in results["decoding"]:
+        print(f"{r['what']:<14} {r['source_tokens']:>3} tokens: {r['median_ms']:>7.2f} ms")
+    print(f"app: {results['app']}")
+    print(f"memory: {results['memory']}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(f"peak memory of this process: {peak} MB")
+    Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,19 @@
+"""The benchmarks are not timed tests: CI only checks that they run (smoke mode)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_bench_smoke(tmp_path):
+    out = tmp_path / "results.json"
+    subprocess.run([sys.executable, "bench/run.py", "--quick", "--out", str(out)], cwd=ROOT,
+                   check=True, capture_output=True, timeout=300)  # fmt: skip
+    results = json.loads(out.read_text())
+    assert len(results["training"]) == 5 and all(r["tokens_per_s"] > 0 for r in results["training"])
+    assert {r["source_tokens"] for r in results["decoding"]} == {5, 20, 50}
+    assert results["app"]["seconds_to_first_page"] > 0
+    assert results["memory"]["model_loaded_mb"] > 0

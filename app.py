@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from ui import sidebar
+from ui import sidebar, state
 
 st.set_page_config(page_title="Seq2seq with attention", page_icon="🔤", layout="wide")
+state.init()
 pages = [
-    st.Page("ui/pages/explore.py", title="Decode step by step", icon="🔎", default=True),
-    st.Page("ui/pages/compare.py", title="Attention, beam, loss", icon="⚖️"),
-    st.Page("ui/pages/data.py", title="Data", icon="📂"),
-    st.Page("ui/pages/train.py", title="Train", icon="🏋️"),
+    st.Page("ui/pages/explore.py", title=state.t("nav_explore"), icon="🔎", default=True),
+    st.Page("ui/pages/compare.py", title=state.t("nav_compare"), icon="⚖️"),
+    st.Page("ui/pages/data.py", title=state.t("nav_data"), icon="📂"),
+    st.Page("ui/pages/train.py", title=state.t("nav_train"), icon="🏋️"),
 ]
 page = st.navigation(pages)
 sidebar.render()

@@ -55,6 +55,10 @@ COMMON: dict[str, dict[str, str]] = {
     },
     "reference": {"en": "reference", "ko": "정답"},
     "translation": {"en": "Translation", "ko": "번역 결과"},
+    "nav_explore": {"en": "Decode step by step", "ko": "한 단계씩 디코딩"},
+    "nav_compare": {"en": "Attention, beam, loss", "ko": "어텐션, 빔, 손실"},
+    "nav_data": {"en": "Data", "ko": "데이터"},
+    "nav_train": {"en": "Train", "ko": "학습"},
     "no_model": {
         "en": "No model is available yet: train one on the Train page.",
         "ko": "아직 모델이 없습니다. 학습 페이지에서 모델을 학습하세요.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from seq2seq_core.checkpoint import CheckpointError
 from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
 from seq2seq_core.pretrained import ModelCard, list_pretrained, load_pretrained
 from seq2seq_core.translator import Translator
@@ -42,7 +43,11 @@ def current() -> tuple[str, Translator | None]:
         return "", None
     if name == OWN:
         return name, st.session_state[state.OWN_MODEL]
-    return name, shipped_model(name)
+    try:
+        return name, shipped_model(name)
+    except CheckpointError as e:  # a damaged file on the server: say so, keep the app up
+        st.error(str(e))
+        return name, None
 
 
 def display_name(name: str) -> str:

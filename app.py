@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from ui import sidebar, state
+from ui import resources, sidebar, state
 
 st.set_page_config(page_title="Seq2seq with attention", page_icon="🔤", layout="wide")
 state.init()
+resources.prepare_server()
 pages = [
     st.Page("ui/pages/explore.py", title=state.t("nav_explore"), icon="🔎", default=True),
     st.Page("ui/pages/compare.py", title=state.t("nav_compare"), icon="⚖️"),

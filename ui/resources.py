@@ -9,9 +9,16 @@ from seq2seq_core.checkpoint import CheckpointError
 from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
 from seq2seq_core.pretrained import ModelCard, list_pretrained, load_pretrained
 from seq2seq_core.translator import Translator
-from ui import state
+from ui import state, training
 
 OWN = "__own__"
+
+
+@st.cache_resource(show_spinner=False)
+def prepare_server() -> bool:
+    """Process-wide settings, applied once per server (see `training.prepare_process`)."""
+    training.prepare_process()
+    return True
 
 
 @st.cache_resource(show_spinner=False)

@@ -9,11 +9,14 @@ seconds, so no run consumes the CPU forever.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
+
+import torch
 
 from seq2seq_core.config import TrainConfig
 from seq2seq_core.train import BatchEvent, DoneEvent, EpochEvent, Trainer
@@ -24,6 +27,25 @@ ABANDON_AFTER = 60.0
 _SLOTS = threading.BoundedSemaphore(MAX_RUNS)
 _QUEUE: list[TrainingRun] = []
 _QUEUE_LOCK = threading.Lock()
+
+
+def prepare_process() -> None:
+    """Once per server process: one torch thread per run, and the optimizer's import warmed.
+
+    Runs share the cores through `MAX_RUNS`; with two intra-op threads each, OpenMP's
+    barriers stall whenever the server does anything else. Measured in a real browser on
+    2 cores (bench/RESULTS.md): the phrases corpus with the default preset trained in 19 s
+    with one thread against 51 s with two. Building the first Adam optimizer imports
+    torch._dynamo (about 2 s), which is done here in the background instead of after the
+    teacher presses Start.
+    """
+    torch.set_num_threads(1)
+
+    def warm() -> None:
+        with contextlib.suppress(Exception):  # only a warm-up (the interpreter may be ending)
+            torch.optim.Adam([torch.zeros(1, requires_grad=True)])
+
+    threading.Thread(target=warm, daemon=True, name="warm-optimizer").start()
 
 
 @dataclass

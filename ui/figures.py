@@ -34,6 +34,20 @@ def _layout(fig: go.Figure, height: int, **kw) -> go.Figure:
     return fig
 
 
+def _figure(traces: list[dict], height: int, **layout) -> go.Figure:
+    """A figure built from plain dicts in one go: plotly validates each property once, where
+    building it up with update_* calls validated it again at every call (3-4x slower, and the
+    step view draws several figures per click)."""
+    base = dict(
+        height=height,
+        margin=dict(l=10, r=10, t=40 if layout.get("title") else 10, b=10),
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        font=dict(size=15),
+    )
+    return go.Figure(dict(data=traces, layout={**base, **layout}))
+
+
 def _shown(piece: str) -> str:
     """A token as it is, but visible: a lone space becomes ␣."""
     return "␣" if piece == " " else piece
@@ -95,31 +109,49 @@ def encoder_states_heatmap(view, src_pieces: Sequence[str], lang: str = "en") ->
 def hidden_vector_figure(vec: np.ndarray, title: str = "", height: int = 110) -> go.Figure:
     """One hidden vector (H,) as a strip of coloured cells: blue negative, red positive."""
     v = np.asarray(vec, dtype=float).reshape(1, -1)
-    fig = go.Figure(
-        go.Heatmap(
-            z=v,
-            colorscale=DIVERGING,
-            zmin=-1,
-            zmax=1,
-            zmid=0,
-            showscale=False,
-            hovertemplate="unit %{x}: %{z:.3f}<extra></extra>",
-        )
+    strip = dict(type="heatmap", z=v, colorscale=DIVERGING, zmin=-1, zmax=1, zmid=0,
+                 showscale=False, hovertemplate="unit %{x}: %{z:.3f}<extra></extra>")  # fmt: skip
+    return _figure(
+        [strip],
+        height,
+        title=dict(text=title, font=dict(size=15)) if title else None,
+        yaxis=dict(visible=False),
+        xaxis=dict(showgrid=False, zeroline=False),
     )
-    fig.update_yaxes(visible=False)
-    fig.update_xaxes(showgrid=False, zeroline=False)
-    return _layout(
-        fig, height=height, title=dict(text=title, font=dict(size=15)) if title else None
+
+
+def _arrow(x: float, y: float, ax: float, ay: float, color: str, width: float, head: int) -> dict:
+    """An arrow annotation from (ax, ay) to (x, y), in data coordinates."""
+    return dict(
+        x=x,
+        y=y,
+        ax=ax,
+        ay=ay,
+        xref="x",
+        yref="y",
+        axref="x",
+        ayref="y",
+        text="",
+        showarrow=True,
+        arrowhead=head,
+        arrowwidth=width,
+        arrowcolor=color,
     )
+
+
+def _label(x: float, y: float, text: str, size: int, color: str | None = None, **kw) -> dict:
+    return dict(x=x, y=y, text=text, showarrow=False, font=dict(size=size, color=color), **kw)
 
 
 def decoder_chain_figure(trace: DecodeTrace, current: int, lang: str = "en") -> go.Figure:
     """The decoder unrolled: h -> step 1 -> step 2 ... Each chosen token is fed back as the
     next step's input (input feeding); with Luong input feeding, h~ also goes to the next step.
+
+    Shapes and annotations are collected as plain dicts and set once: adding them one by one
+    made this figure cost ~0.5 s of server time per step (plotly validates on every add).
     """
     steps = trace.steps
     n = len(steps)
-    fig = go.Figure()
     w, gap = 1.0, 0.6  # box width and the space between boxes
     x0 = 1.4  # room for the encoder's vector on the left
     luong = bool(trace.model.get("input_feeding"))
@@ -127,150 +159,80 @@ def decoder_chain_figure(trace: DecodeTrace, current: int, lang: str = "en") -> 
     def cx(i: int) -> float:
         return x0 + i * (w + gap) + w / 2
 
-    fig.add_annotation(
-        x=cx(0) - w / 2,
-        y=0.5,
-        ax=0.15,
-        ay=0.5,
-        xref="x",
-        yref="y",
-        axref="x",
-        ayref="y",
-        showarrow=True,
-        arrowhead=3,
-        arrowwidth=2.5,
-        arrowcolor=BASE,
-        text="",
-    )
-    fig.add_annotation(
-        x=0.6,
-        y=0.62,
-        text=f"<b>h</b> ({t('encoder', lang)})",
-        showarrow=False,
-        font=dict(size=13),
-        xanchor="center",
-    )
+    notes = [
+        _arrow(cx(0) - w / 2, 0.5, 0.15, 0.5, BASE, 2.5, 3),
+        _label(0.6, 0.62, f"<b>h</b> ({t('encoder', lang)})", 13, xanchor="center"),
+    ]
+    shapes: list[dict] = []
     for i, step in enumerate(steps):
-        done = step.t <= current
-        is_current = step.t == current
+        done, is_current = step.t <= current, step.t == current
+        line = ACCENT if is_current else (BASE if done else MUTED)
         fill = ACCENT if is_current else (BASE if done else "rgba(0,0,0,0)")
-        fig.add_shape(
-            type="rect",
-            x0=cx(i) - w / 2,
-            x1=cx(i) + w / 2,
-            y0=0.2,
-            y1=0.8,
-            line=dict(color=ACCENT if is_current else (BASE if done else MUTED), width=2),
-            fillcolor=fill,
-            opacity=1 if done else 0.6,
-        )
-        fig.add_annotation(
-            x=cx(i),
-            y=0.5,
-            text=f"t={step.t}",
-            showarrow=False,
-            font=dict(size=14, color="white" if done else "gray"),
-        )
-        fig.add_annotation(
-            x=cx(i),
-            y=0.06,
-            text=_shown(step.input_token) if step.t <= current + 1 else "?",
-            showarrow=False,
-            font=dict(size=15, color=None if step.t <= current + 1 else "gray"),
-        )
-        fig.add_annotation(
-            x=cx(i),
-            y=0.2,
-            ax=cx(i),
-            ay=0.1,
-            xref="x",
-            yref="y",
-            axref="x",
-            ayref="y",
-            showarrow=True,
-            arrowhead=2,
-            arrowwidth=1.5,
-            arrowcolor=BASE if done else MUTED,
-            text="",
-        )
-        out = step.chosen_token if done else "?"
-        fig.add_annotation(
-            x=cx(i),
-            y=1.0,
-            text=f"<b>{_shown(out)}</b>",
-            showarrow=False,
-            font=dict(size=16, color=ACCENT if is_current else None),
-        )
-        fig.add_annotation(
-            x=cx(i),
-            y=0.92,
-            ax=cx(i),
-            ay=0.8,
-            xref="x",
-            yref="y",
-            axref="x",
-            ayref="y",
-            showarrow=True,
-            arrowhead=2,
-            arrowwidth=1.5,
-            arrowcolor=BASE if done else MUTED,
-            text="",
-        )
-        if i + 1 < n:
-            _chain_links(fig, cx(i), cx(i + 1), w, done and steps[i + 1].t <= current, luong)
-    if n > 1:
-        fig.add_annotation(
-            x=(cx(0) + cx(1)) / 2,
-            y=1.27,
-            text=f"<i>{t('input_feeding', lang)}</i>",
-            showarrow=False,
-            font=dict(size=13, color=ACCENT),
-        )
-        if luong:
-            fig.add_annotation(
-                x=(cx(0) + cx(1)) / 2,
-                y=0.66,
-                text=f"<i>{t('luong_input_feeding', lang)}</i>",
-                showarrow=False,
-                font=dict(size=12, color="#2a9d8f"),
-                yshift=10,
+        shapes.append(
+            dict(
+                type="rect",
+                x0=cx(i) - w / 2,
+                x1=cx(i) + w / 2,
+                y0=0.2,
+                y1=0.8,
+                line=dict(color=line, width=2),
+                opacity=1 if done else 0.6,
+                fillcolor=fill,
             )
+        )
+        seen = step.t <= current + 1
+        out = step.chosen_token if done else "?"
+        notes += [
+            _label(cx(i), 0.5, f"t={step.t}", 14, "white" if done else "gray"),
+            _label(
+                cx(i), 0.06, _shown(step.input_token) if seen else "?", 15, None if seen else "gray"
+            ),
+            _arrow(cx(i), 0.2, cx(i), 0.1, BASE if done else MUTED, 1.5, 2),
+            _label(cx(i), 1.0, f"<b>{_shown(out)}</b>", 16, ACCENT if is_current else None),
+            _arrow(cx(i), 0.92, cx(i), 0.8, BASE if done else MUTED, 1.5, 2),
+        ]
+        if i + 1 < n:
+            linked = done and steps[i + 1].t <= current
+            _chain_links(notes, shapes, cx(i), cx(i + 1), w, linked, luong)
+    if n > 1:
+        mid = (cx(0) + cx(1)) / 2
+        notes.append(_label(mid, 1.27, f"<i>{t('input_feeding', lang)}</i>", 13, ACCENT))
+        if luong:
+            text = f"<i>{t('luong_input_feeding', lang)}</i>"
+            notes.append(_label(mid, 0.66, text, 12, "#2a9d8f", yshift=10))
     width_units = cx(max(n - 1, 0)) + w
-    fig.update_xaxes(visible=False, range=[0, max(width_units + 0.3, 6)])
-    fig.update_yaxes(visible=False, range=[-0.05, 1.35])
-    return _layout(fig, height=240, showlegend=False)
-
-
-def _chain_links(fig: go.Figure, a: float, b: float, w: float, done: bool, luong: bool) -> None:
-    """Arrows from step i to step i+1: the hidden state, the fed-back token, Luong's h~."""
-    color = BASE if done else MUTED
-    fig.add_annotation(  # hidden state s_t
-        x=b - w / 2,
-        y=0.5,
-        ax=a + w / 2,
-        ay=0.5,
-        xref="x",
-        yref="y",
-        axref="x",
-        ayref="y",
-        showarrow=True,
-        arrowhead=3,
-        arrowwidth=2.5,
-        arrowcolor=color,
-        text="",
+    return _figure(
+        [],
+        240,
+        showlegend=False,
+        annotations=notes,
+        shapes=shapes,
+        xaxis=dict(visible=False, range=[0, max(width_units + 0.3, 6)]),
+        yaxis=dict(visible=False, range=[-0.05, 1.35]),
     )
+
+
+def _chain_links(
+    notes: list[dict], shapes: list[dict], a: float, b: float, w: float, done: bool, luong: bool
+) -> None:
+    """Arrows from step i to step i+1: the hidden state, the fed-back token, Luong's h~."""
+    notes.append(_arrow(b - w / 2, 0.5, a + w / 2, 0.5, BASE if done else MUTED, 2.5, 3))  # s_t
     mid = (a + b) / 2
-    fig.add_shape(  # chosen token -> next input: out of the top, down through the gap
-        type="path",
-        path=f"M {a + 0.22},1.08 C {mid + 0.1},1.3 {mid},0.6 {mid},0.45 "
-        f"S {mid + 0.05},0.02 {b - 0.22},0.05",
-        line=dict(color=ACCENT if done else MUTED, width=2, dash="dot"),
+    shapes.append(  # chosen token -> next input: out of the top, down through the gap
+        dict(
+            type="path",
+            line=dict(color=ACCENT if done else MUTED, width=2, dash="dot"),
+            path=f"M {a + 0.22},1.08 C {mid + 0.1},1.3 {mid},0.6 {mid},0.45 "
+            f"S {mid + 0.05},0.02 {b - 0.22},0.05",
+        )
     )
     if luong:
-        fig.add_shape(
-            type="path",
-            path=f"M {a + w / 2},0.72 L {b - w / 2},0.72",
-            line=dict(color="#2a9d8f" if done else MUTED, width=2, dash="dash"),
+        shapes.append(
+            dict(
+                type="path",
+                path=f"M {a + w / 2},0.72 L {b - w / 2},0.72",
+                line=dict(color="#2a9d8f" if done else MUTED, width=2, dash="dash"),
+            )
         )
 
 
@@ -278,20 +240,22 @@ def attention_bars(step: Step, src_pieces: Sequence[str], lang: str = "en") -> g
     """Where this decoder step looks: one bar per source token, the largest in accent colour."""
     w = np.asarray(step.attn_weights, dtype=float)
     peak = int(w.argmax())
-    fig = go.Figure(
-        go.Bar(
-            x=list(range(len(w))),
-            y=w,
-            marker_color=[ACCENT if i == peak else BASE for i in range(len(w))],
-            text=[f"{v:.2f}" for v in w],
-            textposition="outside",
-            hovertemplate="%{customdata}: %{y:.3f}<extra></extra>",
-            customdata=[_shown(p) for p in src_pieces],
-        )
+    bars = dict(
+        type="bar",
+        x=list(range(len(w))),
+        y=w,
+        marker=dict(color=[ACCENT if i == peak else BASE for i in range(len(w))]),
+        text=[f"{v:.2f}" for v in w],
+        textposition="outside",
+        hovertemplate="%{customdata}: %{y:.3f}<extra></extra>",
+        customdata=[_shown(p) for p in src_pieces],
     )
-    fig.update_xaxes(**_token_axis(src_pieces))
-    fig.update_yaxes(range=[0, 1.15], title=t("attention_weights", lang))
-    return _layout(fig, height=280)
+    return _figure(
+        [bars],
+        280,
+        xaxis=_token_axis(src_pieces),
+        yaxis=dict(range=[0, 1.15], title=dict(text=t("attention_weights", lang))),
+    )
 
 
 def topk_bars(step: Step, lang: str = "en") -> go.Figure:
@@ -302,33 +266,29 @@ def topk_bars(step: Step, lang: str = "en") -> go.Figure:
     colors = [ACCENT if i == step.argmax_id else BASE for i in ids]
     if step.forced and step.chosen_id in ids:
         colors[ids.index(step.chosen_id)] = "#2a9d8f"
-    fig = go.Figure(
-        go.Bar(
-            x=probs,
-            y=list(range(len(tokens))),
-            orientation="h",
-            marker_color=colors,
-            text=[f"{p:.1%}" for p in probs],
-            textposition="outside",
-            hovertemplate="%{customdata}: %{x:.4f}<extra></extra>",
-            customdata=tokens,
-        )
+    bars = dict(
+        type="bar",
+        x=probs,
+        y=list(range(len(tokens))),
+        orientation="h",
+        marker=dict(color=colors),
+        text=[f"{p:.1%}" for p in probs],
+        textposition="outside",
+        hovertemplate="%{customdata}: %{x:.4f}<extra></extra>",
+        customdata=tokens,
     )
-    fig.update_yaxes(range=[-0.6, len(tokens) + 0.3], **_token_axis(tokens))
-    fig.update_xaxes(range=[0, 1.18], tickformat=".0%", title=t("probability", lang))
     label = t("argmax_greedy", lang)
     if step.forced:
         label = t("forced_choice", lang, token=_shown(step.chosen_token))
-    fig.add_annotation(
-        x=1.0,
-        y=len(tokens) - 0.4,
-        text=label,
-        showarrow=False,
-        xanchor="right",
-        yanchor="bottom",
-        font=dict(size=13, color=ACCENT if not step.forced else "#2a9d8f"),
+    color = ACCENT if not step.forced else "#2a9d8f"
+    note = _label(1.0, len(tokens) - 0.4, label, 13, color, xanchor="right", yanchor="bottom")
+    return _figure(
+        [bars],
+        60 + 38 * len(tokens),
+        yaxis=dict(range=[-0.6, len(tokens) + 0.3], **_token_axis(tokens)),
+        xaxis=dict(range=[0, 1.18], tickformat=".0%", title=dict(text=t("probability", lang))),
+        annotations=[note],
     )
-    return _layout(fig, height=60 + 38 * len(tokens))
 
 
 def attention_heatmap(

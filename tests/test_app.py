@@ -121,3 +121,17 @@ def test_train_page_trains_a_tiny_model_and_opens_it():
     assert not at.exception
     assert run.history and run.history[-1]["epoch"] == 2
     assert any(b.label == "Open in the explorer" for b in at.button)
+
+
+def test_a_lesson_link_opens_the_same_view():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"model": "reverse", "sentence": "3 1 2", "step": "2", "lang": "ko",
+                            "teacher": "1"})  # fmt: skip
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state[state.MODEL] == "reverse"
+    assert at.session_state[state.STEP] == 2
+    assert at.session_state[state.TEACHER_MODE] is True
+    assert "2 1 3" in _texts(at)
+    assert at.title[0].value == "한 단계씩 디코딩하기"
+    assert at.query_params["model"] == "reverse"  # the link stays in the address bar

@@ -43,10 +43,6 @@ COMMON: dict[str, dict[str, str]] = {
     "language": {"en": "Language / 언어", "ko": "언어 / Language"},
     "model": {"en": "Model", "ko": "모델"},
     "own_model": {"en": "your model: {name}", "ko": "내 모델: {name}"},
-    "teacher_mode": {
-        "en": "Teacher mode (hide advanced controls)",
-        "ko": "교사 모드 (고급 설정 숨기기)",
-    },
     "no_attention": {
         "en": "This model has no attention: every step sees only the decoder's own hidden "
         "state, which started as the encoded hidden vector.",
@@ -55,6 +51,16 @@ COMMON: dict[str, dict[str, str]] = {
     },
     "reference": {"en": "reference", "ko": "정답"},
     "translation": {"en": "Translation", "ko": "번역 결과"},
+    "teacher_mode": {"en": "Teacher mode", "ko": "교사 모드"},
+    "teacher_help": {
+        "en": "Hides advanced controls so the projector shows only the lesson.",
+        "ko": "고급 설정을 숨겨 프로젝터에는 수업 내용만 보이게 합니다.",
+    },
+    "share": {"en": "🔗 Link to this view", "ko": "🔗 이 화면의 링크"},
+    "share_help": {
+        "en": "Put this link on a slide: it opens this page with the same model, sentence, step and language.",
+        "ko": "이 링크를 슬라이드에 넣으세요. 같은 모델, 문장, 단계, 언어로 이 페이지가 열립니다.",
+    },
     "nav_explore": {"en": "Decode step by step", "ko": "한 단계씩 디코딩"},
     "nav_compare": {"en": "Attention, beam, loss", "ko": "어텐션, 빔, 손실"},
     "nav_data": {"en": "Data", "ko": "데이터"},

@@ -1,15 +1,18 @@
-"""The sidebar every page shares: language and model."""
+"""The sidebar every page shares: language, model, teacher mode and the lesson's link."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
 import streamlit as st
 
-from ui import resources, state
+from ui import lesson, resources, state
 from ui.i18n import LANGS
 
 
 def render() -> None:
     state.init()
+    lesson.restore(resources.model_names())
     with st.sidebar:
         st.radio(
             "Language / 언어",
@@ -36,6 +39,21 @@ def render() -> None:
                     f"{cfg.attention} · {cfg.decoder_style}"
                     + (" + input feeding" if cfg.input_feeding else "")
                 )
+        st.toggle(state.t("teacher_mode"), key=state.TEACHER_MODE, help=state.t("teacher_help"))
+        shipped = [c.name for c in resources.shipped_cards()]
+        lesson.publish(shipped)
+        with st.popover(state.t("share"), use_container_width=True):
+            st.caption(state.t("share_help"))
+            st.code(share_link(lesson.to_params(st.session_state, shipped)), language=None)
+
+
+def share_link(params: dict[str, str]) -> str:
+    """This page's address with the lesson state as query parameters."""
+    try:
+        parts = urlsplit(st.context.url or "")
+    except Exception:  # no browser context (tests): a relative link
+        parts = urlsplit("")
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(params), ""))
 
 
 def _reset_step() -> None:

@@ -8,7 +8,7 @@ import html
 import streamlit as st
 
 from seq2seq_core.trace import DecodeTrace
-from ui import figures, resources, state
+from ui import figures, lesson, resources, state
 from ui.i18n import register
 from ui.state import t
 
@@ -285,6 +285,7 @@ def _decoder_view(trace: DecodeTrace) -> None:
     if trace.model.get("input_feeding"):
         st.markdown(t("luong_text"))
     step_no = _navigator(n)
+    lesson.publish([c.name for c in resources.shipped_cards()])  # the step goes in the link
     st.plotly_chart(figures.decoder_chain_figure(trace, step_no, state.lang()), key="chain")
     step = trace.steps[step_no - 1]
     left, right = st.columns(2)

@@ -128,6 +128,11 @@ def _use_phrases() -> None:
     st.session_state[state.CORPUS_NAME] = "en-ko-phrases"
 
 
+def _default_options(n: int, base: dict) -> dict:
+    """What the details start at for a corpus of n pairs (and what teacher mode uses)."""
+    return dict(epochs=_auto_epochs(n), batch=16 if n < 1000 else 64, lr=3e-3, tf=1.0, **base)
+
+
 def _options_form(corpus: Corpus) -> tuple[dict, TrainConfig] | None:
     teacher = st.session_state.get(state.TEACHER_MODE, False)
     preset = (
@@ -138,22 +143,28 @@ def _options_form(corpus: Corpus) -> tuple[dict, TrainConfig] | None:
     )
     base = PRESETS[preset]
     n = len(corpus.pairs)
-    with st.expander(t("details"), expanded=False) if not teacher else st.container():
-        c1, c2, c3, c4 = st.columns(4)
-        epochs = c1.number_input(t("epochs"), 1, 500, _auto_epochs(n))
-        batch = c2.number_input(t("batch_size"), 1, 512, 16 if n < 1000 else 64)
-        lr = c3.number_input(t("learning_rate"), 1e-5, 1.0, 3e-3, format="%.4f", step=1e-3)
-        tf = c4.slider(t("tf_ratio"), 0.0, 1.0, 1.0, 0.05)
-        c1, c2, c3, c4 = st.columns(4)
-        emb = c1.number_input(t("emb_size"), 4, 512, base["emb"], key=f"emb_{preset}")
-        hidden = c2.number_input(t("hidden_size"), 4, 512, base["hidden"], key=f"hid_{preset}")
-        layers = c3.selectbox(t("layers"), [1, 2])
-        rnn = c4.selectbox("RNN", ["gru", "lstm", "rnn"])
-        c1, c2, c3, c4 = st.columns(4)
-        attention = c1.selectbox(t("attention"), ["additive", "general", "dot", "none"])
-        style = c2.selectbox(t("decoder_style"), ["luong", "bahdanau"])
-        bi = c3.checkbox(t("bidirectional"), value=attention != "dot")
-        feeding = c4.checkbox(t("luong_input_feeding"), value=False)
+    d = _default_options(n, base)
+    if teacher:  # teacher mode hides the details: the preset and its defaults are used
+        epochs, batch, lr, tf = d["epochs"], d["batch"], d["lr"], d["tf"]
+        emb, hidden, layers, rnn = d["emb"], d["hidden"], 1, "gru"
+        attention, style, bi, feeding = "additive", "luong", True, False
+    else:
+        with st.expander(t("details"), expanded=False):
+            c1, c2, c3, c4 = st.columns(4)
+            epochs = c1.number_input(t("epochs"), 1, 500, d["epochs"])
+            batch = c2.number_input(t("batch_size"), 1, 512, d["batch"])
+            lr = c3.number_input(t("learning_rate"), 1e-5, 1.0, d["lr"], format="%.4f", step=1e-3)
+            tf = c4.slider(t("tf_ratio"), 0.0, 1.0, d["tf"], 0.05)
+            c1, c2, c3, c4 = st.columns(4)
+            emb = c1.number_input(t("emb_size"), 4, 512, d["emb"], key=f"emb_{preset}")
+            hidden = c2.number_input(t("hidden_size"), 4, 512, d["hidden"], key=f"hid_{preset}")
+            layers = c3.selectbox(t("layers"), [1, 2])
+            rnn = c4.selectbox("RNN", ["gru", "lstm", "rnn"])
+            c1, c2, c3, c4 = st.columns(4)
+            attention = c1.selectbox(t("attention"), ["additive", "general", "dot", "none"])
+            style = c2.selectbox(t("decoder_style"), ["luong", "bahdanau"])
+            bi = c3.checkbox(t("bidirectional"), value=attention != "dot")
+            feeding = c4.checkbox(t("luong_input_feeding"), value=False)
     options = dict(
         emb=int(emb),
         hidden=int(hidden),

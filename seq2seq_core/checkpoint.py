@@ -17,6 +17,7 @@ import json
 import os
 import struct
 import tempfile
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -82,11 +83,14 @@ def load(path: str | os.PathLike) -> Translator:
     path = Path(path)
     try:
         size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise CheckpointError(
+                f"{path.name} is {size / 1e6:.0f} MB; models here are at most 200 MB"
+            )
+        data = path.read_bytes()  # a directory or an unreadable file fails here, not in stat
     except OSError as e:
         raise CheckpointError(f"cannot read {path}: {e.strerror or e}") from None
-    if size > MAX_FILE_BYTES:
-        raise CheckpointError(f"{path.name} is {size / 1e6:.0f} MB; models here are at most 200 MB")
-    return from_bytes(path.read_bytes(), name=path.name)
+    return from_bytes(data, name=path.name)
 
 
 def _check_bytes(data: bytes, name: str) -> None:
@@ -132,13 +136,45 @@ def from_bytes(data: bytes, name: str = "the file") -> Translator:
         extra = json.loads(meta.get("meta", "{}"))
     except (KeyError, TypeError, ValueError, ConfigError) as e:
         raise CheckpointError(f"{name} has a damaged description of its model ({e})") from None
+    _check_config_types(cfg, name)
     if (src_tok.vocab_size, tgt_tok.vocab_size) != (cfg.src_vocab, cfg.tgt_vocab):
         raise CheckpointError(f"{name}: the tokenizers do not match the model's vocabulary sizes")
+    if min_parameters(cfg) > sum(t.numel() for t in tensors.values()):
+        # a few bytes describing a model of billions of weights: refuse before allocating it
+        raise CheckpointError(f"{name} describes a model larger than the weights it holds")
     model = Seq2Seq(cfg)
     _check_tensors(model, tensors, name)
     model.load_state_dict(tensors)
     model.eval()
     return Translator(model, src_tok, tgt_tok, extra if isinstance(extra, dict) else {})
+
+
+def min_parameters(cfg: ModelConfig) -> int:
+    """A lower bound on the parameter count of `Seq2Seq(cfg)`, from the tensors every
+    configuration has: both embeddings, the output layer (from at least `hidden` inputs) and
+    the encoder RNN's input and recurrent weights of one gate."""
+    return (
+        (cfg.src_vocab + cfg.tgt_vocab) * cfg.emb
+        + cfg.tgt_vocab * cfg.hidden
+        + (cfg.emb + cfg.hidden) * cfg.hidden
+    )
+
+
+_FIELD_TYPES = {"int": (int,), "bool": (bool,), "float": (int, float), "str": (str,)}
+
+
+def _check_config_types(cfg: ModelConfig, name: str) -> None:
+    """ModelConfig checks ranges, not JSON types: `"layers": 1.5` or `"bidirectional": "yes"`
+    would pass it and fail later inside torch."""
+    for f in fields(ModelConfig):
+        value, allowed = getattr(cfg, f.name), _FIELD_TYPES.get(f.type)
+        if allowed is None:
+            continue
+        if not isinstance(value, allowed) or (isinstance(value, bool) and f.type != "bool"):
+            raise CheckpointError(
+                f"{name} has a damaged description of its model "
+                f"({f.name} must be of type {f.type}, not {value!r})"
+            )
 
 
 def _check_tensors(model: Seq2Seq, tensors: dict[str, torch.Tensor], name: str) -> None:

@@ -97,7 +97,7 @@ def _decode(data: bytes, limits: CorpusLimits) -> tuple[list[str | None], str]:
     """Bytes -> lines (None for a line that decodes in no accepted encoding), encoding name."""
     if len(data) > limits.max_bytes:
         raise CorpusError(
-            f"The file is {_size(len(data))}; the limit is {_size(limits.max_bytes)}. "
+            f"The file is {_size(len(data))}, over the limit of {_size(limits.max_bytes)}. "
             "Use a smaller corpus."
         )
     if not data.strip():
@@ -112,12 +112,13 @@ def _decode(data: bytes, limits: CorpusLimits) -> tuple[list[str | None], str]:
             raise CorpusError("The file starts like UTF-16 text but is not valid UTF-16.") from None
     if b"\x00" in data:
         raise CorpusError("This is a binary file (it contains NUL bytes), not a text file.")
-    for name in ("utf-8-sig", "cp949"):
-        try:
-            text = data.decode(name)
-            return _LINE_BREAK.split(text), "utf-8" if name == "utf-8-sig" else name
-        except UnicodeDecodeError:
-            pass
+    try:
+        return _LINE_BREAK.split(data.decode("utf-8-sig")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Not UTF-8 as a whole: decide line by line. Decoding the whole file as CP949 first
+    # would turn its UTF-8 lines into nonsense whenever their bytes happen to be valid
+    # CP949 ("짜요." is), which is common for short lines; CP949 lines are rarely valid UTF-8.
     return _decode_lines(data)
 
 
@@ -128,7 +129,8 @@ def _decode_lines(data: bytes) -> tuple[list[str | None], str]:
         for name in ("utf-8", "cp949"):
             try:
                 lines.append(raw.decode(name))
-                used.add(name)
+                if not raw.isascii():  # an ASCII line says nothing about the encoding
+                    used.add(name)
                 break
             except UnicodeDecodeError:
                 continue
@@ -275,7 +277,8 @@ def read_corpus_file(path: str | os.PathLike, limits: CorpusLimits = CorpusLimit
         size = path.stat().st_size
         if size > limits.max_bytes:
             raise CorpusError(
-                f"{path.name} is {_size(size)}; the limit is {_size(limits.max_bytes)}."
+                f"{path.name} is {_size(size)}, over the limit of {_size(limits.max_bytes)}. "
+                "Use a smaller corpus."
             )
         data = path.read_bytes()
     except OSError as e:

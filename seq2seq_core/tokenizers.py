@@ -32,13 +32,20 @@ _SPACES = re.compile(r"\s+")
 
 def normalize(text: str) -> str:
     """NFC, control characters dropped, whitespace runs collapsed to one space, stripped."""
-    text = unicodedata.normalize("NFC", text)
     text = "".join(" " if c.isspace() else c for c in text if c.isspace() or _printable(c))
+    # NFC after the drop: "e<U+200B><U+0301>" must become "é", not stay decomposed
+    text = unicodedata.normalize("NFC", text)
     return _SPACES.sub(" ", text).strip()
 
 
 def _printable(c: str) -> bool:
-    return unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co", "Cn") or c == "\u200d"
+    # kept format characters: the zero-width joiner and non-joiner (emoji sequences; Persian
+    # and Indic spelling) and emoji tag characters (the flags of England, Scotland, Wales)
+    return (
+        unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co", "Cn")
+        or c in "\u200c\u200d"
+        or "\U000e0020" <= c <= "\U000e007f"
+    )
 
 
 class Tokenizer(ABC):
@@ -86,6 +93,8 @@ class _TableTokenizer(Tokenizer):
     def __init__(self, itos: Sequence[str]) -> None:
         if tuple(itos[:4]) != SPECIALS:
             raise ValueError("vocabulary must start with <pad> <unk> <sos> <eos>")
+        if not all(isinstance(s, str) for s in itos):
+            raise ValueError("every vocabulary entry must be a string")
         self.itos = list(itos)
         self.stoi = {s: i for i, s in enumerate(self.itos)}
 

@@ -120,3 +120,19 @@ def test_wrong_shapes_are_refused(translator):
 def test_missing_file_is_a_checkpoint_error(tmp_path):
     with pytest.raises(CheckpointError, match="cannot read"):
         checkpoint.load(tmp_path / "nope.safetensors")
+
+
+def test_min_parameters_is_a_lower_bound_for_every_configuration():
+    from itertools import product
+
+    from seq2seq_core.checkpoint import min_parameters
+    from seq2seq_core.config import ModelConfig
+    from seq2seq_core.model import Seq2Seq
+
+    grid = product(("gru", "lstm", "rnn"), ("none", "general", "additive"),
+                   ("luong", "bahdanau"), (True, False), (1, 2))  # fmt: skip
+    for rnn, att, style, bi, layers in grid:
+        cfg = ModelConfig(src_vocab=11, tgt_vocab=13, emb=6, hidden=5, rnn=rnn, attention=att,
+                          decoder_style=style, bidirectional=bi, layers=layers)  # fmt: skip
+        real = sum(p.numel() for p in Seq2Seq(cfg).parameters())
+        assert min_parameters(cfg) <= real < 40 * min_parameters(cfg)

@@ -34,7 +34,7 @@ def _layout(fig: go.Figure, height: int, **kw) -> go.Figure:
     return fig
 
 
-def _figure(traces: list[dict], height: int, **layout) -> go.Figure:
+def build_figure(traces: list[dict], height: int, **layout) -> go.Figure:
     """A figure built from plain dicts in one go: plotly validates each property once, where
     building it up with update_* calls validated it again at every call (3-4x slower, and the
     step view draws several figures per click)."""
@@ -46,6 +46,22 @@ def _figure(traces: list[dict], height: int, **layout) -> go.Figure:
         font=dict(size=15),
     )
     return go.Figure(dict(data=traces, layout={**base, **layout}))
+
+
+def warm_up() -> None:
+    """Load, once and from one thread, what plotly otherwise imports lazily on first use
+    (pandas, the validators of each trace type and layout part). Sessions that started at the
+    same moment on a cold server raced on those imports: "partially initialized module
+    'pandas'" (found by tests/test_load.py)."""
+    import pandas  # noqa: F401
+
+    fig = go.Figure([go.Bar(x=[0], y=[1], text=["a"], customdata=["a"], marker_color=[BASE]),
+                     go.Heatmap(z=[[0.0]], colorscale=SEQUENTIAL, hovertemplate="%{z}"),
+                     go.Scatter(x=[0], y=[0], mode="lines+markers", yaxis="y2")])  # fmt: skip
+    fig.add_annotation(x=0, y=0, ax=1, ay=1, xref="x", yref="y", axref="x", ayref="y", text="a")
+    fig.add_shape(type="rect", x0=0, x1=1, y0=0, y1=1, line=dict(color=BASE, dash="dot"))
+    fig.update_layout(yaxis2=dict(overlaying="y", side="right"), legend=dict(orientation="h"))
+    _layout(fig, 100, title=dict(text="a", font=dict(size=15))).to_json()
 
 
 def _shown(piece: str) -> str:
@@ -111,7 +127,7 @@ def hidden_vector_figure(vec: np.ndarray, title: str = "", height: int = 110) ->
     v = np.asarray(vec, dtype=float).reshape(1, -1)
     strip = dict(type="heatmap", z=v, colorscale=DIVERGING, zmin=-1, zmax=1, zmid=0,
                  showscale=False, hovertemplate="unit %{x}: %{z:.3f}<extra></extra>")  # fmt: skip
-    return _figure(
+    return build_figure(
         [strip],
         height,
         title=dict(text=title, font=dict(size=15)) if title else None,
@@ -201,7 +217,7 @@ def decoder_chain_figure(trace: DecodeTrace, current: int, lang: str = "en") -> 
             text = f"<i>{t('luong_input_feeding', lang)}</i>"
             notes.append(_label(mid, 0.66, text, 12, "#2a9d8f", yshift=10))
     width_units = cx(max(n - 1, 0)) + w
-    return _figure(
+    return build_figure(
         [],
         240,
         showlegend=False,
@@ -250,7 +266,7 @@ def attention_bars(step: Step, src_pieces: Sequence[str], lang: str = "en") -> g
         hovertemplate="%{customdata}: %{y:.3f}<extra></extra>",
         customdata=[_shown(p) for p in src_pieces],
     )
-    return _figure(
+    return build_figure(
         [bars],
         280,
         xaxis=_token_axis(src_pieces),
@@ -282,7 +298,7 @@ def topk_bars(step: Step, lang: str = "en") -> go.Figure:
         label = t("forced_choice", lang, token=_shown(step.chosen_token))
     color = ACCENT if not step.forced else "#2a9d8f"
     note = _label(1.0, len(tokens) - 0.4, label, 13, color, xanchor="right", yanchor="bottom")
-    return _figure(
+    return build_figure(
         [bars],
         60 + 38 * len(tokens),
         yaxis=dict(range=[-0.6, len(tokens) + 0.3], **_token_axis(tokens)),

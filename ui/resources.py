@@ -9,15 +9,17 @@ from seq2seq_core.checkpoint import CheckpointError
 from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
 from seq2seq_core.pretrained import ModelCard, list_pretrained, load_pretrained
 from seq2seq_core.translator import Translator
-from ui import state, training
+from ui import figures, state, training
 
 OWN = "__own__"
 
 
 @st.cache_resource(show_spinner=False)
 def prepare_server() -> bool:
-    """Process-wide settings, applied once per server (see `training.prepare_process`)."""
+    """Process-wide settings and imports, once per server, before sessions run in parallel
+    (see `training.prepare_process` and `figures.warm_up`)."""
     training.prepare_process()
+    figures.warm_up()
     return True
 
 

@@ -29,6 +29,9 @@ _QUEUE: list[TrainingRun] = []
 _QUEUE_LOCK = threading.Lock()
 
 
+_WARM: threading.Thread | None = None  # the optimizer warm-up; runs wait for it (see below)
+
+
 def prepare_process() -> None:
     """Once per server process: one torch thread per run, and the optimizer's import warmed.
 
@@ -39,13 +42,15 @@ def prepare_process() -> None:
     torch._dynamo (about 2 s), which is done here in the background instead of after the
     teacher presses Start.
     """
+    global _WARM
     torch.set_num_threads(1)
 
     def warm() -> None:
         with contextlib.suppress(Exception):  # only a warm-up (the interpreter may be ending)
             torch.optim.Adam([torch.zeros(1, requires_grad=True)])
 
-    threading.Thread(target=warm, daemon=True, name="warm-optimizer").start()
+    _WARM = threading.Thread(target=warm, daemon=True, name="warm-optimizer")
+    _WARM.start()
 
 
 @dataclass
@@ -75,6 +80,8 @@ class TrainingRun:
     last_poll: float = field(default_factory=time.monotonic)
 
     def __post_init__(self) -> None:
+        if _WARM is not None:  # two threads importing torch._dynamo at once can see it half-made
+            _WARM.join()
         self.trainer = Trainer(self.translator, self.train_pairs, self.valid_pairs, self.cfg)
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()

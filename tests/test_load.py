@@ -1,0 +1,155 @@
+"""A classroom at once: 30 sessions against one `streamlit run app.py` on localhost.
+
+26 students open the explorer on their own sentence (through the lesson link's query
+string) and step through its decode; 4 train a model on the everyday phrases (at most 2
+train at a time: the others wait in the queue). Each session must see its own correct
+results, no request may fail, and the server's memory must stay bounded. The figures
+(requests, latency percentiles, peak memory) are printed; README.md records a run.
+
+Sessions speak Streamlit's websocket protocol directly (tests/st_client.py): a browser
+per student would measure chromium, not the app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from seq2seq_core.pretrained import load_pretrained
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from st_client import Run, Session
+
+ROOT = Path(__file__).resolve().parent.parent
+DECODERS, TRAINERS, STEPS = 26, 4, 5
+MAX_RUNS = 2
+TIME_LIMIT = 150.0  # seconds for the whole classroom
+MEMORY_LIMIT_MB = 3000
+pytestmark = pytest.mark.load
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "SEQ2SEQ_MAX_RUNS": str(MAX_RUNS)},
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(160):
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail("streamlit did not start within 40 s")
+        yield url, proc.pid
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def _peak_mb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) // 1024
+    return 0
+
+
+def _sentences(n: int) -> list[str]:
+    rng = random.Random(7)
+    return [" ".join(str(rng.randint(1, 20)) for _ in range(rng.randint(6, 10))) for _ in range(n)]
+
+
+async def _decoder(url: str, sentence: str, expected: list[str], runs: dict) -> None:
+    """Open the explorer on this student's sentence and step through its decode."""
+    async with Session(url, {"model": "reverse", "sentence": sentence}) as s:
+        r = await s.rerun()
+        runs["first page"].append(r)
+        assert not r.exceptions(), r.exceptions()
+        assert f"Translation: {' '.join(expected)}" in r.texts()
+        for k in range(2, 2 + STEPS):
+            r = await s.click(r, "next")
+            runs["step"].append(r)
+            assert not r.exceptions(), r.exceptions()
+            assert f"Input fed at step {k}: `{expected[k - 2]}`" in r.texts()
+
+
+async def _trainer(url: str, runs: dict, seen: set[str]) -> None:
+    """Pick the phrases, ask for 3 epochs, start, and poll until done."""
+    async with Session(url) as s:
+        runs["first page"].append(await s.rerun())
+        r = await s.rerun(page="train")
+        r = await s.click(r, "Use the everyday phrases")
+        epochs = r.widget("number_input", "epochs")
+        start = r.button("Start training")
+        assert epochs and start, "the train page lost its form"
+        r = await s.rerun(widgets=[(epochs, 3), (start[0], True)])
+        runs["training page"].append(r)
+        while "Done:" not in r.texts():
+            assert not r.exceptions(), r.exceptions()
+            seen.update(w for w in ("Waiting for a free slot", "target tokens") if w in r.texts())
+            await asyncio.sleep(1.0)
+            r = await s.rerun()
+            runs["training page"].append(r)
+        assert "Done: 3 epochs" in r.texts()
+        assert "of the training pairs" in r.texts()  # this session's model, evaluated
+
+
+async def _classroom(url: str) -> tuple[dict[str, list[Run]], set[str]]:
+    sentences = _sentences(DECODERS)
+    model = load_pretrained("reverse")
+    expected = [model.trace(s) for s in sentences]
+    outs = [[st.chosen_token for st in tr.steps if st.chosen_token != "<eos>"] for tr in expected]
+    runs: dict[str, list[Run]] = {"first page": [], "step": [], "training page": []}
+    seen: set[str] = set()
+    jobs = [_trainer(url, runs, seen) for _ in range(TRAINERS)]
+    jobs += [_decoder(url, s, o, runs) for s, o in zip(sentences, outs, strict=True)]
+    await asyncio.wait_for(asyncio.gather(*jobs), TIME_LIMIT)
+    return runs, seen
+
+
+def _percentiles(runs: list[Run]) -> str:
+    ms = sorted(1000 * r.seconds for r in runs)
+
+    def pct(q: float) -> float:
+        return ms[min(len(ms) - 1, int(q * len(ms)))]
+
+    return f"{len(ms)} runs, p50 {pct(0.5):.0f} ms, p90 {pct(0.9):.0f} ms, max {ms[-1]:.0f} ms"
+
+
+def test_thirty_sessions_at_once(server):
+    url, pid = server
+    start = time.perf_counter()
+    runs, seen = asyncio.run(_classroom(url))
+    wall = time.perf_counter() - start
+    peak = _peak_mb(pid)
+    every = [r for kind in runs.values() for r in kind]
+    print(f"\n{DECODERS + TRAINERS} sessions, {len(every)} script runs in {wall:.1f} s, "
+          f"server peak memory {peak} MB")  # fmt: skip
+    for kind, rs in runs.items():
+        print(f"  {kind}: {_percentiles(rs)}")
+    ok = ("FINISHED_SUCCESSFULLY", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY")
+    assert not [r.status for r in every if r.status not in ok]
+    assert len(runs["step"]) == DECODERS * STEPS
+    assert "Waiting for a free slot" in seen  # 4 runs, 2 slots: the queue was used
+    assert peak < MEMORY_LIMIT_MB

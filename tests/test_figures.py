@@ -101,3 +101,24 @@ def test_other_figures_serialize():
                                                 temperature=2.0),
     ]:  # fmt: skip
         assert fig.to_json()
+
+
+def test_figures_built_without_validation_are_valid_plotly(trace):
+    """build_figure skips plotly's validation for speed: validate its output here instead."""
+    import plotly.graph_objects as go
+
+    step = trace.steps[1]
+    built = [
+        figures.decoder_chain_figure(trace, current=2),
+        figures.hidden_vector_figure(step.hidden_after, "h"),
+        figures.topk_bars(step),
+        figures.encoder_states_heatmap(trace.encoder, trace.src_pieces),
+    ]
+    if step.attn_weights is not None:
+        built.append(figures.attention_bars(step, trace.src_pieces))
+        out = [s.chosen_token for s in trace.steps]
+        built.append(figures.attention_heatmap(trace.attention_matrix(), trace.src_pieces, out, 2))
+    for fig in built:
+        go.Figure(fig.to_dict())  # raises ValueError on any misspelt or ill-typed property
+    with pytest.raises(ValueError):
+        go.Figure(figures.build_figure([dict(type="bar", colour="red")], 100).to_dict())

@@ -68,3 +68,33 @@ def test_a_closed_tab_stops_its_run(monkeypatch):
     run.join(30)
     assert run.status == "stopped"
     assert run.trainer.epoch < 500
+
+
+def test_stopping_at_any_moment_leaves_a_usable_model():
+    """Stop (or pause) after random delays: every time the weights are finite, the model
+    decodes, its download round-trips through the safe loader, and training can go on."""
+    import random
+
+    import torch
+
+    from seq2seq_core import checkpoint
+
+    rng = random.Random(3)
+    for i in range(6):
+        run = _run(epochs=200)
+        run.start()
+        time.sleep(rng.uniform(0.0, 0.4))
+        (run.pause if i % 2 else run.stop)()
+        run.join(10)
+        assert run.status in ("paused", "stopped", "finished")
+        params = list(run.translator.model.parameters())
+        assert all(torch.isfinite(p).all() for p in params)
+        run.translator.trace("a b c")
+        again = checkpoint.from_bytes(checkpoint.to_bytes(run.translator))  # the download
+        for a, b in zip(params, again.model.parameters(), strict=True):
+            assert torch.equal(a, b)
+        step = run.trainer.step
+        run.start()  # resume
+        _wait(lambda r=run, s=step: r.trainer.step > s)
+        run.stop()
+        run.join(10)

@@ -10,6 +10,7 @@ resources.prepare_server()
 pages = [
     st.Page("ui/pages/explore.py", title=state.t("nav_explore"), icon="🔎", default=True),
     st.Page("ui/pages/compare.py", title=state.t("nav_compare"), icon="⚖️"),
+    st.Page("ui/pages/experiments.py", title=state.t("nav_experiments"), icon="🧪"),
     st.Page("ui/pages/data.py", title=state.t("nav_data"), icon="📂"),
     st.Page("ui/pages/train.py", title=state.t("nav_train"), icon="🏋️"),
 ]

@@ -63,6 +63,7 @@ COMMON: dict[str, dict[str, str]] = {
     },
     "nav_explore": {"en": "Decode step by step", "ko": "한 단계씩 디코딩"},
     "nav_compare": {"en": "Attention, beam, loss", "ko": "어텐션, 빔, 손실"},
+    "nav_experiments": {"en": "Experiments", "ko": "실험"},
     "nav_data": {"en": "Data", "ko": "데이터"},
     "nav_train": {"en": "Train", "ko": "학습"},
     "no_model": {

@@ -1,0 +1,547 @@
+"""Figures of the experiments page: plain data in, `go.Figure` out. No Streamlit here.
+
+Every figure is built in one go with `build_figure` (see ui/figures.py): plain dicts for the
+traces, the shapes and the annotations. Same projector rules as ui/figures.py: font 15,
+transparent backgrounds, accent colour for the thing to look at.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from seq2seq_core.experiments import BeamWin, Bucket, ExposureBias, StateMap
+from seq2seq_core.trace import Step
+from ui.figures import ACCENT, BASE, MUTED, _shown, _token_axis, build_figure, topk_bars
+from ui.i18n import register, t
+
+TEAL = "#2a9d8f"
+PURPLE = "#9467bd"
+SERIES_COLORS = (ACCENT, BASE, TEAL, PURPLE)
+# Okabe-Ito (colour-blind safe; wine instead of black, which a dark theme would hide): one
+# colour per token on the hidden-state map
+TOKEN_COLORS = (
+    "#e69f00",
+    "#56b4e9",
+    "#009e73",
+    "#f0e442",
+    "#0072b2",
+    "#d55e00",
+    "#cc79a7",
+    "#882255",
+)
+METRICS = ("exact_match", "bleu")
+
+register(
+    {
+        "lab_exact_match_pct": {"en": "exact match (%)", "ko": "완전 일치 (%)"},
+        "lab_bleu": {"en": "BLEU", "ko": "BLEU"},
+        "lab_src_length": {"en": "source length (words)", "ko": "원문 길이 (단어 수)"},
+        "lab_no_data": {"en": "no data yet", "ko": "아직 데이터가 없습니다"},
+        "lab_row_reference": {"en": "reference", "ko": "정답"},
+        "lab_row_free": {"en": "free running", "ko": "자유 생성"},
+        "lab_row_forced": {"en": "teacher-forced argmax", "ko": "교사 강요 argmax"},
+        "lab_p_free": {
+            "en": "p(own token), own tokens fed back",
+            "ko": "p(자기 토큰), 자기 토큰을 입력",
+        },
+        "lab_p_gold": {
+            "en": "p(reference token), reference fed in",
+            "ko": "p(정답 토큰), 정답을 입력",
+        },
+        "lab_part_at": {"en": "they part at step {k}", "ko": "{k}단계에서 갈라짐"},
+        "lab_diverge_at": {"en": "they diverge at step {k}", "ko": "{k}단계에서 갈라짐"},
+        "lab_step": {"en": "decoder step", "ko": "디코더 단계"},
+        "lab_probability": {"en": "probability", "ko": "확률"},
+        "lab_cumulative": {"en": "summed log p", "ko": "로그 확률의 합"},
+        "lab_greedy_total": {"en": "greedy (Σ log p = {v})", "ko": "탐욕 (Σ log p = {v})"},
+        "lab_beam_total": {"en": "beam k={k} (Σ log p = {v})", "ko": "빔 k={k} (Σ log p = {v})"},
+        "lab_other": {"en": "other {n}", "ko": "나머지 {n}개"},
+        "lab_at_t1": {"en": "T = 1 (the model's own)", "ko": "T = 1 (모델 그대로)"},
+        "lab_tempered": {"en": "T = {T}", "ko": "T = {T}"},
+        "lab_pick_right": {
+            "en": "your pick {tok} is the argmax ✓",
+            "ko": "내 선택 {tok} = argmax ✓",
+        },
+        "lab_pick_wrong": {
+            "en": "your pick {tok}: rank {rank}",
+            "ko": "내 선택 {tok}: {rank}위",
+        },
+        "lab_you": {"en": "you →", "ko": "내 선택 →"},
+        "lab_position": {"en": "position", "ko": "위치"},
+        "lab_pc": {"en": "PC {i} ({v:.0%} of the variance)", "ko": "주성분 {i} (분산의 {v:.0%})"},
+        "lab_other_tokens": {"en": "other tokens", "ko": "다른 토큰"},
+        "lab_valid_em": {"en": "validation exact match (%)", "ko": "검증 완전 일치 (%)"},
+        "lab_epoch": {"en": "epoch", "ko": "에폭"},
+    }
+)
+
+
+def _empty(height: int, lang: str) -> go.Figure:
+    note = dict(
+        text=t("lab_no_data", lang),
+        showarrow=False,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        font=dict(size=16),
+    )
+    return build_figure(
+        [], height, annotations=[note], xaxis=dict(visible=False), yaxis=dict(visible=False)
+    )
+
+
+def _band(x: float, color: str = ACCENT) -> dict:
+    """A translucent column over the whole plot height, centred on x (data units)."""
+    return dict(
+        type="rect",
+        xref="x",
+        yref="paper",
+        x0=x - 0.5,
+        x1=x + 0.5,
+        y0=0,
+        y1=1,
+        fillcolor=color,
+        opacity=0.14,
+        line=dict(width=0),
+        layer="below",
+    )
+
+
+def _band_label(x: float, text: str, color: str = ACCENT) -> dict:
+    return dict(
+        x=x,
+        y=1.0,
+        xref="x",
+        yref="paper",
+        yanchor="bottom",
+        showarrow=False,
+        text=f"<b>{text}</b>",
+        font=dict(size=15, color=color),
+    )
+
+
+# -- 1. why attention ------------------------------------------------------------------------
+def bucket_figure(
+    series: Mapping[str, Sequence[Bucket]], metric: str, lang: str = "en"
+) -> go.Figure:
+    """One line per model over source-length buckets (Bahdanau et al. 2015, Fig. 2).
+
+    metric: "exact_match" (drawn in %) or "bleu". Each tick shows how many sentences the
+    bucket holds: a bucket of 3 sentences is noise, one of 100 is a measurement.
+    """
+    if metric not in METRICS:
+        raise ValueError(f"metric must be one of {METRICS}, not {metric!r}")
+    every = sorted({b.label: b for bs in series.values() for b in bs}.values(), key=lambda b: b.lo)
+    if not every:
+        return _empty(380, lang)
+    labels = [b.label for b in every]
+    traces = []
+    for i, (name, buckets) in enumerate(series.items()):
+        by = {b.label: b for b in buckets}
+        xs = [x for x in labels if x in by]
+        ys = [100 * by[x].exact_match if metric == "exact_match" else by[x].bleu for x in xs]
+        color = SERIES_COLORS[i % len(SERIES_COLORS)]
+        traces.append(
+            dict(
+                type="scatter",
+                mode="lines+markers",
+                x=xs,
+                y=ys,
+                name=name,
+                line=dict(width=4, color=color),
+                marker=dict(size=11),
+                hovertemplate=f"{name}<br>%{{x}}: %{{y:.1f}}<extra></extra>",
+            )
+        )
+    ticks = [f"{b.label}<br>n = {b.count}" for b in every]
+    title = t("lab_exact_match_pct" if metric == "exact_match" else "lab_bleu", lang)
+    return build_figure(
+        traces,
+        380,
+        xaxis=dict(
+            type="category",
+            categoryorder="array",
+            categoryarray=labels,
+            tickvals=labels,
+            tickangle=0,
+            ticktext=ticks,
+            title=dict(text=t("lab_src_length", lang)),
+        ),
+        yaxis=dict(range=[-4, 105], title=dict(text=title)),
+        legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
+        margin=dict(l=10, r=10, t=30, b=10),
+    )
+
+
+def ratio_curves_figure(histories: Mapping[str, Sequence[dict]], lang: str = "en") -> go.Figure:
+    """Validation exact match after each epoch, one line per teacher forcing ratio."""
+    if not any(histories.values()):
+        return _empty(340, lang)
+    traces = []
+    for i, (name, history) in enumerate(histories.items()):
+        traces.append(
+            dict(
+                type="scatter",
+                mode="lines+markers",
+                name=name,
+                x=[h["epoch"] for h in history],
+                y=[100 * h["valid_exact_match"] for h in history],
+                line=dict(width=4, color=SERIES_COLORS[i % len(SERIES_COLORS)]),
+                marker=dict(size=9),
+                hovertemplate=f"{name}, %{{x}}: %{{y:.0f}}%<extra></extra>",
+            )
+        )
+    last = max(h["epoch"] for history in histories.values() for h in history)
+    return build_figure(
+        traces,
+        340,
+        xaxis=dict(
+            title=dict(text=t("lab_epoch", lang)),
+            range=[0.7, last + 0.3],
+            dtick=1 if last < 16 else None,
+        ),
+        yaxis=dict(range=[-4, 105], title=dict(text=t("lab_valid_em", lang))),
+        legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
+        margin=dict(l=10, r=10, t=30, b=10),
+    )
+
+
+# -- 2. exposure bias ------------------------------------------------------------------------
+def _cell_row(tokens: Sequence[str], ref: Sequence[str], y: int, is_ref: bool) -> list[dict]:
+    """Rectangles of one token row: blue where the token is the reference's, red elsewhere."""
+    shapes = []
+    for i, tok in enumerate(tokens):
+        same = is_ref or (i < len(ref) and ref[i] == tok)
+        shapes.append(
+            dict(
+                type="rect",
+                xref="x",
+                yref="y",
+                x0=i - 0.46,
+                x1=i + 0.46,
+                y0=y - 0.38,
+                y1=y + 0.38,
+                line=dict(width=0),
+                fillcolor=BASE if same else ACCENT,
+                layer="below",  # under the token text
+            )
+        )
+    return shapes
+
+
+def exposure_figure(eb: ExposureBias, lang: str = "en") -> go.Figure:
+    """Top: three rows of tokens by decoder step (reference; free running, each token fed
+    back; teacher-forced argmax, the reference fed in), red where a row leaves the
+    reference. Bottom: p of each step's token both ways. The part step is shaded."""
+    rows = [
+        (eb.reference, eb.gold_probs, "lab_row_reference"),
+        (eb.free_running, eb.free_probs, "lab_row_free"),
+        (eb.forced_argmax, eb.forced_argmax_probs, "lab_row_forced"),
+    ]
+    n = max(len(eb.reference), len(eb.free_running), 1)
+    shapes, traces = [], []
+    for r, (tokens, probs, _) in enumerate(rows):
+        y = 2 - r  # reference on top
+        shapes += _cell_row(tokens, eb.reference, y, r == 0)
+        traces.append(
+            dict(
+                type="scatter",
+                mode="text",
+                x=list(range(len(tokens))),
+                y=[y] * len(tokens),
+                text=[_shown(x) for x in tokens],
+                textfont=dict(size=15, color="white"),
+                customdata=list(probs),
+                showlegend=False,
+                hovertemplate="%{text}: p = %{customdata:.3f}<extra></extra>",
+            )
+        )
+    for probs, key, color, dash in (
+        (eb.free_probs, "lab_p_free", TEAL, "solid"),
+        (eb.gold_probs, "lab_p_gold", BASE, "dot"),
+    ):
+        traces.append(
+            dict(
+                type="scatter",
+                mode="lines+markers",
+                x=list(range(len(probs))),
+                y=list(probs),
+                yaxis="y2",
+                name=t(key, lang),
+                line=dict(color=color, width=3, dash=dash),
+                marker=dict(size=8),
+            )
+        )
+    notes = []
+    if eb.part_step is not None:
+        shapes.append(_band(eb.part_step - 1))
+        notes.append(_band_label(eb.part_step - 1, t("lab_part_at", lang, k=eb.part_step)))
+    labels = [t(key, lang) for *_, key in rows][::-1]
+    steps = [str(i + 1) for i in range(n)]
+    return build_figure(
+        traces,
+        460,
+        shapes=shapes,
+        annotations=notes,
+        xaxis=dict(
+            anchor="y2",
+            range=[-0.6, n - 0.4],
+            tickvals=list(range(n)),
+            ticktext=steps,
+            title=dict(text=t("lab_step", lang)),
+            showgrid=False,
+            zeroline=False,
+        ),
+        yaxis=dict(
+            domain=[0.42, 1],
+            range=[-0.55, 2.55],
+            tickvals=[0, 1, 2],
+            ticktext=labels,
+            showgrid=False,
+            zeroline=False,
+        ),
+        yaxis2=dict(
+            domain=[0, 0.32],
+            range=[0, 1.08],
+            tickformat=".0%",
+            title=dict(text=t("lab_probability", lang)),
+        ),
+        legend=dict(orientation="h", x=0, y=0.36, yanchor="bottom"),
+        margin=dict(l=10, r=10, t=34, b=10),
+    )
+
+
+# -- 3. greedy vs beam -----------------------------------------------------------------------
+def beam_win_figure(win: BeamWin, lang: str = "en") -> go.Figure:
+    """Top: p of each token of the greedy output and of the beam's best, tokens written at
+    their points. Bottom: the running sum of log p: greedy leads up to the divergence, the
+    beam's sequence ends higher. The divergence step is shaded."""
+    names = (
+        t("lab_greedy_total", lang, v=f"{win.greedy_total:.2f}"),
+        t("lab_beam_total", lang, k=win.k, v=f"{win.beam_total:.2f}"),
+    )
+    traces = []
+    # greedy drawn wide underneath, the beam thin on top: where they agree both stay visible
+    for seq, name, color, width, where in (
+        (win.greedy, names[0], BASE, 8, ("top center", "bottom right")),
+        (win.beam, names[1], ACCENT, 3, ("bottom center", "top right")),
+    ):
+        xs = list(range(len(seq.tokens)))
+        line = dict(color=color, width=width)
+        traces.append(
+            dict(
+                type="scatter",
+                mode="lines+markers+text",
+                x=xs,
+                y=list(seq.probs),
+                text=[_shown(x) for x in seq.tokens],
+                textposition=where[0],
+                textfont=dict(size=15, color=color),
+                name=name,
+                legendgroup=name,
+                line=line,
+                marker=dict(size=width + 6),
+                hovertemplate="%{text}: p = %{y:.3f}<extra></extra>",
+            )
+        )
+        total = [""] * (len(xs) - 1) + [f"{seq.total:.2f}"]
+        traces.append(
+            dict(
+                type="scatter",
+                mode="lines+markers+text",
+                x=xs,
+                y=list(seq.cumulative),
+                text=total,
+                textposition=where[1],
+                textfont=dict(size=15, color=color),
+                cliponaxis=False,
+                yaxis="y2",
+                name=name,
+                legendgroup=name,
+                showlegend=False,
+                line=line,
+                marker=dict(size=width + 3),
+                hovertemplate="Σ log p = %{y:.3f}<extra></extra>",
+            )
+        )
+    n = max(len(win.greedy.tokens), len(win.beam.tokens), 1)
+    low = min([*win.greedy.cumulative, *win.beam.cumulative, -1.0])
+    d = win.diverge_step - 1
+    return build_figure(
+        traces,
+        500,
+        shapes=[_band(d)],
+        annotations=[_band_label(d, t("lab_diverge_at", lang, k=win.diverge_step))],
+        xaxis=dict(
+            anchor="y2",
+            range=[-0.6, n + 0.2],  # room for the totals written after the last step
+            tickvals=list(range(n)),
+            ticktext=[str(i + 1) for i in range(n)],
+            title=dict(text=t("lab_step", lang)),
+        ),
+        yaxis=dict(
+            domain=[0.44, 1],
+            range=[-0.18, 1.2],
+            tickformat=".0%",
+            title=dict(text=t("lab_probability", lang)),
+        ),
+        yaxis2=dict(
+            domain=[0, 0.34], range=[low * 1.1, 0.2], title=dict(text=t("lab_cumulative", lang))
+        ),
+        legend=dict(orientation="h", x=0, y=1.06, yanchor="bottom"),
+        margin=dict(l=10, r=10, t=60, b=10),
+    )
+
+
+# -- 4. sampling -----------------------------------------------------------------------------
+def temperature_figure(
+    probs: np.ndarray,
+    tempered_probs: np.ndarray,
+    vocab: Sequence[str],
+    temperature: float,
+    top: int = 12,
+    lang: str = "en",
+) -> go.Figure:
+    """The `top` most probable tokens of one step: bars at temperature T, ticks at T = 1,
+    the argmax in accent colour; a last grey bar holds the rest of the vocabulary (at high
+    T the mass flows there)."""
+    p, q = np.asarray(probs, dtype=float), np.asarray(tempered_probs, dtype=float)
+    order = [int(i) for i in np.argsort(-p, kind="stable")[:top]]
+    rest = len(p) - len(order)
+    labels = [_shown(vocab[i]) for i in order] + [t("lab_other", lang, n=rest)]
+    bars_y = [*q[order], max(0.0, 1.0 - float(q[order].sum()))]
+    ticks_y = [*p[order], max(0.0, 1.0 - float(p[order].sum()))]
+    colors = [ACCENT if k == 0 else BASE for k in range(len(order))] + [MUTED]
+    xs = list(range(len(labels)))
+    bars = dict(
+        type="bar",
+        x=xs,
+        y=bars_y,
+        marker=dict(color=colors),
+        name=t("lab_tempered", lang, T=f"{temperature:g}"),
+        text=[f"{v:.0%}" for v in bars_y],
+        textposition="outside",
+        textfont=dict(size=14),
+        customdata=labels,
+        hovertemplate="%{customdata}: %{y:.3f}<extra></extra>",
+    )
+    ticks = dict(
+        type="scatter",
+        mode="markers",
+        x=xs,
+        y=ticks_y,
+        name=t("lab_at_t1", lang),
+        marker=dict(symbol="line-ew-open", size=34, color=TEAL, line=dict(width=3, color=TEAL)),
+        hovertemplate="T = 1: %{y:.3f}<extra></extra>",
+    )
+    return build_figure(
+        [bars, ticks],
+        340,
+        xaxis=_token_axis(labels),
+        yaxis=dict(range=[0, 1.15], tickformat=".0%", title=dict(text=t("lab_probability", lang))),
+        legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
+        margin=dict(l=10, r=10, t=30, b=10),
+        bargap=0.25,
+    )
+
+
+# -- 5. quiz ---------------------------------------------------------------------------------
+def quiz_reveal_figure(step: Step, pick_id: int, rank: int, lang: str = "en") -> go.Figure:
+    """`figures.topk_bars` of the step with the student's pick marked: its bar painted green
+    (the argmax stays in accent colour), its label prefixed "you →" (a bar of 0% is not
+    seen), and a title saying the pick's rank."""
+    fig = topk_bars(step, lang)
+    ids = list(step.topk_ids)[::-1]  # topk_bars draws the most probable on top
+    tok = _shown(step.topk_tokens[step.topk_ids.index(pick_id)]) if pick_id in ids else "?"
+    right = pick_id == step.argmax_id
+    if pick_id in ids:
+        row = ids.index(pick_id)
+        colors = list(fig.data[0].marker.color)
+        colors[row] = colors[row] if right else TEAL
+        labels = list(fig.layout.yaxis.ticktext)
+        labels[row] = f"<b>{t('lab_you', lang)} {labels[row]}</b>"
+        fig.data[0].marker.color = colors
+        fig.layout.yaxis.ticktext = labels
+    key = "lab_pick_right" if right else "lab_pick_wrong"
+    color = None if right else TEAL
+    title = dict(text=t(key, lang, tok=tok, rank=rank), font=dict(size=16, color=color))
+    fig.update_layout(title=title, margin=dict(l=10, r=10, t=44, b=10))
+    return fig
+
+
+# -- 6. hidden-state map ---------------------------------------------------------------------
+def _point_data(points) -> list[list]:
+    return [[_shown(p.token), p.position, p.text] for p in points]
+
+
+_HOVER = "<b>%{customdata[0]}</b> · position %{customdata[1]}<br>%{customdata[2]}<extra></extra>"
+
+
+def state_map_figure(
+    smap: StateMap, color_by: str = "position", lang: str = "en", top_tokens: int = 8
+) -> go.Figure:
+    """The PCA map of hidden states: coloured by position in the sentence (one trace with a
+    colour bar) or by token (the `top_tokens` most frequent tokens each in its own colour,
+    the rest grey). Hover: token, position, sentence."""
+    if color_by not in ("position", "token"):
+        raise ValueError(f"color_by must be 'position' or 'token', not {color_by!r}")
+    pts = smap.points
+    if not pts:
+        return _empty(520, lang)
+    base = dict(type="scatter", mode="markers", hovertemplate=_HOVER)
+    if color_by == "position":
+        traces = [
+            dict(
+                base,
+                x=[p.x for p in pts],
+                y=[p.y for p in pts],
+                customdata=_point_data(pts),
+                showlegend=False,
+                marker=dict(
+                    size=10,
+                    color=[p.position for p in pts],
+                    colorscale="Viridis",
+                    line=dict(width=0.5, color="rgba(255,255,255,0.6)"),
+                    colorbar=dict(
+                        title=dict(text=t("lab_position", lang), side="right"), thickness=14
+                    ),
+                ),
+            )
+        ]
+    else:
+        common = [tok for tok, _ in Counter(p.token for p in pts).most_common(top_tokens)]
+        groups = [(t("lab_other_tokens", lang), [p for p in pts if p.token not in common], MUTED)]
+        groups += [
+            (_shown(tok), [p for p in pts if p.token == tok], TOKEN_COLORS[i % len(TOKEN_COLORS)])
+            for i, tok in enumerate(common)
+        ]
+        traces = [
+            dict(
+                base,
+                name=name,
+                x=[p.x for p in g],
+                y=[p.y for p in g],
+                customdata=_point_data(g),
+                marker=dict(
+                    size=10 if name != groups[0][0] else 7,
+                    color=color,
+                    line=dict(width=0.5, color="rgba(128,128,128,0.8)"),
+                ),
+            )
+            for name, g, color in groups
+            if g
+        ]
+    v1, v2 = smap.explained_variance
+    return build_figure(
+        traces,
+        520,
+        xaxis=dict(title=dict(text=t("lab_pc", lang, i=1, v=v1)), zeroline=False),
+        yaxis=dict(title=dict(text=t("lab_pc", lang, i=2, v=v2)), zeroline=False),
+        legend=dict(font=dict(size=15), itemsizing="constant"),
+        margin=dict(l=10, r=10, t=36, b=10),  # the plot's toolbar sits above the legend
+    )

@@ -22,7 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+import browser  # noqa: E402
 import torch  # noqa: E402
 
 from seq2seq_core.config import TrainConfig  # noqa: E402
@@ -83,7 +85,8 @@ def decode_latency(quick: bool) -> list[dict]:
 
 
 def app_start(quick: bool) -> dict:
-    """Seconds from `streamlit run` to the health endpoint and to the first page's HTML."""
+    """`streamlit run` to health and first page; then, in chromium, first decode, step
+    navigation and (full mode) the live-training classroom check (bench/browser.py)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -93,7 +96,7 @@ def app_start(quick: bool) -> dict:
          "--server.headless", "true", "--server.address", "127.0.0.1"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    result = {}
+    result: dict = {}
     try:
         url = f"http://127.0.0.1:{port}"
         while time.perf_counter() - start < 60:
@@ -105,32 +108,29 @@ def app_start(quick: bool) -> dict:
                 break
             except OSError:
                 time.sleep(0.05)
-        result["seconds_to_first_decode"] = _first_decode(url, start) if not quick else None
+        if not quick:
+            with browser.browser_page() as page:
+                if page is not None:
+                    result["seconds_to_first_decode"] = browser.first_decode(page, url, start)
+                    result["server_peak_mb_model_loaded"] = _peak_rss_mb(proc.pid)
+                    result["step_navigation"] = browser.step_navigation(page, url)
+                    result["live_training"] = browser.live_training(page, url)
+                    result["server_peak_mb_after_training"] = _peak_rss_mb(proc.pid)
     finally:
         proc.terminate()
         proc.wait(10)
     return result
 
 
-def _first_decode(url: str, start: float) -> float | None:
-    """Seconds until the explorer shows its first translation, in chromium (if installed)."""
-    import shutil
-
-    chromium = shutil.which("chromium")
+def _peak_rss_mb(pid: int) -> int | None:
+    """Peak resident memory of a running process (Linux: VmHWM in /proc)."""
     try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024)
+    except OSError:
         return None
-    if chromium is None:
-        return None
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        page = browser.new_page()
-        page.goto(url)
-        page.get_by_text("Translation:").first.wait_for(timeout=60_000)
-        seconds = round(time.perf_counter() - start, 2)
-        browser.close()
-    return seconds
+    return None
 
 
 def memory(quick: bool) -> dict:

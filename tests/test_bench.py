@@ -17,3 +17,9 @@ def test_bench_smoke(tmp_path):
     assert {r["source_tokens"] for r in results["decoding"]} == {5, 20, 50}
     assert results["app"]["seconds_to_first_page"] > 0
     assert results["memory"]["model_loaded_mb"] > 0
+
+
+def test_flops_count_runs():
+    out = subprocess.run([sys.executable, "bench/flops.py"], cwd=ROOT, check=True,
+                         capture_output=True, text=True, timeout=120).stdout  # fmt: skip
+    assert "MFLOP/token" in out and "needs GFLOP/s" in out

@@ -135,6 +135,8 @@ async def _classroom(url: str) -> tuple[dict[str, list[Run]], set[str]]:
     outs = [[st.chosen_token for st in tr.steps if st.chosen_token != "<eos>"] for tr in expected]
     runs: dict[str, list[Run]] = {"first page": [], "step": [], "training page": []}
     seen: set[str] = set()
+    async with Session(url) as teacher:  # the teacher opens the app before the class does
+        assert not (await teacher.rerun()).exceptions()
     jobs = [_trainer(url, runs, seen) for _ in range(TRAINERS)]
     jobs += [_decoder(url, s, o, runs) for s, o in zip(sentences, outs, strict=True)]
     await asyncio.wait_for(asyncio.gather(*jobs), TIME_LIMIT)

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from ui import resources, sidebar, state
+from ui import lesson, resources, sidebar, state
 
 st.set_page_config(page_title="Seq2seq with attention", page_icon="🔤", layout="wide")
 state.init()
 resources.prepare_server()
+lesson.restore(resources.model_names())  # a lesson link's language also names the pages
 pages = [
     st.Page("ui/pages/explore.py", title=state.t("nav_explore"), icon="🔎", default=True),
     st.Page("ui/pages/compare.py", title=state.t("nav_compare"), icon="⚖️"),

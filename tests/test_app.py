@@ -135,3 +135,12 @@ def test_a_lesson_link_opens_the_same_view():
     assert "2 1 3" in _texts(at)
     assert at.title[0].value == "한 단계씩 디코딩하기"
     assert at.query_params["model"] == "reverse"  # the link stays in the address bar
+
+
+def test_a_korean_link_names_the_pages_in_korean_at_once():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["lang"] = "ko"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "한 단계씩 디코딩하기"
+    assert at.session_state[state.LANG] == "ko"

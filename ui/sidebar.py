@@ -12,7 +12,6 @@ from ui.i18n import LANGS
 
 def render() -> None:
     state.init()
-    lesson.restore(resources.model_names())
     with st.sidebar:
         st.radio(
             "Language / 언어",

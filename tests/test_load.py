@@ -13,22 +13,15 @@ per student would measure chromium, not the app.
 from __future__ import annotations
 
 import asyncio
-import os
 import random
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from app_server import serve_app
+from st_client import Run, Session
 
 from seq2seq_core.pretrained import load_pretrained
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from st_client import Run, Session
 
 ROOT = Path(__file__).resolve().parent.parent
 DECODERS, TRAINERS, STEPS = 26, 4, 5
@@ -38,37 +31,8 @@ MEMORY_LIMIT_MB = 3000
 pytestmark = pytest.mark.load
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
 def _serve():
-    """`streamlit run app.py` on a free port; yields (url, process)."""
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "SEQ2SEQ_MAX_RUNS": str(MAX_RUNS)},
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(160):
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("streamlit did not start within 40 s")
-        yield url, proc
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-            proc.wait(10)
+    return serve_app(max_runs=MAX_RUNS)
 
 
 @pytest.fixture(scope="module")

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 from .attention import Attention
 from .config import ModelConfig
@@ -84,6 +85,32 @@ class Decoder(nn.Module):
         """(..., H) -> (..., V) scores over the target vocabulary."""
         return self.out(self.dropout(x)).masked_fill(self.never, float("-inf"))
 
+    def _rnn_step(self, x: torch.Tensor, state: State) -> tuple[torch.Tensor, State]:
+        """One time step of `self.rnn` through its cell functions, on the same weights.
+
+        x: (B, 1, I) -> out (B, 1, H). Calling the nn.GRU/LSTM module for a length-1 sequence
+        costs about 1.6x its cell (measured: 131 against 82 us a call at batch 1), and the
+        step loop calls it once per target token."""
+        rnn, h = self.rnn, x[:, 0]  # (B, I)
+        lstm = isinstance(state, tuple)
+        new_h, new_c = [], []
+        for layer in range(rnn.num_layers):
+            names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+            w = [getattr(rnn, f"{n}_l{layer}") for n in names]
+            if lstm:
+                hl, cl = torch.lstm_cell(h, (state[0][layer], state[1][layer]), *w)
+                new_c.append(cl)
+            elif self.cfg.rnn == "gru":
+                hl = torch.gru_cell(h, state[layer], *w)
+            else:
+                hl = torch.rnn_tanh_cell(h, state[layer], *w)
+            new_h.append(hl)
+            h = hl
+            if layer + 1 < rnn.num_layers and rnn.dropout and self.training:
+                h = F.dropout(h, rnn.dropout, training=True)
+        hs = torch.stack(new_h)  # (L, B, H)
+        return hl.unsqueeze(1), ((hs, torch.stack(new_c)) if lstm else hs)
+
     def step(
         self,
         y_prev: torch.Tensor,
@@ -96,16 +123,16 @@ class Decoder(nn.Module):
         """One step. y_prev: (B,) token ids fed in; feed: (B, H) h~_{t-1} with input feeding."""
         emb = self.dropout(self.embed(y_prev)).unsqueeze(1)  # (B, 1, E)
         if not self.has_attention:
-            out, state = self.rnn(emb, state)  # (B, 1, H)
+            out, state = self._rnn_step(emb, state)  # (B, 1, H)
             logits = self.logits(out[:, 0])  # (B, V)
             return StepOutput(logits, state, None, None, None)
         if self.bahdanau:
             query = state_top(state).unsqueeze(1)  # (B, 1, H): the previous state asks
             context, attn = self.attention(query, keys, memory, src_mask)  # (B, 1, M)
-            out, state = self.rnn(torch.cat([emb, context], dim=-1), state)
+            out, state = self._rnn_step(torch.cat([emb, context], dim=-1), state)
         else:
             rnn_in = torch.cat([emb, feed.unsqueeze(1)], dim=-1) if self.cfg.input_feeding else emb
-            out, state = self.rnn(rnn_in, state)  # (B, 1, H)
+            out, state = self._rnn_step(rnn_in, state)  # (B, 1, H)
             context, attn = self.attention(out, keys, memory, src_mask)  # the new state asks
         attentional = torch.tanh(self.combine(torch.cat([context, out], dim=-1)))  # (B, 1, H)
         logits = self.logits(attentional[:, 0])  # (B, V)

@@ -40,7 +40,7 @@ import torch
 from .encoder import State
 from .metrics import exact_match
 from .model import Memory
-from .search import default_max_len, source_ids
+from .search import _encode_one, default_max_len, source_ids
 from .tokenizers import EOS_ID, PAD_ID, SOS_ID
 from .trace import Step, _plain
 from .translator import Translator
@@ -63,8 +63,7 @@ def _first_difference(a: Sequence[int], b: Sequence[int]) -> int | None:
 def _memory(tr: Translator, text: str) -> tuple[str, list[str], Memory]:
     """Encode one source; returns (normalized text, pieces, Memory)."""
     norm, ids, pieces, _ = source_ids(tr.src_tok, text)
-    src = torch.tensor([ids], dtype=torch.long)  # (1, S)
-    return norm, pieces, tr.model.encode(src, torch.ones_like(src, dtype=torch.bool))
+    return norm, pieces, _encode_one(tr.model, ids)
 
 
 @dataclass(frozen=True)

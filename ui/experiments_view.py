@@ -343,8 +343,7 @@ register(
     }
 )
 
-PAIR = ("en-ko-attention", "en-ko-no-attention")
-EDGES = (4, 6, 8, 10)  # source-length buckets 1-4, 5-6, 7-8, 9-10, 11+
+PAIR, EDGES = resources.PAIR, resources.LENGTH_EDGES
 TINY = dict(emb=32, hidden=64, layers=1, rnn="gru", bidirectional=True, decoder_style="luong")
 LAB_CORPORA = ("reverse", "en-ko", "en-ko-phrases")  # built-ins offered to the experiments
 MAX_PAIRS = 1700  # a larger corpus is sampled down so that a run takes seconds, not minutes
@@ -353,13 +352,6 @@ YOUR_CORPUS = "__session__"
 
 
 # -- cached computations ---------------------------------------------------------------------
-@st.cache_data(show_spinner=False)
-def shipped_pair_buckets() -> dict[str, list[ex.Bucket]]:
-    """Scores per source-length bucket of both shipped models on en-ko's test split."""
-    test = load_builtin("en-ko", "test")
-    return {name: ex.length_buckets(resources.shipped_model(name), test, EDGES) for name in PAIR}
-
-
 def _beam_wins(tr: Translator, sources: tuple[str, ...]) -> list[ex.BeamWin]:
     return ex.find_beam_wins(tr, sources, k=BEAM_K, limit=len(sources))  # all: a true count
 

@@ -22,15 +22,19 @@ DIVERGING = "RdBu_r"
 SEQUENTIAL = "Blues"
 
 
-def _layout(fig: go.Figure, height: int, **kw) -> go.Figure:
-    fig.update_layout(
+def _base_layout(height: int, titled: bool) -> dict:
+    """Projector defaults: large font, transparent backgrounds (the theme colours the rest)."""
+    return dict(
         height=height,
-        margin=dict(l=10, r=10, t=40 if kw.get("title") else 10, b=10),
+        margin=dict(l=10, r=10, t=40 if titled else 10, b=10),
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         font=dict(size=15),
-        **kw,
     )
+
+
+def _layout(fig: go.Figure, height: int, **kw) -> go.Figure:
+    fig.update_layout(**_base_layout(height, bool(kw.get("title"))), **kw)
     return fig
 
 
@@ -40,13 +44,7 @@ def build_figure(traces: list[dict], height: int, **layout) -> go.Figure:
     built with add_annotation calls, 12 ms built from dicts with validation, 3 ms without).
     tests/test_figures.py checks that every builder's output passes plotly's validation, so
     a misspelt property still fails a test instead of silently drawing nothing."""
-    base = dict(
-        height=height,
-        margin=dict(l=10, r=10, t=40 if layout.get("title") else 10, b=10),
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        font=dict(size=15),
-    )
+    base = _base_layout(height, bool(layout.get("title")))
     return go.Figure(dict(data=traces, layout={**base, **layout}), _validate=False)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from seq2seq_core import experiments
 from seq2seq_core.checkpoint import CheckpointError
 from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
 from seq2seq_core.pretrained import ModelCard, list_pretrained, load_pretrained
@@ -12,6 +13,8 @@ from seq2seq_core.translator import Translator
 from ui import figures, state, training
 
 OWN = "__own__"
+PAIR = ("en-ko-attention", "en-ko-no-attention")  # same size, with and without attention
+LENGTH_EDGES = (4, 6, 8, 10)  # source-length buckets 1-4, 5-6, 7-8, 9-10, 11+
 
 
 @st.cache_resource(show_spinner=False)
@@ -85,3 +88,13 @@ def example_pairs(corpus: str, n: int = 12) -> list[tuple[str, str]]:
     picks = list(dict.fromkeys(picks))
     medium = picks[len(picks) * 2 // 3] if picks else None
     return [medium, *[p for p in picks if p != medium]] if medium else []
+
+
+@st.cache_data(show_spinner=False)
+def shipped_pair_buckets() -> dict[str, list[experiments.Bucket]]:
+    """Scores per source-length bucket of both shipped en-ko models on en-ko's test split,
+    once per server (the compare and experiments pages both draw them)."""
+    test = load_builtin("en-ko", "test")
+    return {
+        name: experiments.length_buckets(shipped_model(name), test, LENGTH_EDGES) for name in PAIR
+    }

@@ -6,8 +6,6 @@ import html
 
 import streamlit as st
 
-from seq2seq_core.corpora import load_builtin
-from seq2seq_core.metrics import exact_match
 from ui import figures, resources, state
 from ui.i18n import register
 from ui.state import t
@@ -52,24 +50,17 @@ register(
     }
 )
 
-PAIR = ("en-ko-attention", "en-ko-no-attention")
+PAIR = resources.PAIR
 BUCKETS = [(1, 4, "1–4"), (5, 6, "5–6"), (7, 8, "7–8"), (9, 10, "9–10"), (11, 99, "11+")]
 
 
-@st.cache_data(show_spinner=False)
 def _length_curves() -> dict[str, list[float]]:
-    """Exact match (%) of both shipped models per English-length bucket of en-ko's test split."""
-    test = load_builtin("en-ko", "test")
+    """Exact match (%) of both shipped models per English-length bucket of en-ko's test split
+    (an empty bucket reads 0, as before)."""
     curves = {}
-    for name in PAIR:
-        tr = resources.shipped_model(name)
-        hyps = tr.translate([s for s, _ in test])
-        refs = [tr.tgt_tok.normalize(g) for _, g in test]
-        row = []
-        for lo, hi, _ in BUCKETS:
-            idx = [i for i, (s, _) in enumerate(test) if lo <= len(s.split()) <= hi]
-            row.append(100 * exact_match([hyps[i] for i in idx], [refs[i] for i in idx]))
-        curves[name] = row
+    for name, buckets in resources.shipped_pair_buckets().items():
+        by_lo = {b.lo: 100 * b.exact_match for b in buckets}
+        curves[name] = [by_lo.get(lo, 0.0) for lo, _, _ in BUCKETS]
     return curves
 
 

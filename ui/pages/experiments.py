@@ -56,7 +56,7 @@ def _bucket_charts(series: dict[str, list[ex.Bucket]], key: str) -> None:
 def _why_attention(name: str, tr: Translator | None) -> None:
     if set(view.PAIR) <= {c.name for c in resources.shipped_cards()}:
         with st.spinner():
-            buckets = view.shipped_pair_buckets()
+            buckets = resources.shipped_pair_buckets()
         st.markdown(t("exp_attention_text", n=sum(b.count for b in buckets[view.PAIR[0]])))
         labels = (t("exp_with_attention"), t("exp_without_attention"))
         _bucket_charts(dict(zip(labels, (buckets[n] for n in view.PAIR), strict=True)), "shipped")

@@ -9,13 +9,57 @@ the real (unpadded) positions, and the context vector is the weighted sum of the
 - additive: score(q, h_s) = v . tanh(W_q q + U_a h_s)     (Bahdanau et al. 2015, Sec. 3.1, A.1.2)
 
 The parts that depend only on the source (W_a h_s, U_a h_s) are computed once per
-sentence by `project_keys`, not once per decoder step.
+sentence by `project_keys`, not once per decoder step. The additive score of all query
+steps and source positions at once is one tensor (B, T, S, H); in training,
+`additive_scores` computes it with a backward pass written for it (bench/RESULTS.md,
+entry 5).
 """
 
 from __future__ import annotations
 
 import torch
 from torch import nn
+
+
+class _AdditiveScores(torch.autograd.Function):
+    """scores = tanh(q_t + k_s) . v for every query step t and source position s.
+
+    q: (B, T, H) projected queries (bias included); k: (B, S, H) projected keys; v: (H,).
+    The (B, T, S, H) energy tensor is the largest of the training step; autograd of the
+    plain formula allocates it three times and computes the gradient of `v` as an outer
+    product. Here it is made once and transformed in place, with tanh(x) taken as
+    2 sigmoid(2x) - 1 (the same function; this CPU's vectorised sigmoid is about 3x faster
+    than its tanh, and the two differ by about 1e-7), and the backward pass is three
+    reductions of one tensor: d tanh = 1 - tanh^2.
+    """
+
+    @staticmethod
+    def forward(ctx, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+        energy = torch.add(q.unsqueeze(2), k.unsqueeze(1))  # (B, T, S, H)
+        energy.mul_(2.0).sigmoid_().mul_(2.0).sub_(1.0)  # tanh, in place
+        ctx.save_for_backward(energy, v)
+        return torch.matmul(energy, v)  # (B, T, S)
+
+    @staticmethod
+    def backward(ctx, grad: torch.Tensor):
+        energy, v = ctx.saved_tensors
+        hidden = energy.size(-1)
+        grad_v = (grad.reshape(1, -1) @ energy.reshape(-1, hidden)).view(hidden)  # (H,)
+        d = torch.mul(energy, energy).neg_().add_(1.0)  # 1 - tanh^2, (B, T, S, H)
+        d.mul_(grad.unsqueeze(-1)).mul_(v)  # the gradient at tanh's input
+        return d.sum(dim=2), d.sum(dim=1), grad_v  # (B, T, H), (B, S, H), (H,)
+
+
+def additive_scores(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    """v . tanh(q_t + k_s): q (B, T, H), k (B, S, H), v (H,) -> scores (B, T, S).
+
+    The teacher-forced training pass (all T steps at once, gradients needed) goes through
+    `_AdditiveScores` (about 2x faster there, `python bench/parts.py`); a single decoder
+    step and decoding compute the formula as it stands, where the Function's own call
+    overhead would cost more than it saves."""
+    if q.size(1) > 1 and torch.is_grad_enabled() and (q.requires_grad or k.requires_grad):
+        return _AdditiveScores.apply(q, k, v)
+    return torch.matmul(torch.tanh(q.unsqueeze(2) + k.unsqueeze(1)), v)  # (B, T, S)
 
 
 class Attention(nn.Module):
@@ -52,8 +96,7 @@ class Attention(nn.Module):
         """
         if self.kind == "additive":
             q = self.query_proj(query)  # (B, T, H)
-            hidden = torch.tanh(q.unsqueeze(2) + keys.unsqueeze(1))  # (B, T, S, H)
-            scores = self.v(hidden).squeeze(-1)  # (B, T, S)
+            scores = additive_scores(q, keys, self.v.weight[0])  # (B, T, S)
         else:
             scores = torch.bmm(query, keys.transpose(1, 2))  # (B, T, S)
         scores = scores.masked_fill(~src_mask.unsqueeze(1), float("-inf"))

@@ -109,7 +109,8 @@ class Trainer:
         if not self.src_ids:
             raise ValueError("there is no training pair")
         self.example = (self.valid_pairs or list(train_pairs))[0]
-        self.optimizer = torch.optim.Adam(translator.model.parameters(), lr=cfg.lr)
+        # fused: one kernel updates every parameter (bench/RESULTS.md, entry 5)
+        self.optimizer = torch.optim.Adam(translator.model.parameters(), lr=cfg.lr, fused=True)
         self.epoch = 0  # epochs completed
         self.step = 0  # batches completed
         self.train_seconds = 0.0
@@ -203,7 +204,7 @@ class Trainer:
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
         self._set_lr(batches)
-        torch.nn.utils.clip_grad_norm_(self.tr.model.parameters(), self.cfg.clip)
+        torch.nn.utils.clip_grad_norm_(self.tr.model.parameters(), self.cfg.clip, foreach=True)
         self.optimizer.step()
         with torch.no_grad():
             n_correct = int(((flat.argmax(-1) == gold) & (gold != 0)).sum())

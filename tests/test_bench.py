@@ -23,3 +23,15 @@ def test_flops_count_runs():
     out = subprocess.run([sys.executable, "bench/flops.py"], cwd=ROOT, check=True,
                          capture_output=True, text=True, timeout=120).stdout  # fmt: skip
     assert "MFLOP/token" in out and "needs GFLOP/s" in out
+
+
+def _run(*args: str) -> str:
+    return subprocess.run([sys.executable, *args], cwd=ROOT, check=True, capture_output=True,
+                          text=True, timeout=120).stdout  # fmt: skip
+
+
+def test_parts_and_defaults_grid_run():
+    out = _run("bench/parts.py", "--quick", "--threads", "1")
+    assert "optimizer" in out and "additive scores" in out and "ours/plain" in out
+    out = _run("bench/defaults_grid.py", "--quick")
+    assert out.count("additive") == 2 and "sentences" in out

@@ -29,6 +29,9 @@ from seq2seq_core.metrics import evaluate  # noqa: E402
 from seq2seq_core.train import DoneEvent, EpochEvent, Trainer  # noqa: E402
 from seq2seq_core.translator import build_translator  # noqa: E402
 
+# Each recipe names its sizes and rates: the library's defaults may change, the shipped
+# models' recipes must not.
+SIZE = dict(emb=64, hidden=128)
 EN_KO = dict(corpus="en-ko", tokenizer="sentencepiece-bpe", vocab_size=1000, epochs=10)
 MODELS: dict[str, dict] = {
     "en-ko-attention": {**EN_KO, "model": {"attention": "additive", "hidden": 64, "emb": 32}},
@@ -39,12 +42,12 @@ MODELS: dict[str, dict] = {
         vocab_size=400,
         epochs=60,
         batch_size=16,
-        model={},
+        model=SIZE,
     ),
-    "reverse": dict(corpus="reverse", tokenizer="word", vocab_size=100, epochs=10, model={}),
-    "dates": dict(corpus="dates", tokenizer="char", vocab_size=200, epochs=8, model={}),
+    "reverse": dict(corpus="reverse", tokenizer="word", vocab_size=100, epochs=10, model=SIZE),
+    "dates": dict(corpus="dates", tokenizer="char", vocab_size=200, epochs=8, model=SIZE),
     "numbers": dict(
-        corpus="numbers", tokenizer=("char", "word"), vocab_size=100, epochs=16, model={}
+        corpus="numbers", tokenizer=("char", "word"), vocab_size=100, epochs=16, model=SIZE
     ),
 }
 LONG = 8  # "long" sentences have more than this many source words
@@ -55,19 +58,25 @@ def long_sentence_scores(tr, pairs) -> dict:
     return {"pairs": len(long), **{k: v for k, v in evaluate(tr, long).items() if k != "pairs"}}
 
 
+def train_config(name: str) -> TrainConfig:
+    """The training options of a shipped model's recipe (saved in its card)."""
+    spec = MODELS[name]
+    tokenizer = spec["tokenizer"]
+    return TrainConfig(
+        epochs=spec["epochs"],
+        batch_size=spec.get("batch_size", 64),
+        lr=spec.get("lr", 3e-3),
+        seed=0,
+        tokenizer=tokenizer if isinstance(tokenizer, str) else "/".join(tokenizer),
+        vocab_size=spec["vocab_size"],
+    )
+
+
 def train_one(name: str) -> dict:
     spec = MODELS[name]
     corpus = spec["corpus"]
     train, valid, test = (load_builtin(corpus, s) for s in ("train", "valid", "test"))
-    cfg = TrainConfig(
-        epochs=spec["epochs"],
-        batch_size=spec.get("batch_size", 64),
-        seed=0,
-        tokenizer=spec["tokenizer"]
-        if isinstance(spec["tokenizer"], str)
-        else "/".join(spec["tokenizer"]),
-        vocab_size=spec["vocab_size"],
-    )
+    cfg = train_config(name)
     tr = build_translator(train, spec["model"], spec["tokenizer"], spec["vocab_size"], seed=0)
     trainer = Trainer(tr, train, valid, cfg)
     start = time.perf_counter()

@@ -47,7 +47,7 @@ def _add_train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, help="where to write the model (.safetensors)")
     p.add_argument("--epochs", type=int, default=d.epochs)
     p.add_argument("--batch-size", type=int, default=d.batch_size)
-    p.add_argument("--lr", type=float, default=d.lr)
+    p.add_argument("--lr", type=float, default=d.lr, help="0.003 suits --hidden 128 and more")
     p.add_argument("--rnn", default=m.rnn, choices=["gru", "lstm", "rnn"])
     p.add_argument("--emb", type=int, default=m.emb)
     p.add_argument("--hidden", type=int, default=m.hidden)

@@ -26,6 +26,19 @@ def test_every_model_in_the_training_script_is_shipped():
 
 
 @pytest.mark.parametrize("model", MODELS, ids=[m.name for m in MODELS])
+def test_the_training_script_still_asks_for_what_each_card_records(model):
+    """Recipes name their sizes and rates, so new library defaults leave them as shipped."""
+    from pretrained.train_all import MODELS as RECIPES
+    from pretrained.train_all import train_config
+    from seq2seq_core.config import ModelConfig
+
+    card = model.card
+    vocab = {k: card["model_config"][k] for k in ("src_vocab", "tgt_vocab")}
+    assert ModelConfig(**vocab, **RECIPES[model.name]["model"]).to_dict() == card["model_config"]
+    assert train_config(model.name).to_dict() == card["train_config"]
+
+
+@pytest.mark.parametrize("model", MODELS, ids=[m.name for m in MODELS])
 def test_card_scores_are_reproduced(model):
     from seq2seq_core import checkpoint
 

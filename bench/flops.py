@@ -4,9 +4,10 @@
 
 Counts the floating-point operations of one teacher-forced training step (forward and
 backward) on a reverse-corpus batch with torch.utils.flop_counter, for each decoder
-configuration of bench/run.py at hidden size 128 and batch 64; divides by the batch's
-target tokens; and sets that against this machine's measured matrix-multiply speed, for
-large matrices (the best case) and for the small ones a batch of 64 actually multiplies.
+configuration of bench/run.py (hidden size 128; the defaults are smaller) on a batch of
+64; divides by the batch's target tokens; and sets that against this machine's measured
+matrix-multiply speed, for large matrices (the best case) and for the small ones a batch
+of 64 actually multiplies.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
-from run import CONFIGS  # noqa: E402
+from run import CONFIGS, model_options  # noqa: E402
 from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 
 from seq2seq_core.batching import encode_pairs, make_batches  # noqa: E402
@@ -41,9 +42,9 @@ def matmul_gflops(m: int, k: int, n: int, seconds: float = 1.0) -> float:
     return 2 * m * k * n * count / (time.perf_counter() - start) / 1e9
 
 
-def flops_per_token(options: dict) -> float:
+def flops_per_token(name: str) -> float:
     pairs = load_builtin("reverse", "train")[:640]
-    tr = build_translator(pairs, {"hidden": 128, **options}, "word", 100, seed=0)
+    tr = build_translator(pairs, model_options(name), "word", 100, seed=0)
     src_ids, tgt_ids = encode_pairs(pairs, tr.src_tok, tr.tgt_tok, 60)
     batch = make_batches(src_ids, tgt_ids, 64)[5]  # by length: a mid-length batch
     with FlopCounterMode(display=False) as counter:
@@ -59,8 +60,8 @@ def main() -> None:
     print(f"{torch.get_num_threads()} threads: matmul {big:.0f} GFLOP/s at 1024^3, "
           f"{small:.0f} GFLOP/s at 64x384 @ 384x128")  # fmt: skip
     print(f"{'config':<28}{'MFLOP/token':>12}{'target tok/s':>14}{'needs GFLOP/s':>15}")
-    for name, options in CONFIGS.items():
-        per_token = flops_per_token(options)
+    for name in CONFIGS:
+        per_token = flops_per_token(name)
         target = TARGETS.get(name)
         need = f"{per_token * target / 1e9:.0f}" if target else "-"
         print(f"{name:<28}{per_token / 1e6:>12.2f}{target or '-':>14}{need:>15}")

@@ -6,7 +6,8 @@ Whole training runs on this shared machine vary by ±15% from run to run, more t
 single changes gain; so each part is timed alone, the current code and the plain version
 alternated several times in one process, and the medians are compared.
 
-- optimizer: gradient-norm clipping and one Adam step on the default model's parameters,
+- optimizer: gradient-norm clipping and one Adam step on the parameters of the model of
+  emb 64, hidden 128 (the defaults until RESULTS.md's entry 7),
   plain (a Python loop over parameters) against `foreach` clipping and `fused=True` Adam,
   as `seq2seq_core.train.Trainer` uses them;
 - additive scores: v . tanh(q_t + k_s) for a batch of 64, 11 target and 10 source steps,
@@ -43,7 +44,7 @@ def _ms_per_call(fn: Callable[[], None], calls: int) -> float:
 
 
 def optimizer_pair() -> tuple[Callable[[], None], Callable[[], None]]:
-    model = Seq2Seq(ModelConfig(src_vocab=24, tgt_vocab=24))
+    model = Seq2Seq(ModelConfig(src_vocab=24, tgt_vocab=24, emb=64, hidden=128))
     params = list(model.parameters())
     for p in params:
         p.grad = torch.randn_like(p)

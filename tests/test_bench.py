@@ -13,7 +13,9 @@ def test_bench_smoke(tmp_path):
     subprocess.run([sys.executable, "bench/run.py", "--quick", "--out", str(out)], cwd=ROOT,
                    check=True, capture_output=True, timeout=300)  # fmt: skip
     results = json.loads(out.read_text())
-    assert len(results["training"]) == 5 and all(r["tokens_per_s"] > 0 for r in results["training"])
+    names = [r["config"] for r in results["training"]]
+    assert names[0] == "defaults" and "bahdanau (step loop)" in names and len(names) == 6
+    assert all(r["tokens_per_s"] > 0 for r in results["training"])
     assert {r["source_tokens"] for r in results["decoding"]} == {5, 20, 50}
     assert results["app"]["seconds_to_first_page"] > 0
     assert results["memory"]["model_loaded_mb"] > 0

@@ -90,6 +90,12 @@ def greedy_trace(
     prefix: token ids forced at steps 1..len(prefix) (what if step t had chosen another
     token?); greedy search continues from there.
     """
+    bad = [int(i) for i in prefix if not 0 <= int(i) < model.cfg.tgt_vocab]
+    if bad:
+        raise ValueError(
+            f"forced token id {bad[0]} is not in the target vocabulary "
+            f"(ids 0 to {model.cfg.tgt_vocab - 1})"
+        )
     model.eval()
     norm, ids, pieces, truncated = source_ids(src_tok, text, max_src_len)
     mem = _encode_one(model, ids)

@@ -69,6 +69,12 @@ def test_forced_prefix_changes_the_rest(translator):
     assert same.output_ids == base.output_ids
 
 
+@pytest.mark.parametrize("bad", [-1, 10_000])
+def test_a_forced_token_outside_the_vocabulary_is_refused(translator, bad):
+    with pytest.raises(ValueError, match=f"forced token id {bad} is not in the target vocab"):
+        translator.trace("a b c", prefix=[bad])
+
+
 def test_teacher_forced_sum_is_the_training_loss(any_translator):
     tr = any_translator
     src, ref = "a b c", "c b a"

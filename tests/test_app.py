@@ -91,6 +91,8 @@ def test_compare_page():
     assert "without attention" in _texts(at)
     at.slider(key="beam_k").set_value(1).run()
     assert not at.exception
+    boxes = at.text_input
+    assert boxes and all(box.max_chars == state.MAX_CHARS for box in boxes)
 
 
 def test_data_page_builtin_corpus_and_bad_upload_message():

@@ -17,6 +17,7 @@ MODEL = "model_name"  # name of the model the explorer pages use
 OWN_MODEL = "own_model"  # Translator trained or uploaded in this session
 OWN_MODEL_NAME = "own_model_name"
 SENTENCE = "sentence"  # the sentence being decoded
+MAX_CHARS = 1000  # the longest sentence or reference a text box takes
 STEP = "step"  # current decoder step, 1-based
 FORCED = "forced_prefix"  # what-if: token ids forced at the first steps
 CORPUS = "corpus"  # the Corpus parsed on the data page

@@ -116,8 +116,13 @@ def _sentence_and_reference(name: str, key: str) -> tuple[str, str]:
     examples = resources.example_pairs(corpus) if corpus else []
     default = st.session_state.get(state.SENTENCE) or (examples[0][0] if examples else "")
     refs = dict(examples)
-    text = st.text_input(t("sentence"), value=default, key=f"{key}_text")
-    ref = st.text_input(t("reference_input"), value=refs.get(text, ""), key=f"{key}_ref_{text}")
+    text = st.text_input(t("sentence"), value=default, key=f"{key}_text", max_chars=state.MAX_CHARS)
+    ref = st.text_input(
+        t("reference_input"),
+        value=refs.get(text, ""),
+        key=f"{key}_ref_{text}",
+        max_chars=state.MAX_CHARS,
+    )
     return text, ref
 
 

@@ -142,7 +142,6 @@ register(
     }
 )
 
-MAX_CHARS = 1000
 TRACE_KEY = "explore_trace"
 
 
@@ -153,7 +152,7 @@ def _trace(name: str, tr, text: str, prefix: tuple[int, ...] = ()) -> DecodeTrac
     if key not in cache:
         if len(cache) > 20:
             cache.clear()
-        cache[key] = tr.trace(text[:MAX_CHARS], prefix=prefix)
+        cache[key] = tr.trace(text[: state.MAX_CHARS], prefix=prefix)
     return cache[key]
 
 
@@ -197,7 +196,7 @@ def _sentence_picker(name: str) -> tuple[str, str | None]:
     cols[1 if examples else 0].text_input(
         t("your_sentence"),
         key=state.SENTENCE,
-        max_chars=MAX_CHARS,
+        max_chars=state.MAX_CHARS,
         on_change=_set_step,
         args=(1,),
     )

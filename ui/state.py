@@ -19,14 +19,13 @@ OWN_MODEL_NAME = "own_model_name"
 SENTENCE = "sentence"  # the sentence being decoded
 MAX_CHARS = 1000  # the longest sentence or reference a text box takes
 STEP = "step"  # current decoder step, 1-based
-FORCED = "forced_prefix"  # what-if: token ids forced at the first steps
 CORPUS = "corpus"  # the Corpus parsed on the data page
 CORPUS_NAME = "corpus_name"
 TOKENIZER = "tokenizer_choice"
 TRAIN_RUN = "train_run"  # the session's TrainingRun (ui.training)
 TEACHER_MODE = "teacher_mode"
 
-DEFAULTS: dict[str, Any] = {LANG: "en", STEP: 1, FORCED: (), TEACHER_MODE: False}
+DEFAULTS: dict[str, Any] = {LANG: "en", STEP: 1, TEACHER_MODE: False}
 
 
 def init() -> None:

@@ -6,9 +6,9 @@ For each model size (emb/hidden), attention, learning rate and batch size, train
 reverse corpus (one thread) and checks validation exact match every 3,200 training
 sentences, stopping at 97%, after 45 s of training, or at the end of the planned epochs
 (10 unless --epochs says otherwise; the learning rate decays linearly over them, so fewer
-planned epochs decay it sooner). "Steps" and "sentences" to 97% do
-not depend on how busy the machine is; the seconds do (with --jobs 2 two runs share the
-two cores), so compare seconds only within one run of this script.
+planned epochs decay it sooner). "Steps" and "sentences" to 97% do not depend on how busy
+the machine is; the seconds do (with --jobs 2 two runs share the two cores), so compare
+seconds only within one run of this script.
 """
 
 from __future__ import annotations

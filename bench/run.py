@@ -173,7 +173,7 @@ def memory(quick: bool) -> dict:
         "from seq2seq_core.train import Trainer;"
         "from seq2seq_core.translator import build_translator;"
         "p = load_builtin('en-ko-phrases', 'all');"
-        "t = build_translator(p, {'emb': 64, 'hidden': 128});"  # the app's default preset
+        f"t = build_translator(p, {SIZE_128!r});"  # the app's default preset is this size
         f"cfg = TrainConfig(epochs={1 if quick else 20}, batch_size=16, lr=3e-3);"
         "list(Trainer(t, p, p[:20], cfg).run());"
         "b = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; print(a, b)"

@@ -73,36 +73,6 @@ def test_attention_heatmap_is_the_matrix(trace):
     assert len(fig.layout.shapes) == 1
 
 
-def test_loss_bars_add_up_to_the_loss(tr):
-    scored = tr.score("a b c", "c b a")
-    fig = figures.loss_steps_figure(scored)
-    assert abs(sum(fig.data[0].y) - scored.total_nll) < 1e-6
-    assert f"{scored.total_nll:.3f}" in fig.layout.title.text
-
-
-def test_beam_tree_highlights_the_best_path(tr):
-    result = tr.beam("a b c", k=3)
-    fig = figures.beam_tree_figure(result)
-    nodes = fig.data[-1]
-    best = result.hypotheses[0]
-    highlighted = [i for i, c in enumerate(nodes.marker.color) if c == figures.ACCENT]
-    assert len(highlighted) == len(best.ids) + 1 + best.finished  # root .. leaf
-
-
-def test_other_figures_serialize():
-    hist = [{"epoch": 1, "train_loss_per_token": 2.0, "valid_loss_per_token": 2.1,
-             "valid_exact_match": 0.1}]  # fmt: skip
-    for fig in [
-        figures.training_curves_figure([], None),
-        figures.training_curves_figure(hist, [(0.5, 2.5), (1.0, 2.0)], lang="ko"),
-        figures.length_buckets_figure(["1-4", "5+"], {"a": [90, 80], "b": [95, 20]}, "%"),
-        figures.hidden_vector_figure(np.zeros(8), "h"),
-        figures.probability_distribution_figure(np.array([0.7, 0.2, 0.1]), ["x", "y", "z"], 0,
-                                                temperature=2.0),
-    ]:  # fmt: skip
-        assert fig.to_json()
-
-
 def test_figures_built_without_validation_are_valid_plotly(trace):
     """build_figure skips plotly's validation for speed: validate its output here instead."""
     import plotly.graph_objects as go

@@ -20,7 +20,7 @@ from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
 from seq2seq_core.corpus import split_pairs
 from seq2seq_core.translator import Translator, build_translator
 from ui import experiments_strings, resources, state  # noqa: F401 (strings register at import)
-from ui.figures import _shown
+from ui.figures import shown
 from ui.state import t
 from ui.training import MAX_RUNS, TrainingRun
 
@@ -269,7 +269,7 @@ def part_sentence(eb: ex.ExposureBias) -> str:
         return t("exp_no_part")
 
     def at(seq: tuple[str, ...]) -> str:
-        return f"`{_shown(seq[k - 1])}`" if k <= len(seq) else "—"
+        return f"`{shown(seq[k - 1])}`" if k <= len(seq) else "—"
 
     return t(
         "exp_part", k=k, argmax=at(eb.forced_argmax), ref=at(eb.reference), free=at(eb.free_running)
@@ -284,7 +284,7 @@ def text_of(tr: Translator, tokens: Sequence[str]) -> str:
 
 def pieces(tokens: Sequence[str]) -> str:
     """Tokens as inline code, for markdown."""
-    return " ".join(f"`{_shown(x)}`" for x in tokens)
+    return " ".join(f"`{shown(x)}`" for x in tokens)
 
 
 # -- the quiz --------------------------------------------------------------------------------

@@ -1,5 +1,10 @@
 """Pure plotly figure builders: plain data in, `go.Figure` out. No Streamlit here.
 
+This module holds the shared projector style (`build_figure`, `apply_layout`, colours, token
+axes) and the figures of the step-by-step decode: the encoder's states, hidden vectors, the
+decoder chain, attention and the softmax's top tokens. The other pages' figures build on it:
+ui/figures_compare.py, ui/figures_train.py, ui/figures_lab.py.
+
 Made for a projector: large fonts, transparent backgrounds (the Streamlit theme colours the
 text, light or dark), colour-blind-safe scales. Token axes use integer positions with
 `ticktext`, so that repeated tokens ("the ... the") keep their own column.
@@ -12,12 +17,13 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from seq2seq_core.trace import BeamResult, DecodeTrace, Step, TeacherForcedTrace
+from seq2seq_core.trace import DecodeTrace, Step
 from ui.i18n import t
 
 ACCENT = "#e4572e"  # the chosen / current thing
 BASE = "#4c78a8"  # everything else
 MUTED = "rgba(128,128,128,0.35)"
+TEAL = "#2a9d8f"  # a second series, the student's own pick
 DIVERGING = "RdBu_r"
 SEQUENTIAL = "Blues"
 
@@ -33,7 +39,7 @@ def _base_layout(height: int, titled: bool) -> dict:
     )
 
 
-def _layout(fig: go.Figure, height: int, **kw) -> go.Figure:
+def apply_layout(fig: go.Figure, height: int, **kw) -> go.Figure:
     fig.update_layout(**_base_layout(height, bool(kw.get("title"))), **kw)
     return fig
 
@@ -61,19 +67,37 @@ def warm_up() -> None:
     fig.add_annotation(x=0, y=0, ax=1, ay=1, xref="x", yref="y", axref="x", ayref="y", text="a")
     fig.add_shape(type="rect", x0=0, x1=1, y0=0, y1=1, line=dict(color=BASE, dash="dot"))
     fig.update_layout(yaxis2=dict(overlaying="y", side="right"), legend=dict(orientation="h"))
-    _layout(fig, 100, title=dict(text="a", font=dict(size=15))).to_json()
+    apply_layout(fig, 100, title=dict(text="a", font=dict(size=15))).to_json()
 
 
-def _shown(piece: str) -> str:
+def no_data_note(lang: str = "en") -> dict:
+    """An annotation in the middle of the plot: "no data yet"."""
+    text = t("no_data_yet", lang)
+    return dict(text=text, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
+                font=dict(size=16))  # fmt: skip
+
+
+def empty_figure(height: int, lang: str = "en") -> go.Figure:
+    """A blank plot that says there is nothing to draw yet."""
+    return build_figure(
+        [],
+        height,
+        annotations=[no_data_note(lang)],
+        xaxis=dict(visible=False),
+        yaxis=dict(visible=False),
+    )
+
+
+def shown(piece: str) -> str:
     """A token as it is, but visible: a lone space becomes ␣."""
     return "␣" if piece == " " else piece
 
 
-def _token_axis(tokens: Sequence[str]) -> dict:
+def token_axis(tokens: Sequence[str]) -> dict:
     return dict(
         tickmode="array",
         tickvals=list(range(len(tokens))),
-        ticktext=[_shown(x) for x in tokens],
+        ticktext=[shown(x) for x in tokens],
         tickfont=dict(size=15),
     )
 
@@ -105,7 +129,7 @@ def encoder_states_heatmap(view, src_pieces: Sequence[str], lang: str = "en") ->
         maps,
         min(120 + 32 * len(src_pieces), 600),
         annotations=labels,
-        yaxis=dict(autorange="reversed", **_token_axis(src_pieces)),
+        yaxis=dict(autorange="reversed", **token_axis(src_pieces)),
         xaxis=dict(title=dict(text=t("hidden_units", lang)), showgrid=False, zeroline=False),
     )
 
@@ -189,10 +213,10 @@ def decoder_chain_figure(trace: DecodeTrace, current: int, lang: str = "en") -> 
         notes += [
             _label(cx(i), 0.5, f"t={step.t}", 14, "white" if done else "gray"),
             _label(
-                cx(i), 0.06, _shown(step.input_token) if seen else "?", 15, None if seen else "gray"
+                cx(i), 0.06, shown(step.input_token) if seen else "?", 15, None if seen else "gray"
             ),
             _arrow(cx(i), 0.2, cx(i), 0.1, BASE if done else MUTED, 1.5, 2),
-            _label(cx(i), 1.0, f"<b>{_shown(out)}</b>", 16, ACCENT if is_current else None),
+            _label(cx(i), 1.0, f"<b>{shown(out)}</b>", 16, ACCENT if is_current else None),
             _arrow(cx(i), 0.92, cx(i), 0.8, BASE if done else MUTED, 1.5, 2),
         ]
         if i + 1 < n:
@@ -252,19 +276,19 @@ def attention_bars(step: Step, src_pieces: Sequence[str], lang: str = "en") -> g
         text=[f"{v:.2f}" for v in w],
         textposition="outside",
         hovertemplate="%{customdata}: %{y:.3f}<extra></extra>",
-        customdata=[_shown(p) for p in src_pieces],
+        customdata=[shown(p) for p in src_pieces],
     )
     return build_figure(
         [bars],
         280,
-        xaxis=_token_axis(src_pieces),
+        xaxis=token_axis(src_pieces),
         yaxis=dict(range=[0, 1.15], title=dict(text=t("attention_weights", lang))),
     )
 
 
 def topk_bars(step: Step, lang: str = "en") -> go.Figure:
     """The softmax's most probable tokens; the argmax is greedy search's choice."""
-    tokens = [_shown(x) for x in step.topk_tokens][::-1]
+    tokens = [shown(x) for x in step.topk_tokens][::-1]
     probs = list(step.topk_probs)[::-1]
     ids = list(step.topk_ids)[::-1]
     colors = [ACCENT if i == step.argmax_id else BASE for i in ids]
@@ -283,13 +307,13 @@ def topk_bars(step: Step, lang: str = "en") -> go.Figure:
     )
     label = t("argmax_greedy", lang)
     if step.forced:
-        label = t("forced_choice", lang, token=_shown(step.chosen_token))
+        label = t("forced_choice", lang, token=shown(step.chosen_token))
     color = ACCENT if not step.forced else "#2a9d8f"
     note = _label(1.0, len(tokens) - 0.4, label, 13, color, xanchor="right", yanchor="bottom")
     return build_figure(
         [bars],
         60 + 38 * len(tokens),
-        yaxis=dict(range=[-0.6, len(tokens) + 0.3], **_token_axis(tokens)),
+        yaxis=dict(range=[-0.6, len(tokens) + 0.3], **token_axis(tokens)),
         xaxis=dict(range=[0, 1.18], tickformat=".0%", title=dict(text=t("probability", lang))),
         annotations=[note],
     )
@@ -306,7 +330,7 @@ def attention_heatmap(
     diagonal that bends (the Korean verb at the end looks at the English verb in the middle).
     """
     m = np.asarray(matrix, dtype=float)
-    hover = [[f"{_shown(o)} ← {_shown(s)}" for s in src_pieces] for o in out_tokens]
+    hover = [[f"{shown(o)} ← {shown(s)}" for s in src_pieces] for o in out_tokens]
     heat = dict(type="heatmap", z=m, x=list(range(len(src_pieces))),
                 y=list(range(len(out_tokens))), colorscale=SEQUENTIAL, zmin=0, zmax=1,
                 customdata=hover, hovertemplate="%{customdata}: %{z:.3f}<extra></extra>",
@@ -320,203 +344,8 @@ def attention_heatmap(
         [heat],
         int(min(700, max(300, 120 + 34 * len(out_tokens)))),
         shapes=shapes,
-        xaxis=dict(side="top", title=dict(text=t("source", lang)), **_token_axis(src_pieces)),
+        xaxis=dict(side="top", title=dict(text=t("source", lang)), **token_axis(src_pieces)),
         yaxis=dict(
-            autorange="reversed", title=dict(text=t("output", lang)), **_token_axis(out_tokens)
+            autorange="reversed", title=dict(text=t("output", lang)), **token_axis(out_tokens)
         ),
     )
-
-
-def loss_steps_figure(tf: TeacherForcedTrace, lang: str = "en") -> go.Figure:
-    """-log p(gold token) at every step with the reference fed in; the bars add up to the
-    loss of this pair. A tall bar: the model did not expect the right token there."""
-    nll = [s.nll for s in tf.steps]
-    wrong = [s.argmax_id != s.gold_id for s in tf.steps]
-    fig = go.Figure(
-        go.Bar(
-            x=list(range(len(nll))),
-            y=nll,
-            marker_color=[ACCENT if w else BASE for w in wrong],
-            text=[f"{v:.2f}" for v in nll],
-            textposition="outside",
-            customdata=[[s.gold_prob, _shown(s.argmax_token)] for s in tf.steps],
-            hovertemplate="-log p = %{y:.3f}<br>p = %{customdata[0]:.3f}<br>argmax: "
-            "%{customdata[1]}<extra></extra>",
-        )
-    )
-    fig.update_xaxes(**_token_axis([s.gold_token for s in tf.steps]))
-    top = max([*nll, 0.5]) * 1.25
-    fig.update_yaxes(range=[0, top], title="−log p(gold)")
-    title = t("loss_sum_title", lang, total=f"{tf.total_nll:.3f}")
-    return _layout(fig, height=340, title=dict(text=title, font=dict(size=16)))
-
-
-def beam_tree_figure(result: BeamResult, lang: str = "en") -> go.Figure:
-    """The beam's search tree: x is the step, each node a kept token with its summed
-    log-probability; the best hypothesis's path is drawn thick."""
-    nodes = result.nodes
-    best = set()
-    if result.hypotheses:
-        i = result.hypotheses[0].node
-        while i >= 0:
-            best.add(i)
-            i = nodes[i].parent
-    ypos: dict[int, float] = {0: 0.0}
-    by_t: dict[int, list[int]] = {}
-    for node in nodes[1:]:
-        by_t.setdefault(node.t, []).append(node.index)
-    for _, idx in sorted(by_t.items()):
-        idx.sort(key=lambda i: (ypos[nodes[i].parent], -nodes[i].score))
-        for rank, i in enumerate(idx):
-            ypos[i] = rank - (len(idx) - 1) / 2
-    fig = go.Figure()
-    for node in nodes[1:]:
-        on_best = node.index in best and node.parent in best
-        fig.add_trace(
-            go.Scatter(
-                x=[node.t - 1, node.t],
-                y=[ypos[node.parent], ypos[node.index]],
-                mode="lines",
-                line=dict(color=ACCENT if on_best else MUTED, width=4 if on_best else 1.5),
-                hoverinfo="skip",
-                showlegend=False,
-            )
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=[n.t for n in nodes],
-            y=[ypos[n.index] for n in nodes],
-            mode="markers+text",
-            text=[f"{_shown(n.token)}<br>{n.score:.2f}" for n in nodes],
-            textposition="top center",
-            textfont=dict(size=13),
-            marker=dict(
-                size=[16 if n.index in best else 11 for n in nodes],
-                color=[ACCENT if n.index in best else BASE for n in nodes],
-                symbol=["square" if n.finished else "circle" for n in nodes],
-            ),
-            hovertemplate="%{text}<extra></extra>",
-            showlegend=False,
-        )
-    )
-    fig.update_xaxes(title=t("step", lang), dtick=1)
-    fig.update_yaxes(visible=False)
-    height = max(300, 60 * max((len(v) for v in by_t.values()), default=1) + 100)
-    return _layout(fig, height=min(height, 700))
-
-
-def length_buckets_figure(
-    buckets: Sequence[str], series: dict[str, Sequence[float]], y_title: str
-) -> go.Figure:
-    """One line per model over sentence-length buckets (Bahdanau et al. 2015, Fig. 2)."""
-    fig = go.Figure()
-    colors = [ACCENT, BASE, "#2a9d8f", "#9467bd"]
-    for i, (name, ys) in enumerate(series.items()):
-        fig.add_trace(
-            go.Scatter(
-                x=list(buckets),
-                y=list(ys),
-                mode="lines+markers",
-                name=name,
-                line=dict(width=3, color=colors[i % len(colors)]),
-                marker=dict(size=10),
-            )
-        )
-    fig.update_yaxes(range=[0, 105], title=y_title)
-    return _layout(fig, height=360, legend=dict(orientation="h", y=1.1))
-
-
-def training_curves_figure(
-    history: Sequence[dict],
-    batch_points: Sequence[tuple[float, float]] | None = None,
-    lang: str = "en",
-) -> go.Figure:
-    """Loss per token (left axis) and validation exact match (right axis) over epochs."""
-    fig = go.Figure()
-    if batch_points:
-        xs, ys = zip(*batch_points, strict=True)
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                name=t("batch_loss", lang),
-                line=dict(width=1, color=MUTED),
-            )
-        )
-    if history:
-        ep = [h["epoch"] for h in history]
-        fig.add_trace(
-            go.Scatter(
-                x=ep,
-                y=[h["train_loss_per_token"] for h in history],
-                mode="lines+markers",
-                name=t("train_loss", lang),
-                line=dict(color=BASE, width=3),
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=ep,
-                y=[h["valid_loss_per_token"] for h in history],
-                mode="lines+markers",
-                name=t("valid_loss", lang),
-                line=dict(color="#2a9d8f", width=3),
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=ep,
-                y=[100 * h["valid_exact_match"] for h in history],
-                mode="lines+markers",
-                name=t("valid_em", lang),
-                yaxis="y2",
-                line=dict(color=ACCENT, width=3, dash="dot"),
-            )
-        )
-    if not history and not batch_points:
-        fig.add_annotation(
-            text=t("no_data_yet", lang),
-            showarrow=False,
-            x=0.5,
-            y=0.5,
-            xref="paper",
-            yref="paper",
-            font=dict(size=16),
-        )
-    fig.update_layout(
-        xaxis=dict(title=t("epoch", lang), rangemode="tozero"),
-        yaxis=dict(title=t("loss_per_token", lang), rangemode="tozero"),
-        yaxis2=dict(
-            title=t("valid_em", lang),
-            overlaying="y",
-            side="right",
-            range=[0, 105],
-            tickvals=[0, 25, 50, 75, 100],
-            showgrid=False,
-        ),
-    )
-    return _layout(fig, height=360, legend=dict(orientation="h", y=1.15))
-
-
-def probability_distribution_figure(
-    probs: np.ndarray, vocab: Sequence[str], chosen: int, temperature: float = 1.0, top: int = 15
-) -> go.Figure:
-    """softmax(log p / T): T < 1 sharpens the distribution, T > 1 flattens it."""
-    p = np.asarray(probs, dtype=float)
-    logp = np.log(np.clip(p, 1e-30, 1.0)) / max(temperature, 1e-6)
-    q = np.exp(logp - logp.max())
-    q /= q.sum()
-    order = np.argsort(-q)[:top]
-    fig = go.Figure(
-        go.Bar(
-            x=list(range(len(order))),
-            y=q[order],
-            marker_color=[ACCENT if i == chosen else BASE for i in order],
-            text=[f"{v:.0%}" for v in q[order]],
-            textposition="outside",
-        )
-    )
-    fig.update_xaxes(**_token_axis([vocab[i] for i in order]))
-    fig.update_yaxes(range=[0, 1.15], tickformat=".0%")
-    return _layout(fig, height=300)

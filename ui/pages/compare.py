@@ -6,7 +6,7 @@ import html
 
 import streamlit as st
 
-from ui import figures, resources, state
+from ui import figures, figures_compare, resources, state
 from ui.i18n import register
 from ui.state import t
 
@@ -106,7 +106,7 @@ def _bottleneck() -> None:
     curves = _length_curves()
     series = {t("with_attention"): curves[PAIR[0]], t("without_attention"): curves[PAIR[1]]}
     st.plotly_chart(
-        figures.length_buckets_figure([b[2] for b in BUCKETS], series, t("em_percent")),
+        figures_compare.length_buckets_figure([b[2] for b in BUCKETS], series, t("em_percent")),
         key="buckets",
     )
 
@@ -147,7 +147,7 @@ def _beam(name: str, tr, text: str) -> None:
         }
     )
     st.dataframe(rows, hide_index=True)
-    st.plotly_chart(figures.beam_tree_figure(result, state.lang()), key="beam_tree")
+    st.plotly_chart(figures_compare.beam_tree_figure(result, state.lang()), key="beam_tree")
 
 
 def _loss(tr, text: str, ref: str) -> None:
@@ -155,7 +155,7 @@ def _loss(tr, text: str, ref: str) -> None:
     if not ref.strip():
         return
     scored = tr.score(text, ref)
-    st.plotly_chart(figures.loss_steps_figure(scored, state.lang()), key="loss_steps")
+    st.plotly_chart(figures_compare.loss_steps_figure(scored, state.lang()), key="loss_steps")
 
 
 def render() -> None:

@@ -1,6 +1,7 @@
 """Teaching experiments no other seq2seq demo has: why attention (scores by sentence length),
 exposure bias, greedy vs. beam, sampling with temperature, a predict-the-next-token quiz and
-a map of hidden states. Helpers and strings: ui/experiments_view.py; figures: ui/figures_lab.py.
+a map of hidden states. Helpers and strings: ui/experiments_view.py; figures: ui/figures_lab.py and
+ui/figures_probe.py.
 
 The tabs are lazy (`on_change="rerun"`): only the open tab's experiment runs on a rerun.
 """
@@ -16,8 +17,9 @@ from seq2seq_core import experiments as ex
 from seq2seq_core.translator import Translator
 from ui import experiments_view as view
 from ui import figures_lab as fl
+from ui import figures_probe as fp
 from ui import resources, state
-from ui.figures import _shown
+from ui.figures import shown
 from ui.i18n import LANGS
 from ui.i18n import t as t_in
 from ui.state import t
@@ -216,11 +218,11 @@ def _sampling(name: str, tr: Translator) -> None:
     q = ex.tempered(step.probs, temp)
     vocab = [tr.tgt_tok.id_to_piece(i) for i in range(len(step.probs))]
     st.plotly_chart(
-        fl.temperature_figure(step.probs, q, vocab, temp, lang=_lang()), key="exp_temp_fig"
+        fp.temperature_figure(step.probs, q, vocab, temp, lang=_lang()), key="exp_temp_fig"
     )
     prefix = view.pieces(["<sos>", *(s.chosen_token for s in trace.steps[: step_no - 1])])
     st.caption(t("exp_temp_caption", step=step_no, prefix=prefix, T=f"{temp:g}",
-                 tok=_shown(vocab[step.argmax_id]), q=f"{q[step.argmax_id]:.1%}",
+                 tok=shown(vocab[step.argmax_id]), q=f"{q[step.argmax_id]:.1%}",
                  p=f"{step.probs[step.argmax_id]:.1%}"))  # fmt: skip
     _samples(name, tr, text, temp, trace)
 
@@ -288,7 +290,7 @@ def _quiz(name: str, tr: Translator) -> None:
     st.html(_BIG_CHIPS)
     with st.container(key="exp_quiz_choices"):
         choice = st.segmented_control(t("exp_quiz_guess"), cands, disabled=revealed,
-                                      format_func=lambda i: _shown(step.topk_tokens[i]),
+                                      format_func=lambda i: shown(step.topk_tokens[i]),
                                       key=f"exp_quiz_pick_{quiz['round']}_{quiz['index']}")  # fmt: skip
     pick_id = step.topk_ids[choice] if choice is not None else -1
     with st.container(horizontal=True, vertical_alignment="center"):
@@ -304,14 +306,14 @@ def _quiz(name: str, tr: Translator) -> None:
 
 def _quiz_answer(step, pick_id: int) -> None:
     rank = ex.rank_of(step, pick_id)
-    tok, p = _shown(step.topk_tokens[0]), f"{step.topk_probs[0]:.1%}"
+    tok, p = shown(step.topk_tokens[0]), f"{step.topk_probs[0]:.1%}"
     if pick_id == step.argmax_id:
         st.success(t("exp_quiz_right", tok=tok, p=p))
     else:
-        pick = _shown(step.topk_tokens[step.topk_ids.index(pick_id)])
+        pick = shown(step.topk_tokens[step.topk_ids.index(pick_id)])
         st.warning(t("exp_quiz_wrong", tok=tok, p=p, pick=pick, rank=rank, v=len(step.probs),
                      q=f"{step.probs[pick_id]:.1%}"))  # fmt: skip
-    st.plotly_chart(fl.quiz_reveal_figure(step, pick_id, rank, _lang()), key="exp_quiz_fig")
+    st.plotly_chart(fp.quiz_reveal_figure(step, pick_id, rank, _lang()), key="exp_quiz_fig")
 
 
 # -- ⑥ hidden-state map ----------------------------------------------------------------------
@@ -330,7 +332,7 @@ def _state_map(name: str, tr: Translator) -> None:
                      horizontal=True, key="exp_map_color")  # fmt: skip
     with st.spinner():
         smap = view.computed("state_map", name, tr, (sources, which), OWN_CACHE)
-    st.plotly_chart(fl.state_map_figure(smap, color, _lang()), key="exp_map_fig")
+    st.plotly_chart(fp.state_map_figure(smap, color, _lang()), key="exp_map_fig")
     a, b = smap.explained_variance
     st.caption(t("exp_variance", points=len(smap.points), a=a, b=b, s=a + b))
 

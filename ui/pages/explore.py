@@ -162,7 +162,7 @@ def _set_step(value: int) -> None:
 
 def _chips(pieces, ids) -> str:
     cells = "".join(
-        f"<span class='chip'><b>{html.escape(figures._shown(p))}</b><small>{i}</small></span>"
+        f"<span class='chip'><b>{html.escape(figures.shown(p))}</b><small>{i}</small></span>"
         for p, i in zip(pieces, ids, strict=True)
     )
     return (

@@ -13,7 +13,7 @@ from seq2seq_core.corpora import load_builtin
 from seq2seq_core.corpus import Corpus, split_pairs
 from seq2seq_core.metrics import exact_match
 from seq2seq_core.translator import build_translator
-from ui import figures, resources, state
+from ui import figures, figures_train, resources, state
 from ui.i18n import register
 from ui.state import t
 from ui.training import MAX_RUNS, TrainingRun
@@ -250,7 +250,8 @@ def _live(run: TrainingRun, was_active: bool) -> None:
         st.rerun()  # the whole page: show what comes after training
     _status(run)
     st.plotly_chart(
-        figures.training_curves_figure(run.history, run.batch_points, state.lang()), key="curves"
+        figures_train.training_curves_figure(run.history, run.batch_points, state.lang()),
+        key="curves",
     )
     left, right = st.columns(2)
     with left:

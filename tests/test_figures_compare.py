@@ -1,0 +1,52 @@
+"""The Compare page's figures draw the numbers they are given: the loss of a pair, the beam's
+tree, accuracy by sentence length."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import plotly.graph_objects as go
+import pytest
+
+from tests.conftest import CONFIGS, tiny_translator
+from ui import figures_compare
+from ui.figures import ACCENT
+
+
+@pytest.fixture(scope="module")
+def tr():
+    return tiny_translator(CONFIGS[3])  # LSTM, 2 layers, bidirectional, Luong input feeding
+
+
+def test_module_does_not_import_streamlit():
+    code = "import sys, ui.figures_compare; sys.exit('streamlit' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_loss_bars_add_up_to_the_loss(tr):
+    scored = tr.score("a b c", "c b a")
+    fig = figures_compare.loss_steps_figure(scored)
+    assert abs(sum(fig.data[0].y) - scored.total_nll) < 1e-6
+    assert f"{scored.total_nll:.3f}" in fig.layout.title.text
+    wrong = [s.argmax_id != s.gold_id for s in scored.steps]
+    assert [c == ACCENT for c in fig.data[0].marker.color] == wrong  # red where argmax missed
+
+
+def test_beam_tree_highlights_the_best_path(tr):
+    result = tr.beam("a b c", k=3)
+    fig = figures_compare.beam_tree_figure(result)
+    nodes = fig.data[-1]
+    best = result.hypotheses[0]
+    highlighted = [i for i, c in enumerate(nodes.marker.color) if c == ACCENT]
+    assert len(highlighted) == len(best.ids) + 1 + best.finished  # root .. leaf
+    assert len(nodes.x) == len(result.nodes)
+
+
+def test_length_buckets_draw_one_line_per_model():
+    series = {"attention": [90, 80], "no attention": [95, 20]}
+    fig = figures_compare.length_buckets_figure(["1-4", "5+"], series, "%")
+    assert [d.name for d in fig.data] == list(series)
+    assert [list(d.y) for d in fig.data] == list(series.values())
+    assert list(fig.data[0].x) == ["1-4", "5+"]
+    go.Figure(fig.to_dict())  # valid plotly

@@ -1,0 +1,50 @@
+"""The Train page's live chart draws the run's history: batch losses, epoch losses and
+validation exact match (in percent, on its own axis)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import plotly.graph_objects as go
+
+from ui import figures_train
+
+HISTORY = [
+    {
+        "epoch": 1,
+        "train_loss_per_token": 2.0,
+        "valid_loss_per_token": 2.1,
+        "valid_exact_match": 0.1,
+    },
+    {
+        "epoch": 2,
+        "train_loss_per_token": 1.0,
+        "valid_loss_per_token": 1.2,
+        "valid_exact_match": 0.6,
+    },
+]
+
+
+def test_module_does_not_import_streamlit():
+    code = "import sys, ui.figures_train; sys.exit('streamlit' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_curves_draw_the_history():
+    batches = [(0.5, 2.5), (1.0, 2.0), (1.5, 1.4)]
+    fig = figures_train.training_curves_figure(HISTORY, batches, lang="ko")
+    by_name = {d.name: d for d in fig.data}
+    assert list(by_name["배치별 손실"].y) == [2.5, 2.0, 1.4]
+    assert list(by_name["학습 손실"].y) == [2.0, 1.0]
+    assert list(by_name["검증 손실"].y) == [2.1, 1.2]
+    em = by_name["검증 완전 일치 (%)"]
+    assert list(em.y) == [10.0, 60.0] and em.yaxis == "y2"
+    go.Figure(fig.to_dict())  # built without validation: valid plotly all the same
+
+
+def test_an_empty_run_says_so():
+    fig = figures_train.training_curves_figure([], None)
+    assert not fig.data
+    assert [a.text for a in fig.layout.annotations] == ["no data yet"]
+    go.Figure(fig.to_dict())

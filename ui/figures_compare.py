@@ -1,0 +1,115 @@
+"""Figures of the *Attention, beam, loss* page: plain data in, `go.Figure` out. No Streamlit.
+
+The loss of one sentence pair step by step (teacher forcing), the beam search's tree, and
+accuracy by sentence length for models side by side (Bahdanau et al. 2015, Fig. 2). Same
+projector style as ui/figures.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from seq2seq_core.trace import BeamResult, TeacherForcedTrace
+from ui.figures import ACCENT, BASE, MUTED, apply_layout, shown, token_axis
+from ui.i18n import t
+
+
+def loss_steps_figure(tf: TeacherForcedTrace, lang: str = "en") -> go.Figure:
+    """-log p(gold token) at every step with the reference fed in; the bars add up to the
+    loss of this pair. A tall bar: the model did not expect the right token there."""
+    nll = [s.nll for s in tf.steps]
+    wrong = [s.argmax_id != s.gold_id for s in tf.steps]
+    fig = go.Figure(
+        go.Bar(
+            x=list(range(len(nll))),
+            y=nll,
+            marker_color=[ACCENT if w else BASE for w in wrong],
+            text=[f"{v:.2f}" for v in nll],
+            textposition="outside",
+            customdata=[[s.gold_prob, shown(s.argmax_token)] for s in tf.steps],
+            hovertemplate="-log p = %{y:.3f}<br>p = %{customdata[0]:.3f}<br>argmax: "
+            "%{customdata[1]}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(**token_axis([s.gold_token for s in tf.steps]))
+    top = max([*nll, 0.5]) * 1.25
+    fig.update_yaxes(range=[0, top], title="−log p(gold)")
+    title = t("loss_sum_title", lang, total=f"{tf.total_nll:.3f}")
+    return apply_layout(fig, height=340, title=dict(text=title, font=dict(size=16)))
+
+
+def beam_tree_figure(result: BeamResult, lang: str = "en") -> go.Figure:
+    """The beam's search tree: x is the step, each node a kept token with its summed
+    log-probability; the best hypothesis's path is drawn thick."""
+    nodes = result.nodes
+    best = set()
+    if result.hypotheses:
+        i = result.hypotheses[0].node
+        while i >= 0:
+            best.add(i)
+            i = nodes[i].parent
+    ypos: dict[int, float] = {0: 0.0}
+    by_t: dict[int, list[int]] = {}
+    for node in nodes[1:]:
+        by_t.setdefault(node.t, []).append(node.index)
+    for _, idx in sorted(by_t.items()):
+        idx.sort(key=lambda i: (ypos[nodes[i].parent], -nodes[i].score))
+        for rank, i in enumerate(idx):
+            ypos[i] = rank - (len(idx) - 1) / 2
+    fig = go.Figure()
+    for node in nodes[1:]:
+        on_best = node.index in best and node.parent in best
+        fig.add_trace(
+            go.Scatter(
+                x=[node.t - 1, node.t],
+                y=[ypos[node.parent], ypos[node.index]],
+                mode="lines",
+                line=dict(color=ACCENT if on_best else MUTED, width=4 if on_best else 1.5),
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[n.t for n in nodes],
+            y=[ypos[n.index] for n in nodes],
+            mode="markers+text",
+            text=[f"{shown(n.token)}<br>{n.score:.2f}" for n in nodes],
+            textposition="top center",
+            textfont=dict(size=13),
+            marker=dict(
+                size=[16 if n.index in best else 11 for n in nodes],
+                color=[ACCENT if n.index in best else BASE for n in nodes],
+                symbol=["square" if n.finished else "circle" for n in nodes],
+            ),
+            hovertemplate="%{text}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.update_xaxes(title=t("step", lang), dtick=1)
+    fig.update_yaxes(visible=False)
+    height = max(300, 60 * max((len(v) for v in by_t.values()), default=1) + 100)
+    return apply_layout(fig, height=min(height, 700))
+
+
+def length_buckets_figure(
+    buckets: Sequence[str], series: dict[str, Sequence[float]], y_title: str
+) -> go.Figure:
+    """One line per model over sentence-length buckets (Bahdanau et al. 2015, Fig. 2)."""
+    fig = go.Figure()
+    colors = [ACCENT, BASE, "#2a9d8f", "#9467bd"]
+    for i, (name, ys) in enumerate(series.items()):
+        fig.add_trace(
+            go.Scatter(
+                x=list(buckets),
+                y=list(ys),
+                mode="lines+markers",
+                name=name,
+                line=dict(width=3, color=colors[i % len(colors)]),
+                marker=dict(size=10),
+            )
+        )
+    fig.update_yaxes(range=[0, 105], title=y_title)
+    return apply_layout(fig, height=360, legend=dict(orientation="h", y=1.1))

@@ -1,0 +1,61 @@
+"""The Train page's live curves: plain data in, `go.Figure` out. No Streamlit.
+
+Loss per token of each batch (thin, grey) and of each epoch (training, validation) on the
+left axis; validation exact match on the right, so the class sees the loss fall and the
+translations become right on one chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from ui.figures import ACCENT, BASE, MUTED, TEAL, build_figure, no_data_note
+from ui.i18n import t
+
+
+def training_curves_figure(
+    history: Sequence[dict],
+    batch_points: Sequence[tuple[float, float]] | None = None,
+    lang: str = "en",
+) -> go.Figure:
+    """Loss per token (left axis) and validation exact match (right axis) over epochs.
+
+    history: one dict per finished epoch (`EpochEvent.to_dict()`); batch_points: (epoch as a
+    fraction, loss per token) of each batch so far."""
+    traces = []
+    if batch_points:
+        xs, ys = zip(*batch_points, strict=True)
+        traces.append(_line(xs, ys, t("batch_loss", lang), MUTED, width=1, markers=False))
+    if history:
+        ep = [h["epoch"] for h in history]
+        for key, name, color in [
+            ("train_loss_per_token", "train_loss", BASE),
+            ("valid_loss_per_token", "valid_loss", TEAL),
+        ]:
+            traces.append(_line(ep, [h[key] for h in history], t(name, lang), color))
+        em = [100 * h["valid_exact_match"] for h in history]
+        traces.append(_line(ep, em, t("valid_em", lang), ACCENT, yaxis="y2", dash="dot"))
+    return build_figure(
+        traces,
+        360,
+        annotations=[] if traces else [no_data_note(lang)],
+        legend=dict(orientation="h", y=1.15),
+        xaxis=dict(title=dict(text=t("epoch", lang)), rangemode="tozero"),
+        yaxis=dict(title=dict(text=t("loss_per_token", lang)), rangemode="tozero"),
+        yaxis2=dict(
+            title=dict(text=t("valid_em", lang)),
+            overlaying="y",
+            side="right",
+            range=[0, 105],
+            tickvals=[0, 25, 50, 75, 100],
+            showgrid=False,
+        ),
+    )
+
+
+def _line(xs, ys, name: str, color: str, width: int = 3, markers: bool = True, **kw) -> dict:
+    line = dict(color=color, width=width, dash=kw.pop("dash", "solid"))
+    mode = "lines+markers" if markers else "lines"
+    return dict(type="scatter", x=list(xs), y=list(ys), mode=mode, name=name, line=line, **kw)

@@ -35,6 +35,17 @@ def test_explorer_opens_on_the_en_ko_model_and_translates():
     assert any("attention" in c.value for c in at.sidebar.caption)
 
 
+def test_picking_an_example_fills_the_sentence_box():
+    at = _app()
+    pick = at.selectbox(key="example_pick")
+    assert pick.value is None and "type your own" in pick.placeholder  # says what to do
+    example = pick.options[2]
+    at.session_state[state.STEP] = 4
+    pick.set_value(example).run()
+    assert at.text_input(key=state.SENTENCE).value == example
+    assert at.session_state[state.STEP] == 1  # a new sentence starts at step 1
+
+
 def test_stepping_through_the_decode_to_eos():
     at = _app()
     at.text_input(key=state.SENTENCE).set_value("She reads a book in the library.").run()

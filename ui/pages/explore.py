@@ -24,6 +24,10 @@ register(
             "입력으로 다시 넣습니다.",
         },
         "example": {"en": "Example sentence", "ko": "예문"},
+        "example_placeholder": {
+            "en": "pick one, or type your own on the right",
+            "ko": "하나 고르거나 오른쪽에 직접 쓰세요",
+        },
         "your_sentence": {"en": "Sentence to translate", "ko": "번역할 문장"},
         "tab_tokens": {"en": "① Tokens", "ko": "① 토큰"},
         "tab_encoder": {"en": "② Encoder", "ko": "② 인코더"},
@@ -191,7 +195,7 @@ def _sentence_picker(name: str) -> tuple[str, str | None]:
             key="example_pick",
             on_change=picked,
             index=None,
-            placeholder="…",
+            placeholder=t("example_placeholder"),
         )
     cols[1 if examples else 0].text_input(
         t("your_sentence"),

@@ -156,22 +156,55 @@ class Decoder(nn.Module):
     ) -> torch.Tensor:
         """Training pass over a whole target. tgt_in: (B, T) = `<sos>` y_1 .. y_{T-1}.
 
-        With teacher forcing 1.0 and a decoder whose step t needs nothing computed at step
-        t-1 but the RNN state (Luong without input feeding, or no attention), the RNN runs
-        over all T inputs in one call and attention is computed for all steps at once.
-        Otherwise a step loop; below 1.0 each sentence is fed, with probability
-        1 - teacher_forcing per step, its own argmax instead of the gold token.
+        With teacher forcing 1.0 the inputs are known in advance, so only what is recurrent
+        stays in a loop over time. A decoder whose step t needs nothing computed at step t-1
+        but the RNN state (Luong without input feeding, or no attention) runs the RNN over
+        all T inputs in one call and attention for all steps at once; Bahdanau and Luong
+        with input feeding loop over the steps for the RNN and attention, with the
+        embeddings looked up before the loop and the output layer applied after it.
+        Below 1.0 each sentence is fed, with probability 1 - teacher_forcing per step, its
+        own argmax instead of the gold token: `step` by `step`, as in decoding
+        (`force_loop=True` takes that path at 1.0 too, as a reference for the tests).
         Returns logits (B, T, V).
         """
-        if self.cfg.one_call_decoder and teacher_forcing >= 1.0 and not force_loop:
-            emb = self.dropout(self.embed(tgt_in))  # (B, T, E)
-            out, _ = self.rnn(emb, state)  # (B, T, H)
-            if not self.has_attention:
-                return self.logits(out)  # (B, T, V)
-            context, _ = self.attention(out, keys, memory, src_mask)  # (B, T, M)
-            attentional = torch.tanh(self.combine(torch.cat([context, out], dim=-1)))  # (B, T, H)
-            return self.logits(attentional)  # (B, T, V)
-        return self._loop(tgt_in, state, memory, keys, src_mask, teacher_forcing)
+        if teacher_forcing < 1.0 or force_loop:
+            return self._loop(tgt_in, state, memory, keys, src_mask, teacher_forcing)
+        emb = self.dropout(self.embed(tgt_in))  # (B, T, E)
+        if not self.cfg.one_call_decoder:
+            return self.logits(self._teacher_forced_loop(emb, state, memory, keys, src_mask))
+        out, _ = self.rnn(emb, state)  # (B, T, H)
+        if not self.has_attention:
+            return self.logits(out)  # (B, T, V)
+        context, _ = self.attention(out, keys, memory, src_mask)  # (B, T, M)
+        attentional = torch.tanh(self.combine(torch.cat([context, out], dim=-1)))  # (B, T, H)
+        return self.logits(attentional)  # (B, T, V)
+
+    def _teacher_forced_loop(self, emb, state, memory, keys, src_mask) -> torch.Tensor:
+        """Bahdanau, or Luong with input feeding, over known inputs emb (B, T, E).
+
+        The same arithmetic as `step` at each t, without what does not feed back: the
+        embedding lookup (done before), and the output layer (Bahdanau: W_c of all steps at
+        once after the loop). Returns the attentional vectors (B, T, H)."""
+        outs, contexts = [], []
+        feed = self.initial_feed(emb.size(0), memory)
+        for t in range(emb.size(1)):
+            x = emb[:, t : t + 1]  # (B, 1, E)
+            if self.bahdanau:
+                query = state_top(state).unsqueeze(1)  # (B, 1, H)
+                context, _ = self.attention(query, keys, memory, src_mask)  # (B, 1, M)
+                out, state = self._rnn_step(torch.cat([x, context], dim=-1), state)
+            else:  # Luong with input feeding: h~_{t-1} joins the input
+                out, state = self._rnn_step(torch.cat([x, feed.unsqueeze(1)], dim=-1), state)
+                context, _ = self.attention(out, keys, memory, src_mask)  # (B, 1, M)
+                feed = torch.tanh(self.combine(torch.cat([context, out], dim=-1)))[:, 0]
+                out = feed.unsqueeze(1)  # (B, 1, H): h~_t, what the output layer reads
+            outs.append(out)
+            contexts.append(context)
+        out = torch.cat(outs, dim=1)  # (B, T, H)
+        if not self.bahdanau:
+            return out
+        context = torch.cat(contexts, dim=1)  # (B, T, M)
+        return torch.tanh(self.combine(torch.cat([context, out], dim=-1)))  # (B, T, H)
 
     def _loop(self, tgt_in, state, memory, keys, src_mask, teacher_forcing: float) -> torch.Tensor:
         batch, steps = tgt_in.shape

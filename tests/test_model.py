@@ -4,7 +4,7 @@ from torch.nn import functional as F
 
 from seq2seq_core.batching import encode_pairs, make_batches
 from seq2seq_core.config import ConfigError, ModelConfig
-from tests.conftest import CONFIGS, tiny_translator, toy_pairs
+from tests.conftest import CONFIG_IDS, CONFIGS, tiny_translator, toy_pairs
 
 
 def _batch(tr, n=8):
@@ -19,10 +19,11 @@ def test_forward_shapes(any_translator):
     assert logits.shape == (*b.tgt_in.shape, tr.cfg.tgt_vocab)
 
 
-@pytest.mark.parametrize("config", [c for c in CONFIGS if c[1] == "luong" and not c[2]])
-def test_one_call_path_equals_step_loop(config):
+@pytest.mark.parametrize("config", CONFIGS, ids=CONFIG_IDS)
+def test_teacher_forced_pass_equals_the_step_by_step_loop(config):
+    """The training pass (one call, or a loop with the output layer outside it) computes
+    what `Decoder.step` computes step by step."""
     tr = tiny_translator(config)
-    assert tr.cfg.one_call_decoder
     b = _batch(tr)
     fast = tr.model(b.src, b.src_mask, b.tgt_in)
     loop = tr.model(b.src, b.src_mask, b.tgt_in, force_loop=True)

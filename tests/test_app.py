@@ -8,7 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from seq2seq_core.corpus import parse_corpus
-from ui import state
+from tests.conftest import CONFIGS, tiny_translator
+from ui import resources, state
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -86,6 +87,18 @@ def test_model_without_attention_says_why_views_are_empty():
     assert not at.exception
     infos = " ".join(i.value for i in at.info)
     assert "no attention" in infos
+
+
+def test_an_lstm_model_says_it_hands_over_a_cell_state_too():
+    for config, says in [(CONFIGS[3], True), (CONFIGS[2], False)]:  # an LSTM, a GRU
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        at.session_state[state.OWN_MODEL] = tiny_translator(config)
+        at.session_state[state.OWN_MODEL_NAME] = "tiny"
+        at.session_state[state.MODEL] = resources.OWN
+        at.session_state[state.SENTENCE] = "a b c"
+        at.run()
+        assert not at.exception, at.exception
+        assert any("cell state c" in c.value for c in at.caption) == says
 
 
 def test_what_if_forces_another_token():

@@ -67,6 +67,13 @@ register(
             "ko": "**인코딩된 은닉 벡터**: 인코더가 디코더에게 초기 은닉 상태로 넘겨주는 벡터입니다. "
             "어텐션이 없으면 디코더가 문장에 대해 아는 것은 이것뿐입니다.",
         },
+        "lstm_cell_note": {
+            "en": "This model's RNN is an LSTM: it hands the decoder a second vector besides h, "
+            "its cell state c (the LSTM's memory), which is not drawn here. A GRU hands over h "
+            "alone.",
+            "ko": "이 모델의 RNN은 LSTM입니다. 디코더에게 h와 함께 두 번째 벡터인 셀 상태 c(LSTM의 "
+            "기억)도 넘겨주며, 여기에는 그리지 않았습니다. GRU는 h 하나만 넘겨줍니다.",
+        },
         "chain_text": {
             "en": "The decoder unrolled. Below each box: the token fed in. Above: the token chosen. "
             "The dotted arrow is **input feeding**: the token predicted at one step is the "
@@ -255,6 +262,8 @@ def _encoder_view(trace: DecodeTrace) -> None:
     st.plotly_chart(
         figures.hidden_vector_figure(trace.encoder.final_hidden[-1], "h"), key="enc_final"
     )
+    if trace.model.get("rnn") == "lstm":
+        st.caption(t("lstm_cell_note"))
 
 
 def _navigator(n: int) -> int:

@@ -146,7 +146,10 @@ def test_train_page_trains_a_tiny_model_and_opens_it():
     at.run()
     assert not at.exception
     assert run.history and run.history[-1]["epoch"] == 2
-    assert any(b.label == "Open in the explorer" for b in at.button)
+    next(b for b in at.button if b.label == "Open in the explorer").click().run()
+    assert not at.exception, at.exception  # the sidebar's model box was set in a callback
+    assert at.session_state[state.MODEL] == resources.OWN
+    assert at.session_state[state.OWN_MODEL] is run.translator
 
 
 def test_a_lesson_link_opens_the_same_view():

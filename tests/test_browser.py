@@ -45,6 +45,12 @@ def page(server):
         browser.close()
 
 
+def expect_model(page, shown: str) -> None:
+    """The sidebar's model box shows `shown` (its value lives in the input, not as text)."""
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'] input").first
+    sync_api.expect(box).to_have_value(shown)
+
+
 def test_step_through_a_decode(server, page):
     page.goto(server)
     page.get_by_text("Translation:").first.wait_for()
@@ -87,4 +93,27 @@ def test_upload_the_phrases_and_train_in_the_browser(server, page):
     page.screenshot(path=str(ARTIFACTS / "trained.png"), full_page=True)
     print(f"\nuploaded phrases, default preset: done in {seconds:.1f} s; {learned}")
     assert page.locator("[data-testid='stException']").count() == 0
-    page.get_by_role("button", name="Open in the explorer").wait_for()
+    page.get_by_role("button", name="Open in the explorer").click()
+    page.get_by_role("heading", name="Decode step by step").wait_for()  # the page switched
+    expect_model(page, "your model: en_ko_phrases.tsv")  # chosen in the sidebar
+    page.get_by_text("Translation:").first.wait_for()
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_upload_a_model_then_a_damaged_one(server, page):
+    page.goto(server + "/train")
+    uploader = page.locator("input[type='file']").first
+    uploader.set_input_files(str(ROOT / "pretrained" / "reverse.safetensors"))
+    page.get_by_text("Loaded reverse.safetensors").first.wait_for()
+    expect_model(page, "your model: reverse.safetensors")  # chosen in the sidebar
+    page.get_by_role("link", name="Decode step by step").click()
+    page.get_by_text("Translation:").first.wait_for()
+    page.get_by_role("link", name="Train").click()
+    damaged = (ROOT / "pretrained" / "reverse.safetensors").read_bytes()[:1000]
+    page.locator("input[type='file']").first.set_input_files(
+        files=[
+            dict(name="damaged.safetensors", mimeType="application/octet-stream", buffer=damaged)
+        ]
+    )
+    page.locator("[data-testid='stAlertContentError']").first.wait_for()
+    assert page.locator("[data-testid='stException']").count() == 0

@@ -115,6 +115,7 @@ PRESETS = {
     "bigger": dict(emb=128, hidden=256),
 }
 RUN = state.TRAIN_RUN
+UPLOAD_RESULT = "model_up_result"  # (kind, message) of the last model upload
 
 
 def _auto_epochs(n: int) -> int:
@@ -298,11 +299,10 @@ def _finished(run: TrainingRun) -> None:
     st.markdown(t("learned", train=train_em, valid=valid_em))
     c1, c2 = st.columns(2)
     name = st.session_state.get(state.CORPUS_NAME, "model")
-    if c1.button(t("open_explorer"), type="primary"):
-        st.session_state[state.OWN_MODEL] = run.translator
-        st.session_state[state.OWN_MODEL_NAME] = name
-        st.session_state[state.MODEL] = resources.OWN
-        st.session_state[state.SENTENCE] = run.valid_pairs[0][0] if run.valid_pairs else ""
+    first = run.valid_pairs[0][0] if run.valid_pairs else ""
+    if c1.button(
+        t("open_explorer"), type="primary", on_click=_make_own, args=(run.translator, name, first)
+    ):
         st.switch_page("ui/pages/explore.py")
     run.translator.meta.update(epochs=run.trainer.epoch, history=run.trainer.history)
     c2.download_button(
@@ -313,19 +313,40 @@ def _finished(run: TrainingRun) -> None:
     )
 
 
+def _make_own(tr, name: str, sentence: str | None = None) -> None:
+    """Make `tr` the session's own model and choose it in the sidebar. A widget callback:
+    the sidebar's model box is drawn before the page, so its key can be set only before
+    the script runs (Streamlit refuses a change after the widget exists)."""
+    st.session_state[state.OWN_MODEL] = tr
+    st.session_state[state.OWN_MODEL_NAME] = name
+    st.session_state[state.MODEL] = resources.OWN
+    if sentence is not None:
+        st.session_state[state.SENTENCE] = sentence
+        st.session_state[state.STEP] = 1
+
+
+def _model_uploaded() -> None:
+    up = st.session_state.get("model_up")
+    if up is None:
+        return
+    try:
+        _make_own(checkpoint.from_bytes(up.getvalue(), name=up.name), up.name)
+        st.session_state[UPLOAD_RESULT] = ("success", t("uploaded", name=up.name))
+    except checkpoint.CheckpointError as e:
+        st.session_state[UPLOAD_RESULT] = ("error", str(e))
+
+
 def _upload_model() -> None:
-    up = st.file_uploader(t("upload_model"), type=["safetensors"], key="model_up")
-    if up is not None and st.session_state.get("model_up_name") != up.file_id:
-        try:
-            tr = checkpoint.from_bytes(up.getvalue(), name=up.name)
-        except checkpoint.CheckpointError as e:
-            st.error(str(e))
-            return
-        st.session_state["model_up_name"] = up.file_id
-        st.session_state[state.OWN_MODEL] = tr
-        st.session_state[state.OWN_MODEL_NAME] = up.name
-        st.session_state[state.MODEL] = resources.OWN
-        st.success(t("uploaded", name=up.name))
+    st.file_uploader(
+        t("upload_model"), type=["safetensors"], key="model_up", on_change=_model_uploaded
+    )
+    if st.session_state.get("model_up") is None:
+        st.session_state.pop(UPLOAD_RESULT, None)
+    kind, message = st.session_state.get(UPLOAD_RESULT, (None, ""))
+    if kind == "success":
+        st.success(message)
+    elif kind == "error":
+        st.error(message)
 
 
 def render() -> None:

@@ -48,3 +48,13 @@ def test_an_empty_run_says_so():
     assert not fig.data
     assert [a.text for a in fig.layout.annotations] == ["no data yet"]
     go.Figure(fig.to_dict())
+
+
+def test_length_histogram_has_a_bar_per_whole_number_of_words():
+    fig = figures_train.length_histogram([3, 3, 5], [2, 2, 4], lang="ko")
+    src, tgt = fig.data
+    assert (src.name, tgt.name) == ("원문", "번역문")
+    assert list(src.x) == [3, 3, 5] and list(tgt.x) == [2, 2, 4]
+    assert src.xbins.size == 1 and src.xbins.start == 0.5  # bins centred on whole numbers
+    assert fig.layout.xaxis.dtick == 1
+    go.Figure(fig.to_dict())

@@ -1,8 +1,9 @@
-"""The Train page's live curves: plain data in, `go.Figure` out. No Streamlit.
+"""Figures of the Data and Train pages: plain data in, `go.Figure` out. No Streamlit.
 
-Loss per token of each batch (thin, grey) and of each epoch (training, validation) on the
-left axis; validation exact match on the right, so the class sees the loss fall and the
-translations become right on one chart.
+The corpus's sentence lengths (Data), and the live training curves (Train): loss per token
+of each batch (thin, grey) and of each epoch (training, validation) on the left axis;
+validation exact match on the right, so the class sees the loss fall and the translations
+become right on one chart.
 """
 
 from __future__ import annotations
@@ -12,7 +13,40 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from ui.figures import ACCENT, BASE, MUTED, TEAL, build_figure, no_data_note
-from ui.i18n import t
+from ui.i18n import register, t
+
+register(
+    {
+        "words_per_sentence": {"en": "words in the sentence", "ko": "문장의 단어 수"},
+        "sentences": {"en": "sentences", "ko": "문장 수"},
+    }
+)
+
+
+def length_histogram(
+    src_lengths: Sequence[int], tgt_lengths: Sequence[int], lang: str = "en"
+) -> go.Figure:
+    """How many sentences have each length in words, source and target side by side: one
+    bar per whole number of words."""
+    top = max([*src_lengths, *tgt_lengths, 1])
+    bins = dict(start=0.5, end=top + 0.5, size=1)
+    traces = [
+        dict(type="histogram", x=list(xs), name=t(side, lang), xbins=bins, marker=dict(color=c))
+        for xs, side, c in ((src_lengths, "source", BASE), (tgt_lengths, "target", TEAL))
+    ]
+    xaxis = dict(title=dict(text=t("words_per_sentence", lang)))
+    if top <= 20:
+        xaxis["dtick"] = 1  # every length labelled, never 2.5 words
+    return build_figure(
+        traces,
+        260,
+        barmode="group",
+        bargap=0.15,
+        legend=dict(orientation="h", y=1.12),
+        margin=dict(l=10, r=10, t=10, b=10),
+        xaxis=xaxis,
+        yaxis=dict(title=dict(text=t("sentences", lang))),
+    )
 
 
 def training_curves_figure(

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import html
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
 from seq2seq_core.corpus import Corpus, CorpusError, parse_corpus, parse_parallel
 from seq2seq_core.tokenizers import KINDS, train_tokenizer
-from ui import state
+from ui import figures_train, state
 from ui.i18n import register
 from ui.state import t
 
@@ -135,18 +134,10 @@ def _report(corpus: Corpus) -> None:
     left, right = st.columns([1, 1])
     with left:
         st.markdown(f"**{t('lengths')}**")
-        fig = go.Figure()
-        for side, label in ((0, t("source")), (1, t("target"))):
-            fig.add_histogram(
-                x=[len(p[side].split()) for p in corpus.pairs], name=label, opacity=0.7
-            )
-        fig.update_layout(
-            barmode="overlay",
-            height=260,
-            margin=dict(l=10, r=10, t=10, b=10),
-            paper_bgcolor="rgba(0,0,0,0)",
-            plot_bgcolor="rgba(0,0,0,0)",
-            legend=dict(orientation="h"),
+        fig = figures_train.length_histogram(
+            [len(s.split()) for s, _ in corpus.pairs],
+            [len(g.split()) for _, g in corpus.pairs],
+            state.lang(),
         )
         st.plotly_chart(fig, key="len_hist")
     with right:

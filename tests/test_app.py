@@ -36,6 +36,13 @@ def test_explorer_opens_on_the_en_ko_model_and_translates():
     assert any("attention" in c.value for c in at.sidebar.caption)
 
 
+def test_the_token_marker_is_explained_only_where_the_tokenizer_uses_it():
+    at = _app()  # en-ko-attention: SentencePiece pieces start words with ▁
+    assert "▁ marks the start of a word" in _texts(at)
+    at.sidebar.selectbox(key=state.MODEL).set_value("reverse").run()  # whole words
+    assert "tokenizer (word)." in _texts(at) and "▁" not in _texts(at)
+
+
 def test_picking_an_example_fills_the_sentence_box():
     at = _app()
     pick = at.selectbox(key="example_pick")

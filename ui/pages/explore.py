@@ -36,10 +36,15 @@ register(
         "tab_whatif": {"en": "⑤ What if?", "ko": "⑤ 만약에?"},
         "tokens_text": {
             "en": "The model never sees letters or words, only token ids. The source is cut into "
-            "pieces by its tokenizer ({kind}); ▁ marks the start of a word.",
+            "pieces by its tokenizer ({kind}).{marker}",
             "ko": "모델은 글자나 단어가 아니라 토큰 번호만 봅니다. 원문은 토크나이저({kind})로 "
-            "조각납니다. ▁는 단어의 시작을 뜻합니다.",
+            "조각납니다.{marker}",
         },
+        "marker_sentencepiece": {
+            "en": " ▁ marks the start of a word.",
+            "ko": " ▁는 단어의 시작을 뜻합니다.",
+        },
+        "marker_char": {"en": " ␣ is a space.", "ko": " ␣는 띄어쓰기입니다."},
         "specials_text": {
             "en": "Special tokens: `<sos>` (start of sentence) is the decoder's first input; the "
             "decoder stops when it emits `<eos>` (end of sentence).",
@@ -246,7 +251,9 @@ def render() -> None:
 
 
 def _tokens_view(tr, trace: DecodeTrace) -> None:
-    st.markdown(t("tokens_text", kind=tr.src_tok.kind))
+    kind = tr.src_tok.kind
+    marker = {"char": t("marker_char"), "word": ""}.get(kind, t("marker_sentencepiece"))
+    st.markdown(t("tokens_text", kind=kind, marker=marker))
     st.html(_chips(trace.src_pieces, trace.src_ids))
     st.markdown(t("specials_text"))
 

@@ -153,6 +153,8 @@ def test_train_page_trains_a_tiny_model_and_opens_it():
     at.run()
     assert not at.exception
     assert run.history and run.history[-1]["epoch"] == 2
+    labels = [b.label for b in at.button]
+    assert "Start training" not in labels and "Start a new run (replaces this one)" in labels
     next(b for b in at.button if b.label == "Open in the explorer").click().run()
     assert not at.exception, at.exception  # the sidebar's model box was set in a callback
     assert at.session_state[state.MODEL] == resources.OWN

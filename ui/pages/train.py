@@ -43,6 +43,10 @@ register(
         "bigger": {"en": "bigger", "ko": "더 크게"},
         "details": {"en": "Details", "ko": "세부 설정"},
         "train_start": {"en": "Start training", "ko": "학습 시작"},
+        "train_again": {
+            "en": "Start a new run (replaces this one)",
+            "ko": "새로 학습 시작 (지금 모델을 바꿈)",
+        },
         "train_pause": {"en": "Pause", "ko": "일시 정지"},
         "train_resume": {"en": "Resume", "ko": "이어서 학습"},
         "train_stop": {"en": "Stop", "ko": "중지"},
@@ -370,7 +374,9 @@ def render() -> None:
         )
         chosen = _options_form(corpus)
         if chosen and st.button(
-            t("train_start"), type="primary", disabled=run is not None and run.active
+            t("train_start" if run is None else "train_again"),
+            type="primary" if run is None else "secondary",
+            disabled=run is not None and run.active,
         ):
             _start(corpus, *chosen)
             st.rerun()

@@ -43,6 +43,28 @@ def test_the_token_marker_is_explained_only_where_the_tokenizer_uses_it():
     assert "tokenizer (word)." in _texts(at) and "▁" not in _texts(at)
 
 
+def test_an_empty_sentence_asks_for_one_instead_of_translating_nothing():
+    at = _app()
+    at.text_input(key=state.SENTENCE).set_value("   ").run()
+    assert not at.exception
+    assert any("Type a sentence" in i.value for i in at.info)
+    assert "Translation:" not in _texts(at)
+
+
+def test_an_own_model_offers_the_examples_of_its_built_in_corpus():
+    own = tiny_translator(CONFIGS[2])
+    own.meta["corpus"] = "reverse"  # as the Train page records it, and a download keeps it
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state[state.OWN_MODEL] = own
+    at.session_state[state.OWN_MODEL_NAME] = "mine"
+    at.session_state[state.MODEL] = resources.OWN
+    at.run()
+    assert not at.exception, at.exception
+    pick = at.selectbox(key="example_pick")
+    assert len(pick.options) > 3 and all(o.replace(" ", "").isdigit() for o in pick.options)
+    assert at.text_input(key=state.SENTENCE).value == pick.options[0]  # a sentence to start
+
+
 def test_picking_an_example_fills_the_sentence_box():
     at = _app()
     pick = at.selectbox(key="example_pick")

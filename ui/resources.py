@@ -69,8 +69,11 @@ def display_name(name: str) -> str:
 
 
 def corpus_of(name: str) -> str | None:
+    """The corpus a model was trained on: a shipped model's card says; the session's own
+    model carries it in its metadata (trained here, or uploaded after a download)."""
     if name == OWN:
-        return None
+        own = st.session_state.get(state.OWN_MODEL)
+        return own.meta.get("corpus") if own is not None else None
     for card in shipped_cards():
         if card.name == name:
             return card.corpus

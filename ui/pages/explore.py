@@ -29,6 +29,10 @@ register(
             "ko": "하나 고르거나 오른쪽에 직접 쓰세요",
         },
         "your_sentence": {"en": "Sentence to translate", "ko": "번역할 문장"},
+        "type_a_sentence": {
+            "en": "Type a sentence to translate, then press Enter.",
+            "ko": "번역할 문장을 쓰고 Enter를 누르세요.",
+        },
         "tab_tokens": {"en": "① Tokens", "ko": "① 토큰"},
         "tab_encoder": {"en": "② Encoder", "ko": "② 인코더"},
         "tab_decoder": {"en": "③ Decoder, step by step", "ko": "③ 디코더, 한 단계씩"},
@@ -228,6 +232,9 @@ def render() -> None:
         st.info(t("no_model"))
         return
     text, reference = _sentence_picker(name)
+    if not text.strip():
+        st.info(t("type_a_sentence"))
+        return
     trace = _trace(name, tr, text)
     out = trace.output_text or "∅"
     st.markdown(f"### {t('translation')}: {html.escape(out)}")

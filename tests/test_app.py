@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from seq2seq_core.corpus import parse_corpus
+from seq2seq_core.pretrained import load_pretrained
 from tests.conftest import CONFIGS, tiny_translator
 from ui import resources, state
 
@@ -54,14 +55,11 @@ def test_an_empty_sentence_asks_for_one_instead_of_translating_nothing():
 def test_an_own_model_offers_the_examples_of_its_built_in_corpus():
     own = tiny_translator(CONFIGS[2])
     own.meta["corpus"] = "reverse"  # as the Train page records it, and a download keeps it
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state[state.OWN_MODEL] = own
-    at.session_state[state.OWN_MODEL_NAME] = "mine"
-    at.session_state[state.MODEL] = resources.OWN
-    at.run()
-    assert not at.exception, at.exception
-    pick = at.selectbox(key="example_pick")
+    pick = _own_model_app(own).selectbox(key="example_pick")
     assert len(pick.options) > 3 and all(o.replace(" ", "").isdigit() for o in pick.options)
+    # a shipped model's file, uploaded: the card inside it names the corpus
+    at = _own_model_app(load_pretrained("reverse"))
+    assert at.selectbox(key="example_pick").options == pick.options
     assert at.text_input(key=state.SENTENCE).value == pick.options[0]  # a sentence to start
 
 
@@ -118,15 +116,22 @@ def test_model_without_attention_says_why_views_are_empty():
     assert "no attention" in infos
 
 
+def _own_model_app(own, sentence: str | None = None) -> AppTest:
+    """The explorer on `own` as the session's own model (trained here, or uploaded)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state[state.OWN_MODEL] = own
+    at.session_state[state.OWN_MODEL_NAME] = "mine"
+    at.session_state[state.MODEL] = resources.OWN
+    if sentence is not None:
+        at.session_state[state.SENTENCE] = sentence
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def test_an_lstm_model_says_it_hands_over_a_cell_state_too():
     for config, says in [(CONFIGS[3], True), (CONFIGS[2], False)]:  # an LSTM, a GRU
-        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-        at.session_state[state.OWN_MODEL] = tiny_translator(config)
-        at.session_state[state.OWN_MODEL_NAME] = "tiny"
-        at.session_state[state.MODEL] = resources.OWN
-        at.session_state[state.SENTENCE] = "a b c"
-        at.run()
-        assert not at.exception, at.exception
+        at = _own_model_app(tiny_translator(config), sentence="a b c")
         assert any("cell state c" in c.value for c in at.caption) == says
 
 
@@ -158,13 +163,42 @@ def test_data_page_builtin_corpus_and_bad_upload_message():
     assert "pairs read" in _texts(at)
 
 
-def test_train_page_trains_a_tiny_model_and_opens_it():
+def test_the_sentence_survives_a_visit_to_another_page():
     at = _app()
-    at.switch_page("ui/pages/train.py").run()
+    at.text_input(key=state.SENTENCE).set_value("They will go home tomorrow.").run()
+    at.switch_page("ui/pages/data.py").run()
+    at.switch_page("ui/pages/explore.py").run()
+    assert at.text_input(key=state.SENTENCE).value == "They will go home tomorrow."
+
+
+def _with_swap_corpus(page: str) -> AppTest:
+    """The app on `page` with a 36-pair corpus ("a u" -> "u a") as if uploaded."""
+    at = _app()
+    at.switch_page(page).run()
     tsv = "".join(f"{a} {b}\t{b} {a}\n" for a in "abcdef" for b in "uvwxyz").encode()
     at.session_state[state.CORPUS] = parse_corpus(tsv)
     at.session_state[state.CORPUS_NAME] = "swap.tsv"
     at.run()
+    return at
+
+
+def test_the_data_pages_tokenizer_is_the_one_the_train_page_uses():
+    at = _with_swap_corpus("ui/pages/data.py")
+    at.selectbox(key=state.TOKENIZER).set_value("char").run()
+    at.number_input(key=state.VOCAB_SIZE).set_value(50).run()
+    assert not at.exception and not at.warning  # no widget-default warning either
+    at.switch_page("ui/pages/train.py").run()
+    at.number_input[0].set_value(1)  # epochs
+    at.segmented_control(key="preset").set_value("tiny")
+    next(b for b in at.button if b.label == "Start training").click().run()
+    run = at.session_state[state.TRAIN_RUN]
+    run.join(timeout=120)
+    assert run.translator.src_tok.kind == "char"
+    assert run.cfg.vocab_size == 50
+
+
+def test_train_page_trains_a_tiny_model_and_opens_it():
+    at = _with_swap_corpus("ui/pages/train.py")
     at.number_input[0].set_value(2)  # epochs
     at.segmented_control(key="preset").set_value("tiny")
     next(b for b in at.button if b.label == "Start training").click().run()

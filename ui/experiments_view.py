@@ -120,7 +120,7 @@ def lab_corpus(choice: str) -> LabCorpus:
     if choice == YOUR_CORPUS:
         pairs = list(st.session_state[state.CORPUS].pairs)
         tokenizer = st.session_state.get(state.TOKENIZER, "sentencepiece-unigram")
-        vocab = int(st.session_state.get("vocab_size", 1000))
+        vocab = int(st.session_state.get(state.VOCAB_SIZE, 1000))
     else:
         pairs, tokenizer, vocab = (
             load_builtin(choice, "all"),

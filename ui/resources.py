@@ -73,7 +73,10 @@ def corpus_of(name: str) -> str | None:
     model carries it in its metadata (trained here, or uploaded after a download)."""
     if name == OWN:
         own = st.session_state.get(state.OWN_MODEL)
-        return own.meta.get("corpus") if own is not None else None
+        meta = own.meta if own is not None else {}
+        card = meta.get("card") if isinstance(meta.get("card"), dict) else {}
+        corpus = meta.get("corpus") or card.get("corpus")  # a shipped model's file: its card
+        return corpus if isinstance(corpus, str) else None  # an uploaded file may hold anything
     for card in shipped_cards():
         if card.name == name:
             return card.corpus

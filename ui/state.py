@@ -22,16 +22,25 @@ STEP = "step"  # current decoder step, 1-based
 CORPUS = "corpus"  # the Corpus parsed on the data page
 CORPUS_NAME = "corpus_name"
 TOKENIZER = "tokenizer_choice"
+VOCAB_SIZE = "vocab_size"  # the Data page's vocabulary cap, read by the Train page
 TRAIN_RUN = "train_run"  # the session's TrainingRun (ui.training)
 TEACHER_MODE = "teacher_mode"
 
-DEFAULTS: dict[str, Any] = {LANG: "en", STEP: 1, TEACHER_MODE: False}
+DEFAULTS: dict[str, Any] = {LANG: "en", STEP: 1, TEACHER_MODE: False, VOCAB_SIZE: 1000}
+# Widgets of one page whose values other pages read, or which the student expects to find
+# again after visiting another page. Streamlit forgets a widget's value at the end of a run
+# that did not draw the widget; a value written by the script itself is kept.
+KEPT_WIDGETS = (SENTENCE, STEP, TOKENIZER, VOCAB_SIZE)
 
 
 def init() -> None:
-    """Set defaults for keys a page reads before any widget wrote them."""
+    """Set defaults for keys a page reads before any widget wrote them, and keep the values
+    of KEPT_WIDGETS across pages (call before any widget is drawn)."""
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
+    for key in KEPT_WIDGETS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 def lang() -> str:

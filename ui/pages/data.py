@@ -156,7 +156,7 @@ def _tokenizer(corpus: Corpus) -> None:
     kind = c1.selectbox(
         t("tokenizer_kind"), KINDS, key=state.TOKENIZER, format_func=KIND_LABELS.get
     )
-    size = c2.number_input(t("vocab_size"), 8, 8000, 1000, step=100, key="vocab_size")
+    size = c2.number_input(t("vocab_size"), 8, 8000, step=100, key=state.VOCAB_SIZE)
     src_tok, tgt_tok = _tokenizers(corpus, kind, int(size))
     total = unk = 0
     for s, _ in corpus.pairs[:2000]:

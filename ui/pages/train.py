@@ -188,7 +188,7 @@ def _options_form(corpus: Corpus) -> tuple[dict, TrainConfig] | None:
             lr=float(lr),
             teacher_forcing=float(tf),
             tokenizer=st.session_state.get(state.TOKENIZER, "sentencepiece-unigram"),
-            vocab_size=int(st.session_state.get("vocab_size", 1000)),
+            vocab_size=int(st.session_state.get(state.VOCAB_SIZE, 1000)),
         )
     except ConfigError as e:
         st.error(t("bad_options", msg=e))
@@ -334,7 +334,8 @@ def _model_uploaded() -> None:
     if up is None:
         return
     try:
-        _make_own(checkpoint.from_bytes(up.getvalue(), name=up.name), up.name)
+        tr = checkpoint.from_bytes(up.getvalue(), name=up.name)
+        _make_own(tr, up.name, "")  # "": the explorer starts on one of its examples, if any
         st.session_state[UPLOAD_RESULT] = ("success", t("uploaded", name=up.name))
     except checkpoint.CheckpointError as e:
         st.session_state[UPLOAD_RESULT] = ("error", str(e))

@@ -43,6 +43,14 @@ register(
         "bigger": {"en": "bigger", "ko": "더 크게"},
         "details": {"en": "Details", "ko": "세부 설정"},
         "train_start": {"en": "Start training", "ko": "학습 시작"},
+        "rnn_help": {
+            "en": "GRU: the encoder hands the decoder one hidden vector, as in the lesson. LSTM: "
+            "a hidden vector and a cell state; on a 2-core CPU it trained about a quarter faster "
+            "(bench/RESULTS.md, entry 10). rnn: the plain tanh RNN.",
+            "ko": "GRU: 인코더가 디코더에게 은닉 벡터 하나를 넘깁니다 (강의 그대로). LSTM: 은닉 "
+            "벡터와 셀 상태 두 개를 넘기며, 2코어 CPU에서 학습이 4분의 1쯤 빨랐습니다 "
+            "(bench/RESULTS.md 10번). rnn: 기본 tanh RNN.",
+        },
         "train_again": {
             "en": "Start a new run (replaces this one)",
             "ko": "새로 학습 시작 (지금 모델을 바꿈)",
@@ -164,7 +172,7 @@ def _options_form(corpus: Corpus) -> tuple[dict, TrainConfig] | None:
             emb = c1.number_input(t("emb_size"), 4, 512, d["emb"], key=f"emb_{preset}")
             hidden = c2.number_input(t("hidden_size"), 4, 512, d["hidden"], key=f"hid_{preset}")
             layers = c3.selectbox(t("layers"), [1, 2])
-            rnn = c4.selectbox("RNN", ["gru", "lstm", "rnn"])
+            rnn = c4.selectbox("RNN", ["gru", "lstm", "rnn"], help=t("rnn_help"))
             c1, c2, c3, c4 = st.columns(4)
             attention = c1.selectbox(t("attention"), ["additive", "general", "dot", "none"])
             style = c2.selectbox(t("decoder_style"), ["luong", "bahdanau"])

@@ -231,6 +231,16 @@ def test_a_lesson_link_opens_the_same_view():
     assert at.query_params["model"] == "reverse"  # the link stays in the address bar
 
 
+def test_the_step_navigator_links_to_the_current_step():
+    at = _app()
+    at.text_input(key=state.SENTENCE).set_value("She reads a book in the library.").run()
+    for _ in range(2):
+        next(b for b in at.button if b.label.startswith("next")).click().run()
+    codes = [c.value for c in at.code]
+    assert any("step=3" in c and "model=en-ko-attention" in c for c in codes)  # the navigator's
+    assert any("sentence=" in c and "step=" not in c for c in codes)  # the sidebar's: the page
+
+
 def test_a_korean_link_names_the_pages_in_korean_at_once():
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params["lang"] = "ko"

@@ -58,8 +58,8 @@ COMMON: dict[str, dict[str, str]] = {
     },
     "share": {"en": "🔗 Link to this view", "ko": "🔗 이 화면의 링크"},
     "share_help": {
-        "en": "Put this link on a slide: it opens this page with the same model, sentence, step and language.",
-        "ko": "이 링크를 슬라이드에 넣으세요. 같은 모델, 문장, 단계, 언어로 이 페이지가 열립니다.",
+        "en": "Put this link on a slide: it opens this page with the same model, sentence and language. The 🔗 beside the step navigator links to one decoder step.",
+        "ko": "이 링크를 슬라이드에 넣으세요. 같은 모델, 문장, 언어로 이 페이지가 열립니다. 단계 이동 버튼 옆의 🔗는 디코더의 한 단계로 가는 링크입니다.",
     },
     "nav_explore": {"en": "Decode step by step", "ko": "한 단계씩 디코딩"},
     "nav_compare": {"en": "Attention, beam, loss", "ko": "어텐션, 빔, 손실"},

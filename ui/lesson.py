@@ -4,13 +4,16 @@ teacher can put a link on a slide and every student lands on the same view. The 
 is the URL's path (`/compare`, `/experiments`, ...), which `st.navigation` already keeps.
 
 `from_params` and `to_params` are pure (and unit-tested); `restore` and `publish` are the
-two Streamlit calls the sidebar makes.
+two Streamlit calls the sidebar makes. The sidebar's link names the page's view without the
+decoder step, because the step changes inside a fragment that does not redraw the sidebar;
+the step navigator offers its own link, redrawn with every step.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
@@ -39,8 +42,11 @@ def from_params(params: Mapping[str, str], model_names: Sequence[str]) -> dict[s
     return out
 
 
-def to_params(session: Mapping[str, Any], shipped: Sequence[str]) -> dict[str, str]:
-    """Query parameters describing the session's view (a student's own model has no link)."""
+def to_params(
+    session: Mapping[str, Any], shipped: Sequence[str], with_step: bool = True
+) -> dict[str, str]:
+    """Query parameters describing the session's view (a student's own model has no link);
+    without the decoder step when `with_step` is False."""
     out: dict[str, str] = {}
     if session.get(state.LANG, "en") != "en":
         out["lang"] = session[state.LANG]
@@ -49,7 +55,7 @@ def to_params(session: Mapping[str, Any], shipped: Sequence[str]) -> dict[str, s
         sentence = (session.get(state.SENTENCE) or "")[:MAX_SENTENCE]
         if sentence.strip():
             out["sentence"] = sentence
-            if int(session.get(state.STEP, 1)) > 1:
+            if with_step and int(session.get(state.STEP, 1)) > 1:
                 out["step"] = str(int(session[state.STEP]))
     if session.get(state.TEACHER_MODE):
         out["teacher"] = "1"
@@ -72,3 +78,12 @@ def publish(shipped: Sequence[str]) -> None:
     current = {k: st.query_params.get(k, "") for k in st.query_params.to_dict()}
     if wanted != current:
         st.query_params.from_dict(wanted)
+
+
+def share_link(params: dict[str, str]) -> str:
+    """This page's address with the lesson state as query parameters."""
+    try:
+        parts = urlsplit(st.context.url or "")
+    except Exception:  # no browser context (tests): a relative link
+        parts = urlsplit("")
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(params), ""))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit, urlunsplit
-
 import streamlit as st
 
 from ui import lesson, resources, state
@@ -43,16 +41,8 @@ def render() -> None:
         lesson.publish(shipped)
         with st.popover(state.t("share"), use_container_width=True):
             st.caption(state.t("share_help"))
-            st.code(share_link(lesson.to_params(st.session_state, shipped)), language=None)
-
-
-def share_link(params: dict[str, str]) -> str:
-    """This page's address with the lesson state as query parameters."""
-    try:
-        parts = urlsplit(st.context.url or "")
-    except Exception:  # no browser context (tests): a relative link
-        parts = urlsplit("")
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(params), ""))
+            params = lesson.to_params(st.session_state, shipped, with_step=False)
+            st.code(lesson.share_link(params), language=None)
 
 
 def _reset_step() -> None:

@@ -76,6 +76,10 @@ register(
             "ko": "**인코딩된 은닉 벡터**: 인코더가 디코더에게 초기 은닉 상태로 넘겨주는 벡터입니다. "
             "어텐션이 없으면 디코더가 문장에 대해 아는 것은 이것뿐입니다.",
         },
+        "step_link_help": {
+            "en": "A link to this step: the same model, sentence, step and language.",
+            "ko": "이 단계로 가는 링크: 같은 모델, 문장, 단계, 언어.",
+        },
         "lstm_cell_note": {
             "en": "This model's RNN is an LSTM: it hands the decoder a second vector besides h, "
             "its cell state c (the LSTM's memory), which is not drawn here. A GRU hands over h "
@@ -284,7 +288,7 @@ def _navigator(n: int) -> int:
     step = min(max(int(st.session_state.get(state.STEP, 1)), 1), n)
     st.session_state[state.STEP] = step
     playing = st.session_state.get("playing", False)
-    cols = st.columns([1, 1, 1, 1, 1, 3], vertical_alignment="center")
+    cols = st.columns([1, 1, 1, 1, 1, 3, 1], vertical_alignment="center")
     cols[0].button(t("first"), on_click=_set_step, args=(1,), disabled=step == 1)
     cols[1].button(t("prev"), on_click=_set_step, args=(step - 1,), disabled=step == 1)
     cols[2].button(t("next"), on_click=_set_step, args=(step + 1,), disabled=step == n)
@@ -296,6 +300,11 @@ def _navigator(n: int) -> int:
         st.rerun(scope="fragment")
     if n > 1:
         cols[5].slider(t("step_slider"), 1, n, key=state.STEP, label_visibility="collapsed")
+    params = lesson.to_params(st.session_state, [c.name for c in resources.shipped_cards()])
+    if "model" in params:  # a shipped model: this step can be linked (drawn with every step)
+        with cols[6].popover("🔗", help=t("step_link_help")):
+            st.caption(t("step_link_help"))
+            st.code(lesson.share_link(params), language=None)
     return int(st.session_state[state.STEP])
 
 

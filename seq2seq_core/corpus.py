@@ -27,6 +27,9 @@ from pathlib import Path
 from .tokenizers import normalize as normalize_text
 
 __all__ = [
+    "FILE_KINDS",
+    "MESSAGES",
+    "REASONS",
     "Corpus",
     "CorpusError",
     "CorpusLimits",
@@ -40,14 +43,51 @@ __all__ = [
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MAGIC = [
-    (b"PK\x03\x04", "a ZIP archive (or a .docx/.xlsx document)"),
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
+    (b"PK\x03\x04", "zip"),
+    (b"%PDF", "pdf"),
+    (b"\x89PNG", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF8", "gif"),
+    (b"\x1f\x8b", "gzip"),
+    (b"\xd0\xcf\x11\xe0", "office"),
 ]
+FILE_KINDS = {
+    "zip": "a ZIP archive (or a .docx/.xlsx document)",
+    "pdf": "a PDF document",
+    "png": "a PNG image",
+    "jpeg": "a JPEG image",
+    "gif": "a GIF image",
+    "gzip": "a gzip archive",
+    "office": "an old Microsoft Office document",
+}
+# What a teacher reads, by code: CorpusError(code, **params) and SkippedLine.code. The UI
+# translates by the same codes (ui/engine_messages.py); the CLI prints these.
+MESSAGES = {
+    "too_big": "The file is {size}, over the limit of {limit}. Use a smaller corpus.",
+    "empty": "The file is empty.",
+    "not_text_kind": "This looks like {kind_text}, not a text file of sentence pairs.",
+    "bad_utf16": "The file starts like UTF-16 text but is not valid UTF-16.",
+    "binary": "This is a binary file (it contains NUL bytes), not a text file.",
+    "not_text": "This is not a text file: most lines are neither UTF-8 nor CP949 text.",
+    "line_counts": "The source file has {src} lines and the target file {tgt}: parallel files "
+    "must have one line for each other's line.",
+    "too_many_pairs": "The file has more than {max_pairs:,} sentence pairs; a classroom model "
+    "trains on fewer. Use a smaller corpus.",
+    "no_pairs": "The file has no sentence pairs.",
+    "nothing_usable": "No usable sentence pair was found: {reason} (lines {lines}). Each line "
+    "needs a source sentence, a tab (or a comma in a .csv file), and its translation.",
+    "file_too_big": "{name} is {size}, over the limit of {limit}. Use a smaller corpus.",
+    "cannot_read": "Cannot read {path}: {why}",
+}
+REASONS = {
+    "bad_encoding": "not valid UTF-8 or CP949 text",
+    "no_tab": "no tab between source and target",
+    "bad_csv": "not a valid CSV line ({error})",
+    "no_comma": "no comma between source and target",
+    "empty_source": "source is empty",
+    "empty_target": "target is empty",
+    "too_long": "sentence has {length} characters (cap {cap})",
+}
 _HEADER_WORDS = {
     "source", "target", "src", "tgt", "input", "output", "english", "korean", "en", "ko",
     "de", "fr", "es", "ja", "zh", "eng", "kor", "text", "translation", "sentence",
@@ -56,7 +96,12 @@ _HEADER_WORDS = {
 
 
 class CorpusError(ValueError):
-    """A corpus that cannot be used; str(e) is one clear sentence for a teacher."""
+    """A corpus that cannot be used; str(e) is one clear sentence for a teacher, made from
+    MESSAGES[code] and params (kept, so that a UI can say it in another language)."""
+
+    def __init__(self, code: str, **params) -> None:
+        self.code, self.params = code, params
+        super().__init__(MESSAGES[code].format(**params))
 
 
 @dataclass(frozen=True)
@@ -68,8 +113,16 @@ class CorpusLimits:
 
 @dataclass
 class SkippedLine:
+    """A line not used: its number, and why (`reason`, REASONS[code] with params)."""
+
     line_no: int
     reason: str
+    code: str = ""
+    params: dict = field(default_factory=dict)
+
+
+def _skipped(line_no: int, code: str, **params) -> SkippedLine:
+    return SkippedLine(line_no, REASONS[code].format(**params), code, params)
 
 
 @dataclass
@@ -96,22 +149,19 @@ def _size(n: int) -> str:
 def _decode(data: bytes, limits: CorpusLimits) -> tuple[list[str | None], str]:
     """Bytes -> lines (None for a line that decodes in no accepted encoding), encoding name."""
     if len(data) > limits.max_bytes:
-        raise CorpusError(
-            f"The file is {_size(len(data))}, over the limit of {_size(limits.max_bytes)}. "
-            "Use a smaller corpus."
-        )
+        raise CorpusError("too_big", size=_size(len(data)), limit=_size(limits.max_bytes))
     if not data.strip():
-        raise CorpusError("The file is empty.")
-    for magic, what in _MAGIC:
+        raise CorpusError("empty")
+    for magic, kind in _MAGIC:
         if data.startswith(magic):
-            raise CorpusError(f"This looks like {what}, not a text file of sentence pairs.")
+            raise CorpusError("not_text_kind", kind=kind, kind_text=FILE_KINDS[kind])
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return _LINE_BREAK.split(data.decode("utf-16")), "utf-16"
         except UnicodeDecodeError:
-            raise CorpusError("The file starts like UTF-16 text but is not valid UTF-16.") from None
+            raise CorpusError("bad_utf16") from None
     if b"\x00" in data:
-        raise CorpusError("This is a binary file (it contains NUL bytes), not a text file.")
+        raise CorpusError("binary")
     try:
         return _LINE_BREAK.split(data.decode("utf-8-sig")), "utf-8"
     except UnicodeDecodeError:
@@ -137,7 +187,7 @@ def _decode_lines(data: bytes) -> tuple[list[str | None], str]:
         else:
             lines.append(None)
     if sum(line is None for line in lines) > len(lines) / 2:
-        raise CorpusError("This is not a text file: most lines are neither UTF-8 nor CP949 text.")
+        raise CorpusError("not_text")
     return lines, "mixed (utf-8/cp949)" if len(used) > 1 else next(iter(used), "utf-8")
 
 
@@ -145,28 +195,26 @@ def _looks_like_header(fields: list[str]) -> bool:
     return len(fields) >= 2 and all(f.strip().lower() in _HEADER_WORDS for f in fields[:2])
 
 
-def _rows(lines: list[str | None], fmt: str) -> list[tuple[int, list[str] | None, str]]:
-    """(line number, fields or None, reason) for every non-blank line."""
+def _rows(lines: list[str | None], fmt: str) -> list[tuple[int, list[str] | None, SkippedLine]]:
+    """(line number, fields, None) for every non-blank line, or (number, None, why not)."""
     rows = []
     for no, line in enumerate(lines, start=1):
         if line is None:
-            rows.append((no, None, "not valid UTF-8 or CP949 text"))
+            rows.append((no, None, _skipped(no, "bad_encoding")))
         elif not line.strip():
             continue
         elif fmt == "tsv":
             fields = line.split("\t")
-            rows.append(
-                (no, fields if len(fields) >= 2 else None, "no tab between source and target")
-            )
+            ok = len(fields) >= 2
+            rows.append((no, fields if ok else None, None if ok else _skipped(no, "no_tab")))
         else:
             try:
                 fields = next(csv.reader([line]), [])
             except csv.Error as e:
-                rows.append((no, None, f"not a valid CSV line ({e})"))
+                rows.append((no, None, _skipped(no, "bad_csv", error=str(e))))
                 continue
-            rows.append(
-                (no, fields if len(fields) >= 2 else None, "no comma between source and target")
-            )
+            ok = len(fields) >= 2
+            rows.append((no, fields if ok else None, None if ok else _skipped(no, "no_comma")))
     return rows
 
 
@@ -208,18 +256,15 @@ def parse_parallel(src: bytes, tgt: bytes, limits: CorpusLimits = CorpusLimits()
     while tgt_lines and tgt_lines[-1] == "":
         tgt_lines.pop()
     if len(src_lines) != len(tgt_lines):
-        raise CorpusError(
-            f"The source file has {len(src_lines)} lines and the target file "
-            f"{len(tgt_lines)}: parallel files must have one line for each other's line."
-        )
+        raise CorpusError("line_counts", src=len(src_lines), tgt=len(tgt_lines))
     rows, blank = [], 0
     for no, (s, t) in enumerate(zip(src_lines, tgt_lines, strict=True), start=1):
         if s is None or t is None:
-            rows.append((no, None, "not valid UTF-8 or CP949 text"))
+            rows.append((no, None, _skipped(no, "bad_encoding")))
         elif not s.strip() and not t.strip():
             blank += 1
         else:
-            rows.append((no, [s, t], ""))
+            rows.append((no, [s, t], None))
     encoding = src_enc if src_enc == tgt_enc else f"{src_enc}/{tgt_enc}"
     corpus = _collect(rows, limits, "parallel", encoding)
     corpus.blank_lines = blank
@@ -231,19 +276,17 @@ def _collect(rows, limits: CorpusLimits, fmt: str, encoding: str) -> Corpus:
     seen: set[tuple[str, str]] = set()
     skipped: list[SkippedLine] = []
     duplicates = 0
-    for no, fields, reason in rows:
+    for no, fields, why_not in rows:
         if fields is None:
-            skipped.append(SkippedLine(no, reason))
+            skipped.append(why_not)
             continue
         src, tgt = normalize_text(fields[0]), normalize_text(fields[1])
         if not src or not tgt:
-            skipped.append(SkippedLine(no, "source is empty" if not src else "target is empty"))
+            skipped.append(_skipped(no, "empty_source" if not src else "empty_target"))
             continue
         longest = max(len(src), len(tgt))
         if longest > limits.max_chars:
-            skipped.append(
-                SkippedLine(no, f"sentence has {longest} characters (cap {limits.max_chars})")
-            )
+            skipped.append(_skipped(no, "too_long", length=longest, cap=limits.max_chars))
             continue
         if (src, tgt) in seen:
             duplicates += 1
@@ -251,24 +294,19 @@ def _collect(rows, limits: CorpusLimits, fmt: str, encoding: str) -> Corpus:
         seen.add((src, tgt))
         pairs.append((src, tgt))
         if len(pairs) > limits.max_pairs:
-            raise CorpusError(
-                f"The file has more than {limits.max_pairs:,} sentence pairs; "
-                "a classroom model trains on fewer. Use a smaller corpus."
-            )
+            raise CorpusError("too_many_pairs", max_pairs=limits.max_pairs)
     if not pairs:
-        raise CorpusError(_why_nothing(skipped, duplicates))
+        raise _why_nothing(skipped)
     return Corpus(pairs, skipped, duplicates, encoding, fmt)
 
 
-def _why_nothing(skipped: list[SkippedLine], duplicates: int) -> str:
+def _why_nothing(skipped: list[SkippedLine]) -> CorpusError:
     if not skipped:
-        return "The file has no sentence pairs."
+        return CorpusError("no_pairs")
     reason, _ = Counter(s.reason for s in skipped).most_common(1)[0]
+    first = next(s for s in skipped if s.reason == reason)
     lines = ", ".join([str(s.line_no) for s in skipped if s.reason == reason][:5])
-    return (
-        f"No usable sentence pair was found: {reason} (lines {lines}). "
-        "Each line needs a source sentence, a tab (or a comma in a .csv file), and its translation."
-    )
+    return CorpusError("nothing_usable", reason=reason, lines=lines, skipped=first)
 
 
 def read_corpus_file(path: str | os.PathLike, limits: CorpusLimits = CorpusLimits()) -> Corpus:
@@ -277,12 +315,11 @@ def read_corpus_file(path: str | os.PathLike, limits: CorpusLimits = CorpusLimit
         size = path.stat().st_size
         if size > limits.max_bytes:
             raise CorpusError(
-                f"{path.name} is {_size(size)}, over the limit of {_size(limits.max_bytes)}. "
-                "Use a smaller corpus."
+                "file_too_big", name=path.name, size=_size(size), limit=_size(limits.max_bytes)
             )
         data = path.read_bytes()
     except OSError as e:
-        raise CorpusError(f"Cannot read {path}: {e.strerror or e}") from None
+        raise CorpusError("cannot_read", path=str(path), why=e.strerror or str(e)) from None
     return parse_corpus(data, path.name, limits)
 
 

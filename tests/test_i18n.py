@@ -18,3 +18,48 @@ def test_redefining_a_key_with_other_words_is_refused():
         i18n.register({"encoder": {"en": "coder", "ko": "코더"}})
     with pytest.raises(KeyError):
         i18n.t("no such key")
+
+
+def test_every_corpus_message_has_korean_with_the_same_placeholders():
+    import string
+
+    from seq2seq_core import corpus
+    from ui import engine_messages as em
+
+    def fields(template: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(template) if f}
+
+    for table, ko in [(corpus.MESSAGES, em.KO_MESSAGES), (corpus.REASONS, em.KO_REASONS)]:
+        assert set(ko) == set(table)
+        for code, english in table.items():
+            assert fields(ko[code]) <= fields(english) | {"reason"}, code
+    assert set(em.KO_KINDS) == set(corpus.FILE_KINDS)
+
+
+@pytest.mark.parametrize(
+    ("data", "korean"),
+    [
+        (b"a\x00b", "바이너리 파일"),
+        (b"%PDF-1.4 ...", "PDF 문서"),
+        (b"no separator here\nnor here\n", "탭이 없음"),
+        (b"   \n", "빈 파일"),
+    ],
+)
+def test_corpus_errors_are_said_in_korean(data, korean):
+    from seq2seq_core.corpus import CorpusError, parse_corpus
+    from ui import engine_messages as em
+
+    with pytest.raises(CorpusError) as info:
+        parse_corpus(data, "x.tsv")
+    assert korean in em.corpus_error(info.value, "ko")
+    assert em.corpus_error(info.value, "en") == str(info.value)  # English is the engine's
+
+
+def test_skipped_lines_are_said_in_korean():
+    from seq2seq_core.corpus import parse_corpus
+    from ui import engine_messages as em
+
+    c = parse_corpus(b"a\tb\nno tab\nc\t\n" + b"x" * 400 + b"\ty\n", "x.tsv")
+    said = [em.skip_reason(s, "ko") for s in c.skipped]
+    assert said == ["원문과 번역문 사이에 탭이 없음", "번역문이 비어 있음",
+                    "문장이 400자 (한도 300자)"]  # fmt: skip

@@ -10,7 +10,7 @@ import streamlit as st
 from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
 from seq2seq_core.corpus import Corpus, CorpusError, parse_corpus, parse_parallel
 from seq2seq_core.tokenizers import KINDS, train_tokenizer
-from ui import figures_train, state
+from ui import engine_messages, figures_train, state
 from ui.i18n import register
 from ui.state import t
 
@@ -83,7 +83,7 @@ def _upload_one() -> None:
         try:
             _store(parse_corpus(up.getvalue(), up.name), up.name)
         except CorpusError as e:
-            st.error(str(e))
+            st.error(engine_messages.corpus_error(e, state.lang()))
 
 
 def _upload_two() -> None:
@@ -96,7 +96,7 @@ def _upload_two() -> None:
             try:
                 _store(parse_parallel(src.getvalue(), tgt.getvalue()), name)
             except CorpusError as e:
-                st.error(str(e))
+                st.error(engine_messages.corpus_error(e, state.lang()))
 
 
 def _builtin() -> None:
@@ -129,7 +129,10 @@ def _report(corpus: Corpus) -> None:
     )
     if corpus.skipped:
         with st.expander(t("skipped_lines"), expanded=len(corpus.skipped) <= 10):
-            rows = [{t("line"): s.line_no, t("reason"): s.reason} for s in corpus.skipped[:500]]
+            rows = [
+                {t("line"): s.line_no, t("reason"): engine_messages.skip_reason(s, state.lang())}
+                for s in corpus.skipped[:500]
+            ]
             st.dataframe(rows, hide_index=True)
     left, right = st.columns([1, 1])
     with left:

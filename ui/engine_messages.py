@@ -1,0 +1,66 @@
+"""The engine's messages to a teacher, in the interface's language.
+
+seq2seq_core never imports the UI: it raises `CorpusError(code, **params)` and records
+`SkippedLine(code, params)` with English text made from its own tables (corpus.MESSAGES,
+corpus.REASONS, corpus.FILE_KINDS), which the command line prints. Here the same codes get
+Korean; English is the engine's own text. tests/test_i18n.py checks every code has Korean.
+"""
+
+from __future__ import annotations
+
+from seq2seq_core.corpus import CorpusError, SkippedLine
+
+KO_MESSAGES = {
+    "too_big": "파일이 {size}로, 한도 {limit}를 넘습니다. 더 작은 말뭉치를 쓰세요.",
+    "empty": "빈 파일입니다.",
+    "not_text_kind": "{kind_text}(으)로 보입니다. 문장 쌍이 담긴 텍스트 파일이 아닙니다.",
+    "bad_utf16": "UTF-16 텍스트처럼 시작하지만 올바른 UTF-16이 아닙니다.",
+    "binary": "바이너리 파일입니다 (NUL 바이트가 들어 있음). 텍스트 파일이 아닙니다.",
+    "not_text": "텍스트 파일이 아닙니다: 대부분의 줄이 UTF-8도 CP949도 아닙니다.",
+    "line_counts": "원문 파일은 {src}줄, 번역문 파일은 {tgt}줄입니다. 병렬 파일은 줄마다 "
+    "서로 대응해야 하므로 줄 수가 같아야 합니다.",
+    "too_many_pairs": "문장 쌍이 {max_pairs:,}개를 넘습니다. 수업용 모델은 그보다 적은 "
+    "문장으로 학습합니다. 더 작은 말뭉치를 쓰세요.",
+    "no_pairs": "파일에 문장 쌍이 없습니다.",
+    "nothing_usable": "쓸 수 있는 문장 쌍이 없습니다: {reason} ({lines}번째 줄). 각 줄에는 "
+    "원문, 탭(.csv 파일은 쉼표), 번역문이 있어야 합니다.",
+    "file_too_big": "{name}은(는) {size}로, 한도 {limit}를 넘습니다. 더 작은 말뭉치를 쓰세요.",
+    "cannot_read": "{path}을(를) 읽을 수 없습니다: {why}",
+}
+KO_KINDS = {
+    "zip": "ZIP 압축 파일(또는 .docx/.xlsx 문서)",
+    "pdf": "PDF 문서",
+    "png": "PNG 이미지",
+    "jpeg": "JPEG 이미지",
+    "gif": "GIF 이미지",
+    "gzip": "gzip 압축 파일",
+    "office": "옛 Microsoft Office 문서",
+}
+KO_REASONS = {
+    "bad_encoding": "UTF-8이나 CP949 텍스트가 아님",
+    "no_tab": "원문과 번역문 사이에 탭이 없음",
+    "bad_csv": "올바른 CSV 줄이 아님 ({error})",
+    "no_comma": "원문과 번역문 사이에 쉼표가 없음",
+    "empty_source": "원문이 비어 있음",
+    "empty_target": "번역문이 비어 있음",
+    "too_long": "문장이 {length}자 (한도 {cap}자)",
+}
+
+
+def skip_reason(line: SkippedLine, lang: str) -> str:
+    """Why a line was not used, in `lang` ("en" or "ko")."""
+    if lang != "ko" or line.code not in KO_REASONS:
+        return line.reason
+    return KO_REASONS[line.code].format(**line.params)
+
+
+def corpus_error(error: CorpusError, lang: str) -> str:
+    """The one sentence a CorpusError says, in `lang` ("en" or "ko")."""
+    if lang != "ko" or error.code not in KO_MESSAGES:
+        return str(error)
+    params = dict(error.params)
+    if error.code == "not_text_kind":
+        params["kind_text"] = KO_KINDS.get(params["kind"], params["kind_text"])
+    if error.code == "nothing_usable":
+        params["reason"] = skip_reason(params["skipped"], lang)
+    return KO_MESSAGES[error.code].format(**params)

@@ -36,8 +36,37 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_HEADER_BYTES = 16 * 1024 * 1024
 
 
+# Why a file is not a model, by code: CheckpointError(code, **params). The UI says the same
+# codes in Korean (ui/engine_messages.py); the CLI prints these.
+MESSAGES = {
+    "too_big": "{name} is {mb:.0f} MB; models here are at most 200 MB",
+    "cannot_read": "cannot read {path}: {why}",
+    "pickle": "{name} is a pickle-based PyTorch (.pt) checkpoint; loading it could run code, "
+    "so it is refused. Use a .safetensors model saved by this app.",
+    "too_short": "{name} is not a model file (too short)",
+    "bad_header": "{name} is not a valid model file: it is truncated or its header is corrupt",
+    "not_safetensors": "{name} is not a valid safetensors model file ({detail})",
+    "not_ours": "{name} is a safetensors file, but not a model saved by this app",
+    "version": "{name} has checkpoint format version {found!r}; this version of the app reads "
+    "version {wanted}",
+    "damaged": "{name} has a damaged description of its model ({detail})",
+    "vocab_mismatch": "{name}: the tokenizers do not match the model's vocabulary sizes",
+    "too_small": "{name} describes a model larger than the weights it holds",
+    "weights_mismatch": "{name}: its weights do not fit its model description (missing "
+    "{missing}, unexpected {extra})",
+    "weight_shape": "{name}: weight {key} has shape {shape}, expected {expected}",
+    "weight_type": "{name}: weight {key} has type {dtype}",
+    "no_shipped": "no shipped model named {name!r}",
+}
+
+
 class CheckpointError(ValueError):
-    """A file that cannot be loaded as a model; the message says why, in one sentence."""
+    """A file that cannot be loaded as a model; the message says why, in one sentence, made
+    from MESSAGES[code] and params (kept, so that a UI can say it in another language)."""
+
+    def __init__(self, code: str, **params) -> None:
+        self.code, self.params = code, params
+        super().__init__(MESSAGES[code].format(**params))
 
 
 def to_bytes(tr: Translator) -> bytes:
@@ -84,33 +113,26 @@ def load(path: str | os.PathLike) -> Translator:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise CheckpointError(
-                f"{path.name} is {size / 1e6:.0f} MB; models here are at most 200 MB"
-            )
+            raise CheckpointError("too_big", name=path.name, mb=size / 1e6)
         data = path.read_bytes()  # a directory or an unreadable file fails here, not in stat
     except OSError as e:
-        raise CheckpointError(f"cannot read {path}: {e.strerror or e}") from None
+        raise CheckpointError("cannot_read", path=str(path), why=e.strerror or str(e)) from None
     return from_bytes(data, name=path.name)
 
 
 def _check_bytes(data: bytes, name: str) -> None:
     if len(data) > MAX_FILE_BYTES:
-        raise CheckpointError(f"{name} is {len(data) / 1e6:.0f} MB; models here are at most 200 MB")
+        raise CheckpointError("too_big", name=name, mb=len(data) / 1e6)
     if (
         data[:2] in (b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05")
         or data[:4] == b"PK\x03\x04"
     ):
-        raise CheckpointError(
-            f"{name} is a pickle-based PyTorch (.pt) checkpoint; loading it could run code, "
-            "so it is refused. Use a .safetensors model saved by this app."
-        )
+        raise CheckpointError("pickle", name=name)
     if len(data) < 8:
-        raise CheckpointError(f"{name} is not a model file (too short)")
+        raise CheckpointError("too_short", name=name)
     (header_len,) = struct.unpack("<Q", data[:8])
     if header_len > MAX_HEADER_BYTES or 8 + header_len > len(data):
-        raise CheckpointError(
-            f"{name} is not a valid model file: it is truncated or its header is corrupt"
-        )
+        raise CheckpointError("bad_header", name=name)
 
 
 def from_bytes(data: bytes, name: str = "the file") -> Translator:
@@ -120,14 +142,13 @@ def from_bytes(data: bytes, name: str = "the file") -> Translator:
         tensors = st_load(data)
         header = json.loads(data[8 : 8 + struct.unpack("<Q", data[:8])[0]])
     except Exception as e:  # safetensors raises its own error types and OverflowError
-        raise CheckpointError(f"{name} is not a valid safetensors model file ({e})") from None
+        raise CheckpointError("not_safetensors", name=name, detail=str(e)) from None
     meta = header.get("__metadata__") or {}
     if meta.get("format") != FORMAT:
-        raise CheckpointError(f"{name} is a safetensors file, but not a model saved by this app")
+        raise CheckpointError("not_ours", name=name)
     if meta.get("format_version") != str(FORMAT_VERSION):
         raise CheckpointError(
-            f"{name} has checkpoint format version {meta.get('format_version')!r}; "
-            f"this version of the app reads version {FORMAT_VERSION}"
+            "version", name=name, found=meta.get("format_version"), wanted=FORMAT_VERSION
         )
     try:
         cfg = ModelConfig.from_dict(json.loads(meta["model_config"]))
@@ -135,13 +156,13 @@ def from_bytes(data: bytes, name: str = "the file") -> Translator:
         tgt_tok = tokenizer_from_state(json.loads(meta["tgt_tokenizer"]))
         extra = json.loads(meta.get("meta", "{}"))
     except (KeyError, TypeError, ValueError, ConfigError) as e:
-        raise CheckpointError(f"{name} has a damaged description of its model ({e})") from None
+        raise CheckpointError("damaged", name=name, detail=str(e)) from None
     _check_config_types(cfg, name)
     if (src_tok.vocab_size, tgt_tok.vocab_size) != (cfg.src_vocab, cfg.tgt_vocab):
-        raise CheckpointError(f"{name}: the tokenizers do not match the model's vocabulary sizes")
+        raise CheckpointError("vocab_mismatch", name=name)
     if min_parameters(cfg) > sum(t.numel() for t in tensors.values()):
         # a few bytes describing a model of billions of weights: refuse before allocating it
-        raise CheckpointError(f"{name} describes a model larger than the weights it holds")
+        raise CheckpointError("too_small", name=name)
     model = Seq2Seq(cfg)
     _check_tensors(model, tensors, name)
     model.load_state_dict(tensors)
@@ -171,10 +192,8 @@ def _check_config_types(cfg: ModelConfig, name: str) -> None:
         if allowed is None:
             continue
         if not isinstance(value, allowed) or (isinstance(value, bool) and f.type != "bool"):
-            raise CheckpointError(
-                f"{name} has a damaged description of its model "
-                f"({f.name} must be of type {f.type}, not {value!r})"
-            )
+            detail = f"{f.name} must be of type {f.type}, not {value!r}"
+            raise CheckpointError("damaged", name=name, detail=detail)
 
 
 def _check_tensors(model: Seq2Seq, tensors: dict[str, torch.Tensor], name: str) -> None:
@@ -182,14 +201,10 @@ def _check_tensors(model: Seq2Seq, tensors: dict[str, torch.Tensor], name: str) 
     missing = sorted(set(expected) - set(tensors))
     extra = sorted(set(tensors) - set(expected))
     if missing or extra:
-        raise CheckpointError(
-            f"{name}: its weights do not fit its model description "
-            f"(missing {missing[:3]}, unexpected {extra[:3]})"
-        )
+        raise CheckpointError("weights_mismatch", name=name, missing=missing[:3], extra=extra[:3])
     for key, shape in expected.items():
         if tuple(tensors[key].shape) != shape:
-            raise CheckpointError(
-                f"{name}: weight {key} has shape {tuple(tensors[key].shape)}, expected {shape}"
-            )
+            found = tuple(tensors[key].shape)
+            raise CheckpointError("weight_shape", name=name, key=key, shape=found, expected=shape)
         if tensors[key].dtype not in (torch.float32, torch.float16, torch.bfloat16):
-            raise CheckpointError(f"{name}: weight {key} has type {tensors[key].dtype}")
+            raise CheckpointError("weight_type", name=name, key=key, dtype=tensors[key].dtype)

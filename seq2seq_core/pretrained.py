@@ -42,4 +42,4 @@ def load_pretrained(name: str, directory: Path = PRETRAINED_DIR) -> Translator:
     for model in list_pretrained(directory):
         if model.name == name:
             return checkpoint.load(model.path)
-    raise checkpoint.CheckpointError(f"no shipped model named {name!r}")
+    raise checkpoint.CheckpointError("no_shipped", name=name)

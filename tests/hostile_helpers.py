@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from seq2seq_core.corpus import Corpus, CorpusError, CorpusLimits, parse_corpus
+from ui.engine_messages import corpus_error
 
 LIMITS = CorpusLimits()  # the documented default caps
 
@@ -24,6 +25,7 @@ def clear_message(message: str, words) -> str:
 def refused(data: bytes, *words: str, filename: str | None = None) -> str:
     with pytest.raises(CorpusError) as info:
         parse_corpus(data, filename)
+    clear_message(corpus_error(info.value, "ko"), [])  # the Korean page says it too
     return clear_message(str(info.value), words)
 
 

@@ -18,6 +18,7 @@ from seq2seq_core.checkpoint import CheckpointError
 from seq2seq_core.translator import build_translator
 from tests.conftest import tiny_translator, toy_pairs
 from tests.hostile_helpers import clear_message
+from ui.engine_messages import checkpoint_error
 
 # --- checkpoints ------------------------------------------------------------------------
 
@@ -56,6 +57,7 @@ def _with_model_config(data: bytes, **changes) -> bytes:
 def refused_model(data: bytes, *words: str, name: str = "model.safetensors") -> str:
     with pytest.raises(CheckpointError) as info:
         checkpoint.from_bytes(data, name=name)
+    clear_message(checkpoint_error(info.value, "ko"), [name])  # the Korean page says it too
     return clear_message(str(info.value), [name, *words])
 
 

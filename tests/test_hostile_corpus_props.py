@@ -18,6 +18,7 @@ from seq2seq_core.corpus import (
 )
 from seq2seq_core.tokenizers import normalize
 from tests.hostile_helpers import LIMITS, clear_message
+from ui.engine_messages import corpus_error
 
 # --- corpus files: properties -----------------------------------------------------------
 
@@ -77,6 +78,7 @@ def test_random_bytes_give_a_corpus_or_a_clear_corpus_error(chunks, filename):
         c = parse_corpus(data, filename)
     except CorpusError as e:
         clear_message(str(e), [])
+        clear_message(corpus_error(e, "ko"), [])  # and in Korean
     else:
         _check_corpus(c, _byte_line_count(data))
 
@@ -90,6 +92,7 @@ def test_random_text_with_tabs_and_newlines(chunks, encoding, filename):
         c = parse_corpus(data, filename)
     except CorpusError as e:
         clear_message(str(e), [])
+        clear_message(corpus_error(e, "ko"), [])  # and in Korean
     else:
         _check_corpus(c, _line_count(text.removeprefix("\ufeff") if encoding == "utf-8" else text))
 
@@ -102,6 +105,7 @@ def test_random_parallel_files(src, tgt):
         c = parse_parallel(src_text.encode(), tgt_text.encode())
     except CorpusError as e:
         clear_message(str(e), [])
+        clear_message(corpus_error(e, "ko"), [])  # and in Korean
         return
     lines = re.split(r"\r\n|\r|\n", src_text.removeprefix("\ufeff"))
     while lines and lines[-1] == "":

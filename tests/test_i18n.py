@@ -63,3 +63,16 @@ def test_skipped_lines_are_said_in_korean():
     said = [em.skip_reason(s, "ko") for s in c.skipped]
     assert said == ["원문과 번역문 사이에 탭이 없음", "번역문이 비어 있음",
                     "문장이 400자 (한도 300자)"]  # fmt: skip
+
+
+def test_every_checkpoint_message_has_korean_and_a_damaged_file_is_refused_in_korean():
+    from seq2seq_core import checkpoint
+    from ui import engine_messages as em
+
+    assert set(em.KO_CHECKPOINT) == set(checkpoint.MESSAGES)
+    with pytest.raises(checkpoint.CheckpointError) as info:
+        checkpoint.from_bytes(b"\x80\x04 a pickle", name="model.pt")
+    assert "pickle" in em.checkpoint_error(info.value, "ko") and "거부" in em.checkpoint_error(
+        info.value, "ko"
+    )
+    assert em.checkpoint_error(info.value, "en") == str(info.value)

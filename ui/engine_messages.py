@@ -1,13 +1,15 @@
 """The engine's messages to a teacher, in the interface's language.
 
-seq2seq_core never imports the UI: it raises `CorpusError(code, **params)` and records
-`SkippedLine(code, params)` with English text made from its own tables (corpus.MESSAGES,
-corpus.REASONS, corpus.FILE_KINDS), which the command line prints. Here the same codes get
-Korean; English is the engine's own text. tests/test_i18n.py checks every code has Korean.
+seq2seq_core never imports the UI: it raises `CorpusError(code, **params)` and
+`CheckpointError(code, **params)` and records `SkippedLine(code, params)`, with English text
+made from its own tables (corpus.MESSAGES, corpus.REASONS, corpus.FILE_KINDS,
+checkpoint.MESSAGES), which the command line prints. Here the same codes get Korean;
+English is the engine's own text. tests/test_i18n.py checks every code has Korean.
 """
 
 from __future__ import annotations
 
+from seq2seq_core.checkpoint import CheckpointError
 from seq2seq_core.corpus import CorpusError, SkippedLine
 
 KO_MESSAGES = {
@@ -64,3 +66,32 @@ def corpus_error(error: CorpusError, lang: str) -> str:
     if error.code == "nothing_usable":
         params["reason"] = skip_reason(params["skipped"], lang)
     return KO_MESSAGES[error.code].format(**params)
+
+
+KO_CHECKPOINT = {
+    "too_big": "{name}은(는) {mb:.0f} MB입니다. 이 앱의 모델은 200 MB까지입니다.",
+    "cannot_read": "{path}을(를) 읽을 수 없습니다: {why}",
+    "pickle": "{name}은(는) pickle 방식의 PyTorch(.pt) 체크포인트입니다. 불러오면 코드가 "
+    "실행될 수 있어 거부합니다. 이 앱이 저장한 .safetensors 모델을 쓰세요.",
+    "too_short": "{name}은(는) 모델 파일이 아닙니다 (너무 짧음).",
+    "bad_header": "{name}은(는) 올바른 모델 파일이 아닙니다: 잘렸거나 헤더가 손상되었습니다.",
+    "not_safetensors": "{name}은(는) 올바른 safetensors 모델 파일이 아닙니다 ({detail}).",
+    "not_ours": "{name}은(는) safetensors 파일이지만 이 앱이 저장한 모델이 아닙니다.",
+    "version": "{name}의 체크포인트 형식 버전은 {found!r}입니다. 이 앱은 버전 {wanted}을(를) "
+    "읽습니다.",
+    "damaged": "{name}의 모델 설명이 손상되었습니다 ({detail}).",
+    "vocab_mismatch": "{name}: 토크나이저가 모델의 어휘 크기와 맞지 않습니다.",
+    "too_small": "{name}은(는) 담긴 가중치보다 큰 모델을 설명합니다.",
+    "weights_mismatch": "{name}: 가중치가 모델 설명과 맞지 않습니다 (없는 것 {missing}, "
+    "남는 것 {extra}).",
+    "weight_shape": "{name}: 가중치 {key}의 모양이 {shape}입니다. {expected}이어야 합니다.",
+    "weight_type": "{name}: 가중치 {key}의 자료형이 {dtype}입니다.",
+    "no_shipped": "{name!r}라는 내장 모델이 없습니다.",
+}
+
+
+def checkpoint_error(error: CheckpointError, lang: str) -> str:
+    """Why a file is not a model, in `lang` ("en" or "ko")."""
+    if lang != "ko" or error.code not in KO_CHECKPOINT:
+        return str(error)
+    return KO_CHECKPOINT[error.code].format(**error.params)

@@ -10,7 +10,7 @@ from seq2seq_core.checkpoint import CheckpointError
 from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
 from seq2seq_core.pretrained import ModelCard, list_pretrained, load_pretrained
 from seq2seq_core.translator import Translator
-from ui import figures, state, training
+from ui import engine_messages, figures, state, training
 
 OWN = "__own__"
 PAIR = ("en-ko-attention", "en-ko-no-attention")  # same size, with and without attention
@@ -58,7 +58,7 @@ def current() -> tuple[str, Translator | None]:
     try:
         return name, shipped_model(name)
     except CheckpointError as e:  # a damaged file on the server: say so, keep the app up
-        st.error(str(e))
+        st.error(engine_messages.checkpoint_error(e, state.lang()))
         return name, None
 
 

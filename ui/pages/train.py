@@ -14,6 +14,7 @@ from seq2seq_core.corpus import Corpus, split_pairs
 from seq2seq_core.metrics import exact_match
 from seq2seq_core.translator import build_translator
 from ui import (
+    engine_messages,
     figures,
     figures_train,
     resources,
@@ -248,7 +249,10 @@ def _model_uploaded() -> None:
         _make_own(tr, up.name, "")  # "": the explorer starts on one of its examples, if any
         st.session_state[UPLOAD_RESULT] = ("success", t("uploaded", name=up.name))
     except checkpoint.CheckpointError as e:
-        st.session_state[UPLOAD_RESULT] = ("error", str(e))
+        st.session_state[UPLOAD_RESULT] = (
+            "error",
+            engine_messages.checkpoint_error(e, state.lang()),
+        )
 
 
 def _upload_model() -> None:

@@ -18,8 +18,9 @@ from . import checkpoint
 from .config import ConfigError, ModelConfig, TrainConfig
 from .corpus import CorpusError, read_corpus_file, split_pairs
 from .metrics import evaluate
+from .pretrained import list_pretrained, load_pretrained
 from .train import BatchEvent, DoneEvent, EpochEvent, Trainer
-from .translator import build_translator
+from .translator import Translator, build_translator
 
 
 class UsageError(Exception):
@@ -134,8 +135,18 @@ def cmd_train(a: argparse.Namespace) -> int:
     return 0
 
 
+MODEL_HELP = "a .safetensors file, or a shipped model's name (e.g. en-ko-attention, reverse)"
+
+
+def _load_model(model: str) -> Translator:
+    """A model file, or the name of a shipped model (`en-ko-attention`, `reverse`, ...)."""
+    if not Path(model).exists() and model in [m.name for m in list_pretrained()]:
+        return load_pretrained(model)
+    return checkpoint.load(model)
+
+
 def cmd_eval(a: argparse.Namespace) -> int:
-    tr = checkpoint.load(a.model)
+    tr = _load_model(a.model)
     pairs, _ = load_pairs(a.corpus, "test")
     result = evaluate(tr, pairs)
     if a.json:
@@ -150,7 +161,7 @@ def cmd_eval(a: argparse.Namespace) -> int:
 
 
 def cmd_translate(a: argparse.Namespace) -> int:
-    tr = checkpoint.load(a.model)
+    tr = _load_model(a.model)
     out = []
     for text in a.text:
         if a.beam > 1:
@@ -214,12 +225,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_train_args(p)
     p.set_defaults(func=cmd_train)
     p = sub.add_parser("eval", help="exact match, token accuracy, BLEU and chrF on a corpus")
-    p.add_argument("model")
+    p.add_argument("model", help=MODEL_HELP)
     p.add_argument("corpus")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
     p = sub.add_parser("translate", help="translate sentences, optionally showing every step")
-    p.add_argument("model")
+    p.add_argument("model", help=MODEL_HELP)
     p.add_argument("text", nargs="+")
     p.add_argument("--beam", type=int, default=1)
     p.add_argument("--trace", action="store_true", help="print the step table")

@@ -44,6 +44,11 @@ def test_translate_trace_and_json(model, capsys):
     assert main(["translate", str(model), "a u", "--beam", "3"]) == 0
 
 
+def test_a_shipped_model_is_named_without_its_path(capsys):
+    assert main(["translate", "reverse", "3 1 2"]) == 0
+    assert capsys.readouterr().out.strip() == "2 1 3"
+
+
 def test_corpus_command(tmp_path):
     out = tmp_path / "r.tsv"
     assert main(["corpus", "reverse", "--split", "test", "--out", str(out)]) == 0
@@ -54,6 +59,7 @@ def test_corpus_command(tmp_path):
     "args, words",
     [
         (["eval", "missing.safetensors", "reverse"], "cannot read"),
+        (["translate", "no-such-model", "hi"], "cannot read"),
         (["train", "no-such-corpus", "--out", "x.safetensors"], "not a built-in corpus"),
         (["train", "reverse", "--out", "x.safetensors", "--attention", "dot"], "dot attention"),
         (["translate", str(ROOT / "README.md"), "hi"], "not a valid"),

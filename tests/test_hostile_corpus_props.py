@@ -70,16 +70,23 @@ def _byte_line_count(data: bytes) -> int:
     return _line_count(data.decode("latin-1"))  # one character a byte: same line breaks
 
 
+def parsed_or_refused(parse, *args):
+    """The Corpus `parse(*args)` gives, or None after checking its refusal reads clearly (in
+    English and in Korean)."""
+    try:
+        return parse(*args)
+    except CorpusError as e:
+        clear_message(str(e), [])
+        clear_message(corpus_error(e, "ko"), [])
+        return None
+
+
 @settings(max_examples=150, derandomize=True, deadline=None)
 @given(chunks=ODD_BYTES, filename=FILENAMES)
 def test_random_bytes_give_a_corpus_or_a_clear_corpus_error(chunks, filename):
     data = b"".join(chunks)
-    try:
-        c = parse_corpus(data, filename)
-    except CorpusError as e:
-        clear_message(str(e), [])
-        clear_message(corpus_error(e, "ko"), [])  # and in Korean
-    else:
+    c = parsed_or_refused(parse_corpus, data, filename)
+    if c is not None:
         _check_corpus(c, _byte_line_count(data))
 
 
@@ -88,12 +95,8 @@ def test_random_bytes_give_a_corpus_or_a_clear_corpus_error(chunks, filename):
 def test_random_text_with_tabs_and_newlines(chunks, encoding, filename):
     text = "".join(chunks)
     data = text.encode(encoding, errors="replace")  # "?" for what CP949 cannot hold
-    try:
-        c = parse_corpus(data, filename)
-    except CorpusError as e:
-        clear_message(str(e), [])
-        clear_message(corpus_error(e, "ko"), [])  # and in Korean
-    else:
+    c = parsed_or_refused(parse_corpus, data, filename)
+    if c is not None:
         _check_corpus(c, _line_count(text.removeprefix("\ufeff") if encoding == "utf-8" else text))
 
 
@@ -101,11 +104,8 @@ def test_random_text_with_tabs_and_newlines(chunks, encoding, filename):
 @given(src=ODD_TEXT, tgt=ODD_TEXT)
 def test_random_parallel_files(src, tgt):
     src_text, tgt_text = "".join(src), "".join(tgt)
-    try:
-        c = parse_parallel(src_text.encode(), tgt_text.encode())
-    except CorpusError as e:
-        clear_message(str(e), [])
-        clear_message(corpus_error(e, "ko"), [])  # and in Korean
+    c = parsed_or_refused(parse_parallel, src_text.encode(), tgt_text.encode())
+    if c is None:
         return
     lines = re.split(r"\r\n|\r|\n", src_text.removeprefix("\ufeff"))
     while lines and lines[-1] == "":

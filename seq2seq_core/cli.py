@@ -18,7 +18,7 @@ from . import checkpoint
 from .config import ConfigError, ModelConfig, TrainConfig
 from .corpus import CorpusError, read_corpus_file, split_pairs
 from .metrics import evaluate
-from .pretrained import list_pretrained, load_pretrained
+from .pretrained import list_pretrained
 from .train import BatchEvent, DoneEvent, EpochEvent, Trainer
 from .translator import Translator, build_translator
 
@@ -140,8 +140,9 @@ MODEL_HELP = "a .safetensors file, or a shipped model's name (e.g. en-ko-attenti
 
 def _load_model(model: str) -> Translator:
     """A model file, or the name of a shipped model (`en-ko-attention`, `reverse`, ...)."""
-    if not Path(model).exists() and model in [m.name for m in list_pretrained()]:
-        return load_pretrained(model)
+    shipped = {m.name: m.path for m in list_pretrained()}
+    if not Path(model).exists() and model in shipped:
+        return checkpoint.load(shipped[model])
     return checkpoint.load(model)
 
 

@@ -195,7 +195,9 @@ def _looks_like_header(fields: list[str]) -> bool:
     return len(fields) >= 2 and all(f.strip().lower() in _HEADER_WORDS for f in fields[:2])
 
 
-def _rows(lines: list[str | None], fmt: str) -> list[tuple[int, list[str] | None, SkippedLine]]:
+def _rows(
+    lines: list[str | None], fmt: str
+) -> list[tuple[int, list[str] | None, SkippedLine | None]]:
     """(line number, fields, None) for every non-blank line, or (number, None, why not)."""
     rows = []
     for no, line in enumerate(lines, start=1):

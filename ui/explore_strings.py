@@ -130,7 +130,6 @@ register(
             "en": "The decoder reached the length cap ({t} steps) without `<eos>`.",
             "ko": "디코더가 `<eos>` 없이 길이 제한({t}단계)에 도달했습니다.",
         },
-        "context_vector": {"en": "context vector", "ko": "문맥 벡터"},
         "attention_map_text": {
             "en": "Row t: where output token t looked. English puts the verb in the middle, "
             "Korean at the end: watch the map bend.",

@@ -135,7 +135,7 @@ def _encoder_view(trace: DecodeTrace) -> None:
         st.caption(t("lstm_cell_note"))
 
 
-def _navigator(n: int) -> int:
+def _navigator(n: int, shipped: list[str]) -> int:
     step = min(max(int(st.session_state.get(state.STEP, 1)), 1), n)
     st.session_state[state.STEP] = step
     playing = st.session_state.get("playing", False)
@@ -151,7 +151,7 @@ def _navigator(n: int) -> int:
         st.rerun(scope="fragment")
     if n > 1:
         cols[5].slider(t("step_slider"), 1, n, key=state.STEP, label_visibility="collapsed")
-    params = lesson.to_params(st.session_state, [c.name for c in resources.shipped_cards()])
+    params = lesson.to_params(st.session_state, shipped)
     if "model" in params:  # a shipped model: this step can be linked (drawn with every step)
         with cols[6].popover("🔗", help=t("step_link_help")):
             st.caption(t("step_link_help"))
@@ -170,8 +170,9 @@ def _decoder_view(trace: DecodeTrace) -> None:
     st.markdown(t("chain_text"))
     if trace.model.get("input_feeding"):
         st.markdown(t("luong_text"))
-    step_no = _navigator(n)
-    lesson.publish([c.name for c in resources.shipped_cards()])  # the step goes in the link
+    shipped = [c.name for c in resources.shipped_cards()]
+    step_no = _navigator(n, shipped)
+    lesson.publish(shipped)  # the step goes in the link
     st.plotly_chart(figures.decoder_chain_figure(trace, step_no, state.lang()), key="chain")
     step = trace.steps[step_no - 1]
     left, right = st.columns(2)

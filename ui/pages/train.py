@@ -12,7 +12,7 @@ from seq2seq_core.config import ConfigError, ModelConfig, TrainConfig
 from seq2seq_core.corpora import load_builtin
 from seq2seq_core.corpus import Corpus, split_pairs
 from seq2seq_core.metrics import exact_match
-from seq2seq_core.translator import build_translator
+from seq2seq_core.translator import Translator, build_translator
 from ui import (
     engine_messages,
     figures,
@@ -228,16 +228,15 @@ def _finished(run: TrainingRun) -> None:
     )
 
 
-def _make_own(tr, name: str, sentence: str | None = None) -> None:
+def _make_own(tr: Translator, name: str, sentence: str) -> None:
     """Make `tr` the session's own model and choose it in the sidebar. A widget callback:
     the sidebar's model box is drawn before the page, so its key can be set only before
     the script runs (Streamlit refuses a change after the widget exists)."""
     st.session_state[state.OWN_MODEL] = tr
     st.session_state[state.OWN_MODEL_NAME] = name
     st.session_state[state.MODEL] = resources.OWN
-    if sentence is not None:
-        st.session_state[state.SENTENCE] = sentence
-        st.session_state[state.STEP] = 1
+    st.session_state[state.SENTENCE] = sentence  # "": the explorer picks an example
+    st.session_state[state.STEP] = 1
 
 
 def _model_uploaded() -> None:
@@ -246,7 +245,7 @@ def _model_uploaded() -> None:
         return
     try:
         tr = checkpoint.from_bytes(up.getvalue(), name=up.name)
-        _make_own(tr, up.name, "")  # "": the explorer starts on one of its examples, if any
+        _make_own(tr, up.name, "")
         st.session_state[UPLOAD_RESULT] = ("success", t("uploaded", name=up.name))
     except checkpoint.CheckpointError as e:
         st.session_state[UPLOAD_RESULT] = (

@@ -147,10 +147,24 @@ def test_compare_page():
     at.switch_page("ui/pages/compare.py").run()
     assert not at.exception, at.exception
     assert "without attention" in _texts(at)
-    at.slider(key="beam_k").set_value(1).run()
+    at.slider(key="kept.beam_k").set_value(1).run()
     assert not at.exception
     boxes = at.text_input
     assert boxes and all(box.max_chars == state.MAX_CHARS for box in boxes)
+
+
+def test_compare_page_shares_the_sentence_and_keeps_its_choices():
+    at = _app()
+    at.switch_page("ui/pages/compare.py").run()
+    at.slider(key="kept.beam_k").set_value(5).run()
+    at.text_input(key="beam_text").set_value("I like apples.").run()
+    assert at.text_input(key="loss_text").value == "I like apples."  # the other tab follows
+    at.switch_page("ui/pages/explore.py").run()
+    assert at.text_input(key=state.SENTENCE).value == "I like apples."  # the explorer too
+    at.switch_page("ui/pages/compare.py").run()
+    assert not at.exception and not at.warning
+    assert at.slider(key="kept.beam_k").value == 5
+    assert at.text_input(key="beam_text").value == "I like apples."
 
 
 def test_data_page_builtin_corpus_and_bad_upload_message():
@@ -189,7 +203,7 @@ def test_the_data_pages_tokenizer_is_the_one_the_train_page_uses():
     assert not at.exception and not at.warning  # no widget-default warning either
     at.switch_page("ui/pages/train.py").run()
     at.number_input[0].set_value(1)  # epochs
-    at.segmented_control(key="preset").set_value("tiny")
+    at.segmented_control(key="kept.preset").set_value("tiny")
     next(b for b in at.button if b.label == "Start training").click().run()
     run = at.session_state[state.TRAIN_RUN]
     run.join(timeout=120)
@@ -197,10 +211,35 @@ def test_the_data_pages_tokenizer_is_the_one_the_train_page_uses():
     assert run.cfg.vocab_size == 50
 
 
+def test_the_train_pages_options_survive_a_visit_to_another_page():
+    at = _with_swap_corpus("ui/pages/train.py")
+    at.number_input[0].set_value(7).run()  # epochs
+    at.segmented_control(key="kept.preset").set_value("tiny").run()
+    at.selectbox(key="kept.attn").set_value("general").run()
+    at.switch_page("ui/pages/data.py").run()
+    at.switch_page("ui/pages/train.py").run()
+    assert not at.exception and not at.warning  # no widget-default warning either
+    assert at.number_input[0].value == 7
+    assert at.segmented_control(key="kept.preset").value == "tiny"
+    assert at.selectbox(key="kept.attn").value == "general"
+    assert at.number_input(key="kept.emb.tiny").value == 32  # the preset's own sizes
+
+
+def test_another_corpus_starts_from_its_own_epochs():
+    at = _with_swap_corpus("ui/pages/train.py")  # 36 pairs: 60 epochs
+    assert at.number_input[0].value == 60
+    at.number_input[0].set_value(7).run()
+    big = "".join(f"a {i}\tb {i}\n" for i in range(3000))
+    at.session_state[state.CORPUS] = parse_corpus(big.encode())
+    at.session_state[state.CORPUS_NAME] = "big.tsv"
+    at.run()
+    assert at.number_input[0].value == 5  # 3,000 pairs: the smallest default, not the 7
+
+
 def test_train_page_trains_a_tiny_model_and_opens_it():
     at = _with_swap_corpus("ui/pages/train.py")
     at.number_input[0].set_value(2)  # epochs
-    at.segmented_control(key="preset").set_value("tiny")
+    at.segmented_control(key="kept.preset").set_value("tiny")
     next(b for b in at.button if b.label == "Start training").click().run()
     assert not at.exception, at.exception
     run = at.session_state[state.TRAIN_RUN]

@@ -31,6 +31,10 @@ DEFAULTS: dict[str, Any] = {LANG: "en", STEP: 1, TEACHER_MODE: False, VOCAB_SIZE
 # again after visiting another page. Streamlit forgets a widget's value at the end of a run
 # that did not draw the widget; a value written by the script itself is kept.
 KEPT_WIDGETS = (SENTENCE, STEP, TOKENIZER, VOCAB_SIZE)
+# A widget whose key starts with this is kept the same way: the Train page's options, the
+# Compare page's choices (keys that carry what their default depends on, such as the
+# corpus, so that a new corpus starts from its own defaults).
+KEPT_PREFIX = "kept."
 
 
 def init() -> None:
@@ -38,9 +42,19 @@ def init() -> None:
     of KEPT_WIDGETS across pages (call before any widget is drawn)."""
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
-    for key in KEPT_WIDGETS:
+    for key in [*KEPT_WIDGETS, *(k for k in st.session_state if str(k).startswith(KEPT_PREFIX))]:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
+
+
+def kept(name: str, default: Any, *scope: Any) -> str:
+    """The key of a widget kept across pages (see KEPT_PREFIX), its value set to `default`
+    until the student changes it. `scope` is what the default depends on: another scope
+    is another widget, which starts from its own default. Draw the widget with this key
+    and no value of its own."""
+    key = ".".join([KEPT_PREFIX + name, *map(str, scope)])
+    st.session_state.setdefault(key, default)
+    return key
 
 
 def lang() -> str:

@@ -6,7 +6,13 @@ import html
 
 import streamlit as st
 
-from ui import figures, figures_compare, resources, state
+from ui import (
+    explore_strings,  # noqa: F401 (its strings register at import)
+    figures,
+    figures_compare,
+    resources,
+    state,
+)
 from ui.i18n import register
 from ui.state import t
 
@@ -47,6 +53,10 @@ register(
             "ko": "학습할 때는 정답 번역을 디코더에 넣어 주고 (교사 강요), 매 단계 정답 다음 토큰의 확률이 얼마였는지 봅니다. 막대 하나가 −log p(정답 토큰)이고, 그 합이 학습이 줄이는 손실입니다. 빨간 막대: 모델의 argmax가 다른 토큰이었던 곳입니다.",
         },
         "reference_input": {"en": "Reference translation", "ko": "정답 번역"},
+        "type_a_reference": {
+            "en": "Type the reference translation of this sentence to see its loss, step by step.",
+            "ko": "이 문장의 정답 번역을 입력하면 단계별 손실을 볼 수 있습니다.",
+        },
     }
 )
 
@@ -73,7 +83,9 @@ def _bottleneck() -> None:
     examples = resources.example_pairs("en-ko")
     longest = sorted(examples, key=lambda p: -len(p[0]))
     options = [s for s, _ in longest]
-    text = st.selectbox(t("sentence"), options, key="cmp_sentence", accept_new_options=True)
+    text = st.selectbox(
+        t("sentence"), options, key=state.kept("cmp_sentence", options[0]), accept_new_options=True
+    )
     refs = dict(examples)
     cols = st.columns(2)
     for col, name, label in zip(cols, PAIR, ("with_attention", "without_attention"), strict=True):
@@ -114,9 +126,18 @@ def _bottleneck() -> None:
 def _sentence_and_reference(name: str, key: str) -> tuple[str, str]:
     corpus = resources.corpus_of(name)
     examples = resources.example_pairs(corpus) if corpus else []
-    default = st.session_state.get(state.SENTENCE) or (examples[0][0] if examples else "")
+    # Both tabs edit the app's one sentence, the explorer's: set here, it is there too.
+    box = f"{key}_text"
+    st.session_state[box] = st.session_state.get(state.SENTENCE) or (
+        examples[0][0] if examples else ""
+    )
+
+    def typed() -> None:
+        st.session_state[state.SENTENCE] = st.session_state[box]
+        st.session_state[state.STEP] = 1
+
     refs = dict(examples)
-    text = st.text_input(t("sentence"), value=default, key=f"{key}_text", max_chars=state.MAX_CHARS)
+    text = st.text_input(t("sentence"), key=box, max_chars=state.MAX_CHARS, on_change=typed)
     ref = st.text_input(
         t("reference_input"),
         value=refs.get(text, ""),
@@ -128,7 +149,7 @@ def _sentence_and_reference(name: str, key: str) -> tuple[str, str]:
 
 def _beam(name: str, tr, text: str) -> None:
     st.markdown(t("beam_text"))
-    k = st.slider(t("beam_width"), 1, 8, 3, key="beam_k")
+    k = st.slider(t("beam_width"), 1, 8, key=state.kept("beam_k", 3))
     result = tr.beam(text, k=k)
     greedy = tr.trace(text)
     rows = [
@@ -153,6 +174,7 @@ def _beam(name: str, tr, text: str) -> None:
 def _loss(tr, text: str, ref: str) -> None:
     st.markdown(t("loss_text"))
     if not ref.strip():
+        st.info(t("type_a_reference"))
         return
     scored = tr.score(text, ref)
     st.plotly_chart(figures_compare.loss_steps_figure(scored, state.lang()), key="loss_steps")
@@ -169,10 +191,16 @@ def render() -> None:
         return
     with tabs[1]:
         text, _ = _sentence_and_reference(name, "beam")
-        _beam(name, tr, text)
+        if text.strip():
+            _beam(name, tr, text)
+        else:
+            st.info(t("type_a_sentence"))
     with tabs[2]:
         text, ref = _sentence_and_reference(name, "loss")
-        _loss(tr, text, ref)
+        if text.strip():
+            _loss(tr, text, ref)
+        else:
+            st.info(t("type_a_sentence"))
 
 
 render()

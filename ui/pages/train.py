@@ -51,9 +51,10 @@ def _default_options(n: int, base: dict) -> dict:
 
 def _options_form(corpus: Corpus) -> tuple[dict, TrainConfig] | None:
     teacher = st.session_state.get(state.TEACHER_MODE, False)
+    key = state.kept
     preset = (
         st.segmented_control(
-            t("preset"), list(PRESETS), default="default", format_func=t, key="preset"
+            t("preset"), list(PRESETS), format_func=t, key=key("preset", "default")
         )
         or "default"
     )
@@ -65,22 +66,33 @@ def _options_form(corpus: Corpus) -> tuple[dict, TrainConfig] | None:
         emb, hidden, layers, rnn = d["emb"], d["hidden"], 1, "gru"
         attention, style, bi, feeding = "additive", "luong", True, False
     else:
+        # Kept across pages; the corpus and preset scope the options whose defaults they set.
+        data = (st.session_state.get(state.CORPUS_NAME, ""), n)
         with st.expander(t("details"), expanded=False):
             c1, c2, c3, c4 = st.columns(4)
-            epochs = c1.number_input(t("epochs"), 1, 500, d["epochs"])
-            batch = c2.number_input(t("batch_size"), 1, 512, d["batch"])
-            lr = c3.number_input(t("learning_rate"), 1e-5, 1.0, d["lr"], format="%.4f", step=1e-3)
-            tf = c4.slider(t("tf_ratio"), 0.0, 1.0, d["tf"], 0.05)
+            epochs = c1.number_input(t("epochs"), 1, 500, key=key("epochs", d["epochs"], *data))
+            batch = c2.number_input(t("batch_size"), 1, 512, key=key("batch", d["batch"], *data))
+            lr = c3.number_input(
+                t("learning_rate"), 1e-5, 1.0, format="%.4f", step=1e-3, key=key("lr", d["lr"])
+            )
+            tf = c4.slider(t("tf_ratio"), 0.0, 1.0, step=0.05, key=key("tf", d["tf"]))
             c1, c2, c3, c4 = st.columns(4)
-            emb = c1.number_input(t("emb_size"), 4, 512, d["emb"], key=f"emb_{preset}")
-            hidden = c2.number_input(t("hidden_size"), 4, 512, d["hidden"], key=f"hid_{preset}")
-            layers = c3.selectbox(t("layers"), [1, 2])
-            rnn = c4.selectbox("RNN", ["gru", "lstm", "rnn"], help=t("rnn_help"))
+            emb = c1.number_input(t("emb_size"), 4, 512, key=key("emb", d["emb"], preset))
+            hidden = c2.number_input(t("hidden_size"), 4, 512, key=key("hid", d["hidden"], preset))
+            layers = c3.selectbox(t("layers"), [1, 2], key=key("layers", 1))
+            rnn = c4.selectbox(
+                "RNN", ["gru", "lstm", "rnn"], help=t("rnn_help"), key=key("rnn", "gru")
+            )
             c1, c2, c3, c4 = st.columns(4)
-            attention = c1.selectbox(t("attention"), ["additive", "general", "dot", "none"])
-            style = c2.selectbox(t("decoder_style"), ["luong", "bahdanau"])
-            bi = c3.checkbox(t("bidirectional"), value=attention != "dot")
-            feeding = c4.checkbox(t("luong_input_feeding"), value=False)
+            attention = c1.selectbox(
+                t("attention"), ["additive", "general", "dot", "none"], key=key("attn", "additive")
+            )
+            style = c2.selectbox(
+                t("decoder_style"), ["luong", "bahdanau"], key=key("style", "luong")
+            )
+            dot = attention == "dot"  # dot scores need the encoder's size: one direction
+            bi = c3.checkbox(t("bidirectional"), key=key("bi", not dot, dot))
+            feeding = c4.checkbox(t("luong_input_feeding"), key=key("feeding", False))
     options = dict(
         emb=int(emb),
         hidden=int(hidden),

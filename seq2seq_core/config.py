@@ -16,7 +16,23 @@ DECODER_STYLES = ("luong", "bahdanau")
 
 
 class ConfigError(ValueError):
-    """An option that cannot be used; the message says which and why."""
+    """An option that cannot be used; the message says which and why. Options that do not
+    fit together (what the app's Train page lets a student pick) also carry a `code`,
+    one of COMBINATIONS, so that a UI can say it in another language."""
+
+    def __init__(self, message: str, code: str = "") -> None:
+        self.code = code
+        super().__init__(message)
+
+
+# The rules between options, by code: what ModelConfig says when one is broken.
+COMBINATIONS = {
+    "feeding_needs_attention": "input feeding feeds the attentional vector: it needs attention",
+    "dot_needs_same_size": "dot attention compares the decoder state with encoder outputs "
+    "directly, so they must have the same size: use a one-directional encoder or 'general' "
+    "attention",
+    "feeding_is_luong": "input feeding (Luong Sec. 3.3) belongs to the Luong decoder style",
+}
 
 
 def _from_dict(cls, data: dict[str, Any]):
@@ -81,15 +97,14 @@ class ModelConfig:
                 raise ConfigError(f"{name} must be a whole number from 1 to 100000, not {value}")
         if not 0.0 <= self.dropout < 1.0:
             raise ConfigError(f"dropout must be in [0, 1), not {self.dropout}")
-        if self.attention == "none" and self.input_feeding:
-            raise ConfigError("input feeding feeds the attentional vector: it needs attention")
-        if self.attention == "dot" and self.bidirectional:
-            raise ConfigError(
-                "dot attention compares the decoder state with encoder outputs directly, so they "
-                "must have the same size: use a one-directional encoder or 'general' attention"
-            )
-        if self.decoder_style == "bahdanau" and self.input_feeding:
-            raise ConfigError("input feeding (Luong Sec. 3.3) belongs to the Luong decoder style")
+        broken = {
+            "feeding_needs_attention": self.attention == "none" and self.input_feeding,
+            "dot_needs_same_size": self.attention == "dot" and self.bidirectional,
+            "feeding_is_luong": self.decoder_style == "bahdanau" and self.input_feeding,
+        }
+        for code, is_broken in broken.items():
+            if is_broken:
+                raise ConfigError(COMBINATIONS[code], code)
 
     @property
     def enc_out(self) -> int:

@@ -236,6 +236,16 @@ def test_another_corpus_starts_from_its_own_epochs():
     assert at.number_input[0].value == 5  # 3,000 pairs: the smallest default, not the 7
 
 
+def test_options_that_do_not_fit_together_are_refused_in_the_pages_language():
+    at = _with_swap_corpus("ui/pages/train.py")
+    at.session_state[state.LANG] = "ko"
+    at.selectbox(key="kept.attn").set_value("none").run()
+    at.checkbox(key="kept.feeding").check().run()
+    assert not at.exception
+    assert "어텐션이 있어야 합니다" in at.error[0].value
+    assert not any(b.label == "학습 시작" for b in at.button)  # nothing to start
+
+
 def test_train_page_trains_a_tiny_model_and_opens_it():
     at = _with_swap_corpus("ui/pages/train.py")
     at.number_input[0].set_value(2)  # epochs

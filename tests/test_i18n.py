@@ -76,3 +76,23 @@ def test_every_checkpoint_message_has_korean_and_a_damaged_file_is_refused_in_ko
         info.value, "ko"
     )
     assert em.checkpoint_error(info.value, "en") == str(info.value)
+
+
+def test_options_that_do_not_fit_together_are_said_in_korean():
+    from seq2seq_core.config import COMBINATIONS, ConfigError, ModelConfig
+    from ui import engine_messages as em
+
+    assert set(em.KO_CONFIG) == set(COMBINATIONS)
+    for options, code in [
+        ({"attention": "none", "input_feeding": True}, "feeding_needs_attention"),
+        ({"attention": "dot", "bidirectional": True}, "dot_needs_same_size"),
+        ({"decoder_style": "bahdanau", "input_feeding": True}, "feeding_is_luong"),
+    ]:
+        with pytest.raises(ConfigError) as info:
+            ModelConfig(src_vocab=8, tgt_vocab=8, **options)
+        assert info.value.code == code
+        assert em.config_error(info.value, "ko") == em.KO_CONFIG[code]
+        assert em.config_error(info.value, "en") == str(info.value) == COMBINATIONS[code]
+    with pytest.raises(ConfigError) as info:  # one option out of range: English, no code
+        ModelConfig(src_vocab=8, tgt_vocab=8, layers=3)
+    assert em.config_error(info.value, "ko") == str(info.value)

@@ -3,13 +3,15 @@
 seq2seq_core never imports the UI: it raises `CorpusError(code, **params)` and
 `CheckpointError(code, **params)` and records `SkippedLine(code, params)`, with English text
 made from its own tables (corpus.MESSAGES, corpus.REASONS, corpus.FILE_KINDS,
-checkpoint.MESSAGES), which the command line prints. Here the same codes get Korean;
+checkpoint.MESSAGES), which the command line prints; a `ConfigError` of options that do not
+fit together carries a code of config.COMBINATIONS. Here the same codes get Korean;
 English is the engine's own text. tests/test_i18n.py checks every code has Korean.
 """
 
 from __future__ import annotations
 
 from seq2seq_core.checkpoint import CheckpointError
+from seq2seq_core.config import ConfigError
 from seq2seq_core.corpus import CorpusError, SkippedLine
 
 KO_MESSAGES = {
@@ -95,3 +97,19 @@ def checkpoint_error(error: CheckpointError, lang: str) -> str:
     if lang != "ko" or error.code not in KO_CHECKPOINT:
         return str(error)
     return KO_CHECKPOINT[error.code].format(**error.params)
+
+
+KO_CONFIG = {
+    "feeding_needs_attention": "입력 피딩은 어텐션 벡터(h̃)를 다음 입력에 넣는 것이라 "
+    "어텐션이 있어야 합니다",
+    "dot_needs_same_size": "dot 어텐션은 디코더 상태와 인코더 출력을 그대로 곱하므로 크기가 "
+    "같아야 합니다: 단방향 인코더를 쓰거나 'general' 어텐션을 고르세요",
+    "feeding_is_luong": "입력 피딩(Luong 3.3절)은 luong 디코더 방식에만 있습니다",
+}
+
+
+def config_error(error: ConfigError, lang: str) -> str:
+    """Why options do not fit together, in `lang` ("en" or "ko")."""
+    if lang != "ko" or error.code not in KO_CONFIG:
+        return str(error)
+    return KO_CONFIG[error.code]

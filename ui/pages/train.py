@@ -114,7 +114,7 @@ def _options_form(corpus: Corpus) -> tuple[dict, TrainConfig] | None:
             vocab_size=int(st.session_state.get(state.VOCAB_SIZE, 1000)),
         )
     except ConfigError as e:
-        st.error(t("bad_options", msg=e))
+        st.error(t("bad_options", msg=engine_messages.config_error(e, state.lang())))
         return None
     return options, cfg
 

@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from seq2seq_core import experiments as ex
+from seq2seq_core.experiments_decoding import _first_difference
 from seq2seq_core.tokenizers import EOS_ID, PAD_ID, SOS_ID
 from tests.conftest import toy_pairs
 
@@ -45,8 +46,8 @@ def test_part_step_when_one_is_a_prefix_of_the_other(translator):
     result = ex.exposure_bias(translator, "a b c", free.output_text)
     assert result.free_running == result.reference[:-1]
     assert result.part_step == len(free.steps) + 1  # the reference stops, free running not
-    assert ex._first_difference([4, 5, 3], [4, 5, 3]) is None
-    assert ex._first_difference([4, 5], [4, 6]) == 2
+    assert _first_difference([4, 5, 3], [4, 5, 3]) is None
+    assert _first_difference([4, 5], [4, 6]) == 2
 
 
 # beam wins and sequence scoring

@@ -1,0 +1,172 @@
+"""Tabs ①–③ of the experiments page (ui/pages/experiments.py): why attention (scores by
+sentence length, then a pair trained with and without it), exposure bias (then runs trained
+at three teacher forcing ratios) and greedy against beam. Each tab is one function of the
+model's name and translator that draws its widgets; the page lays out the tabs. Helpers and
+strings: ui/experiments_view.py; figures: ui/figures_lab.py. Tabs ④–⑥: ui/experiments_probe.py,
+which shares `widget_key` and `OWN_CACHE` from here.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import streamlit as st
+
+from seq2seq_core import experiments as ex
+from seq2seq_core.translator import Translator
+from ui import experiments_view as view
+from ui import figures_lab as fl
+from ui import resources, state
+from ui.state import t
+
+# Session-state keys of tabs ①–③ (the open tab's is on the page, ④–⑥'s in
+# ui/experiments_probe.py, the app-wide ones in ui/state.py):
+PAIR_RUNS = "exp_pair_runs"  # view.Experiment of ①: with / without attention
+TF_RUNS = "exp_tf_runs"  # view.Experiment of ②: teacher forcing ratios 1.0, 0.5, 0.0
+LAB_CORPUS = "exp_lab_corpus_"  # widget prefix (+ Data page corpus): the experiments' corpus
+LAB_EPOCHS = "exp_lab_epochs_"  # widget prefix (+ choice + Data page corpus): their epochs
+OWN_CACHE = "exp_own_cache"  # results computed on the session's own model (view.computed)
+
+RATIOS = ("1.0", "0.5", "0.0")
+
+
+def widget_key(*parts: object) -> str:
+    """A widget key for values of any length (sentences): a short checksum."""
+    return "exp_" + "_".join(str(p) for p in parts[:-1]) + f"_{zlib.crc32(str(parts[-1]).encode())}"
+
+
+# -- ① why attention -------------------------------------------------------------------------
+def _bucket_charts(series: dict[str, list[ex.Bucket]], key: str) -> None:
+    left, right = st.columns(2)
+    left.plotly_chart(fl.bucket_figure(series, "exact_match", state.lang()), key=f"{key}_em")
+    right.plotly_chart(fl.bucket_figure(series, "bleu", state.lang()), key=f"{key}_bleu")
+
+
+def why_attention(name: str, tr: Translator | None) -> None:
+    if set(view.PAIR) <= {c.name for c in resources.shipped_cards()}:
+        with st.spinner():
+            buckets = resources.shipped_pair_buckets()
+        st.markdown(t("exp_attention_text", n=sum(b.count for b in buckets[view.PAIR[0]])))
+        labels = (t("exp_with_attention"), t("exp_without_attention"))
+        _bucket_charts(dict(zip(labels, (buckets[n] for n in view.PAIR), strict=True)), "shipped")
+    else:
+        st.info(t("exp_missing_pair"))
+    st.subheader(t("exp_pair_title"))
+    st.markdown(t("exp_pair_text"))
+    lab, epochs = _lab_picker()
+    variants = {"additive": ({"attention": "additive"}, 1.0), "none": ({"attention": "none"}, 1.0)}
+    labels = {"additive": t("exp_with_attention"), "none": t("exp_without_attention")}
+    view.experiment_block(PAIR_RUNS, lab, epochs, variants, labels, "exp_train_pair", _pair_result)
+
+
+def _lab_keys(choice: str = "") -> tuple[str, str]:
+    """Widget keys of the corpus choice and of the epochs for `choice`: a corpus opened on
+    the Data page gets fresh ones, so that it is the one offered first."""
+    scope = st.session_state.get(state.CORPUS_NAME, "") if state.CORPUS in st.session_state else ""
+    return f"{LAB_CORPUS}{scope}", f"{LAB_EPOCHS}{choice}{scope}"
+
+
+def _lab_picker() -> tuple[view.LabCorpus, int]:
+    choices = view.lab_choices()
+    key = _lab_keys()[0]
+    if st.session_state.get(key) not in choices:
+        st.session_state.pop(key, None)
+    c1, c2 = st.columns([3, 1])
+    names = {c: view.lab_label(c) for c in choices}
+    choice = c1.selectbox(t("exp_corpus_pick"), choices, format_func=names.get, key=key,
+                          persist_state="session")  # fmt: skip
+    lab = view.lab_corpus(choice)
+    epochs = lab.epochs
+    if not st.session_state.get(state.TEACHER_MODE):
+        epochs = int(c2.number_input(t("exp_epochs"), 1, 200, lab.epochs, key=_lab_keys(choice)[1],
+                                     persist_state="session"))  # fmt: skip
+    st.caption(view.lab_caption(lab, epochs))
+    return lab, epochs
+
+
+def _lab_state() -> tuple[view.LabCorpus, int]:
+    """The corpus and epochs chosen in ① (its widgets keep their values in session state)."""
+    choices = view.lab_choices()
+    choice = st.session_state.get(_lab_keys()[0])
+    choice = choice if choice in choices else choices[0]
+    lab = view.lab_corpus(choice)
+    epochs = lab.epochs
+    if not st.session_state.get(state.TEACHER_MODE):
+        epochs = int(st.session_state.get(_lab_keys(choice)[1], lab.epochs))
+    return lab, epochs
+
+
+def _pair_result(exp: view.Experiment, labels: dict[str, str]) -> None:
+    if exp.active or not exp.finished:
+        return
+    series = {labels[k]: b for k, b in view.valid_buckets(exp).items()}
+    _bucket_charts(series, "pair_trained")
+    ems = [run.history[-1]["valid_exact_match"] for run in exp.runs.values()]
+    n = len(exp.runs["additive"].valid_pairs)
+    st.markdown(t("exp_pair_result", n=n, a=ems[0], b=ems[1]))
+    if max(ems) < 0.2:
+        st.info(t("exp_weak"))
+
+
+# -- ② exposure bias -------------------------------------------------------------------------
+def exposure(name: str, tr: Translator | None) -> None:
+    st.markdown(t("exp_exposure_text"))
+    pairs = view.examples(name, tr) if tr is not None else []
+    if tr is None:
+        st.info(t("no_model"))
+    elif not pairs:
+        st.info(t("exp_need_examples"))
+    else:
+        refs = dict(pairs)
+        c1, c2 = st.columns(2)
+        src = c1.selectbox(t("exp_example"), list(refs), key=f"exp_eb_src_{name}",
+                           accept_new_options=True)  # fmt: skip
+        ref = c2.text_input(
+            t("exp_reference"), refs.get(src, ""), key=widget_key("eb_ref", name, src)
+        )
+        if not (src or "").strip() or not ref.strip():
+            st.info(t("exp_need_reference") if (src or "").strip() else t("exp_need_sentence"))
+        else:
+            eb = ex.exposure_bias(tr, src, ref)
+            st.plotly_chart(fl.exposure_figure(eb, state.lang()), key="exp_eb_fig")
+            st.caption(t("exp_cells"))
+            st.markdown(view.part_sentence(eb))
+    st.subheader(t("exp_tf_title"))
+    st.markdown(t("exp_tf_text"))
+    lab, epochs = _lab_state()
+    st.caption(t("exp_tf_corpus", name=lab.label) + " " + view.lab_caption(lab, epochs))
+    variants = {r: ({"attention": "additive"}, float(r)) for r in RATIOS}
+    labels = {r: t("exp_ratio", r=r) for r in RATIOS}
+    view.experiment_block(TF_RUNS, lab, epochs, variants, labels, "exp_train_ratios", _ratio_result)
+
+
+def _ratio_result(exp: view.Experiment, labels: dict[str, str]) -> None:
+    histories = {labels[k]: run.history for k, run in exp.runs.items()}
+    st.plotly_chart(fl.ratio_curves_figure(histories, state.lang()), key="exp_ratio_fig")
+
+
+# -- ③ greedy vs beam ------------------------------------------------------------------------
+def greedy_vs_beam(name: str, tr: Translator) -> None:
+    st.markdown(t("exp_beam_text", k=view.BEAM_K))
+    sources = tuple(s for s, _ in view.held_out(name, tr)[: view.BEAM_SOURCES])
+    if not sources:
+        st.info(t("exp_need_examples"))
+        return
+    with st.spinner():
+        wins = view.computed("beam_wins", name, tr, (sources,), OWN_CACHE)
+    if not wins:
+        st.info(t("exp_no_wins", n=len(sources), k=view.BEAM_K))
+        return
+    st.caption(t("exp_wins_found", n=len(sources), w=len(wins)))
+    i = st.selectbox(t("exp_win_pick"), range(len(wins)), format_func=lambda j: wins[j].source,
+                     key=f"exp_win_{name}")  # fmt: skip
+    win = wins[i]
+    rows = [(t("exp_greedy"), win.greedy, win.greedy_total),
+            (f"{t('exp_beam')} k={win.k}", win.beam, win.beam_total)]  # fmt: skip
+    st.dataframe(
+        [{t("exp_how"): how, t("exp_output"): view.text_of(tr, seq.tokens),
+          t("exp_total"): round(total, 3)}
+         for how, seq, total in rows],
+        hide_index=True,
+    )  # fmt: skip
+    st.plotly_chart(fl.beam_win_figure(win, state.lang()), key="exp_beam_fig")

@@ -177,6 +177,21 @@ def test_data_page_builtin_corpus_and_bad_upload_message():
     assert "pairs read" in _texts(at)
 
 
+def test_the_train_pages_shortcut_uses_the_phrases_as_the_data_page_would():
+    at = _app()
+    at.switch_page("ui/pages/train.py").run()
+    next(b for b in at.button if b.label.startswith("Use the everyday phrases")).click().run()
+    assert at.session_state[state.CORPUS_NAME] == "en-ko-phrases"
+    assert at.session_state[state.TOKENIZER] == "sentencepiece-unigram"  # what it suggests
+    at.switch_page("ui/pages/data.py").run()
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="builtin_pick").value == "en-ko-phrases"  # the corpus in use
+    at.selectbox(key="builtin_pick").set_value("dates").run()
+    next(b for b in at.button if b.label == "Use this corpus").click().run()
+    assert at.session_state[state.TOKENIZER] == "char"  # what the dates corpus suggests
+    assert at.selectbox(key=state.TOKENIZER).value == "char"
+
+
 def test_the_sentence_survives_a_visit_to_another_page():
     at = _app()
     at.text_input(key=state.SENTENCE).set_value("They will go home tomorrow.").run()

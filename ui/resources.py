@@ -8,6 +8,7 @@ import streamlit as st
 from seq2seq_core import experiments
 from seq2seq_core.checkpoint import CheckpointError
 from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
+from seq2seq_core.corpus import Corpus
 from seq2seq_core.pretrained import ModelCard, list_pretrained, load_pretrained
 from seq2seq_core.translator import Translator
 from ui import engine_messages, figures, state, training
@@ -35,6 +36,15 @@ def shipped_cards() -> list[ModelCard]:
 def shipped_model(name: str) -> Translator:
     """One read-only copy per server, shared by all sessions (never trained further)."""
     return load_pretrained(name)
+
+
+def use_builtin_corpus(name: str) -> None:
+    """Make the built-in corpus `name` the session's corpus, with the tokenizer it suggests
+    (the Data page's "Use this corpus" and the Train page's shortcut alike)."""
+    pairs = load_builtin(name, "all")
+    st.session_state[state.CORPUS] = Corpus(pairs=pairs, format="built-in", encoding="utf-8")
+    st.session_state[state.CORPUS_NAME] = name
+    st.session_state[state.TOKENIZER] = BUILTIN_CORPORA[name].tokenizer
 
 
 def model_names() -> list[str]:

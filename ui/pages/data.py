@@ -7,10 +7,10 @@ import html
 
 import streamlit as st
 
-from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
+from seq2seq_core.corpora import BUILTIN_CORPORA
 from seq2seq_core.corpus import Corpus, CorpusError, parse_corpus, parse_parallel
 from seq2seq_core.tokenizers import KINDS, train_tokenizer
-from ui import engine_messages, figures_train, state
+from ui import engine_messages, figures_train, resources, state
 from ui.i18n import register
 from ui.state import t
 
@@ -101,6 +101,9 @@ def _upload_two() -> None:
 
 def _builtin() -> None:
     ko = state.lang() == "ko"
+    current = st.session_state.get(state.CORPUS_NAME)
+    if "builtin_pick" not in st.session_state and current in BUILTIN_CORPORA:
+        st.session_state["builtin_pick"] = current  # the picker opens on the corpus in use
     name = st.selectbox(
         t("corpus_pick"),
         list(BUILTIN_CORPORA),
@@ -109,10 +112,7 @@ def _builtin() -> None:
     )
     info = BUILTIN_CORPORA[name]
     st.caption(info.description_ko if ko else info.description_en)
-    if st.button(t("use_corpus")):
-        pairs = load_builtin(name, "all")
-        _store(Corpus(pairs=pairs, format="built-in", encoding="utf-8"), name)
-        st.session_state[state.TOKENIZER] = info.tokenizer
+    st.button(t("use_corpus"), on_click=resources.use_builtin_corpus, args=(name,))
 
 
 def _report(corpus: Corpus) -> None:

@@ -9,7 +9,6 @@ import streamlit as st
 
 from seq2seq_core import checkpoint
 from seq2seq_core.config import ConfigError, ModelConfig, TrainConfig
-from seq2seq_core.corpora import load_builtin
 from seq2seq_core.corpus import Corpus, split_pairs
 from seq2seq_core.metrics import exact_match
 from seq2seq_core.translator import Translator, build_translator
@@ -36,12 +35,6 @@ UPLOAD_RESULT = "model_up_result"  # (kind, message) of the last model upload
 def _auto_epochs(n: int) -> int:
     """Small corpora need more passes: about 12,000 sentence visits, 5 to 60 epochs."""
     return max(5, min(60, math.ceil(12_000 / max(n, 1))))
-
-
-def _use_phrases() -> None:
-    pairs = load_builtin("en-ko-phrases", "all")
-    st.session_state[state.CORPUS] = Corpus(pairs=pairs, format="built-in")
-    st.session_state[state.CORPUS_NAME] = "en-ko-phrases"
 
 
 def _default_options(n: int, base: dict) -> dict:
@@ -286,7 +279,7 @@ def render() -> None:
     run: TrainingRun | None = st.session_state.get(RUN)
     if corpus is None and run is None:
         st.info(t("need_corpus"))
-        st.button(t("use_phrases"), on_click=_use_phrases)
+        st.button(t("use_phrases"), on_click=resources.use_builtin_corpus, args=("en-ko-phrases",))
     if corpus is not None and (run is None or not run.active):
         train_n = len(split_pairs(corpus.pairs, 0.1)[0])
         st.markdown(

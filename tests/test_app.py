@@ -261,6 +261,19 @@ def test_options_that_do_not_fit_together_are_refused_in_the_pages_language():
     assert not any(b.label == "학습 시작" for b in at.button)  # nothing to start
 
 
+def test_a_run_says_its_corpus_when_another_corpus_was_picked_since():
+    at = _with_swap_corpus("ui/pages/train.py")
+    at.number_input[0].set_value(1)  # epochs
+    at.segmented_control(key="kept.preset").set_value("tiny")
+    next(b for b in at.button if b.label == "Start training").click().run()
+    at.session_state[state.TRAIN_RUN].join(timeout=120)
+    at.run()
+    assert not any("trained on" in i.value for i in at.info)  # the same corpus: nothing to say
+    at.session_state[state.CORPUS_NAME] = "other.tsv"
+    at.run()
+    assert any("trained on **swap.tsv** (36 pairs)" in i.value for i in at.info)
+
+
 def test_train_page_trains_a_tiny_model_and_opens_it():
     at = _with_swap_corpus("ui/pages/train.py")
     at.number_input[0].set_value(2)  # epochs

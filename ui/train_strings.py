@@ -17,6 +17,10 @@ register(
             "en": "Use the everyday phrases (English → Korean)",
             "ko": "생활 표현 사용 (영어 → 한국어)",
         },
+        "run_corpus": {
+            "en": "The run below trained on **{name}** ({n} pairs); the corpus above is for a new run.",
+            "ko": "아래 학습은 **{name}**({n}쌍)으로 했습니다. 위의 말뭉치는 새 학습에 쓰입니다.",
+        },
         "corpus_is": {
             "en": "Corpus: **{name}**, {n} pairs ({train} to train, {valid} to validate)",
             "ko": "말뭉치: **{name}**, {n}쌍 (학습 {train}, 검증 {valid})",

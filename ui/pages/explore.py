@@ -139,21 +139,23 @@ def _navigator(n: int, shipped: list[str]) -> int:
     step = min(max(int(st.session_state.get(state.STEP, 1)), 1), n)
     st.session_state[state.STEP] = step
     playing = st.session_state.get("playing", False)
-    cols = st.columns([1, 1, 1, 1, 1, 3, 1], vertical_alignment="center")
-    cols[0].button(t("first"), on_click=_set_step, args=(1,), disabled=step == 1)
-    cols[1].button(t("prev"), on_click=_set_step, args=(step - 1,), disabled=step == 1)
-    cols[2].button(t("next"), on_click=_set_step, args=(step + 1,), disabled=step == n)
-    cols[3].button(t("last"), on_click=_set_step, args=(n,), disabled=step == n)
-    if cols[4].button(t("pause") if playing else t("play"), key="play_button"):
+    # One row that wraps on a narrow screen (columns would stack one control per line).
+    row = st.container(horizontal=True, vertical_alignment="center", key="step_navigator")
+    row.button(t("first"), on_click=_set_step, args=(1,), disabled=step == 1)
+    row.button(t("prev"), on_click=_set_step, args=(step - 1,), disabled=step == 1)
+    row.button(t("next"), on_click=_set_step, args=(step + 1,), disabled=step == n)
+    row.button(t("last"), on_click=_set_step, args=(n,), disabled=step == n)
+    if row.button(t("pause") if playing else t("play"), key="play_button"):
         st.session_state["playing"] = not playing
         if not playing and step == n:
             st.session_state[state.STEP] = 1
         st.rerun(scope="fragment")
     if n > 1:
-        cols[5].slider(t("step_slider"), 1, n, key=state.STEP, label_visibility="collapsed")
+        row.slider(t("step_slider"), 1, n, key=state.STEP, label_visibility="collapsed",
+                   width="stretch")  # fmt: skip
     params = lesson.to_params(st.session_state, shipped)
     if "model" in params:  # a shipped model: this step can be linked (drawn with every step)
-        with cols[6].popover("🔗", help=t("step_link_help")):
+        with row.popover("🔗", help=t("step_link_help")):
             st.caption(t("step_link_help"))
             st.code(lesson.share_link(params), language=None)
     return int(st.session_state[state.STEP])

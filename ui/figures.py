@@ -181,7 +181,9 @@ def decoder_chain_figure(trace: DecodeTrace, current: int, lang: str = "en") -> 
     steps = trace.steps
     n = len(steps)
     w, gap = 1.0, 0.6  # box width and the space between boxes
-    x0 = 1.4  # room for the encoder's vector on the left
+    # Room on the left for the encoder's vector, at least ~1/12 of the width however many
+    # steps share it (the label was cut off from 16 steps on).
+    x0 = max(1.4, 0.14 * n)
     luong = bool(trace.model.get("input_feeding"))
 
     def cx(i: int) -> float:
@@ -189,7 +191,7 @@ def decoder_chain_figure(trace: DecodeTrace, current: int, lang: str = "en") -> 
 
     notes = [
         _arrow(cx(0) - w / 2, 0.5, 0.15, 0.5, BASE, 2.5, 3),
-        _label(0.6, 0.62, f"<b>h</b> ({t('encoder', lang)})", 13, xanchor="center"),
+        _label((x0 + 0.15) / 2, 0.55, f"<b>h</b><br>({t('encoder', lang)})", 13, yanchor="bottom"),
     ]
     shapes: list[dict] = []
     for i, step in enumerate(steps):

@@ -48,6 +48,19 @@ def test_chain_has_a_box_per_step_and_both_kinds_of_feeding(trace):
     assert "input feeding" in texts and "Luong" in texts
 
 
+def test_chain_keeps_room_for_the_encoders_vector_however_many_steps(trace):
+    import dataclasses
+
+    for n in (1, 10, 16, 50):
+        steps = [dataclasses.replace(trace.steps[i % len(trace.steps)], t=i + 1) for i in range(n)]
+        fig = figures.decoder_chain_figure(dataclasses.replace(trace, steps=steps), current=1)
+        first_box = min(s.x0 for s in fig.layout.shapes if s.type == "rect")
+        left, right = fig.layout.xaxis.range
+        assert (first_box - left) / (right - left) >= 1 / 12, n  # ~70 px of an 820 px chart
+        label = next(a for a in fig.layout.annotations if "encoder" in a.text)
+        assert left < label.x < first_box
+
+
 def test_chain_without_luong_feeding_draws_only_token_feeding():
     tr = tiny_translator(CONFIGS[2])
     trace = tr.trace("a b c")

@@ -183,7 +183,7 @@ def decoder_chain_figure(trace: DecodeTrace, current: int, lang: str = "en") -> 
     w, gap = 1.0, 0.6  # box width and the space between boxes
     # Room on the left for the encoder's vector, at least ~1/12 of the width however many
     # steps share it (the label was cut off from 16 steps on).
-    x0 = max(1.4, 0.14 * n)
+    x0 = max(1.4, 0.15 * n)
     luong = bool(trace.model.get("input_feeding"))
 
     def cx(i: int) -> float:

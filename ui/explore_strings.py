@@ -16,8 +16,8 @@ register(
         },
         "example": {"en": "Example sentence", "ko": "예문"},
         "example_placeholder": {
-            "en": "pick one, or type your own on the right",
-            "ko": "하나 고르거나 오른쪽에 직접 쓰세요",
+            "en": "pick one, or type your own sentence",
+            "ko": "하나 고르거나 직접 문장을 쓰세요",
         },
         "your_sentence": {"en": "Sentence to translate", "ko": "번역할 문장"},
         "type_a_sentence": {

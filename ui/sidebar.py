@@ -9,7 +9,7 @@ from ui.i18n import LANGS
 
 
 def render() -> None:
-    state.init()
+    """Draw the sidebar (after `state.init()`, which app.py calls first)."""
     with st.sidebar:
         st.radio(
             "Language / 언어",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 
@@ -49,8 +50,6 @@ def test_chain_has_a_box_per_step_and_both_kinds_of_feeding(trace):
 
 
 def test_chain_keeps_room_for_the_encoders_vector_however_many_steps(trace):
-    import dataclasses
-
     for n in (1, 10, 16, 50):
         steps = [dataclasses.replace(trace.steps[i % len(trace.steps)], t=i + 1) for i in range(n)]
         fig = figures.decoder_chain_figure(dataclasses.replace(trace, steps=steps), current=1)

@@ -189,9 +189,12 @@ def decoder_chain_figure(trace: DecodeTrace, current: int, lang: str = "en") -> 
     def cx(i: int) -> float:
         return x0 + i * (w + gap) + w / 2
 
+    h_from = 0.15  # where the encoder's arrow starts; its label sits above the arrow's middle
     notes = [
-        _arrow(cx(0) - w / 2, 0.5, 0.15, 0.5, BASE, 2.5, 3),
-        _label((x0 + 0.15) / 2, 0.55, f"<b>h</b><br>({t('encoder', lang)})", 13, yanchor="bottom"),
+        _arrow(cx(0) - w / 2, 0.5, h_from, 0.5, BASE, 2.5, 3),
+        _label(
+            (x0 + h_from) / 2, 0.55, f"<b>h</b><br>({t('encoder', lang)})", 13, yanchor="bottom"
+        ),
     ]
     shapes: list[dict] = []
     for i, step in enumerate(steps):

@@ -37,7 +37,7 @@ MAX_HEADER_BYTES = 16 * 1024 * 1024
 
 
 # Why a file is not a model, by code: CheckpointError(code, **params). The UI says the same
-# codes in Korean (ui/engine_messages.py); the CLI prints these.
+# codes in Korean (ui/text/engine_messages.py); the CLI prints these.
 MESSAGES = {
     "too_big": "{name} is {mb:.0f} MB; models here are at most 200 MB",
     "cannot_read": "cannot read {path}: {why}",

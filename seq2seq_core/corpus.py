@@ -61,7 +61,7 @@ FILE_KINDS = {
     "office": "an old Microsoft Office document",
 }
 # What a teacher reads, by code: CorpusError(code, **params) and SkippedLine.code. The UI
-# translates by the same codes (ui/engine_messages.py); the CLI prints these.
+# translates by the same codes (ui/text/engine_messages.py); the CLI prints these.
 MESSAGES = {
     "too_big": "The file is {size}, over the limit of {limit}. Use a smaller corpus.",
     "empty": "The file is empty.",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from seq2seq_core.corpus import Corpus, CorpusError, CorpusLimits, parse_corpus
-from ui.engine_messages import corpus_error
+from ui.text.engine_messages import corpus_error
 
 LIMITS = CorpusLimits()  # the documented default caps
 

@@ -12,7 +12,7 @@ from seq2seq_core.corpora import load_builtin
 from seq2seq_core.corpus import Corpus
 from tests.conftest import tiny_translator
 from ui import resources, state
-from ui.i18n import t
+from ui.text.i18n import t
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "ui/pages/experiments.py"

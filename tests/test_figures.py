@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from tests.conftest import CONFIGS, tiny_translator
-from ui import figures
+from ui.figures import decode as figures
+from ui.figures import style
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,7 @@ def trace(tr):
 
 
 def test_figures_module_does_not_import_streamlit():
-    code = "import sys, ui.figures; sys.exit('streamlit' in sys.modules)"
+    code = "import sys, ui.figures.decode, ui.figures.style; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
@@ -44,7 +45,7 @@ def test_chain_has_a_box_per_step_and_both_kinds_of_feeding(trace):
     n = len(trace.steps)
     assert len(rects) == n
     assert len(paths) == 2 * (n - 1)  # token fed back + Luong h~, per link
-    assert rects[1].fillcolor == figures.ACCENT  # the current step
+    assert rects[1].fillcolor == style.ACCENT  # the current step
     texts = " ".join(a.text for a in fig.layout.annotations)
     assert "input feeding" in texts and "Luong" in texts
 
@@ -72,7 +73,7 @@ def test_topk_and_attention_bars_show_the_step(trace):
     fig = figures.topk_bars(step)
     assert list(fig.data[0].x) == list(step.topk_probs)[::-1]
     top = list(fig.data[0].marker.color)[-1]
-    assert top == figures.ACCENT  # the argmax, drawn last (on top)
+    assert top == style.ACCENT  # the argmax, drawn last (on top)
     bars = figures.attention_bars(step, trace.src_pieces)
     np.testing.assert_allclose(bars.data[0].y, step.attn_weights)
     assert len(bars.data[0].x) == 4
@@ -103,4 +104,4 @@ def test_figures_built_without_validation_are_valid_plotly(trace):
     for fig in built:
         go.Figure(fig.to_dict())  # raises ValueError on any misspelt or ill-typed property
     with pytest.raises(ValueError):
-        go.Figure(figures.build_figure([dict(type="bar", colour="red")], 100).to_dict())
+        go.Figure(style.build_figure([dict(type="bar", colour="red")], 100).to_dict())

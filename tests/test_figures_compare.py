@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 import pytest
 
 from tests.conftest import CONFIGS, tiny_translator
-from ui import figures_compare
-from ui.figures import ACCENT
+from ui.figures import compare as figures_compare
+from ui.figures.style import ACCENT
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def tr():
 
 
 def test_module_does_not_import_streamlit():
-    code = "import sys, ui.figures_compare; sys.exit('streamlit' in sys.modules)"
+    code = "import sys, ui.figures.compare; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 

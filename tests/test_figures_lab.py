@@ -1,4 +1,4 @@
-"""The figures of experiments ①–③ (ui/figures_lab.py), on small hand-made data."""
+"""The figures of experiments ①–③ (ui/figures/lab.py), on small hand-made data."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from seq2seq_core.experiments import (
     ExposureBias,
     ScoredTokens,
 )
-from ui import figures_lab as fl
-from ui.figures import ACCENT, BASE
+from ui.figures import lab as fl
+from ui.figures.style import ACCENT, BASE
 
 
 def test_module_does_not_import_streamlit():
-    code = "import sys, ui.figures_lab, ui.figures_probe; sys.exit('streamlit' in sys.modules)"
+    code = "import sys, ui.figures.lab, ui.figures.probe; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 

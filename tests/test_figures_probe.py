@@ -1,4 +1,4 @@
-"""The figures of experiments ④–⑥ (ui/figures_probe.py): sampling, the quiz, the map of
+"""The figures of experiments ④–⑥ (ui/figures/probe.py): sampling, the quiz, the map of
 hidden states; on small hand-made data."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import pytest
 
 from seq2seq_core.experiments import StateMap, StatePoint
 from seq2seq_core.trace import Step
-from ui import figures_probe as fp
-from ui.figures import ACCENT, BASE, TEAL
+from ui.figures import probe as fp
+from ui.figures.style import ACCENT, BASE, TEAL
 
 
 def step_with(probs: list[float], tokens: list[str]) -> Step:

@@ -8,7 +8,7 @@ import sys
 
 import plotly.graph_objects as go
 
-from ui import figures_train
+from ui.figures import train as figures_train
 
 HISTORY = [
     {
@@ -27,7 +27,7 @@ HISTORY = [
 
 
 def test_module_does_not_import_streamlit():
-    code = "import sys, ui.figures_train; sys.exit('streamlit' in sys.modules)"
+    code = "import sys, ui.figures.train; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 

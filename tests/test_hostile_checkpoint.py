@@ -18,7 +18,7 @@ from seq2seq_core.checkpoint import CheckpointError
 from seq2seq_core.translator import build_translator
 from tests.conftest import tiny_translator, toy_pairs
 from tests.hostile_helpers import clear_message
-from ui.engine_messages import checkpoint_error
+from ui.text.engine_messages import checkpoint_error
 
 # --- checkpoints ------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from seq2seq_core.corpus import (
 )
 from seq2seq_core.tokenizers import normalize
 from tests.hostile_helpers import LIMITS, clear_message
-from ui.engine_messages import corpus_error
+from ui.text.engine_messages import corpus_error
 
 # --- corpus files: properties -----------------------------------------------------------
 

@@ -1,6 +1,6 @@
 import pytest
 
-from ui import i18n
+from ui.text import i18n
 
 
 def test_every_string_has_english_and_korean():
@@ -24,7 +24,7 @@ def test_every_corpus_message_has_korean_with_the_same_placeholders():
     import string
 
     from seq2seq_core import corpus
-    from ui import engine_messages as em
+    from ui.text import engine_messages as em
 
     def fields(template: str) -> set[str]:
         return {f for _, f, _, _ in string.Formatter().parse(template) if f}
@@ -47,7 +47,7 @@ def test_every_corpus_message_has_korean_with_the_same_placeholders():
 )
 def test_corpus_errors_are_said_in_korean(data, korean):
     from seq2seq_core.corpus import CorpusError, parse_corpus
-    from ui import engine_messages as em
+    from ui.text import engine_messages as em
 
     with pytest.raises(CorpusError) as info:
         parse_corpus(data, "x.tsv")
@@ -57,7 +57,7 @@ def test_corpus_errors_are_said_in_korean(data, korean):
 
 def test_skipped_lines_are_said_in_korean():
     from seq2seq_core.corpus import parse_corpus
-    from ui import engine_messages as em
+    from ui.text import engine_messages as em
 
     c = parse_corpus(b"a\tb\nno tab\nc\t\n" + b"x" * 400 + b"\ty\n", "x.tsv")
     said = [em.skip_reason(s, "ko") for s in c.skipped]
@@ -67,7 +67,7 @@ def test_skipped_lines_are_said_in_korean():
 
 def test_every_checkpoint_message_has_korean_and_a_damaged_file_is_refused_in_korean():
     from seq2seq_core import checkpoint
-    from ui import engine_messages as em
+    from ui.text import engine_messages as em
 
     assert set(em.KO_CHECKPOINT) == set(checkpoint.MESSAGES)
     with pytest.raises(checkpoint.CheckpointError) as info:
@@ -80,7 +80,7 @@ def test_every_checkpoint_message_has_korean_and_a_damaged_file_is_refused_in_ko
 
 def test_options_that_do_not_fit_together_are_said_in_korean():
     from seq2seq_core.config import COMBINATIONS, ConfigError, ModelConfig
-    from ui import engine_messages as em
+    from ui.text import engine_messages as em
 
     assert set(em.KO_CONFIG) == set(COMBINATIONS)
     for options, code in [

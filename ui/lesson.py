@@ -18,7 +18,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import streamlit as st
 
 from ui import state
-from ui.i18n import LANGS
+from ui.text.i18n import LANGS
 
 MAX_SENTENCE = 300  # characters taken from a link; longer text is cut there
 _RESTORED = "_lesson_restored"

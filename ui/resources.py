@@ -11,7 +11,9 @@ from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
 from seq2seq_core.corpus import Corpus
 from seq2seq_core.pretrained import ModelCard, list_pretrained, load_pretrained
 from seq2seq_core.translator import Translator
-from ui import engine_messages, figures, state, training
+from ui import state, training
+from ui.figures import style
+from ui.text import engine_messages
 
 OWN = "__own__"
 PAIR = ("en-ko-attention", "en-ko-no-attention")  # same size, with and without attention
@@ -21,9 +23,9 @@ LENGTH_EDGES = (4, 6, 8, 10)  # source-length buckets 1-4, 5-6, 7-8, 9-10, 11+
 @st.cache_resource(show_spinner=False)
 def prepare_server() -> bool:
     """Process-wide settings and imports, once per server, before sessions run in parallel
-    (see `training.prepare_process` and `figures.warm_up`)."""
+    (see `training.prepare_process` and `style.warm_up`)."""
     training.prepare_process()
-    figures.warm_up()
+    style.warm_up()
     return True
 
 

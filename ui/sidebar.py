@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import lesson, resources, state
-from ui.i18n import LANGS
+from ui.text.i18n import LANGS
 
 
 def render() -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui.i18n import t as _t
+from ui.text.i18n import t as _t
 
 LANG = "lang"  # "en" | "ko"
 MODEL = "model_name"  # name of the model the explorer pages use

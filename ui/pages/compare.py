@@ -6,15 +6,12 @@ import html
 
 import streamlit as st
 
-from ui import (
-    explore_strings,  # noqa: F401 (its strings register at import)
-    figures,
-    figures_compare,
-    resources,
-    state,
-)
-from ui.i18n import register
+from ui import resources, state
+from ui.figures import compare as figures_compare
+from ui.figures import decode as figures
 from ui.state import t
+from ui.text import explore as explore_strings  # noqa: F401 (its strings register at import)
+from ui.text.i18n import register
 
 register(
     {

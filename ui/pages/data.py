@@ -10,9 +10,11 @@ import streamlit as st
 from seq2seq_core.corpora import BUILTIN_CORPORA
 from seq2seq_core.corpus import Corpus, CorpusError, parse_corpus, parse_parallel
 from seq2seq_core.tokenizers import KINDS, train_tokenizer
-from ui import engine_messages, figures_train, resources, state
-from ui.i18n import register
+from ui import resources, state
+from ui.figures import train as figures_train
 from ui.state import t
+from ui.text import engine_messages
+from ui.text.i18n import register
 
 register(
     {

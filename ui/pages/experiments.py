@@ -1,8 +1,8 @@
 """Teaching experiments no other seq2seq demo has: why attention (scores by sentence length),
 exposure bias, greedy vs. beam, sampling with temperature, a predict-the-next-token quiz and
-a map of hidden states. The tabs: ui/experiments_lab.py (①–③) and ui/experiments_probe.py
-(④–⑥); helpers and strings: ui/experiments_view.py; figures: ui/figures_lab.py and
-ui/figures_probe.py.
+a map of hidden states. The tabs: ui/experiments/lab.py (①–③) and ui/experiments/probe.py
+(④–⑥); helpers and strings: ui/experiments/view.py; figures: ui/figures/lab.py and
+ui/figures/probe.py.
 
 The tabs are lazy (`on_change="rerun"`): only the open tab's experiment runs on a rerun.
 """
@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import experiments_lab as lab
-from ui import experiments_probe as probe
 from ui import resources, state
-from ui.i18n import LANGS
-from ui.i18n import t as t_in
+from ui.experiments import lab, probe
 from ui.state import t
+from ui.text.i18n import LANGS
+from ui.text.i18n import t as t_in
 
-# Session-state key of this page (its tabs' are in ui/experiments_lab.py and
-# ui/experiments_probe.py, the app-wide ones in ui/state.py):
+# Session-state key of this page (its tabs' are in ui/experiments/lab.py and
+# ui/experiments/probe.py, the app-wide ones in ui/state.py):
 TAB = "exp_tab"  # label of the open tab
 
 TAB_KEYS = ("exp_tab_attention", "exp_tab_exposure", "exp_tab_beam", "exp_tab_sampling",

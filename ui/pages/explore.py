@@ -8,14 +8,11 @@ import html
 import streamlit as st
 
 from seq2seq_core.trace import DecodeTrace
-from ui import (
-    explore_strings,  # noqa: F401 (its strings register at import)
-    figures,
-    lesson,
-    resources,
-    state,
-)
+from ui import lesson, resources, state
+from ui.figures import decode as figures
+from ui.figures.style import shown
 from ui.state import t
+from ui.text import explore as explore_strings  # noqa: F401 (its strings register at import)
 
 TRACE_KEY = "explore_trace"
 
@@ -37,7 +34,7 @@ def _set_step(value: int) -> None:
 
 def _chips(pieces, ids) -> str:
     cells = "".join(
-        f"<span class='chip'><b>{html.escape(figures.shown(p))}</b><small>{i}</small></span>"
+        f"<span class='chip'><b>{html.escape(shown(p))}</b><small>{i}</small></span>"
         for p, i in zip(pieces, ids, strict=True)
     )
     return (

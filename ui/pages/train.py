@@ -12,15 +12,12 @@ from seq2seq_core.config import ConfigError, ModelConfig, TrainConfig
 from seq2seq_core.corpus import Corpus, split_pairs
 from seq2seq_core.metrics import exact_match
 from seq2seq_core.translator import Translator, build_translator
-from ui import (
-    engine_messages,
-    figures,
-    figures_train,
-    resources,
-    state,
-    train_strings,  # noqa: F401 (its strings register at import)
-)
+from ui import resources, state
+from ui.figures import decode as figures
+from ui.figures import train as figures_train
 from ui.state import t
+from ui.text import engine_messages
+from ui.text import train as train_strings  # noqa: F401 (its strings register at import)
 from ui.training import MAX_RUNS, TrainingRun
 
 PRESETS = {

@@ -1,6 +1,6 @@
 """Figures of the experiments ④–⑥: sampling (the softmax at a temperature), the
 next-token quiz, and the PCA map of hidden states. Plain data in, `go.Figure` out; no
-Streamlit. Experiments ①–③ are drawn by ui/figures_lab.py; the style is ui/figures.py's.
+Streamlit. Experiments ①–③ are drawn by ui/figures/lab.py; the style is ui/figures/style.py's.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import plotly.graph_objects as go
 
 from seq2seq_core.experiments import StateMap
 from seq2seq_core.trace import Step
-from ui.figures import (
+from ui.figures.decode import topk_bars
+from ui.figures.style import (
     ACCENT,
     BASE,
     MUTED,
@@ -22,9 +23,8 @@ from ui.figures import (
     empty_figure,
     shown,
     token_axis,
-    topk_bars,
 )
-from ui.i18n import register, t
+from ui.text.i18n import register, t
 
 # Okabe-Ito (colour-blind safe; wine instead of black, which a dark theme would hide): one
 # colour per token on the hidden-state map

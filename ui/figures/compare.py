@@ -2,7 +2,7 @@
 
 The loss of one sentence pair step by step (teacher forcing), the beam search's tree, and
 accuracy by sentence length for models side by side (Bahdanau et al. 2015, Fig. 2). Same
-projector style as ui/figures.py.
+projector style as ui/figures/style.py.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from seq2seq_core.trace import BeamResult, TeacherForcedTrace
-from ui.figures import ACCENT, BASE, MUTED, apply_layout, shown, token_axis
-from ui.i18n import t
+from ui.figures.style import ACCENT, BASE, MUTED, apply_layout, shown, token_axis
+from ui.text.i18n import t
 
 
 def loss_steps_figure(tf: TeacherForcedTrace, lang: str = "en") -> go.Figure:

@@ -1,13 +1,7 @@
-"""Pure plotly figure builders: plain data in, `go.Figure` out. No Streamlit here.
-
-This module holds the shared projector style (`build_figure`, `apply_layout`, colours, token
-axes) and the figures of the step-by-step decode: the encoder's states, hidden vectors, the
-decoder chain, attention and the softmax's top tokens. The other pages' figures build on it:
-ui/figures_compare.py, ui/figures_train.py, ui/figures_lab.py.
-
-Made for a projector: large fonts, transparent backgrounds (the Streamlit theme colours the
-text, light or dark), colour-blind-safe scales. Token axes use integer positions with
-`ticktext`, so that repeated tokens ("the ... the") keep their own column.
+"""The figures of the step-by-step decode: the encoder's states, hidden vectors, the decoder
+chain, attention and the softmax's top tokens. Pure plotly: plain data in, `go.Figure` out.
+No Streamlit here. The shared style (colours, `build_figure`, token axes) is in
+ui/figures/style.py.
 """
 
 from __future__ import annotations
@@ -18,88 +12,17 @@ import numpy as np
 import plotly.graph_objects as go
 
 from seq2seq_core.trace import DecodeTrace, Step
-from ui.i18n import t
-
-ACCENT = "#e4572e"  # the chosen / current thing
-BASE = "#4c78a8"  # everything else
-MUTED = "rgba(128,128,128,0.35)"
-TEAL = "#2a9d8f"  # a second series, the student's own pick
-DIVERGING = "RdBu_r"
-SEQUENTIAL = "Blues"
-
-
-def _base_layout(height: int, titled: bool) -> dict:
-    """Projector defaults: large font, transparent backgrounds (the theme colours the rest)."""
-    return dict(
-        height=height,
-        margin=dict(l=10, r=10, t=40 if titled else 10, b=10),
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        font=dict(size=15),
-    )
-
-
-def apply_layout(fig: go.Figure, height: int, **kw) -> go.Figure:
-    fig.update_layout(**_base_layout(height, bool(kw.get("title"))), **kw)
-    return fig
-
-
-def build_figure(traces: list[dict], height: int, **layout) -> go.Figure:
-    """A figure from plain dicts, without plotly's per-property validation: that validation
-    was most of the server time of a decoder step (py-spy; the chain figure alone cost 0.5 s
-    built with add_annotation calls, 12 ms built from dicts with validation, 3 ms without).
-    tests/test_figures.py checks that every builder's output passes plotly's validation, so
-    a misspelt property still fails a test instead of silently drawing nothing."""
-    base = _base_layout(height, bool(layout.get("title")))
-    return go.Figure(dict(data=traces, layout={**base, **layout}), _validate=False)
-
-
-def warm_up() -> None:
-    """Load, once and from one thread, what plotly otherwise imports lazily on first use
-    (pandas, the validators of each trace type and layout part). Sessions that started at the
-    same moment on a cold server raced on those imports: "partially initialized module
-    'pandas'" (found by tests/test_load.py)."""
-    import pandas  # noqa: F401
-
-    fig = go.Figure([go.Bar(x=[0], y=[1], text=["a"], customdata=["a"], marker_color=[BASE]),
-                     go.Heatmap(z=[[0.0]], colorscale=SEQUENTIAL, hovertemplate="%{z}"),
-                     go.Scatter(x=[0], y=[0], mode="lines+markers", yaxis="y2")])  # fmt: skip
-    fig.add_annotation(x=0, y=0, ax=1, ay=1, xref="x", yref="y", axref="x", ayref="y", text="a")
-    fig.add_shape(type="rect", x0=0, x1=1, y0=0, y1=1, line=dict(color=BASE, dash="dot"))
-    fig.update_layout(yaxis2=dict(overlaying="y", side="right"), legend=dict(orientation="h"))
-    apply_layout(fig, 100, title=dict(text="a", font=dict(size=15))).to_json()
-
-
-def no_data_note(lang: str = "en") -> dict:
-    """An annotation in the middle of the plot: "no data yet"."""
-    text = t("no_data_yet", lang)
-    return dict(text=text, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
-                font=dict(size=16))  # fmt: skip
-
-
-def empty_figure(height: int, lang: str = "en") -> go.Figure:
-    """A blank plot that says there is nothing to draw yet."""
-    return build_figure(
-        [],
-        height,
-        annotations=[no_data_note(lang)],
-        xaxis=dict(visible=False),
-        yaxis=dict(visible=False),
-    )
-
-
-def shown(piece: str) -> str:
-    """A token as it is, but visible: a lone space becomes ␣."""
-    return "␣" if piece == " " else piece
-
-
-def token_axis(tokens: Sequence[str]) -> dict:
-    return dict(
-        tickmode="array",
-        tickvals=list(range(len(tokens))),
-        ticktext=[shown(x) for x in tokens],
-        tickfont=dict(size=15),
-    )
+from ui.figures.style import (
+    ACCENT,
+    BASE,
+    DIVERGING,
+    MUTED,
+    SEQUENTIAL,
+    build_figure,
+    shown,
+    token_axis,
+)
+from ui.text.i18n import t
 
 
 def encoder_states_heatmap(view, src_pieces: Sequence[str], lang: str = "en") -> go.Figure:

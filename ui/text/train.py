@@ -1,6 +1,6 @@
 """English and Korean for the Train page (ui/pages/train.py), registered at import."""
 
-from ui.i18n import register
+from ui.text.i18n import register
 
 register(
     {

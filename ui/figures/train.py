@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from ui.figures import ACCENT, BASE, MUTED, TEAL, build_figure, no_data_note
-from ui.i18n import register, t
+from ui.figures.style import ACCENT, BASE, MUTED, TEAL, build_figure, no_data_note
+from ui.text.i18n import register, t
 
 register(
     {

@@ -1,7 +1,7 @@
 """Helpers of the experiments page (ui/pages/experiments.py): the cached computations,
 the held-out sentences of a model, the corpora and runs of the training experiments, and the
 quiz's questions. The page keeps the widgets and the layout; its strings are in
-ui/experiments_strings.py.
+ui/text/experiments.py.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from seq2seq_core.config import TrainConfig
 from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
 from seq2seq_core.corpus import split_pairs
 from seq2seq_core.translator import Translator, build_translator
-from ui import experiments_strings, resources, state  # noqa: F401 (strings register at import)
-from ui.figures import shown
+from ui import resources, state
+from ui.figures.style import shown
 from ui.state import t
+from ui.text import experiments as experiments_strings  # noqa: F401 (strings register at import)
 from ui.training import MAX_RUNS, TrainingRun
 
 PAIR, EDGES = resources.PAIR, resources.LENGTH_EDGES

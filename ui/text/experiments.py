@@ -1,7 +1,7 @@
 """English and Korean for the experiments page (ui/pages/experiments.py), registered at
 import: lecture-note explanations of each experiment and the labels of its widgets."""
 
-from ui.i18n import register
+from ui.text.i18n import register
 
 register(
     {

@@ -1,7 +1,7 @@
 """Tabs ④–⑥ of the experiments page (ui/pages/experiments.py): sampling with temperature,
 the predict-the-next-token quiz and the map of hidden states. Each tab is one function of the
 model's name and translator that draws its widgets; the page lays out the tabs. Helpers and
-strings: ui/experiments_view.py; figures: ui/figures_probe.py. Tabs ①–③: ui/experiments_lab.py,
+strings: ui/experiments/view.py; figures: ui/figures/probe.py. Tabs ①–③: ui/experiments/lab.py,
 which also holds `widget_key` and `OWN_CACHE`, used by both halves.
 """
 
@@ -13,14 +13,14 @@ import streamlit as st
 
 from seq2seq_core import experiments as ex
 from seq2seq_core.translator import Translator
-from ui import experiments_view as view
-from ui import figures_probe as fp
 from ui import state
-from ui.experiments_lab import OWN_CACHE, widget_key
-from ui.figures import shown
+from ui.experiments import view
+from ui.experiments.lab import OWN_CACHE, widget_key
+from ui.figures import probe as fp
+from ui.figures.style import shown
 from ui.state import t
 
-# Session-state keys of tabs ④–⑥ (the others: ui/experiments_lab.py):
+# Session-state keys of tabs ④–⑥ (the others: ui/experiments/lab.py):
 SAMPLES = "exp_samples"  # ④: (inputs, samples) of the last draw
 QUIZ = "exp_quiz"  # ⑤: {"round", "index", "right", "asked", "pick"}; pick None until revealed
 

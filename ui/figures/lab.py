@@ -1,8 +1,8 @@
 """Figures of the experiments ①–③ (why attention, exposure bias, greedy against beam): plain
-data in, `go.Figure` out. No Streamlit here. Experiments ④–⑥: ui/figures_probe.py.
+data in, `go.Figure` out. No Streamlit here. Experiments ④–⑥: ui/figures/probe.py.
 
-Every figure is built in one go with `build_figure` (see ui/figures.py): plain dicts for the
-traces, the shapes and the annotations. Same projector rules as ui/figures.py: font 15,
+Every figure is built in one go with `build_figure` (see ui/figures/style.py): plain dicts for the
+traces, the shapes and the annotations. Same projector rules as ui/figures/style.py: font 15,
 transparent backgrounds, accent colour for the thing to look at.
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 
 from seq2seq_core.experiments import BeamWin, Bucket, ExposureBias
-from ui.figures import ACCENT, BASE, TEAL, build_figure, empty_figure, shown
-from ui.i18n import register, t
+from ui.figures.style import ACCENT, BASE, TEAL, build_figure, empty_figure, shown
+from ui.text.i18n import register, t
 
 PURPLE = "#9467bd"
 SERIES_COLORS = (ACCENT, BASE, TEAL, PURPLE)

@@ -1,7 +1,7 @@
 """English and Korean for the step-by-step decode page
 (ui/pages/explore.py), registered at import."""
 
-from ui.i18n import register
+from ui.text.i18n import register
 
 register(
     {

@@ -141,6 +141,9 @@ def test_cli_training_without_validation_pairs_says_there_are_none(tmp_path, cap
     err = capsys.readouterr().err
     assert "0 validation pairs" in err and "no validation pairs" in err
     assert "valid loss" not in err and "valid exact match" not in err
+    from seq2seq_core import checkpoint
+
+    assert checkpoint.load(out).meta["history"][-1]["n_valid"] == 0  # the chart's cue
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

@@ -226,7 +226,8 @@ def _csv_record(
 
     def feed():
         total = 0
-        for line in lines[start:]:
+        for j in range(start, len(lines)):  # by index: a slice would copy the rest each time
+            line = lines[j]
             if line is None or (fed["lines"] and total > budget):
                 break
             total += len(line)

@@ -114,10 +114,14 @@ def cmd_train(a: argparse.Namespace) -> int:
             if bar is not None:
                 bar.close()
                 bar = None
-            print(
-                f"epoch {ev.epoch}: train loss {ev.train_loss_per_token:.4f}/token, "
+            scores = (  # no validation pair: say so, not "valid loss 0.0000"
                 f"valid loss {ev.valid_loss_per_token:.4f}/token, "
-                f"valid exact match {ev.valid_exact_match:.1%}, "
+                f"valid exact match {ev.valid_exact_match:.1%}"
+                if valid
+                else "no validation pairs (too few pairs to set any aside)"
+            )
+            print(
+                f"epoch {ev.epoch}: train loss {ev.train_loss_per_token:.4f}/token, {scores}, "
                 f"{ev.tokens_per_s:,.0f} tokens/s",
                 file=sys.stderr,
             )

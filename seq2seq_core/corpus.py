@@ -1,14 +1,16 @@
 """Reading the parallel corpora teachers really have.
 
 Accepted: TSV `source<TAB>target` (extra columns, as in Tatoeba/Anki exports, are
-ignored), CSV with two columns (quoted fields, optional header row), and two parallel files
-with one sentence a line. Encodings: UTF-8 (with or without BOM), UTF-16 with BOM, and
-CP949/EUC-KR (Korean Windows); a file mixing UTF-8 and CP949 lines is read line by line.
-Line endings LF, CRLF and CR.
+ignored), CSV with two columns (quoted fields, which may hold line breaks as RFC 4180 says;
+optional header row), and two parallel files with one sentence a line. Encodings: UTF-8
+(with or without BOM), UTF-16 with BOM, CP949 (Korean Windows), Windows-1252 and the other
+Windows code pages, chosen as corpus_encoding.py explains; a file mixing UTF-8 lines and
+lines in one other encoding is read line by line. Line endings LF, CRLF and CR.
 
 Nothing is silently dropped: blank lines are counted, duplicates are counted, and every
 other line that is not used is reported with its line number and the reason. A file that
-cannot be used at all raises `CorpusError` with one sentence for the teacher.
+cannot be used at all, or whose lines mostly cannot be read as pairs (see _MOSTLY), raises
+`CorpusError` with one sentence for the teacher.
 
 Default caps (`CorpusLimits`): 5 MB a file, 50,000 pairs, 300 characters a sentence
 (a longer sentence is skipped and reported).
@@ -19,11 +21,12 @@ from __future__ import annotations
 import csv
 import os
 import random
-import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .corpus_encoding import check_kind, decode
 from .tokenizers import normalize as normalize_text
 
 __all__ = [
@@ -41,16 +44,6 @@ __all__ = [
     "split_pairs",
 ]
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_MAGIC = [
-    (b"PK\x03\x04", "zip"),
-    (b"%PDF", "pdf"),
-    (b"\x89PNG", "png"),
-    (b"\xff\xd8\xff", "jpeg"),
-    (b"GIF8", "gif"),
-    (b"\x1f\x8b", "gzip"),
-    (b"\xd0\xcf\x11\xe0", "office"),
-]
 FILE_KINDS = {
     "zip": "a ZIP archive (or a .docx/.xlsx document)",
     "pdf": "a PDF document",
@@ -63,12 +56,14 @@ FILE_KINDS = {
 # What a teacher reads, by code: CorpusError(code, **params) and SkippedLine.code. The UI
 # translates by the same codes (ui/text/engine_messages.py); the CLI prints these.
 MESSAGES = {
-    "too_big": "The file is {size}, over the limit of {limit}. Use a smaller corpus.",
+    "too_big": "The file is {size:,} bytes, over the limit of {limit:,} bytes ({limit_mb} MB). "
+    "Use a smaller corpus.",
     "empty": "The file is empty.",
     "not_text_kind": "This looks like {kind_text}, not a text file of sentence pairs.",
     "bad_utf16": "The file starts like UTF-16 text but is not valid UTF-16.",
     "binary": "This is a binary file (it contains NUL bytes), not a text file.",
-    "not_text": "This is not a text file: most lines are neither UTF-8 nor CP949 text.",
+    "not_text": "This is not a text file: most of it is not text in UTF-8 or in any common "
+    "encoding.",
     "line_counts": "The source file has {src} lines and the target file {tgt}: parallel files "
     "must have one line for each other's line.",
     "too_many_pairs": "The file has more than {max_pairs:,} sentence pairs; a classroom model "
@@ -76,18 +71,33 @@ MESSAGES = {
     "no_pairs": "The file has no sentence pairs.",
     "nothing_usable": "No usable sentence pair was found: {reason} (lines {lines}). Each line "
     "needs a source sentence, a tab (or a comma in a .csv file), and its translation.",
-    "file_too_big": "{name} is {size}, over the limit of {limit}. Use a smaller corpus.",
+    "file_too_big": "{name} is {size:,} bytes, over the limit of {limit:,} bytes ({limit_mb} MB). "
+    "Use a smaller corpus.",
+    "mostly_unusable": "{count} of {total} lines cannot be used: {reason} (lines {lines}). The "
+    "file is probably not in the expected format: each line needs a source sentence, a tab "
+    "(or a comma in a .csv file), and its translation.",
     "cannot_read": "Cannot read {path}: {why}",
 }
 REASONS = {
-    "bad_encoding": "not valid UTF-8 or CP949 text",
+    "bad_encoding": "not valid UTF-8 or {encoding} text",
     "no_tab": "no tab between source and target",
     "bad_csv": "not a valid CSV line ({error})",
     "no_comma": "no comma between source and target",
+    "unclosed_quote": "a quoted field opens here and is never closed",
     "empty_source": "source is empty",
     "empty_target": "target is empty",
+    "invisible_source": "source has only invisible characters (zero-width or combining marks)",
+    "invisible_target": "target has only invisible characters (zero-width or combining marks)",
     "too_long": "sentence has {length} characters (cap {cap})",
 }
+# A file is refused when more than this share of its lines (pairs, skips, duplicates; not
+# blank lines) cannot be read as a pair (no separator, broken CSV, not text): 69 of 70 lines
+# without a tab means the separator is wrong (spaces instead of tabs, another delimiter), and
+# training on the one pair left teaches nothing. Exactly half is still read (a short file
+# with a few stray notes). Empty or too long sentences are the content's, not the format's:
+# they are skipped and reported, never a reason to refuse the file.
+_MOSTLY = 0.5
+_FORMAT_CODES = {"no_tab", "no_comma", "bad_csv", "unclosed_quote", "bad_encoding"}
 _HEADER_WORDS = {
     "source", "target", "src", "tgt", "input", "output", "english", "korean", "en", "ko",
     "de", "fr", "es", "ja", "zh", "eng", "kor", "text", "translation", "sentence",
@@ -134,6 +144,7 @@ class Corpus:
     format: str = "tsv"
     blank_lines: int = 0
     header: tuple[str, str] | None = None
+    continued_lines: int = 0  # lines that continue a CSV record's quoted field
 
     def summary(self) -> str:
         return (
@@ -142,67 +153,51 @@ class Corpus:
         )
 
 
-def _size(n: int) -> str:
-    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} KB"
-
-
 def _decode(data: bytes, limits: CorpusLimits) -> tuple[list[str | None], str]:
-    """Bytes -> lines (None for a line that decodes in no accepted encoding), encoding name."""
+    """Bytes -> lines (None for a line that is not text), encoding name
+    (corpus_encoding.py says how it is chosen)."""
     if len(data) > limits.max_bytes:
-        raise CorpusError("too_big", size=_size(len(data)), limit=_size(limits.max_bytes))
+        raise CorpusError("too_big", **_sizes(len(data), limits.max_bytes))
     if not data.strip():
         raise CorpusError("empty")
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            raise CorpusError("not_text_kind", kind=kind, kind_text=FILE_KINDS[kind])
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return _LINE_BREAK.split(data.decode("utf-16")), "utf-16"
-        except UnicodeDecodeError:
-            raise CorpusError("bad_utf16") from None
-    if b"\x00" in data:
-        raise CorpusError("binary")
-    try:
-        return _LINE_BREAK.split(data.decode("utf-8-sig")), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    # Not UTF-8 as a whole: decide line by line. Decoding the whole file as CP949 first
-    # would turn its UTF-8 lines into nonsense whenever their bytes happen to be valid
-    # CP949 ("짜요." is), which is common for short lines; CP949 lines are rarely valid UTF-8.
-    return _decode_lines(data)
+    kind = check_kind(data)
+    if kind:
+        raise CorpusError("not_text_kind", kind=kind, kind_text=FILE_KINDS[kind])
+    return decode(data)
 
 
-def _decode_lines(data: bytes) -> tuple[list[str | None], str]:
-    lines: list[str | None] = []
-    used = set()
-    for raw in re.split(rb"\r\n|\r|\n", data.removeprefix(b"\xef\xbb\xbf")):
-        for name in ("utf-8", "cp949"):
-            try:
-                lines.append(raw.decode(name))
-                if not raw.isascii():  # an ASCII line says nothing about the encoding
-                    used.add(name)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            lines.append(None)
-    if sum(line is None for line in lines) > len(lines) / 2:
-        raise CorpusError("not_text")
-    return lines, "mixed (utf-8/cp949)" if len(used) > 1 else next(iter(used), "utf-8")
+def _sizes(size: int, limit: int) -> dict:
+    """Sizes in bytes, so that 5,000,001 and 5,000,000 read differently (in MB both are
+    "5.0 MB")."""
+    return dict(size=size, limit=limit, limit_mb=f"{limit / 1e6:g}")
+
+
+def _legacy(encoding: str) -> str:
+    """ "CP949" of "mixed (utf-8/cp949)" or "cp949": the encoding a bad line is not valid in."""
+    return encoding.removeprefix("mixed (utf-8/").removesuffix(")").upper()
 
 
 def _looks_like_header(fields: list[str]) -> bool:
     return len(fields) >= 2 and all(f.strip().lower() in _HEADER_WORDS for f in fields[:2])
 
 
+Row = tuple[int, "list[str] | None", "SkippedLine | None"]
+
+
 def _rows(
-    lines: list[str | None], fmt: str
-) -> list[tuple[int, list[str] | None, SkippedLine | None]]:
-    """(line number, fields, None) for every non-blank line, or (number, None, why not)."""
-    rows = []
-    for no, line in enumerate(lines, start=1):
+    lines: list[str | None], fmt: str, encoding: str, max_chars: int
+) -> tuple[list[Row], set[int]]:
+    """(line number, fields, None) for every non-blank line or record, or (number, None, why
+    not); and the numbers of the lines that continue a CSV record (a quoted field with line
+    breaks, RFC 4180) after its first line."""
+    rows: list[Row] = []
+    continued: set[int] = set()
+    i = 0
+    while i < len(lines):
+        no, line = i + 1, lines[i]
+        i += 1
         if line is None:
-            rows.append((no, None, _skipped(no, "bad_encoding")))
+            rows.append((no, None, _skipped(no, "bad_encoding", encoding=_legacy(encoding))))
         elif not line.strip():
             continue
         elif fmt == "tsv":
@@ -210,14 +205,45 @@ def _rows(
             ok = len(fields) >= 2
             rows.append((no, fields if ok else None, None if ok else _skipped(no, "no_tab")))
         else:
-            try:
-                fields = next(csv.reader([line]), [])
-            except csv.Error as e:
-                rows.append((no, None, _skipped(no, "bad_csv", error=str(e))))
-                continue
-            ok = len(fields) >= 2
-            rows.append((no, fields if ok else None, None if ok else _skipped(no, "no_comma")))
-    return rows
+            fields, why_not, n_lines = _csv_record(lines, no - 1, 2 * max_chars + 1000)
+            continued.update(range(no + 1, no + n_lines))
+            i = no - 1 + n_lines
+            rows.append((no, fields, why_not))
+    return rows, continued
+
+
+def _csv_record(
+    lines: list[str | None], start: int, budget: int
+) -> tuple[list[str] | None, SkippedLine | None, int]:
+    """One CSV record from lines[start:]: (fields, None, lines used) or (None, why not, 1).
+    A quoted field may hold line breaks, but not a None line nor more than `budget`
+    characters: a quote that is never closed costs its own line, not the rest of the file."""
+    no, line = start + 1, lines[start]
+    if '"' not in line:  # no quoting: the csv module would split on commas too
+        fields = line.split(",")
+        return (fields, None, 1) if len(fields) >= 2 else (None, _skipped(no, "no_comma"), 1)
+    fed = {"lines": 0, "ran_out": False}
+
+    def feed():
+        total = 0
+        for j in range(start, len(lines)):  # by index: a slice would copy the rest each time
+            line = lines[j]
+            if line is None or (fed["lines"] and total > budget):
+                break
+            total += len(line)
+            fed["lines"] += 1
+            yield line + "\n"
+        fed["ran_out"] = True  # the reader asked for more: a quote is still open
+
+    try:
+        fields = next(csv.reader(feed()), [])
+    except csv.Error as e:
+        return None, _skipped(no, "bad_csv", error=str(e)), 1
+    if fed["ran_out"]:
+        return None, _skipped(no, "unclosed_quote"), 1
+    if len(fields) < 2:
+        return None, _skipped(no, "no_comma"), fed["lines"]
+    return fields, None, fed["lines"]
 
 
 def _detect_format(lines: list[str | None], filename: str | None) -> str:
@@ -238,13 +264,15 @@ def parse_corpus(
     if lines and lines[-1] == "":
         lines.pop()  # the newline that ends the last line
     fmt = _detect_format(lines, filename)
-    rows = _rows(lines, fmt)
+    rows, continued = _rows(lines, fmt, encoding, limits.max_chars)
     header = None
     if rows and rows[0][1] and _looks_like_header(rows[0][1]):
         header = (rows[0][1][0], rows[0][1][1])
         rows = rows[1:]
     corpus = _collect(rows, limits, fmt, encoding)
-    corpus.blank_lines = sum(1 for x in lines if x is not None and not x.strip())
+    blank = [no for no, x in enumerate(lines, 1) if x is not None and not x.strip()]
+    corpus.blank_lines = len(set(blank) - continued)
+    corpus.continued_lines = len(continued)
     corpus.header = header
     return corpus
 
@@ -262,7 +290,8 @@ def parse_parallel(src: bytes, tgt: bytes, limits: CorpusLimits = CorpusLimits()
     rows, blank = [], 0
     for no, (s, t) in enumerate(zip(src_lines, tgt_lines, strict=True), start=1):
         if s is None or t is None:
-            rows.append((no, None, _skipped(no, "bad_encoding")))
+            enc = _legacy(src_enc if s is None else tgt_enc)
+            rows.append((no, None, _skipped(no, "bad_encoding", encoding=enc)))
         elif not s.strip() and not t.strip():
             blank += 1
         else:
@@ -283,8 +312,9 @@ def _collect(rows, limits: CorpusLimits, fmt: str, encoding: str) -> Corpus:
             skipped.append(why_not)
             continue
         src, tgt = normalize_text(fields[0]), normalize_text(fields[1])
-        if not src or not tgt:
-            skipped.append(_skipped(no, "empty_source" if not src else "empty_target"))
+        why_empty = _why_empty(src, "source") or _why_empty(tgt, "target")
+        if why_empty:
+            skipped.append(_skipped(no, why_empty))
             continue
         longest = max(len(src), len(tgt))
         if longest > limits.max_chars:
@@ -299,15 +329,37 @@ def _collect(rows, limits: CorpusLimits, fmt: str, encoding: str) -> Corpus:
             raise CorpusError("too_many_pairs", max_pairs=limits.max_pairs)
     if not pairs:
         raise _why_nothing(skipped)
+    total = len(pairs) + len(skipped) + duplicates
+    misread = [s for s in skipped if s.code in _FORMAT_CODES]
+    if len(misread) > _MOSTLY * total:
+        raise _why_nothing(misread, total=total)
     return Corpus(pairs, skipped, duplicates, encoding, fmt)
 
 
-def _why_nothing(skipped: list[SkippedLine]) -> CorpusError:
+def _why_empty(text: str, side: str) -> str | None:
+    """ "empty_source", "invisible_source" (only zero-width characters, a lone combining mark,
+    ...: nothing a reader sees), or None."""
+    if not text:
+        return f"empty_{side}"
+    if not any(unicodedata.category(c)[0] in "LNPS" for c in text):
+        return f"invisible_{side}"
+    return None
+
+
+def _why_nothing(skipped: list[SkippedLine], total: int = 0) -> CorpusError:
+    """No pair at all ("nothing_usable"), or, with `total` (lines that are pairs, skips or
+    duplicates), most of them skipped ("mostly_unusable"): the most common reason, with the
+    first five of its lines."""
     if not skipped:
         return CorpusError("no_pairs")
     reason, _ = Counter(s.reason for s in skipped).most_common(1)[0]
     first = next(s for s in skipped if s.reason == reason)
     lines = ", ".join([str(s.line_no) for s in skipped if s.reason == reason][:5])
+    if total:
+        count = sum(s.reason == reason for s in skipped)
+        return CorpusError(
+            "mostly_unusable", count=count, total=total, reason=reason, lines=lines, skipped=first
+        )
     return CorpusError("nothing_usable", reason=reason, lines=lines, skipped=first)
 
 
@@ -316,9 +368,7 @@ def read_corpus_file(path: str | os.PathLike, limits: CorpusLimits = CorpusLimit
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
-            raise CorpusError(
-                "file_too_big", name=path.name, size=_size(size), limit=_size(limits.max_bytes)
-            )
+            raise CorpusError("file_too_big", name=path.name, **_sizes(size, limits.max_bytes))
         data = path.read_bytes()
     except OSError as e:
         raise CorpusError("cannot_read", path=str(path), why=e.strerror or str(e)) from None

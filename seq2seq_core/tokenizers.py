@@ -206,7 +206,7 @@ def _train_sentencepiece(
 ) -> SentencePieceTokenizer:
     """Train in memory; the vocabulary size is clipped to what the corpus allows."""
     lines = [normalize(t) for t in texts]
-    lines = [t for t in lines if t] or ["."]
+    lines = [t for t in _frequent_chars_only(lines, vocab_size) if t] or ["."]
     chars = len({c for t in lines for c in t.replace(" ", "▁")}) + 1
     size = max(vocab_size, chars + len(SPECIALS))
     model_type = "bpe" if kind.endswith("bpe") else "unigram"
@@ -241,6 +241,19 @@ def _train_sentencepiece(
                 smaller = size - 1
             size = max(smaller, len(SPECIALS) + 1)
     raise ValueError("could not train a SentencePiece model on this corpus")
+
+
+def _frequent_chars_only(lines: list[str], vocab_size: int) -> list[str]:
+    """The lines, without the characters that would not fit in `vocab_size` (the least
+    frequent ones; they become `<unk>` when encoded). SentencePiece keeps every character
+    it sees (its character_coverage cannot go under 0.98), so a corpus of 99,000 distinct
+    characters made a 99,000-piece vocabulary whatever size was asked (issue 16)."""
+    counts = Counter(c for t in lines for c in t if c != " ")
+    keep = max(vocab_size - len(SPECIALS) - 2, 1)  # room for "▁" and one merge at least
+    if len(counts) <= keep:
+        return lines
+    kept = {c for c, _ in sorted(counts.items(), key=lambda x: (-x[1], x[0]))[:keep]}
+    return [_SPACES.sub(" ", "".join(c for c in t if c in kept or c == " ")).strip() for t in lines]
 
 
 def train_tokenizer(kind: str, texts: Sequence[str], vocab_size: int = 1000) -> Tokenizer:

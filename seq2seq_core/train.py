@@ -69,6 +69,7 @@ class EpochEvent:
     attention: np.ndarray | None = None
     attention_src: list[str] = field(default_factory=list)
     attention_out: list[str] = field(default_factory=list)
+    n_valid: int = 0  # validation pairs scored (0: the valid_* fields mean nothing)
     kind: str = "epoch"
 
     def to_dict(self) -> dict[str, Any]:
@@ -237,6 +238,7 @@ class Trainer:
             attention=trace.attention_matrix(),
             attention_src=trace.src_pieces,
             attention_out=[s.chosen_token for s in trace.steps],
+            n_valid=len(self.valid_pairs),
         )
 
 

@@ -128,3 +128,29 @@ def test_split_is_seeded_disjoint_and_covering():
 def test_random_bytes_give_a_corpus_or_a_corpus_error(data):
     with contextlib.suppress(CorpusError):
         parse_corpus(data)
+
+
+def test_cli_training_without_validation_pairs_says_there_are_none(tmp_path, capsys):
+    from seq2seq_core.cli import main
+
+    path = tmp_path / "one.tsv"
+    path.write_text("a b\tb a\n")  # one pair: nothing can be set aside to validate
+    out = tmp_path / "m.safetensors"
+    args = ["train", str(path), "--out", str(out), "--epochs", "1", "--hidden", "8"]
+    assert main([*args, "--emb", "4", "--tokenizer", "word", "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "0 validation pairs" in err and "no validation pairs" in err
+    assert "valid loss" not in err and "valid exact match" not in err
+    from seq2seq_core import checkpoint
+
+    assert checkpoint.load(out).meta["history"][-1]["n_valid"] == 0  # the chart's cue
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_train_page_says_there_are_no_validation_pairs(lang):
+    from ui.text.train import learned_text
+
+    none, some = learned_text(0.75, 0.0, 0, lang), learned_text(0.75, 0.5, 4, lang)
+    assert "75%" in none and " 0%" not in none and "*0%" not in none
+    assert ("no validation pairs" if lang == "en" else "검증 문장 쌍이 없습니다") in none
+    assert "50%" in some

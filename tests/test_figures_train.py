@@ -58,3 +58,15 @@ def test_length_histogram_has_a_bar_per_whole_number_of_words():
     assert src.xbins.size == 1 and src.xbins.start == 0.5  # bins centred on whole numbers
     assert fig.layout.xaxis.dtick == 1
     go.Figure(fig.to_dict())
+
+
+def test_no_validation_curves_without_validation_pairs():
+    """A run with no validation pair (a one-pair corpus) drew validation loss and exact
+    match flat at zero; old histories (no n_valid) keep their curves."""
+    none = [
+        {**h, "n_valid": 0, "valid_loss_per_token": 0.0, "valid_exact_match": 0.0} for h in HISTORY
+    ]
+    names = [tr.name for tr in figures_train.training_curves_figure(none, []).data]
+    assert names and not any("validation" in n for n in names)
+    old = [tr.name for tr in figures_train.training_curves_figure(HISTORY, []).data]
+    assert sum("validation" in n for n in old) == 2

@@ -40,8 +40,9 @@ def _check_corpus(c: Corpus, n_lines: int) -> None:
     numbers = [s.line_no for s in c.skipped]
     assert numbers == sorted(numbers) and all(1 <= no <= n_lines for no in numbers)
     assert all(s.reason and "\n" not in s.reason for s in c.skipped)
-    # nothing silently dropped: every line is a pair, a skip, a duplicate, blank or the header
-    counted = len(c.pairs) + len(c.skipped) + c.duplicates + c.blank_lines
+    # nothing silently dropped: every line is a pair, a skip, a duplicate, blank, the header
+    # or the continuation of a CSV record's quoted field
+    counted = len(c.pairs) + len(c.skipped) + c.duplicates + c.blank_lines + c.continued_lines
     assert counted + (c.header is not None) == n_lines
 
 

@@ -64,13 +64,14 @@ def training_curves_figure(
         traces.append(_line(xs, ys, t("batch_loss", lang), MUTED, width=1, markers=False))
     if history:
         ep = [h["epoch"] for h in history]
-        for key, name, color in [
-            ("train_loss_per_token", "train_loss", BASE),
-            ("valid_loss_per_token", "valid_loss", TEAL),
-        ]:
-            traces.append(_line(ep, [h[key] for h in history], t(name, lang), color))
-        em = [100 * h["valid_exact_match"] for h in history]
-        traces.append(_line(ep, em, t("valid_em", lang), ACCENT, yaxis="y2", dash="dot"))
+        traces.append(
+            _line(ep, [h["train_loss_per_token"] for h in history], t("train_loss", lang), BASE)
+        )
+        if history[-1].get("n_valid", 1):  # no validation pair: no curve at zero
+            valid = [h["valid_loss_per_token"] for h in history]
+            traces.append(_line(ep, valid, t("valid_loss", lang), TEAL))
+            em = [100 * h["valid_exact_match"] for h in history]
+            traces.append(_line(ep, em, t("valid_em", lang), ACCENT, yaxis="y2", dash="dot"))
     return build_figure(
         traces,
         360,

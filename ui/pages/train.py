@@ -17,7 +17,7 @@ from ui.figures import decode as figures
 from ui.figures import train as figures_train
 from ui.state import t
 from ui.text import engine_messages
-from ui.text import train as train_strings  # noqa: F401 (its strings register at import)
+from ui.text import train as train_strings  # its strings register at import
 from ui.training import MAX_RUNS, TrainingRun
 
 PRESETS = {
@@ -213,7 +213,8 @@ def _learned(run: TrainingRun) -> tuple[float, float]:
 
 def _finished(run: TrainingRun) -> None:
     train_em, valid_em = _learned(run)
-    st.markdown(t("learned", train=train_em, valid=valid_em))
+    n_valid = len(run.valid_pairs)
+    st.markdown(train_strings.learned_text(train_em, valid_em, n_valid, state.lang()))
     c1, c2 = st.columns(2)
     name = st.session_state.get(state.CORPUS_NAME, "model")
     first = run.valid_pairs[0][0] if run.valid_pairs else ""

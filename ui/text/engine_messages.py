@@ -15,12 +15,13 @@ from seq2seq_core.config import ConfigError
 from seq2seq_core.corpus import CorpusError, SkippedLine
 
 KO_MESSAGES = {
-    "too_big": "파일이 {size}로, 한도 {limit}를 넘습니다. 더 작은 말뭉치를 쓰세요.",
+    "too_big": "파일이 {size:,}바이트로, 한도 {limit:,}바이트({limit_mb} MB)를 넘습니다. "
+    "더 작은 말뭉치를 쓰세요.",
     "empty": "빈 파일입니다.",
     "not_text_kind": "{kind_text}(으)로 보입니다. 문장 쌍이 담긴 텍스트 파일이 아닙니다.",
     "bad_utf16": "UTF-16 텍스트처럼 시작하지만 올바른 UTF-16이 아닙니다.",
     "binary": "바이너리 파일입니다 (NUL 바이트가 들어 있음). 텍스트 파일이 아닙니다.",
-    "not_text": "텍스트 파일이 아닙니다: 대부분의 줄이 UTF-8도 CP949도 아닙니다.",
+    "not_text": "텍스트 파일이 아닙니다: 대부분이 UTF-8이나 흔히 쓰는 인코딩의 텍스트가 아닙니다.",
     "line_counts": "원문 파일은 {src}줄, 번역문 파일은 {tgt}줄입니다. 병렬 파일은 줄마다 "
     "서로 대응해야 하므로 줄 수가 같아야 합니다.",
     "too_many_pairs": "문장 쌍이 {max_pairs:,}개를 넘습니다. 수업용 모델은 그보다 적은 "
@@ -28,7 +29,11 @@ KO_MESSAGES = {
     "no_pairs": "파일에 문장 쌍이 없습니다.",
     "nothing_usable": "쓸 수 있는 문장 쌍이 없습니다: {reason} ({lines}번째 줄). 각 줄에는 "
     "원문, 탭(.csv 파일은 쉼표), 번역문이 있어야 합니다.",
-    "file_too_big": "{name}은(는) {size}로, 한도 {limit}를 넘습니다. 더 작은 말뭉치를 쓰세요.",
+    "file_too_big": "{name}은(는) {size:,}바이트로, 한도 {limit:,}바이트({limit_mb} MB)를 "
+    "넘습니다. 더 작은 말뭉치를 쓰세요.",
+    "mostly_unusable": "{total}줄 중 {count}줄을 쓸 수 없습니다: {reason} ({lines}번째 줄). "
+    "파일 형식이 다른 것 같습니다. 각 줄에는 원문, 탭(.csv 파일은 쉼표), 번역문이 있어야 "
+    "합니다.",
     "cannot_read": "{path}을(를) 읽을 수 없습니다: {why}",
 }
 KO_KINDS = {
@@ -41,12 +46,15 @@ KO_KINDS = {
     "office": "옛 Microsoft Office 문서",
 }
 KO_REASONS = {
-    "bad_encoding": "UTF-8이나 CP949 텍스트가 아님",
+    "bad_encoding": "UTF-8이나 {encoding} 텍스트가 아님",
     "no_tab": "원문과 번역문 사이에 탭이 없음",
     "bad_csv": "올바른 CSV 줄이 아님 ({error})",
     "no_comma": "원문과 번역문 사이에 쉼표가 없음",
+    "unclosed_quote": "여기서 열린 따옴표 필드가 닫히지 않음",
     "empty_source": "원문이 비어 있음",
     "empty_target": "번역문이 비어 있음",
+    "invisible_source": "원문에 보이지 않는 문자(폭 없는 문자나 결합 부호)만 있음",
+    "invisible_target": "번역문에 보이지 않는 문자(폭 없는 문자나 결합 부호)만 있음",
     "too_long": "문장이 {length}자 (한도 {cap}자)",
 }
 
@@ -65,7 +73,7 @@ def corpus_error(error: CorpusError, lang: str) -> str:
     params = dict(error.params)
     if error.code == "not_text_kind":
         params["kind_text"] = KO_KINDS.get(params["kind"], params["kind_text"])
-    if error.code == "nothing_usable":
+    if error.code in ("nothing_usable", "mostly_unusable"):
         params["reason"] = skip_reason(params["skipped"], lang)
     return KO_MESSAGES[error.code].format(**params)
 

@@ -1,6 +1,6 @@
 """English and Korean for the Train page (ui/pages/train.py), registered at import."""
 
-from ui.text.i18n import register
+from ui.text.i18n import register, t
 
 register(
     {
@@ -86,6 +86,10 @@ register(
             "en": "Exact match: **{train:.0%}** of the training pairs, **{valid:.0%}** of the validation pairs (sentences it never saw).",
             "ko": "완전 일치: 학습 문장 쌍의 **{train:.0%}**, 검증 문장 쌍(본 적 없는 문장)의 **{valid:.0%}**.",
         },
+        "learned_no_valid": {
+            "en": "Exact match: **{train:.0%}** of the training pairs. There are no validation pairs: the corpus is too small to set any aside, so nothing says how the model does on sentences it never saw.",
+            "ko": "완전 일치: 학습 문장 쌍의 **{train:.0%}**. 검증 문장 쌍이 없습니다: 말뭉치가 너무 작아 따로 떼어 둘 수 없었으므로, 본 적 없는 문장에서 어떤지는 알 수 없습니다.",
+        },
         "open_explorer": {"en": "Open in the explorer", "ko": "탐색기에서 열기"},
         "download": {"en": "Download model", "ko": "모델 내려받기"},
         "upload_model": {"en": "Upload a model (.safetensors)", "ko": "모델 올리기 (.safetensors)"},
@@ -108,3 +112,10 @@ register(
         "tf_ratio": {"en": "teacher forcing ratio", "ko": "교사 강요 비율"},
     }
 )
+
+
+def learned_text(train_em: float, valid_em: float, n_valid: int, lang: str) -> str:
+    """The Train page's last word on a run; with no validation pair it says so (not "0%")."""
+    if not n_valid:
+        return t("learned_no_valid", lang, train=train_em)
+    return t("learned", lang, train=train_em, valid=valid_em)

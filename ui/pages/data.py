@@ -9,7 +9,7 @@ import streamlit as st
 
 from seq2seq_core.corpora import BUILTIN_CORPORA
 from seq2seq_core.corpus import Corpus, CorpusError, parse_corpus, parse_parallel
-from seq2seq_core.tokenizers import KINDS, train_tokenizer
+from seq2seq_core.tokenizers import KINDS, piece_label, train_tokenizer
 from ui import engine_messages, figures_train, resources, state
 from ui.i18n import register
 from ui.state import t
@@ -186,8 +186,7 @@ def _tokenizers(corpus: Corpus, kind: str, size: int):
 
 def _pieces(pieces: list[str]) -> str:
     return " ".join(
-        f"<code style='font-size:1.05rem'>{html.escape(p if p != ' ' else '␣')}</code>"
-        for p in pieces
+        f"<code style='font-size:1.05rem'>{html.escape(piece_label(p))}</code>" for p in pieces
     )
 
 

@@ -1,20 +1,24 @@
 """Turning sentence pairs into padded, masked batches.
 
-Pairs are encoded to ids once. Each epoch, sentences of similar length are grouped
-(bucketing: shuffled, then sorted by length within pools of 50 batches) so that little
-compute is spent on padding, and the batches themselves are shuffled.
+Pairs are encoded to ids once. A pair with a side longer than the length limit (in tokens,
+`config.MAX_LEN` or the run's `TrainConfig.max_len`) is left out and counted in a
+`LengthReport`, never cut: a cut target would end with `<eos>` mid-sentence. Each epoch,
+sentences of similar length are grouped (bucketing: shuffled, then sorted by length within
+pools of 50 batches) so that little compute is spent on padding, and the batches themselves
+are shuffled.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 import torch
 
-from .tokenizers import EOS_ID, PAD_ID, SOS_ID, Tokenizer
+from .tokenizers import EOS_ID, PAD_ID, SOS_ID, UNK_ID, Tokenizer
 
 
 @dataclass
@@ -34,19 +38,80 @@ class Batch:
         return self.src.size(0)
 
 
+@dataclass(frozen=True)
+class LengthReport:
+    """How a set of pairs fits the length limit (tokens of each side, `<sos>`/`<eos>` not
+    counted). over: pairs with a side longer than `limit`, left out of training and
+    validation; src_over / tgt_over: of those, with a long source / a long target."""
+
+    limit: int
+    pairs: int
+    over: int
+    src_over: int
+    tgt_over: int
+    longest_src: int
+    longest_tgt: int
+
+    @property
+    def kept(self) -> int:
+        return self.pairs - self.over
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class EncodedPairs:
+    """The pairs within the limit, encoded: src_ids[i], tgt_ids[i] are pair index[i]."""
+
+    src_ids: list[list[int]]
+    tgt_ids: list[list[int]]
+    index: list[int]
+    report: LengthReport
+
+
+def encode_within(
+    pairs: Sequence[tuple[str, str]], src_tok: Tokenizer, tgt_tok: Tokenizer, max_len: int
+) -> EncodedPairs:
+    """Encode (source, target) texts and keep the pairs whose sides have at most max_len
+    tokens; a source that encodes to nothing becomes one `<unk>`."""
+    src_all = src_tok.encode_batch([src_tok.normalize(s) for s, _ in pairs])
+    tgt_all = tgt_tok.encode_batch([tgt_tok.normalize(t) for _, t in pairs])
+    index = [
+        i
+        for i, (s, t) in enumerate(zip(src_all, tgt_all, strict=True))
+        if len(s) <= max_len and len(t) <= max_len
+    ]
+    report = LengthReport(
+        limit=max_len,
+        pairs=len(pairs),
+        over=len(pairs) - len(index),
+        src_over=sum(len(s) > max_len for s in src_all),
+        tgt_over=sum(len(t) > max_len for t in tgt_all),
+        longest_src=max(map(len, src_all), default=0),
+        longest_tgt=max(map(len, tgt_all), default=0),
+    )
+    src_ids = [src_all[i] or [UNK_ID] for i in index]
+    return EncodedPairs(src_ids, [tgt_all[i] for i in index], index, report)
+
+
+def length_report(
+    pairs: Sequence[tuple[str, str]], src_tok: Tokenizer, tgt_tok: Tokenizer, max_len: int
+) -> LengthReport:
+    """How many of `pairs` exceed the limit with these tokenizers (what training leaves out)."""
+    return encode_within(pairs, src_tok, tgt_tok, max_len).report
+
+
 def encode_pairs(
     pairs: Sequence[tuple[str, str]],
     src_tok: Tokenizer,
     tgt_tok: Tokenizer,
     max_len: int,
 ) -> tuple[list[list[int]], list[list[int]]]:
-    """Encode (source, target) texts; both sides are cut to max_len tokens, and a source
-    that encodes to nothing becomes one `<unk>`."""
-    src_ids = src_tok.encode_batch([src_tok.normalize(s) for s, _ in pairs])
-    tgt_ids = tgt_tok.encode_batch([tgt_tok.normalize(t) for _, t in pairs])
-    src_ids = [(ids[:max_len] or [1]) for ids in src_ids]
-    tgt_ids = [ids[: max_len - 1] for ids in tgt_ids]
-    return src_ids, tgt_ids
+    """The ids of the pairs within the limit (`encode_within` also says which and how many
+    were left out)."""
+    enc = encode_within(pairs, src_tok, tgt_tok, max_len)
+    return enc.src_ids, enc.tgt_ids
 
 
 def collate(src_ids: Sequence[list[int]], tgt_ids: Sequence[list[int]]) -> Batch:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import torch
 
 from .model import Seq2Seq
-from .search import _encode_one, default_max_len, source_ids
+from .search import MAX_SRC_LEN, _encode_one, default_max_len, source_ids
 from .tokenizers import EOS_ID, SOS_ID, Tokenizer
 from .trace import BeamNode, BeamResult, Hypothesis
 
@@ -36,14 +36,15 @@ def beam_search(
     k: int = 5,
     max_len: int | None = None,
     length_penalty: float = 0.0,
+    limit: int = MAX_SRC_LEN,
 ) -> BeamResult:
     """Beam search of width k over one sentence; returns hypotheses (best first) and the tree."""
     if k < 1:
         raise ValueError("beam width k must be at least 1")
     model.eval()
-    _, ids, _, _ = source_ids(src_tok, text)
+    _, ids, _, _ = source_ids(src_tok, text, limit)  # limit: the model's length limit
     mem = _encode_one(model, ids)
-    max_len = max_len or default_max_len(len(ids))
+    max_len = max_len or default_max_len(len(ids), limit)
     nodes = [BeamNode(0, -1, 0, SOS_ID, tgt_tok.id_to_piece(SOS_ID), 0.0, 0.0)]
     live = [0]  # node indices of live hypotheses
     state, feed = mem.initial_state, model.decoder.initial_feed(1, mem.outputs)

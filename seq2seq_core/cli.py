@@ -15,6 +15,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from . import checkpoint
+from .batching import LengthReport
 from .config import ConfigError, ModelConfig, TrainConfig
 from .corpus import CorpusError, read_corpus_file, split_pairs
 from .metrics import evaluate
@@ -68,6 +69,14 @@ def _add_train_args(p: argparse.ArgumentParser) -> None:
         choices=["sentencepiece-unigram", "sentencepiece-bpe", "char", "word"],
     )
     p.add_argument("--vocab-size", type=int, default=d.vocab_size)
+    p.add_argument(
+        "--max-len",
+        type=int,
+        default=d.max_len,
+        help="length limit in tokens of each side: longer pairs are left out of training and "
+        "validation (the count is printed), and the model reads at most this many source "
+        f"tokens when it translates (default {d.max_len})",
+    )
     p.add_argument("--seed", type=int, default=d.seed)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -81,6 +90,7 @@ def cmd_train(a: argparse.Namespace) -> int:
         teacher_forcing=a.teacher_forcing,
         tokenizer=a.tokenizer,
         vocab_size=a.vocab_size,
+        max_len=a.max_len,
     )
     options = dict(
         emb=a.emb,
@@ -103,6 +113,7 @@ def cmd_train(a: argparse.Namespace) -> int:
     print(f"{about}; {len(train)} training and {len(valid)} validation pairs", file=sys.stderr)
     tr = build_translator(train, options, cfg.tokenizer, cfg.vocab_size, cfg.seed)
     trainer = Trainer(tr, train, valid, cfg)
+    print(length_summary(trainer.lengths), file=sys.stderr)
     bar = None
     for ev in trainer.run():
         if isinstance(ev, BatchEvent) and not a.quiet:
@@ -139,6 +150,33 @@ def cmd_train(a: argparse.Namespace) -> int:
     return 0
 
 
+def length_summary(lengths: dict[str, LengthReport]) -> str:
+    """One line: how many training and validation pairs exceed the length limit, and what
+    is done with them."""
+    train, valid = lengths["train"], lengths["valid"]
+    if not train.over and not valid.over:
+        return f"length limit {train.limit} tokens per side: every pair fits"
+    parts = [
+        f"{r.over} of {r.pairs} {name} pairs ({r.over / r.pairs:.1%})"
+        for name, r in (("training", train), ("validation", valid))
+        if r.over
+    ]
+    return (
+        f"length limit {train.limit} tokens per side: {' and '.join(parts)} are longer "
+        "and are left out (not cut); --max-len sets the limit"
+    )
+
+
+def _note_if_cut(tr: Translator, text: str) -> None:
+    n = len(tr.src_tok.encode(text))
+    if n > tr.max_len:
+        print(
+            f"note: the source has {n} tokens; this model reads at most {tr.max_len} "
+            "(its length limit), so the rest was not translated",
+            file=sys.stderr,
+        )
+
+
 MODEL_HELP = "a .safetensors file, or a shipped model's name (e.g. en-ko-attention, reverse)"
 
 
@@ -169,6 +207,7 @@ def cmd_translate(a: argparse.Namespace) -> int:
     tr = _load_model(a.model)
     out = []
     for text in a.text:
+        _note_if_cut(tr, text)
         if a.beam > 1:
             res = tr.beam(text, k=a.beam)
             item = {

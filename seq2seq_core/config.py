@@ -11,6 +11,11 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 RNN_TYPES = ("gru", "lstm", "rnn")
+# The length limit, in tokens, of a sentence on either side (without `<sos>`/`<eos>`): the
+# same in training, validation and decoding. A model keeps the limit it was trained with
+# (`TrainConfig.max_len`, saved in its meta); this is the default, and the limit of a model
+# file that records none.
+MAX_LEN = 60
 ATTENTIONS = ("none", "dot", "general", "additive")
 DECODER_STYLES = ("luong", "bahdanau")
 
@@ -135,6 +140,12 @@ class TrainConfig:
 
     lr_schedule "linear": the learning rate falls linearly from `lr` to `lr / 10` over all
     planned epochs (large steps early, fine ones late); "constant" keeps it at `lr`.
+
+    max_len: the length limit in tokens, each side, `<sos>`/`<eos>` not counted (MAX_LEN).
+    A training or validation pair with a longer side is left out, and counted
+    (`batching.LengthReport`), never cut: a cut target would end in an `<eos>` mid-sentence
+    and teach the model to stop early. Decoding reads at most max_len source tokens (and says
+    so: `DecodeTrace.truncated`) and makes at most max_len + 1 steps, the `<eos>` step included.
     """
 
     epochs: int = 6
@@ -144,7 +155,7 @@ class TrainConfig:
     clip: float = 1.0
     teacher_forcing: float = 1.0
     seed: int = 0
-    max_len: int = 60
+    max_len: int = MAX_LEN
     tokenizer: str = "sentencepiece-unigram"
     vocab_size: int = 1000
     valid_fraction: float = 0.1
@@ -163,8 +174,8 @@ class TrainConfig:
             raise ConfigError(f"teacher forcing must be in [0, 1], not {self.teacher_forcing}")
         if self.clip <= 0:
             raise ConfigError(f"gradient clipping must be positive, not {self.clip}")
-        if not 2 <= self.max_len <= 1000:
-            raise ConfigError(f"max length must be from 2 to 1000, not {self.max_len}")
+        if not isinstance(self.max_len, int) or not 1 <= self.max_len <= 1000:
+            raise ConfigError(f"max length must be from 1 to 1000 tokens, not {self.max_len}")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -52,7 +52,7 @@ def _first_difference(a: Sequence[int], b: Sequence[int]) -> int | None:
 @torch.inference_mode()
 def _memory(tr: Translator, text: str) -> tuple[str, list[str], Memory]:
     """Encode one source; returns (normalized text, pieces, Memory)."""
-    norm, ids, pieces, _ = source_ids(tr.src_tok, text)
+    norm, ids, pieces, _ = source_ids(tr.src_tok, text, tr.max_len)
     return norm, pieces, _encode_one(tr.model, ids)
 
 
@@ -101,7 +101,7 @@ def sequence_logprobs(tr: Translator, src: str, tgt_ids: Sequence[int]) -> np.nd
     if not tgt_ids:
         return np.zeros(0)
     tr.model.eval()
-    _, ids, _, _ = source_ids(tr.src_tok, src)
+    _, ids, _, _ = source_ids(tr.src_tok, src, tr.max_len)
     src_t = torch.tensor([ids], dtype=torch.long)  # (1, S)
     tgt_in = torch.tensor([[SOS_ID, *tgt_ids[:-1]]], dtype=torch.long)  # (1, T)
     logits = tr.model(src_t, torch.ones_like(src_t, dtype=torch.bool), tgt_in)  # (1, T, V)
@@ -219,7 +219,7 @@ def sample_decode(
     gen = torch.Generator().manual_seed(seed)
     y, done = torch.full((n,), SOS_ID), torch.zeros(n, dtype=torch.bool)
     chosen, logps = [], []
-    for _ in range(max_len or default_max_len(len(pieces))):
+    for _ in range(max_len or default_max_len(len(pieces), tr.max_len)):
         so = model.decoder.step(y, state, outputs, keys, mask, feed)
         logits = so.logits.float()  # (n, V)
         scaled = (logits - logits.max(dim=-1, keepdim=True).values) / temperature

@@ -13,7 +13,7 @@ from typing import Any
 import sacrebleu
 import torch
 
-from .batching import encode_pairs, make_batches
+from .batching import encode_within, make_batches
 from .translator import Translator
 
 
@@ -26,13 +26,19 @@ def exact_match(hyps: Sequence[str], refs: Sequence[str]) -> float:
 
 @torch.inference_mode()
 def teacher_forced_scores(
-    tr: Translator, pairs: Sequence[tuple[str, str]], batch_size: int = 256, max_len: int = 200
+    tr: Translator,
+    pairs: Sequence[tuple[str, str]],
+    batch_size: int = 256,
+    max_len: int | None = None,
 ) -> dict[str, float]:
-    """Loss (summed over steps, per sentence and per token) and token accuracy, teacher-forced."""
+    """Loss (summed over steps, per sentence and per token) and token accuracy, teacher-forced.
+
+    Pairs with a side longer than the length limit (max_len, by default the model's own,
+    as in training) are left out of these scores and counted in "over_limit"."""
     tr.model.eval()
-    src_ids, tgt_ids = encode_pairs(pairs, tr.src_tok, tr.tgt_tok, max_len)
+    enc = encode_within(pairs, tr.src_tok, tr.tgt_tok, max_len or tr.max_len)
     loss_sum, tokens, correct = 0.0, 0, 0
-    for batch in make_batches(src_ids, tgt_ids, batch_size):
+    for batch in make_batches(enc.src_ids, enc.tgt_ids, batch_size):
         logits = tr.model(batch.src, batch.src_mask, batch.tgt_in)  # (B, T, V)
         flat = logits.reshape(-1, logits.size(-1))
         gold = batch.tgt_out.reshape(-1)
@@ -42,11 +48,12 @@ def teacher_forced_scores(
         real = gold != 0
         correct += int(((flat.argmax(-1) == gold) & real).sum())
         tokens += batch.n_tokens
-    n = max(len(pairs), 1)
+    n = max(len(enc.index), 1)
     return {
         "loss_per_sentence": loss_sum / n,
         "loss_per_token": loss_sum / max(tokens, 1),
         "token_accuracy": correct / max(tokens, 1),
+        "over_limit": enc.report.over,
     }
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
+from .config import MAX_LEN
 from .encoder import state_top
 from .model import Memory, Seq2Seq
 from .tokenizers import EOS_ID, PAD_ID, SOS_ID, Tokenizer
@@ -24,12 +25,13 @@ from .trace import (
     TeacherForcedTrace,
 )
 
-MAX_SRC_LEN = 200
+MAX_SRC_LEN = MAX_LEN  # the default length limit (a Translator passes its own, `max_len`)
 
 
-def default_max_len(src_len: int, cap: int = 200) -> int:
-    """Length cap for an output: twice the source plus 10, at most `cap`."""
-    return min(cap, 2 * src_len + 10)
+def default_max_len(src_len: int, limit: int = MAX_LEN) -> int:
+    """Decoder steps allowed for an output: twice the source plus 10, and at most the length
+    limit plus the `<eos>` step (the longest target training shows the model)."""
+    return min(limit + 1, 2 * src_len + 10)
 
 
 def _np(x: torch.Tensor) -> np.ndarray:
@@ -44,7 +46,9 @@ def _encode_one(model: Seq2Seq, ids: Sequence[int]) -> Memory:
 def source_ids(src_tok: Tokenizer, text: str, max_src_len: int = MAX_SRC_LEN):
     """Normalize and encode a source; returns (text, ids, pieces, truncated).
 
-    An empty or all-whitespace text gives one `<unk>` so the encoder has something to read.
+    A source longer than the length limit `max_src_len` is cut to it and `truncated` is True
+    (callers say so: the trace carries the flag). An empty or all-whitespace text gives one
+    `<unk>` so the encoder has something to read.
     """
     norm = src_tok.normalize(text)
     ids, pieces = src_tok.encode(norm), src_tok.pieces(norm)
@@ -89,6 +93,9 @@ def greedy_trace(
 
     prefix: token ids forced at steps 1..len(prefix) (what if step t had chosen another
     token?); greedy search continues from there.
+    max_src_len: the model's length limit: at most that many source tokens are read
+    (`DecodeTrace.truncated` says when more were given) and, unless `max_len` says otherwise,
+    at most `default_max_len(S, max_src_len)` steps are made.
     """
     bad = [int(i) for i in prefix if not 0 <= int(i) < model.cfg.tgt_vocab]
     if bad:
@@ -100,7 +107,7 @@ def greedy_trace(
     norm, ids, pieces, truncated = source_ids(src_tok, text, max_src_len)
     mem = _encode_one(model, ids)
     state, feed = mem.initial_state, model.decoder.initial_feed(1, mem.outputs)
-    max_len = max_len or default_max_len(len(ids))
+    max_len = max_len or default_max_len(len(ids), max_src_len)
     max_len = max(max_len, len(prefix))
     y, log_prob, steps = SOS_ID, 0.0, []
     k = min(topk, model.cfg.tgt_vocab)
@@ -157,12 +164,17 @@ def greedy_trace(
 
 @torch.inference_mode()
 def teacher_forced_trace(
-    model: Seq2Seq, src_tok: Tokenizer, tgt_tok: Tokenizer, text: str, reference: str
+    model: Seq2Seq,
+    src_tok: Tokenizer,
+    tgt_tok: Tokenizer,
+    text: str,
+    reference: str,
+    max_src_len: int = MAX_SRC_LEN,
 ) -> TeacherForcedTrace:
     """Feed the reference y_1..y_n (after `<sos>`) and score `y_1..y_n <eos>`: per-step
     -log p(gold token), whose sum is the training loss for this pair."""
     model.eval()
-    _, ids, pieces, _ = source_ids(src_tok, text)
+    _, ids, pieces, _ = source_ids(src_tok, text, max_src_len)
     gold = [*tgt_tok.encode(tgt_tok.normalize(reference)), EOS_ID]
     tgt_in = torch.tensor([[SOS_ID, *gold[:-1]]])
     mem = _encode_one(model, ids)
@@ -196,9 +208,13 @@ def teacher_forced_trace(
 
 @torch.inference_mode()
 def greedy_batch(
-    model: Seq2Seq, sources: Sequence[Sequence[int]], max_len: int | None = None
+    model: Seq2Seq,
+    sources: Sequence[Sequence[int]],
+    max_len: int | None = None,
+    limit: int = MAX_LEN,
 ) -> list[list[int]]:
-    """Greedy-decode many encoded sources at once; returns output ids without `<eos>`."""
+    """Greedy-decode many encoded sources at once; returns output ids without `<eos>`.
+    Each makes at most max_len steps, by default `default_max_len(its length, limit)`."""
     model.eval()
     if not sources:
         return []
@@ -212,7 +228,8 @@ def greedy_batch(
     state, feed = mem.initial_state, model.decoder.initial_feed(batch, mem.outputs)
     y = torch.full((batch,), SOS_ID, dtype=torch.long)
     done = torch.zeros(batch, dtype=torch.bool)
-    caps = torch.tensor([max_len or default_max_len(n) for n in lengths])  # as one sentence gets
+    # each sentence gets the cap it would get alone
+    caps = torch.tensor([max_len or default_max_len(n, limit) for n in lengths])
     out = []
     for t in range(1, int(caps.max()) + 1):
         so = model.decoder.step(y, state, mem.outputs, mem.keys, mem.src_mask, feed)
@@ -241,14 +258,16 @@ def translate_batch(
     tgt_tok: Tokenizer,
     texts: Sequence[str],
     batch_size: int = 256,
+    limit: int = MAX_LEN,
 ) -> list[str]:
-    """Greedy translations of many sentences, sorted by length internally for speed."""
-    encoded = [source_ids(src_tok, t)[1] for t in texts]
+    """Greedy translations of many sentences, sorted by length internally for speed; each
+    source is read up to the length limit, as `greedy_trace` reads it."""
+    encoded = [source_ids(src_tok, t, limit)[1] for t in texts]
     order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))
     results: list[str] = [""] * len(texts)
     for start in range(0, len(order), batch_size):
         chunk = order[start : start + batch_size]
-        outs = greedy_batch(model, [encoded[i] for i in chunk])
+        outs = greedy_batch(model, [encoded[i] for i in chunk], limit=limit)
         for i, ids in zip(chunk, outs, strict=True):
             results[i] = tgt_tok.decode(ids)
     return results

@@ -6,8 +6,14 @@
 - words: whitespace-separated words.
 
 Every kind is reversible on normalized text: `decode(encode(t)) == normalize(t)` when every
-character of t was seen in training. The special tokens have the same ids everywhere:
-`<pad>`=0, `<unk>`=1, `<sos>`=2, `<eos>`=3.
+character of t was seen in training; SentencePiece is trained with byte fallback, so a
+character it never saw is spelled as its UTF-8 bytes (pieces `<0xE6>` ...) and round-trips too.
+Where `<unk>` remains (a word or character never seen, or an older SentencePiece model without
+byte fallback), the text around it keeps its spaces.
+
+The special tokens have the same ids everywhere: `<pad>`=0, `<unk>`=1, `<sos>`=2, `<eos>`=3.
+They are never produced from text: a corpus that contains the literal text `<eos>` (common in
+tutorial files) gets it back as ordinary text, with ordinary ids.
 """
 
 from __future__ import annotations
@@ -28,6 +34,9 @@ PAD_ID, UNK_ID, SOS_ID, EOS_ID = 0, 1, 2, 3
 SPECIALS = (PAD, UNK, SOS, EOS)
 KINDS = ("sentencepiece-unigram", "sentencepiece-bpe", "char", "word")
 _SPACES = re.compile(r"\s+")
+_SKIPPED = (PAD_ID, SOS_ID, EOS_ID)  # ids that decode to nothing
+_SPECIAL_IDS = {name: i for i, name in enumerate(SPECIALS)}
+_BYTE_PIECE = re.compile(r"<0x([0-9A-F]{2})>")
 
 
 def normalize(text: str) -> str:
@@ -96,7 +105,9 @@ class _TableTokenizer(Tokenizer):
         if not all(isinstance(s, str) for s in itos):
             raise ValueError("every vocabulary entry must be a string")
         self.itos = list(itos)
-        self.stoi = {s: i for i, s in enumerate(self.itos)}
+        # text is looked up among the ordinary entries only: the word "<eos>" in a corpus is
+        # an ordinary word (its own id, or <unk>), never the special id 3
+        self.stoi = {s: i for i, s in enumerate(self.itos) if i >= len(SPECIALS)}
 
     @staticmethod
     def _split(text: str) -> list[str]:
@@ -111,14 +122,15 @@ class _TableTokenizer(Tokenizer):
         return [get(tok, UNK_ID) for tok in self._split(self.normalize(text))]
 
     def decode(self, ids: Sequence[int]) -> str:
-        toks = [self.itos[i] if 0 <= i < len(self.itos) else UNK for i in ids]
-        return self._join([t for t in toks if t not in (PAD, SOS, EOS)])
+        kept = [i for i in ids if i not in _SKIPPED]  # by id: the word "<eos>" is kept
+        return self._join([self.itos[i] if 0 <= i < len(self.itos) else UNK for i in kept])
 
     def id_to_piece(self, i: int) -> str:
         return self.itos[i] if 0 <= i < len(self.itos) else UNK
 
     def piece_to_id(self, piece: str) -> int:
-        return self.stoi.get(piece, UNK_ID)
+        """The ordinary entry named `piece`, else the special of that name, else `<unk>`."""
+        return self.stoi.get(piece, _SPECIAL_IDS.get(piece, UNK_ID))
 
     @property
     def vocab_size(self) -> int:
@@ -131,7 +143,7 @@ class _TableTokenizer(Tokenizer):
     def train(cls, texts: Sequence[str], vocab_size: int):
         counts = Counter(tok for t in texts for tok in cls._split(normalize(t)))
         ranked = sorted(counts, key=lambda tok: (-counts[tok], tok))
-        return cls([*SPECIALS, *[t for t in ranked if t not in SPECIALS][: max(0, vocab_size - 4)]])
+        return cls([*SPECIALS, *ranked[: max(0, vocab_size - len(SPECIALS))]])
 
 
 class CharTokenizer(_TableTokenizer):
@@ -172,16 +184,28 @@ class SentencePieceTokenizer(Tokenizer):
         return self.sp.encode([self.normalize(t) for t in texts])
 
     def decode(self, ids: Sequence[int]) -> str:
-        out, run = [], []
+        """Pieces joined, "▁" read as a space (the first one is the dummy prefix and dropped),
+        byte pieces joined into UTF-8, `<unk>` written out with the spaces around it kept
+        (SentencePiece's own decode would drop the space after it)."""
+        parts, run, first = [], bytearray(), True
         for i in ids:
+            if i in _SKIPPED or not 0 <= i < self.vocab_size or self.sp.is_control(i):
+                continue
+            at_start, first = first, False
+            if self.sp.is_byte(i):
+                run.append(int(self.sp.id_to_piece(i)[3:5], 16))
+                continue
+            parts.append(_utf8(run))
+            run = bytearray()
             if i == UNK_ID:
-                out.append(self.sp.decode(run))
-                out.append(UNK)
-                run = []
-            elif i not in (PAD_ID, SOS_ID, EOS_ID) and 0 <= i < self.vocab_size:
-                run.append(i)
-        out.append(self.sp.decode(run))
-        return "".join(out)
+                parts.append(UNK)
+            else:
+                piece = self.sp.id_to_piece(i)
+                if at_start:  # the dummy prefix: the first piece's "▁" is no space
+                    piece = piece.removeprefix("▁")
+                parts.append(piece.replace("▁", " "))
+        parts.append(_utf8(run))
+        return "".join(parts)
 
     def id_to_piece(self, i: int) -> str:
         return self.sp.id_to_piece(i) if 0 <= i < self.vocab_size else UNK
@@ -201,6 +225,35 @@ class SentencePieceTokenizer(Tokenizer):
         }
 
 
+def _utf8(data: bytearray) -> str:
+    """Bytes of byte pieces as text; each byte that starts no valid UTF-8 character becomes
+    one U+FFFD, as in SentencePiece's own decode."""
+    out, i = [], 0
+    while i < len(data):
+        for n in (1, 2, 3, 4):
+            try:
+                out.append(bytes(data[i : i + n]).decode("utf-8"))
+                i += n
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            out.append("\ufffd")
+            i += 1
+    return "".join(out)
+
+
+def piece_label(piece: str) -> str:
+    """A piece as a person should see it: a byte piece `<0x3C>` of a printable ASCII byte
+    is that character ("<"), another byte piece is its hex value ("0xE6": one byte of a
+    character the tokenizer spells in UTF-8 bytes), a lone space is "␣"; others unchanged."""
+    match = _BYTE_PIECE.fullmatch(piece)
+    if match:
+        value = int(match.group(1), 16)
+        return chr(value) if 0x21 <= value <= 0x7E else f"0x{match.group(1)}"
+    return "␣" if piece == " " else piece
+
+
 def _train_sentencepiece(
     kind: str, texts: Sequence[str], vocab_size: int
 ) -> SentencePieceTokenizer:
@@ -208,7 +261,7 @@ def _train_sentencepiece(
     lines = [normalize(t) for t in texts]
     lines = [t for t in _frequent_chars_only(lines, vocab_size) if t] or ["."]
     chars = len({c for t in lines for c in t.replace(" ", "▁")}) + 1
-    size = max(vocab_size, chars + len(SPECIALS))
+    size = max(vocab_size, chars + len(SPECIALS) + 256)  # 256 byte pieces
     model_type = "bpe" if kind.endswith("bpe") else "unigram"
     for _ in range(12):
         buf = io.BytesIO()
@@ -230,6 +283,7 @@ def _train_sentencepiece(
                 unk_piece=UNK,
                 bos_piece=SOS,
                 eos_piece=EOS,
+                byte_fallback=True,
                 num_threads=1,
                 minloglevel=2,
             )

@@ -23,7 +23,7 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from .batching import Batch, encode_pairs, make_batches
+from .batching import Batch, encode_within, make_batches
 from .config import TrainConfig
 from .metrics import exact_match, teacher_forced_scores
 from .translator import Translator
@@ -103,12 +103,21 @@ class Trainer:
         max_valid: int = 500,
     ) -> None:
         self.tr, self.cfg = translator, cfg
-        self.valid_pairs = list(valid_pairs)[:max_valid]
-        self.src_ids, self.tgt_ids = encode_pairs(
-            train_pairs, translator.src_tok, translator.tgt_tok, cfg.max_len
-        )
+        # one length limit: pairs with a longer side are left out of training and
+        # validation (counted in self.lengths), and the model decodes with the same limit
+        toks, valid = (translator.src_tok, translator.tgt_tok), list(valid_pairs)
+        train_enc = encode_within(train_pairs, *toks, cfg.max_len)
+        valid_enc = encode_within(valid, *toks, cfg.max_len)
+        self.lengths = {"train": train_enc.report, "valid": valid_enc.report}
+        translator.meta["max_len"] = cfg.max_len
+        self.valid_pairs = [valid[i] for i in valid_enc.index][:max_valid]
+        self.src_ids, self.tgt_ids = train_enc.src_ids, train_enc.tgt_ids
         if not self.src_ids:
-            raise ValueError("there is no training pair")
+            raise ValueError(
+                "there is no training pair"
+                if not train_enc.report.pairs
+                else f"every training pair is longer than the length limit ({cfg.max_len} tokens)"
+            )
         self.example = (self.valid_pairs or list(train_pairs))[0]
         # fused: one kernel updates every parameter (bench/RESULTS.md, entry 5)
         self.optimizer = torch.optim.Adam(translator.model.parameters(), lr=cfg.lr, fused=True)

@@ -13,7 +13,7 @@ from typing import Any
 import torch
 
 from .beam import beam_search
-from .config import ModelConfig
+from .config import MAX_LEN, ModelConfig
 from .model import Seq2Seq
 from .search import greedy_trace, teacher_forced_trace, translate_batch
 from .tokenizers import Tokenizer, train_tokenizer
@@ -34,17 +34,30 @@ class Translator:
     def cfg(self) -> ModelConfig:
         return self.model.cfg
 
+    @property
+    def max_len(self) -> int:
+        """The length limit in tokens this model was trained with, the same for decoding:
+        meta "max_len" (set by the Trainer), else the saved train config's (older model
+        files: the 60 their training cut to), else config.MAX_LEN."""
+        limit = self.meta.get("max_len", self.meta.get("train_config", {}).get("max_len"))
+        return limit if isinstance(limit, int) and limit >= 1 else MAX_LEN
+
     def trace(self, text: str, prefix: Sequence[int] = (), topk: int = 5) -> DecodeTrace:
-        return greedy_trace(self.model, self.src_tok, self.tgt_tok, text, prefix=prefix, topk=topk)
+        return greedy_trace(
+            self.model, self.src_tok, self.tgt_tok, text, prefix=prefix, topk=topk,
+            max_src_len=self.max_len,
+        )  # fmt: skip
 
     def translate(self, texts: Sequence[str]) -> list[str]:
-        return translate_batch(self.model, self.src_tok, self.tgt_tok, texts)
+        return translate_batch(self.model, self.src_tok, self.tgt_tok, texts, limit=self.max_len)
 
     def beam(self, text: str, k: int = 5) -> BeamResult:
-        return beam_search(self.model, self.src_tok, self.tgt_tok, text, k=k)
+        return beam_search(self.model, self.src_tok, self.tgt_tok, text, k=k, limit=self.max_len)
 
     def score(self, text: str, reference: str) -> TeacherForcedTrace:
-        return teacher_forced_trace(self.model, self.src_tok, self.tgt_tok, text, reference)
+        return teacher_forced_trace(
+            self.model, self.src_tok, self.tgt_tok, text, reference, self.max_len
+        )
 
 
 def build_translator(

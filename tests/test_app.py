@@ -226,6 +226,22 @@ def test_the_data_pages_tokenizer_is_the_one_the_train_page_uses():
     assert run.cfg.vocab_size == 50
 
 
+def test_the_data_page_says_how_many_pairs_exceed_the_length_limit():
+    from seq2seq_core.config import MAX_LEN
+
+    at = _with_swap_corpus("ui/pages/data.py")
+    at.selectbox(key=state.TOKENIZER).set_value("word").run()
+    assert f"Length limit: {MAX_LEN} tokens per side. Every pair fits" in _texts(at)
+    long = " ".join(["a"] * (MAX_LEN + 1))
+    tsv = "".join(f"{a} {b}\t{b} {a}\n" for a in "abcdef" for b in "uvwxyz") + f"{long}\tx\n"
+    at.session_state[state.CORPUS] = parse_corpus(tsv.encode())
+    at.run()
+    assert not at.exception, at.exception
+    info = "\n".join(i.value for i in at.info)
+    assert "**1 of 37 pairs** (2.7%) have a longer side" in info
+    assert "leave them out (they are not cut)" in info
+
+
 def test_the_train_pages_options_survive_a_visit_to_another_page():
     at = _with_swap_corpus("ui/pages/train.py")
     at.number_input[0].set_value(7).run()  # epochs

@@ -79,3 +79,26 @@ def test_bad_option_and_help_exit_cleanly():
                           "--rnn", "transformer"], cwd=ROOT, capture_output=True, text=True,
                          check=False)  # fmt: skip
     assert run.returncode == 2
+
+
+def test_train_says_how_many_pairs_exceed_the_length_limit(tmp_path, capsys):
+    tsv = tmp_path / "long.tsv"
+    short = "".join(f"{a} {b}\t{b} {a}\n" for a in "abcdef" for b in "uvwxyz")
+    tsv.write_text(short + "a b c d e\tx\nf\tu v w x y z\n")
+    out = tmp_path / "m.safetensors"
+    args = ["train", str(tsv), "--valid", str(tsv), "--out", str(out), "--epochs", "1",
+            "--hidden", "8", "--emb", "4", "--tokenizer", "word", "--quiet"]  # fmt: skip
+    assert main([*args, "--max-len", "4"]) == 0
+    err = capsys.readouterr().err
+    assert "length limit 4 tokens per side: 2 of 38 training pairs (5.3%) and 2 of 38 " in err
+    assert "left out (not cut)" in err
+    assert main(["translate", str(out), "a b c d e"]) == 0
+    assert "the source has 5 tokens; this model reads at most 4" in capsys.readouterr().err
+    assert main([*args, "--max-len", "6"]) == 0
+    assert "length limit 6 tokens per side: every pair fits" in capsys.readouterr().err
+    assert main(["translate", str(out), "a b c d e"]) == 0
+    assert "note:" not in capsys.readouterr().err
+    assert "--max-len" in subprocess.run(
+        [sys.executable, "-m", "seq2seq_core", "train", "--help"], capture_output=True,
+        text=True, cwd=ROOT, check=True,
+    ).stdout  # fmt: skip

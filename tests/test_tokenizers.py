@@ -1,6 +1,9 @@
+import io
 import json
+import random
 
 import pytest
+import sentencepiece as spm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -10,7 +13,9 @@ from seq2seq_core.tokenizers import (
     PAD_ID,
     SOS_ID,
     UNK_ID,
+    SentencePieceTokenizer,
     normalize,
+    piece_label,
     tokenizer_from_state,
     train_tokenizer,
 )
@@ -41,12 +46,102 @@ def test_specials_have_fixed_ids_and_names(kind):
     assert tok.decode([SOS_ID, *tok.encode("I go"), EOS_ID, PAD_ID]) == "I go"
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", ["char", "word"])
 def test_unknown_characters_become_unk(kind):
     tok = train_tokenizer(kind, TEXTS, vocab_size=60)
     ids = tok.encode("I go ☃")
     assert UNK_ID in ids
     assert "<unk>" in tok.decode(ids)
+
+
+SP_KINDS = ["sentencepiece-unigram", "sentencepiece-bpe"]
+UNSEEN = "저는 漢 집에 넓 ☃ 😀"  # 漢, 넓, ☃, 😀 are in no training text
+
+
+@pytest.mark.parametrize("kind", SP_KINDS)
+def test_sentencepiece_spells_unseen_characters_in_bytes(kind):
+    """Byte fallback: a character never seen in training round-trips instead of <unk>."""
+    tok = train_tokenizer(kind, TEXTS, vocab_size=60)
+    ids = tok.encode(UNSEEN)
+    assert UNK_ID not in ids
+    assert tok.decode(ids) == UNSEEN
+    assert len(tok.pieces(UNSEEN)) == len(ids)
+    assert {"<0xE6>", "<0xBC>", "<0xA2>"} <= set(tok.pieces("漢"))  # 漢 = E6 BC A2 in UTF-8
+
+
+@pytest.mark.parametrize("kind", ["char", "word"])
+def test_unk_keeps_the_spaces_around_it(kind):
+    tok = train_tokenizer(kind, TEXTS, vocab_size=200)
+    assert tok.decode(tok.encode("저는 漢 책을")) == "저는 <unk> 책을"
+
+
+def _sentencepiece_without_byte_fallback(kind: str) -> SentencePieceTokenizer:
+    """A SentencePiece model trained as this app did before byte fallback (as shipped)."""
+    buf = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter([normalize(t) for t in TEXTS]), model_writer=buf,
+        model_type=kind.split("-")[1], vocab_size=48, character_coverage=1.0,
+        normalization_rule_name="identity", add_dummy_prefix=True,
+        remove_extra_whitespaces=False, pad_id=PAD_ID, unk_id=UNK_ID, bos_id=SOS_ID,
+        eos_id=EOS_ID, pad_piece="<pad>", unk_piece="<unk>", bos_piece="<sos>",
+        eos_piece="<eos>", num_threads=1, minloglevel=2,
+    )  # fmt: skip
+    return SentencePieceTokenizer(buf.getvalue(), kind, 48)
+
+
+@pytest.mark.parametrize("kind", SP_KINDS)
+def test_unk_keeps_its_spaces_in_an_older_sentencepiece_model(kind):
+    tok = _sentencepiece_without_byte_fallback(kind)
+    ids = tok.encode("저는 漢 책을")
+    assert UNK_ID in ids
+    assert tok.decode(ids) == "저는 <unk> 책을"  # was "저는 <unk>책을"
+    assert tok.decode(tok.encode("漢 저는")) == "<unk> 저는"
+
+
+@pytest.mark.parametrize("kind", SP_KINDS)
+def test_decode_is_sentencepiece_decode_when_there_is_no_unk(kind):
+    """Older models translate as before: without <unk>, decode is SentencePiece's own."""
+    for tok in (_sentencepiece_without_byte_fallback(kind), train_tokenizer(kind, TEXTS, 80)):
+        rng = random.Random(0)
+        for _ in range(300):
+            ids = [rng.randrange(4, tok.vocab_size) for _ in range(rng.randrange(0, 9))]
+            assert tok.decode(ids) == tok.sp.decode(ids), [tok.id_to_piece(i) for i in ids]
+
+
+TYPED = "say <eos> then <pad> or <sos> and <unk> .<eos>"  # literal text, as in tutorial files
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_typed_special_tokens_are_ordinary_text(kind):
+    """The text "<eos>" is text: it round-trips and never becomes a special id."""
+    tok = train_tokenizer(kind, [*TEXTS, TYPED, "<pad> <eos> <sos> <unk>"], vocab_size=200)
+    for text in (TYPED, "<eos>", "<pad> <sos>", "I go <eos> to school."):
+        ids = tok.encode(text)
+        assert not {PAD_ID, UNK_ID, SOS_ID, EOS_ID} & set(ids), (text, tok.pieces(text))
+        assert tok.decode(ids) == text
+        assert tok.decode([SOS_ID, *ids, EOS_ID, PAD_ID]) == text
+
+
+@pytest.mark.parametrize("kind", SP_KINDS)
+def test_typed_special_tokens_unseen_in_training_are_still_text(kind):
+    tok = train_tokenizer(kind, TEXTS, vocab_size=60)
+    assert not {PAD_ID, UNK_ID, SOS_ID, EOS_ID} & set(tok.encode(TYPED))
+    assert tok.decode(tok.encode(TYPED)) == TYPED
+
+
+def test_special_pieces_keep_their_ids_by_name():
+    tok = train_tokenizer("word", [TYPED], vocab_size=200)
+    assert tok.piece_to_id("<pad>") != PAD_ID  # the word, which this corpus has
+    assert train_tokenizer("word", TEXTS, 200).piece_to_id("<eos>") == EOS_ID  # no such word
+
+
+@pytest.mark.parametrize(
+    ("piece", "label"),
+    [("<0x3C>", "<"), ("<0xE6>", "0xE6"), ("<0x0A>", "0x0A"), ("▁집", "▁집"), (" ", "␣"),
+     ("<eos>", "<eos>"), ("<0xZZ>", "<0xZZ>")],
+)  # fmt: skip
+def test_piece_label_shows_byte_pieces_as_the_byte(piece, label):
+    assert piece_label(piece) == label
 
 
 @pytest.mark.parametrize("kind", ["sentencepiece-unigram", "sentencepiece-bpe"])

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from seq2seq_core.tokenizers import piece_label
 from ui.text.i18n import t
 
 ACCENT = "#e4572e"  # the chosen / current thing
@@ -83,8 +84,9 @@ def empty_figure(height: int, lang: str = "en") -> go.Figure:
 
 
 def shown(piece: str) -> str:
-    """A token as it is, but visible: a lone space becomes ␣."""
-    return "␣" if piece == " " else piece
+    """A token as it is, but visible: a lone space becomes ␣, a byte piece `<0xE6>` (a
+    character SentencePiece spells in UTF-8 bytes) shows its byte (`tokenizers.piece_label`)."""
+    return piece_label(piece)
 
 
 def token_axis(tokens: Sequence[str]) -> dict:

@@ -7,9 +7,11 @@ import html
 
 import streamlit as st
 
+from seq2seq_core.batching import length_report
+from seq2seq_core.config import MAX_LEN
 from seq2seq_core.corpora import BUILTIN_CORPORA
 from seq2seq_core.corpus import Corpus, CorpusError, parse_corpus, parse_parallel
-from seq2seq_core.tokenizers import KINDS, train_tokenizer
+from seq2seq_core.tokenizers import KINDS, piece_label, train_tokenizer
 from ui import resources, state
 from ui.figures import train as figures_train
 from ui.state import t
@@ -57,6 +59,14 @@ register(
         "vocab_report": {
             "en": "Source vocabulary: {src} tokens · target vocabulary: {tgt} tokens · unknown tokens in the corpus: {unk:.1%}",
             "ko": "원문 어휘: {src}개 · 번역문 어휘: {tgt}개 · 말뭉치의 미등록 토큰 비율: {unk:.1%}",
+        },
+        "length_over": {
+            "en": "Length limit: {limit} tokens per side. With this tokenizer **{over} of {pairs} pairs** ({share:.1%}) have a longer side: training and validation leave them out (they are not cut), and a longer sentence typed on the Explore page is read up to its first {limit} tokens.",
+            "ko": "길이 제한: 한쪽에 토큰 {limit}개. 이 토크나이저로는 **{pairs}쌍 중 {over}쌍**({share:.1%})의 한쪽이 더 깁니다. 학습과 검증에서는 이 쌍들을 빼며 (자르지 않습니다), 탐색 페이지에 입력한 더 긴 문장은 처음 {limit}개 토큰까지만 읽습니다.",
+        },
+        "length_fits": {
+            "en": "Length limit: {limit} tokens per side. Every pair fits (the longest side has {longest} tokens).",
+            "ko": "길이 제한: 한쪽에 토큰 {limit}개. 모든 쌍이 들어갑니다 (가장 긴 쪽은 토큰 {longest}개).",
         },
         "next_train": {
             "en": "Next: train a model on the Train page.",
@@ -172,6 +182,18 @@ def _tokenizer(corpus: Corpus) -> None:
     )
     for s, g in corpus.pairs[:3]:
         st.html(_pieces(src_tok.pieces(s)) + " → " + _pieces(tgt_tok.pieces(g)))
+    _lengths(corpus, src_tok, tgt_tok)
+
+
+def _lengths(corpus: Corpus, src_tok, tgt_tok) -> None:
+    """How many pairs exceed the length limit the Train page uses, and what is done."""
+    r = length_report(corpus.pairs, src_tok, tgt_tok, MAX_LEN)
+    if r.over:
+        share = r.over / max(r.pairs, 1)
+        st.info(t("length_over", limit=r.limit, over=r.over, pairs=r.pairs, share=share))
+    else:
+        longest = max(r.longest_src, r.longest_tgt)
+        st.caption(t("length_fits", limit=r.limit, longest=longest))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -188,8 +210,7 @@ def _tokenizers(corpus: Corpus, kind: str, size: int):
 
 def _pieces(pieces: list[str]) -> str:
     return " ".join(
-        f"<code style='font-size:1.05rem'>{html.escape(p if p != ' ' else '␣')}</code>"
-        for p in pieces
+        f"<code style='font-size:1.05rem'>{html.escape(piece_label(p))}</code>" for p in pieces
     )
 
 

@@ -16,7 +16,7 @@ from ui.figures.style import ACCENT, BASE, MUTED, apply_layout, shown, token_axi
 from ui.text.i18n import t
 
 
-def loss_steps_figure(tf: TeacherForcedTrace, lang: str = "en") -> go.Figure:
+def loss_steps_figure(tf: TeacherForcedTrace, lang: str = "en", scale: float = 1.0) -> go.Figure:
     """-log p(gold token) at every step with the reference fed in; the bars add up to the
     loss of this pair. A tall bar: the model did not expect the right token there."""
     nll = [s.nll for s in tf.steps]
@@ -37,10 +37,10 @@ def loss_steps_figure(tf: TeacherForcedTrace, lang: str = "en") -> go.Figure:
     top = max([*nll, 0.5]) * 1.25
     fig.update_yaxes(range=[0, top], title="−log p(gold)")
     title = t("loss_sum_title", lang, total=f"{tf.total_nll:.3f}")
-    return apply_layout(fig, height=340, title=dict(text=title, font=dict(size=16)))
+    return apply_layout(fig, scale=scale, height=340, title=dict(text=title, font=dict(size=16)))
 
 
-def beam_tree_figure(result: BeamResult, lang: str = "en") -> go.Figure:
+def beam_tree_figure(result: BeamResult, lang: str = "en", scale: float = 1.0) -> go.Figure:
     """The beam's search tree: x is the step, each node a kept token with its summed
     log-probability; the best hypothesis's path is drawn thick."""
     nodes = result.nodes
@@ -91,11 +91,11 @@ def beam_tree_figure(result: BeamResult, lang: str = "en") -> go.Figure:
     fig.update_xaxes(title=t("step", lang), dtick=1)
     fig.update_yaxes(visible=False)
     height = max(300, 60 * max((len(v) for v in by_t.values()), default=1) + 100)
-    return apply_layout(fig, height=min(height, 700))
+    return apply_layout(fig, scale=scale, height=min(height, 700))
 
 
 def length_buckets_figure(
-    buckets: Sequence[str], series: dict[str, Sequence[float]], y_title: str
+    buckets: Sequence[str], series: dict[str, Sequence[float]], y_title: str, scale: float = 1.0
 ) -> go.Figure:
     """One line per model over sentence-length buckets (Bahdanau et al. 2015, Fig. 2)."""
     fig = go.Figure()
@@ -112,4 +112,4 @@ def length_buckets_figure(
             )
         )
     fig.update_yaxes(range=[0, 105], title=y_title)
-    return apply_layout(fig, height=360, legend=dict(orientation="h", y=1.1))
+    return apply_layout(fig, scale=scale, height=360, legend=dict(orientation="h", y=1.1))

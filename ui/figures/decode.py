@@ -25,7 +25,9 @@ from ui.figures.style import (
 from ui.text.i18n import t
 
 
-def encoder_states_heatmap(view, src_pieces: Sequence[str], lang: str = "en") -> go.Figure:
+def encoder_states_heatmap(
+    view, src_pieces: Sequence[str], lang: str = "en", scale: float = 1.0
+) -> go.Figure:
     """Every source step's encoder output (rows: tokens in reading order; columns: units).
 
     Notice: each row mixes the token with what came before it (and, read right to left,
@@ -54,10 +56,13 @@ def encoder_states_heatmap(view, src_pieces: Sequence[str], lang: str = "en") ->
         annotations=labels,
         yaxis=dict(autorange="reversed", **token_axis(src_pieces)),
         xaxis=dict(title=dict(text=t("hidden_units", lang)), showgrid=False, zeroline=False),
+        scale=scale,
     )
 
 
-def hidden_vector_figure(vec: np.ndarray, title: str = "", height: int = 110) -> go.Figure:
+def hidden_vector_figure(
+    vec: np.ndarray, title: str = "", height: int = 110, scale: float = 1.0
+) -> go.Figure:
     """One hidden vector (H,) as a strip of coloured cells: blue negative, red positive."""
     v = np.asarray(vec, dtype=float).reshape(1, -1)
     strip = dict(type="heatmap", z=v, colorscale=DIVERGING, zmin=-1, zmax=1, zmid=0,
@@ -68,6 +73,7 @@ def hidden_vector_figure(vec: np.ndarray, title: str = "", height: int = 110) ->
         title=dict(text=title, font=dict(size=15)) if title else None,
         yaxis=dict(visible=False),
         xaxis=dict(showgrid=False, zeroline=False),
+        scale=scale,
     )
 
 
@@ -94,7 +100,9 @@ def _label(x: float, y: float, text: str, size: int, color: str | None = None, *
     return dict(x=x, y=y, text=text, showarrow=False, font=dict(size=size, color=color), **kw)
 
 
-def decoder_chain_figure(trace: DecodeTrace, current: int, lang: str = "en") -> go.Figure:
+def decoder_chain_figure(
+    trace: DecodeTrace, current: int, lang: str = "en", scale: float = 1.0
+) -> go.Figure:
     """The decoder unrolled: h -> step 1 -> step 2 ... Each chosen token is fed back as the
     next step's input (input feeding); with Luong input feeding, h~ also goes to the next step.
 
@@ -165,6 +173,7 @@ def decoder_chain_figure(trace: DecodeTrace, current: int, lang: str = "en") -> 
         shapes=shapes,
         xaxis=dict(visible=False, range=[0, max(width_units + 0.3, 6)]),
         yaxis=dict(visible=False, range=[-0.05, 1.35]),
+        scale=scale,
     )
 
 
@@ -192,7 +201,9 @@ def _chain_links(
         )
 
 
-def attention_bars(step: Step, src_pieces: Sequence[str], lang: str = "en") -> go.Figure:
+def attention_bars(
+    step: Step, src_pieces: Sequence[str], lang: str = "en", scale: float = 1.0
+) -> go.Figure:
     """Where this decoder step looks: one bar per source token, the largest in accent colour."""
     w = np.asarray(step.attn_weights, dtype=float)
     peak = int(w.argmax())
@@ -211,10 +222,11 @@ def attention_bars(step: Step, src_pieces: Sequence[str], lang: str = "en") -> g
         280,
         xaxis=token_axis(src_pieces),
         yaxis=dict(range=[0, 1.15], title=dict(text=t("attention_weights", lang))),
+        scale=scale,
     )
 
 
-def topk_bars(step: Step, lang: str = "en") -> go.Figure:
+def topk_bars(step: Step, lang: str = "en", scale: float = 1.0) -> go.Figure:
     """The softmax's most probable tokens; the argmax is greedy search's choice."""
     tokens = [shown(x) for x in step.topk_tokens][::-1]
     probs = list(step.topk_probs)[::-1]
@@ -244,6 +256,7 @@ def topk_bars(step: Step, lang: str = "en") -> go.Figure:
         yaxis=dict(range=[-0.6, len(tokens) + 0.3], **token_axis(tokens)),
         xaxis=dict(range=[0, 1.18], tickformat=".0%", title=dict(text=t("probability", lang))),
         annotations=[note],
+        scale=scale,
     )
 
 
@@ -253,6 +266,7 @@ def attention_heatmap(
     out_tokens: Sequence[str],
     current: int | None = None,
     lang: str = "en",
+    scale: float = 1.0,
 ) -> go.Figure:
     """(T, S) attention: row t is where output token t looked. Reordering shows as a
     diagonal that bends (the Korean verb at the end looks at the English verb in the middle).
@@ -276,4 +290,5 @@ def attention_heatmap(
         yaxis=dict(
             autorange="reversed", title=dict(text=t("output", lang)), **token_axis(out_tokens)
         ),
+        scale=scale,
     )

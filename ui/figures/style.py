@@ -75,7 +75,7 @@ def apply_layout(fig: go.Figure, height: int, scale: float = 1.0, **kw) -> go.Fi
     figure's own and the layout's) times `scale`; height times `scale` too."""
     base = _base_layout(height, bool(kw.get("title")), scale)
     d = fig.to_dict()
-    d["layout"] = _merge({**d.get("layout", {}), **base}, kw, scale)
+    d["layout"] = _merge(_merge(base, d.get("layout", {})), kw, scale)
     d = scale_fonts(d, scale)
     return go.Figure(d, _validate=False)
 
@@ -129,15 +129,34 @@ def empty_figure(height: int, lang: str = "en", scale: float = 1.0) -> go.Figure
     )
 
 
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """An upper estimate of `text`'s width in px at font `size` px, without a browser: a
+    Hangul/CJK (wide) character is one em, any other about 0.62 em (0.68 bold). Figures
+    that place text in data coordinates space it with this so that labels never touch."""
+    import unicodedata
+
+    narrow = 0.68 if bold else 0.62
+    return size * sum(1.0 if unicodedata.east_asian_width(c) in "WF" else narrow for c in text)
+
+
+def fit_text(text: str, size: float, room: float, bold: bool = False) -> str:
+    """`text` cut with "…" so that it is at most `room` px wide (see `text_width`)."""
+    if text_width(text, size, bold) <= room:
+        return text
+    while text and text_width(text + "…", size, bold) > room:
+        text = text[:-1]
+    return text + "…"
+
+
 def shown(piece: str) -> str:
     """A token as it is, but visible: a lone space becomes ␣."""
     return "␣" if piece == " " else piece
 
 
-def token_axis(tokens: Sequence[str]) -> dict:
+def token_axis(tokens: Sequence[str], size: int = 15) -> dict:
     return dict(
         tickmode="array",
         tickvals=list(range(len(tokens))),
         ticktext=[shown(x) for x in tokens],
-        tickfont=dict(size=15),
+        tickfont=dict(size=size),
     )

@@ -85,6 +85,7 @@ def _bottleneck() -> None:
     )
     refs = dict(examples)
     cols = st.columns(2)
+    heatmaps = []  # drawn below both columns at full width: half a page squeezed the tokens
     for col, name, label in zip(cols, PAIR, ("with_attention", "without_attention"), strict=True):
         tr = resources.shipped_model(name)
         trace = tr.trace(text)
@@ -96,17 +97,7 @@ def _bottleneck() -> None:
                 same = trace.output_text == tr.tgt_tok.normalize(ref)
                 st.caption(t("correct") if same else t("wrong") + f" — {ref}")
             if trace.has_attention:
-                out = [s.chosen_token for s in trace.steps]
-                st.plotly_chart(
-                    figures.attention_heatmap(
-                        trace.attention_matrix(),
-                        trace.src_pieces,
-                        out,
-                        lang=state.lang(),
-                        scale=state.font_scale(),
-                    ),
-                    key=f"cmp_{name}",
-                )
+                heatmaps.append((name, label, trace))
             else:
                 st.plotly_chart(
                     figures.hidden_vector_figure(
@@ -117,6 +108,19 @@ def _bottleneck() -> None:
                     key=f"cmp_{name}",
                 )
                 st.info(t("no_attention"))
+    for name, label, trace in heatmaps:
+        st.markdown(f"**{t(label)}**: {t('attention_weights')}")
+        out = [s.chosen_token for s in trace.steps]
+        st.plotly_chart(
+            figures.attention_heatmap(
+                trace.attention_matrix(),
+                trace.src_pieces,
+                out,
+                lang=state.lang(),
+                scale=state.font_scale(),
+            ),
+            key=f"cmp_{name}",
+        )
     st.markdown(f"**{t('by_length')}**")
     curves = _length_curves()
     series = {t("with_attention"): curves[PAIR[0]], t("without_attention"): curves[PAIR[1]]}

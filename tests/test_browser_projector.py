@@ -173,9 +173,11 @@ def test_every_page_in_large_text_both_languages(browser):
         page.set_default_timeout(30_000)
         query = "?teacher=1&model=en-ko-attention&sentence=Where+is+the+station%3F&step=2"
         page.goto(url + "/" + query)
+        page.get_by_text("Translation:").first.wait_for()
+        page.screenshot(path=str(ARTIFACTS / "explore_before_tab.png"))
         page.get_by_role("tab", name="③").first.click()
-        page.locator(".js-plotly-plot").first.wait_for()
-        page.wait_for_timeout(1500)
+        page.locator(".js-plotly-plot >> visible=true").first.wait_for()
+        page.wait_for_timeout(1000)
         charts = {c["id"]: c for c in page.evaluate(MEASURE)}
         sizes = [x["size"] for c in charts.values() for x in c["texts"] if "t=2" in x["text"]]
         assert sizes and min(sizes) >= 20, sizes
@@ -183,7 +185,7 @@ def test_every_page_in_large_text_both_languages(browser):
             for name in PAGES:
                 page.goto(f"{url}/{name}?teacher=1&lang={lang}")
                 page.locator("[data-testid='stMain']").first.wait_for()
-                page.wait_for_timeout(2500)
+                page.wait_for_timeout(1500)
                 shot = ARTIFACTS / f"page_{name or 'explore'}_{lang}.png"
                 page.screenshot(path=str(shot), full_page=True)
                 assert page.locator("[data-testid='stException']").count() == 0, shot

@@ -41,10 +41,11 @@ def test_encoder_heatmap_draws_both_directions(trace):
 def test_chain_has_a_box_per_step_and_both_kinds_of_feeding(trace):
     fig = figures.decoder_chain_figure(trace, current=2)
     rects = [s for s in fig.layout.shapes if s.type == "rect"]
-    paths = [s for s in fig.layout.shapes if s.type == "path"]
+    dashes = [s.line.dash for s in fig.layout.shapes if s.type == "path"]
     n = len(trace.steps)
     assert len(rects) == n
-    assert len(paths) == 2 * (n - 1)  # token fed back + Luong h~, per link
+    assert dashes.count("dot") == n - 1  # the token fed back, every link (rows wrap)
+    assert dashes.count("dash") >= min(n - 1, 1)  # Luong's h~ within a row
     assert rects[1].fillcolor == style.ACCENT  # the current step
     texts = " ".join(a.text for a in fig.layout.annotations)
     assert "input feeding" in texts and "Luong" in texts
@@ -64,8 +65,9 @@ def test_chain_keeps_room_for_the_encoders_vector_however_many_steps(trace):
 def test_chain_without_luong_feeding_draws_only_token_feeding():
     tr = tiny_translator(CONFIGS[2])
     trace = tr.trace("a b c")
-    paths = [s for s in figures.decoder_chain_figure(trace, 1).layout.shapes if s.type == "path"]
-    assert len(paths) == len(trace.steps) - 1
+    shapes = figures.decoder_chain_figure(trace, 1).layout.shapes
+    dashes = [s.line.dash for s in shapes if s.type == "path"]
+    assert dashes.count("dot") == len(trace.steps) - 1 and "dash" not in dashes
 
 
 def test_topk_and_attention_bars_show_the_step(trace):
@@ -105,3 +107,17 @@ def test_figures_built_without_validation_are_valid_plotly(trace):
         go.Figure(fig.to_dict())  # raises ValueError on any misspelt or ill-typed property
     with pytest.raises(ValueError):
         go.Figure(style.build_figure([dict(type="bar", colour="red")], 100).to_dict())
+
+
+def test_large_text_scales_every_font_and_the_height(trace):
+    """The sidebar's large text: one factor for every font of a figure, its own and the
+    layout's default, and for its height (issue 17)."""
+    step = trace.steps[0]
+    small, large = figures.topk_bars(step), figures.topk_bars(step, scale=style.LARGE_SCALE)
+    assert large.layout.font.size == pytest.approx(style.BASE_FONT * style.LARGE_SCALE, abs=0.1)
+    assert large.layout.yaxis.tickfont.size >= 20 and large.data[0].textfont.size >= 20
+    assert large.layout.annotations[0].font.size >= 20  # "argmax -> greedy choice"
+    assert large.layout.height > small.layout.height
+    chain = figures.decoder_chain_figure(trace, 1, scale=style.LARGE_SCALE)
+    assert min(a.font.size for a in chain.layout.annotations if a.text) >= 20
+    assert chain.layout.height >= 480

@@ -5,7 +5,22 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import lesson, resources, state
-from ui.text.i18n import LANGS
+from ui.text.i18n import LANGS, register
+
+register(
+    {
+        "large_text": {"en": "Large text", "ko": "큰 글씨"},
+        "large_text_help": {
+            "en": "Larger text in every figure and on the page, to be read from the back of "
+            "a classroom (on by default in teacher mode).",
+            "ko": "강의실 뒤에서도 읽을 수 있도록 모든 그림과 페이지의 글씨를 키웁니다 "
+            "(교사 모드에서는 기본으로 켜짐).",
+        },
+    }
+)
+# The page's own text in large mode: Streamlit sizes its text in rem, so the root size
+# scales the body, captions, headings and widgets together (figures scale themselves).
+LARGE_CSS = "<style>html { font-size: 20px; }</style>"
 
 
 def render() -> None:
@@ -36,13 +51,29 @@ def render() -> None:
                     f"{cfg.attention} · {cfg.decoder_style}"
                     + (" + input feeding" if cfg.input_feeding else "")
                 )
-        st.toggle(state.t("teacher_mode"), key=state.TEACHER_MODE, help=state.t("teacher_help"))
+        st.toggle(
+            state.t("teacher_mode"),
+            key=state.TEACHER_MODE,
+            help=state.t("teacher_help"),
+            on_change=_teacher_changed,
+        )
+        # large text follows teacher mode until the teacher sets it (a lesson link's
+        # teacher=1 turns both on)
+        st.session_state.setdefault(state.LARGE_TEXT, st.session_state[state.TEACHER_MODE])
+        st.toggle(state.t("large_text"), key=state.LARGE_TEXT, help=state.t("large_text_help"))
+        scale = state.font_scale()
+        if scale != 1.0:
+            st.markdown(LARGE_CSS, unsafe_allow_html=True)
         shipped = [c.name for c in resources.shipped_cards()]
         lesson.publish(shipped)
         with st.popover(state.t("share"), use_container_width=True):
             st.caption(state.t("share_help"))
             params = lesson.to_params(st.session_state, shipped, with_step=False)
             st.code(lesson.share_link(params), language=None)
+
+
+def _teacher_changed() -> None:
+    st.session_state[state.LARGE_TEXT] = st.session_state[state.TEACHER_MODE]
 
 
 def _reset_step() -> None:

@@ -25,6 +25,7 @@ TOKENIZER = "tokenizer_choice"
 VOCAB_SIZE = "vocab_size"  # the Data page's vocabulary cap, read by the Train page
 TRAIN_RUN = "train_run"  # the session's TrainingRun (ui.training)
 TEACHER_MODE = "teacher_mode"
+LARGE_TEXT = "large_text"  # every figure's fonts and the page's text larger (a projector)
 
 DEFAULTS: dict[str, Any] = {LANG: "en", STEP: 1, TEACHER_MODE: False, VOCAB_SIZE: 1000}
 # Widgets of one page whose values other pages read, or which the student expects to find
@@ -55,6 +56,15 @@ def kept(name: str, default: Any, *scope: Any) -> str:
     key = ".".join([KEPT_PREFIX + name, *map(str, scope)])
     st.session_state.setdefault(key, default)
     return key
+
+
+def font_scale() -> float:
+    """The factor every figure's fonts are drawn at: `LARGE_SCALE` with large text on (its
+    default follows teacher mode), else 1."""
+    from ui.figures.style import LARGE_SCALE
+
+    large = st.session_state.get(LARGE_TEXT, st.session_state.get(TEACHER_MODE, False))
+    return LARGE_SCALE if large else 1.0
 
 
 def lang() -> str:

@@ -38,8 +38,13 @@ def widget_key(*parts: object) -> str:
 # -- ① why attention -------------------------------------------------------------------------
 def _bucket_charts(series: dict[str, list[ex.Bucket]], key: str) -> None:
     left, right = st.columns(2)
-    left.plotly_chart(fl.bucket_figure(series, "exact_match", state.lang()), key=f"{key}_em")
-    right.plotly_chart(fl.bucket_figure(series, "bleu", state.lang()), key=f"{key}_bleu")
+    left.plotly_chart(
+        fl.bucket_figure(series, "exact_match", state.lang(), scale=state.font_scale()),
+        key=f"{key}_em",
+    )
+    right.plotly_chart(
+        fl.bucket_figure(series, "bleu", state.lang(), scale=state.font_scale()), key=f"{key}_bleu"
+    )
 
 
 def why_attention(name: str, tr: Translator | None) -> None:
@@ -128,7 +133,9 @@ def exposure(name: str, tr: Translator | None) -> None:
             st.info(t("exp_need_reference") if (src or "").strip() else t("exp_need_sentence"))
         else:
             eb = ex.exposure_bias(tr, src, ref)
-            st.plotly_chart(fl.exposure_figure(eb, state.lang()), key="exp_eb_fig")
+            st.plotly_chart(
+                fl.exposure_figure(eb, state.lang(), scale=state.font_scale()), key="exp_eb_fig"
+            )
             st.caption(t("exp_cells"))
             st.markdown(view.part_sentence(eb))
     st.subheader(t("exp_tf_title"))
@@ -142,7 +149,10 @@ def exposure(name: str, tr: Translator | None) -> None:
 
 def _ratio_result(exp: view.Experiment, labels: dict[str, str]) -> None:
     histories = {labels[k]: run.history for k, run in exp.runs.items()}
-    st.plotly_chart(fl.ratio_curves_figure(histories, state.lang()), key="exp_ratio_fig")
+    st.plotly_chart(
+        fl.ratio_curves_figure(histories, state.lang(), scale=state.font_scale()),
+        key="exp_ratio_fig",
+    )
 
 
 # -- ③ greedy vs beam ------------------------------------------------------------------------
@@ -169,4 +179,6 @@ def greedy_vs_beam(name: str, tr: Translator) -> None:
          for how, seq, total in rows],
         hide_index=True,
     )  # fmt: skip
-    st.plotly_chart(fl.beam_win_figure(win, state.lang()), key="exp_beam_fig")
+    st.plotly_chart(
+        fl.beam_win_figure(win, state.lang(), scale=state.font_scale()), key="exp_beam_fig"
+    )

@@ -61,7 +61,10 @@ def sampling(name: str, tr: Translator) -> None:
     q = ex.tempered(step.probs, temp)
     vocab = [tr.tgt_tok.id_to_piece(i) for i in range(len(step.probs))]
     st.plotly_chart(
-        fp.temperature_figure(step.probs, q, vocab, temp, lang=state.lang()), key="exp_temp_fig"
+        fp.temperature_figure(
+            step.probs, q, vocab, temp, lang=state.lang(), scale=state.font_scale()
+        ),
+        key="exp_temp_fig",
     )
     prefix = view.pieces(["<sos>", *(s.chosen_token for s in trace.steps[: step_no - 1])])
     st.caption(t("exp_temp_caption", step=step_no, prefix=prefix, T=f"{temp:g}",
@@ -159,7 +162,10 @@ def _quiz_answer(step, pick_id: int) -> None:
         pick = shown(step.topk_tokens[step.topk_ids.index(pick_id)])
         st.warning(t("exp_quiz_wrong", tok=tok, p=p, pick=pick, rank=rank, v=len(step.probs),
                      q=f"{step.probs[pick_id]:.1%}"))  # fmt: skip
-    st.plotly_chart(fp.quiz_reveal_figure(step, pick_id, rank, state.lang()), key="exp_quiz_fig")
+    st.plotly_chart(
+        fp.quiz_reveal_figure(step, pick_id, rank, state.lang(), scale=state.font_scale()),
+        key="exp_quiz_fig",
+    )
 
 
 # -- ⑥ hidden-state map ----------------------------------------------------------------------
@@ -178,6 +184,8 @@ def state_map(name: str, tr: Translator) -> None:
                      horizontal=True, key="exp_map_color")  # fmt: skip
     with st.spinner():
         smap = view.computed("state_map", name, tr, (sources, which), OWN_CACHE)
-    st.plotly_chart(fp.state_map_figure(smap, color, state.lang()), key="exp_map_fig")
+    st.plotly_chart(
+        fp.state_map_figure(smap, color, state.lang(), scale=state.font_scale()), key="exp_map_fig"
+    )
     a, b = smap.explained_variance
     st.caption(t("exp_variance", points=len(smap.points), a=a, b=b, s=a + b))

@@ -12,11 +12,13 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from seq2seq_core.trace import BeamResult, TeacherForcedTrace
-from ui.figures.style import ACCENT, BASE, MUTED, apply_layout, shown, token_axis
+from ui.figures.style import ACCENT, BASE, MUTED, apply_layout, fit_text, shown, token_axis
 from ui.text.i18n import t
 
+BEAM_WIDTH = 760  # px: the narrowest the beam tree is drawn at 1366x768
 
-def loss_steps_figure(tf: TeacherForcedTrace, lang: str = "en") -> go.Figure:
+
+def loss_steps_figure(tf: TeacherForcedTrace, lang: str = "en", scale: float = 1.0) -> go.Figure:
     """-log p(gold token) at every step with the reference fed in; the bars add up to the
     loss of this pair. A tall bar: the model did not expect the right token there."""
     nll = [s.nll for s in tf.steps]
@@ -37,10 +39,10 @@ def loss_steps_figure(tf: TeacherForcedTrace, lang: str = "en") -> go.Figure:
     top = max([*nll, 0.5]) * 1.25
     fig.update_yaxes(range=[0, top], title="−log p(gold)")
     title = t("loss_sum_title", lang, total=f"{tf.total_nll:.3f}")
-    return apply_layout(fig, height=340, title=dict(text=title, font=dict(size=16)))
+    return apply_layout(fig, scale=scale, height=340, title=dict(text=title, font=dict(size=16)))
 
 
-def beam_tree_figure(result: BeamResult, lang: str = "en") -> go.Figure:
+def beam_tree_figure(result: BeamResult, lang: str = "en", scale: float = 1.0) -> go.Figure:
     """The beam's search tree: x is the step, each node a kept token with its summed
     log-probability; the best hypothesis's path is drawn thick."""
     nodes = result.nodes
@@ -71,31 +73,45 @@ def beam_tree_figure(result: BeamResult, lang: str = "en") -> go.Figure:
                 showlegend=False,
             )
         )
+    ranks = max((len(v) for v in by_t.values()), default=1)
+    height = min(max(300, 80 * ranks + 110), 760)
+    # The text in px, to keep it inside the chart and apart: a step's slot is as wide as a
+    # beam chart is at the least (BEAM_WIDTH); a label is cut to its slot.
+    font = 15 * scale
+    steps = max(by_t, default=1)
+    room = (BEAM_WIDTH - 40 * scale) / (steps + 1) - 6
+    labels = [f"{fit_text(shown(n.token), font, room)}<br>{n.score:.1f}" for n in nodes]
     fig.add_trace(
         go.Scatter(
             x=[n.t for n in nodes],
             y=[ypos[n.index] for n in nodes],
             mode="markers+text",
-            text=[f"{shown(n.token)}<br>{n.score:.2f}" for n in nodes],
+            text=labels,
             textposition="top center",
-            textfont=dict(size=13),
+            textfont=dict(size=15),
+            cliponaxis=False,
             marker=dict(
                 size=[16 if n.index in best else 11 for n in nodes],
                 color=[ACCENT if n.index in best else BASE for n in nodes],
                 symbol=["square" if n.finished else "circle" for n in nodes],
             ),
-            hovertemplate="%{text}<extra></extra>",
+            customdata=[f"{shown(n.token)}  {n.score:.3f}" for n in nodes],
+            hovertemplate="%{customdata}<extra></extra>",
             showlegend=False,
         )
     )
-    fig.update_xaxes(title=t("step", lang), dtick=1)
-    fig.update_yaxes(visible=False)
-    height = max(300, 60 * max((len(v) for v in by_t.values()), default=1) + 100)
-    return apply_layout(fig, height=min(height, 700))
+    # room above the top row for its two lines of text (px -> y units of this chart)
+    low, high = min(ypos.values()), max(ypos.values())
+    plot_px = (height - 70) * scale  # minus the x axis and its title
+    text_px = 2 * 1.3 * font + 12
+    span = (high - low + 1.0) / max(0.2, 1 - text_px / plot_px)
+    fig.update_xaxes(title=t("step", lang), dtick=1, range=[-0.4, steps + 0.4])
+    fig.update_yaxes(visible=False, range=[low - 0.5, low - 0.5 + span])
+    return apply_layout(fig, scale=scale, height=height)
 
 
 def length_buckets_figure(
-    buckets: Sequence[str], series: dict[str, Sequence[float]], y_title: str
+    buckets: Sequence[str], series: dict[str, Sequence[float]], y_title: str, scale: float = 1.0
 ) -> go.Figure:
     """One line per model over sentence-length buckets (Bahdanau et al. 2015, Fig. 2)."""
     fig = go.Figure()
@@ -112,4 +128,4 @@ def length_buckets_figure(
             )
         )
     fig.update_yaxes(range=[0, 105], title=y_title)
-    return apply_layout(fig, height=360, legend=dict(orientation="h", y=1.1))
+    return apply_layout(fig, scale=scale, height=360, legend=dict(orientation="h", y=1.1))

@@ -7,6 +7,7 @@ ui/figures/style.py.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
@@ -18,14 +19,19 @@ from ui.figures.style import (
     DIVERGING,
     MUTED,
     SEQUENTIAL,
+    TEAL,
     build_figure,
+    fit_text,
     shown,
+    text_width,
     token_axis,
 )
 from ui.text.i18n import t
 
 
-def encoder_states_heatmap(view, src_pieces: Sequence[str], lang: str = "en") -> go.Figure:
+def encoder_states_heatmap(
+    view, src_pieces: Sequence[str], lang: str = "en", scale: float = 1.0
+) -> go.Figure:
     """Every source step's encoder output (rows: tokens in reading order; columns: units).
 
     Notice: each row mixes the token with what came before it (and, read right to left,
@@ -54,20 +60,29 @@ def encoder_states_heatmap(view, src_pieces: Sequence[str], lang: str = "en") ->
         annotations=labels,
         yaxis=dict(autorange="reversed", **token_axis(src_pieces)),
         xaxis=dict(title=dict(text=t("hidden_units", lang)), showgrid=False, zeroline=False),
+        scale=scale,
     )
 
 
-def hidden_vector_figure(vec: np.ndarray, title: str = "", height: int = 110) -> go.Figure:
-    """One hidden vector (H,) as a strip of coloured cells: blue negative, red positive."""
+def hidden_vector_figure(
+    vec: np.ndarray, title: str = "", height: int = 110, scale: float = 1.0
+) -> go.Figure:
+    """One hidden vector (H,) as a strip of coloured cells: blue negative, red positive.
+    Tall enough for its title and the unit numbers under it, whatever `height` asks."""
     v = np.asarray(vec, dtype=float).reshape(1, -1)
     strip = dict(type="heatmap", z=v, colorscale=DIVERGING, zmin=-1, zmax=1, zmid=0,
                  showscale=False, hovertemplate="unit %{x}: %{z:.3f}<extra></extra>")  # fmt: skip
+    top, bottom = (36 if title else 8), 30  # px at scale 1: the title; the unit numbers
     return build_figure(
         [strip],
-        height,
-        title=dict(text=title, font=dict(size=15)) if title else None,
+        max(height, top + bottom + 36),
+        scale,
+        title=dict(text=title, font=dict(size=16), y=1, yanchor="top", pad=dict(t=6))
+        if title
+        else None,
+        margin=dict(l=10, r=10, t=top, b=bottom),
         yaxis=dict(visible=False),
-        xaxis=dict(showgrid=False, zeroline=False),
+        xaxis=dict(showgrid=False, zeroline=False, tickfont=dict(size=14)),
     )
 
 
@@ -94,105 +109,172 @@ def _label(x: float, y: float, text: str, size: int, color: str | None = None, *
     return dict(x=x, y=y, text=text, showarrow=False, font=dict(size=size, color=color), **kw)
 
 
-def decoder_chain_figure(trace: DecodeTrace, current: int, lang: str = "en") -> go.Figure:
+CHAIN_FONT = 20  # px at scale 1: the chain's tokens are the lecture's core, its largest text
+CHAIN_WIDTH = 760  # px: the narrowest the chain is drawn (1366x768, sidebar open, large text)
+CHAIN_MIN_HEIGHT = 480  # px at scale 1
+
+
+@dataclass(frozen=True)
+class _ChainGeometry:
+    """Where the chain's parts go, in px of a `CHAIN_WIDTH`-wide chart (x) and from the top
+    of the chart (y). A wider chart only spreads the boxes apart: text keeps its size."""
+
+    font: float  # px of a token label
+    left: float  # room for the encoder's h and its label
+    slot: float  # one step: its box and the gap to the next
+    box: float  # box width
+    per_row: int
+    rows: int
+    row_h: float
+    top: float  # the legend's band above the first row
+    room: float  # widest label, px
+
+    def cx(self, i: int) -> float:
+        return self.left + (i % self.per_row + 0.5) * self.slot
+
+    def y(self, i: int, part: float) -> float:
+        """`part` of the way down step i's row (0 top, 1 bottom)."""
+        return self.top + (i // self.per_row + part) * self.row_h
+
+
+# fractions of a row: output label, box top and bottom, input label, the wrap-around line
+_OUT, _BOX0, _BOX1, _IN, _WRAP = 0.14, 0.3, 0.66, 0.82, 0.955
+
+
+def _chain_geometry(labels: Sequence[str], h_label: str, n: int, scale: float) -> _ChainGeometry:
+    """Slots as wide as the widest token label (so that long Korean tokens never touch), and
+    as many rows as it takes to keep every slot in `CHAIN_WIDTH`."""
+    f = CHAIN_FONT * scale
+    left = text_width(h_label, 0.8 * f) + 1.6 * f
+    avail = CHAIN_WIDTH - left - 0.3 * f
+    box = max(text_width(f"t={n}", 0.8 * f) + 0.8 * f, 2.6 * f)
+    widest = max([text_width(x, f, bold=True) for x in labels] + [0.0])
+    slot = min(max(box + 1.8 * f, widest + 0.8 * f), avail)
+    per_row = max(1, min(n, int(avail // slot)))
+    rows = -(-n // per_row)
+    per_row = -(-n // rows)  # rows as even as they can be
+    top = 1.8 * f
+    row_h = max(8.1 * f, (CHAIN_MIN_HEIGHT * scale - top) / rows)
+    return _ChainGeometry(f, left, slot, box, per_row, rows, row_h, top, slot - 0.8 * f)
+
+
+def decoder_chain_figure(
+    trace: DecodeTrace, current: int, lang: str = "en", scale: float = 1.0
+) -> go.Figure:
     """The decoder unrolled: h -> step 1 -> step 2 ... Each chosen token is fed back as the
     next step's input (input feeding); with Luong input feeding, h~ also goes to the next step.
+    Long chains wrap into rows; a wrapped row starts with the previous row's state.
 
+    Placed in px (see `_ChainGeometry`), so that labels never overlap or leave the chart.
     Shapes and annotations are collected as plain dicts and set once: adding them one by one
     made this figure cost ~0.5 s of server time per step (plotly validates on every add).
     """
     steps = trace.steps
     n = len(steps)
-    w, gap = 1.0, 0.6  # box width and the space between boxes
-    # Room on the left for the encoder's vector, at least ~1/12 of the width however many
-    # steps share it (the label was cut off from 16 steps on).
-    x0 = max(1.4, 0.15 * n)
     luong = bool(trace.model.get("input_feeding"))
-
-    def cx(i: int) -> float:
-        return x0 + i * (w + gap) + w / 2
-
-    h_from = 0.15  # where the encoder's arrow starts; its label sits above the arrow's middle
+    h_label = f"({t('encoder', lang)})"
+    outs = [shown(s.chosen_token) if s.t <= current else "?" for s in steps]
+    ins = [shown(s.input_token) if s.t <= current + 1 else "?" for s in steps]
+    g = _chain_geometry([*outs, *ins], h_label, n, scale)
+    size = CHAIN_FONT  # at scale 1: build_figure scales every font
+    x_h = 0.3 * g.font
     notes = [
-        _arrow(cx(0) - w / 2, 0.5, h_from, 0.5, BASE, 2.5, 3),
-        _label(
-            (x0 + h_from) / 2, 0.55, f"<b>h</b><br>({t('encoder', lang)})", 13, yanchor="bottom"
-        ),
-    ]
+        _arrow(g.cx(0) - g.box / 2, g.y(0, 0.48), x_h, g.y(0, 0.48), BASE, 2.5, 3),
+        _label(x_h, g.y(0, 0.45), f"<b>h</b><br>{h_label}", size * 0.8, xanchor="left",
+               yanchor="bottom"),
+    ]  # fmt: skip
     shapes: list[dict] = []
     for i, step in enumerate(steps):
         done, is_current = step.t <= current, step.t == current
         line = ACCENT if is_current else (BASE if done else MUTED)
         fill = ACCENT if is_current else (BASE if done else "rgba(0,0,0,0)")
-        shapes.append(
-            dict(
-                type="rect",
-                x0=cx(i) - w / 2,
-                x1=cx(i) + w / 2,
-                y0=0.2,
-                y1=0.8,
-                line=dict(color=line, width=2),
-                opacity=1 if done else 0.6,
-                fillcolor=fill,
-            )
-        )
+        x, y0, y1 = g.cx(i), g.y(i, _BOX0), g.y(i, _BOX1)
+        shapes.append(dict(type="rect", x0=x - g.box / 2, x1=x + g.box / 2, y0=y0, y1=y1,
+                           line=dict(color=line, width=2), opacity=1 if done else 0.6,
+                           fillcolor=fill))  # fmt: skip
         seen = step.t <= current + 1
-        out = step.chosen_token if done else "?"
         notes += [
-            _label(cx(i), 0.5, f"t={step.t}", 14, "white" if done else "gray"),
-            _label(
-                cx(i), 0.06, shown(step.input_token) if seen else "?", 15, None if seen else "gray"
-            ),
-            _arrow(cx(i), 0.2, cx(i), 0.1, BASE if done else MUTED, 1.5, 2),
-            _label(cx(i), 1.0, f"<b>{shown(out)}</b>", 16, ACCENT if is_current else None),
-            _arrow(cx(i), 0.92, cx(i), 0.8, BASE if done else MUTED, 1.5, 2),
-        ]
+            _label(x, (y0 + y1) / 2, f"t={step.t}", size * 0.8, "white" if done else "gray"),
+            _label(x, g.y(i, _IN), fit_text(ins[i], g.font, g.room), size,
+                   None if seen else "gray"),
+            _arrow(x, y1, x, g.y(i, _IN) - 0.7 * g.font, BASE if done else MUTED, 1.5, 2),
+            _label(x, g.y(i, _OUT), f"<b>{fit_text(outs[i], g.font, g.room, True)}</b>", size,
+                   ACCENT if is_current else None),
+            _arrow(x, g.y(i, _OUT) + 0.7 * g.font, x, y0, BASE if done else MUTED, 1.5, 2),
+        ]  # fmt: skip
         if i + 1 < n:
             linked = done and steps[i + 1].t <= current
-            _chain_links(notes, shapes, cx(i), cx(i + 1), w, linked, luong)
-    if n > 1:
-        mid = (cx(0) + cx(1)) / 2
-        notes.append(_label(mid, 1.27, f"<i>{t('input_feeding', lang)}</i>", 13, ACCENT))
-        if luong:
-            text = f"<i>{t('luong_input_feeding', lang)}</i>"
-            notes.append(_label(mid, 0.66, text, 12, "#2a9d8f", yshift=10))
-    width_units = cx(max(n - 1, 0)) + w
+            _chain_links(notes, shapes, g, i, linked, luong)
+    notes += _chain_legend(g, n, luong, lang)
+    height = g.top + g.rows * g.row_h
     return build_figure(
         [],
-        240,
+        height / scale,  # build_figure scales the height back
+        scale,
         showlegend=False,
         annotations=notes,
         shapes=shapes,
-        xaxis=dict(visible=False, range=[0, max(width_units + 0.3, 6)]),
-        yaxis=dict(visible=False, range=[-0.05, 1.35]),
+        margin=dict(l=0, r=0, t=0, b=0),
+        xaxis=dict(visible=False, range=[0, CHAIN_WIDTH], fixedrange=True),
+        yaxis=dict(visible=False, range=[height, 0], fixedrange=True),
     )
+
+
+def _chain_legend(g: _ChainGeometry, n: int, luong: bool, lang: str) -> list[dict]:
+    """The band above the chain: what the dotted (and dashed) lines are."""
+    if n < 2:
+        return []
+    text = f"<i>┈ {t('input_feeding', lang)}</i>"
+    notes = [_label(g.left, g.top / 2, text, CHAIN_FONT * 0.8, ACCENT, xanchor="left")]
+    if luong:
+        x = g.left + text_width(t("input_feeding", lang) + "┈  ", 0.8 * g.font) + g.font
+        text = f"<i>╌ {t('luong_input_feeding', lang)}</i>"
+        notes.append(_label(x, g.top / 2, text, CHAIN_FONT * 0.8, TEAL, xanchor="left"))
+    return notes
 
 
 def _chain_links(
-    notes: list[dict], shapes: list[dict], a: float, b: float, w: float, done: bool, luong: bool
+    notes: list[dict], shapes: list[dict], g: _ChainGeometry, i: int, done: bool, luong: bool
 ) -> None:
-    """Arrows from step i to step i+1: the hidden state, the fed-back token, Luong's h~."""
-    notes.append(_arrow(b - w / 2, 0.5, a + w / 2, 0.5, BASE if done else MUTED, 2.5, 3))  # s_t
-    mid = (a + b) / 2
-    shapes.append(  # chosen token -> next input: out of the top, down through the gap
-        dict(
-            type="path",
-            line=dict(color=ACCENT if done else MUTED, width=2, dash="dot"),
-            path=f"M {a + 0.22},1.08 C {mid + 0.1},1.3 {mid},0.6 {mid},0.45 "
-            f"S {mid + 0.05},0.02 {b - 0.22},0.05",
-        )
-    )
-    if luong:
-        shapes.append(
-            dict(
-                type="path",
-                path=f"M {a + w / 2},0.72 L {b - w / 2},0.72",
-                line=dict(color="#2a9d8f" if done else MUTED, width=2, dash="dash"),
+    """Step i to step i+1: the hidden state, the fed-back token, Luong's h~; from the end of
+    a row to the start of the next, the state runs round under the row."""
+    color, feed = BASE if done else MUTED, dict(color=ACCENT if done else MUTED, width=2,
+                                                 dash="dot")  # fmt: skip
+    a, b = g.cx(i), g.cx(i + 1)
+    mid_y = g.y(i, (_BOX0 + _BOX1) / 2)
+    out_y, in_y = g.y(i, _OUT) + 0.75 * g.font, g.y(i + 1, _IN) - 0.75 * g.font
+    if (i + 1) % g.per_row:  # the same row
+        notes.append(_arrow(b - g.box / 2, mid_y, a + g.box / 2, mid_y, color, 2.5, 3))  # s_t
+        x0, x1, mid = a + g.box / 2, b - g.box / 2, (a + b) / 2
+        shapes.append(dict(type="path", line=feed, path=f"M {x0},{out_y} C {mid},{out_y} "
+                           f"{mid},{in_y} {x1},{in_y}"))  # fmt: skip
+        if luong:
+            y = g.y(i, _BOX0 + 0.08)
+            shapes.append(
+                dict(
+                    type="path",
+                    path=f"M {x0},{y} L {x1},{y}",
+                    line=dict(color=TEAL if done else MUTED, width=2, dash="dash"),
+                )
             )
-        )
+        return
+    # the end of a row: round under it, in again from the left
+    edge, back = a + g.slot / 2, 0.5 * g.left
+    wrap, mid_next = g.y(i, _WRAP), g.y(i + 1, (_BOX0 + _BOX1) / 2)
+    shapes.append(dict(type="path", line=dict(color=color, width=2.5),
+                       path=f"M {a + g.box / 2},{mid_y} L {edge},{mid_y} L {edge},{wrap} "
+                       f"L {back},{wrap} L {back},{mid_next}"))  # fmt: skip
+    notes.append(_arrow(b - g.box / 2, mid_next, back, mid_next, color, 2.5, 3))
+    box_top, box_next = g.y(i, _BOX0), g.y(i + 1, _BOX1)
+    shapes.append(dict(type="path", line=feed,  # out of the row on the right, in on the left
+                       path=f"M {a + g.box / 2},{out_y} Q {edge},{out_y} {edge},{box_top} "
+                       f"M {0.8 * g.left},{box_next} Q {0.8 * g.left},{in_y} "
+                       f"{b - g.box / 2},{in_y}"))  # fmt: skip
 
 
-def attention_bars(step: Step, src_pieces: Sequence[str], lang: str = "en") -> go.Figure:
+def attention_bars(
+    step: Step, src_pieces: Sequence[str], lang: str = "en", scale: float = 1.0
+) -> go.Figure:
     """Where this decoder step looks: one bar per source token, the largest in accent colour."""
     w = np.asarray(step.attn_weights, dtype=float)
     peak = int(w.argmax())
@@ -211,10 +293,11 @@ def attention_bars(step: Step, src_pieces: Sequence[str], lang: str = "en") -> g
         280,
         xaxis=token_axis(src_pieces),
         yaxis=dict(range=[0, 1.15], title=dict(text=t("attention_weights", lang))),
+        scale=scale,
     )
 
 
-def topk_bars(step: Step, lang: str = "en") -> go.Figure:
+def topk_bars(step: Step, lang: str = "en", scale: float = 1.0) -> go.Figure:
     """The softmax's most probable tokens; the argmax is greedy search's choice."""
     tokens = [shown(x) for x in step.topk_tokens][::-1]
     probs = list(step.topk_probs)[::-1]
@@ -230,6 +313,8 @@ def topk_bars(step: Step, lang: str = "en") -> go.Figure:
         marker=dict(color=colors),
         text=[f"{p:.1%}" for p in probs],
         textposition="outside",
+        textfont=dict(size=18),
+        cliponaxis=False,
         hovertemplate="%{customdata}: %{x:.4f}<extra></extra>",
         customdata=tokens,
     )
@@ -237,13 +322,14 @@ def topk_bars(step: Step, lang: str = "en") -> go.Figure:
     if step.forced:
         label = t("forced_choice", lang, token=shown(step.chosen_token))
     color = ACCENT if not step.forced else "#2a9d8f"
-    note = _label(1.0, len(tokens) - 0.4, label, 13, color, xanchor="right", yanchor="bottom")
+    note = _label(1.0, len(tokens) - 0.4, label, 16, color, xanchor="right", yanchor="bottom")
     return build_figure(
         [bars],
-        60 + 38 * len(tokens),
-        yaxis=dict(range=[-0.6, len(tokens) + 0.3], **token_axis(tokens)),
+        80 + 46 * len(tokens),
+        yaxis=dict(range=[-0.6, len(tokens) + 0.5], **token_axis(tokens, size=18)),
         xaxis=dict(range=[0, 1.18], tickformat=".0%", title=dict(text=t("probability", lang))),
         annotations=[note],
+        scale=scale,
     )
 
 
@@ -253,6 +339,7 @@ def attention_heatmap(
     out_tokens: Sequence[str],
     current: int | None = None,
     lang: str = "en",
+    scale: float = 1.0,
 ) -> go.Figure:
     """(T, S) attention: row t is where output token t looked. Reordering shows as a
     diagonal that bends (the Korean verb at the end looks at the English verb in the middle).
@@ -276,4 +363,5 @@ def attention_heatmap(
         yaxis=dict(
             autorange="reversed", title=dict(text=t("output", lang)), **token_axis(out_tokens)
         ),
+        scale=scale,
     )

@@ -78,7 +78,7 @@ def _band_label(x: float, text: str, color: str = ACCENT) -> dict:
 
 # -- 1. why attention ------------------------------------------------------------------------
 def bucket_figure(
-    series: Mapping[str, Sequence[Bucket]], metric: str, lang: str = "en"
+    series: Mapping[str, Sequence[Bucket]], metric: str, lang: str = "en", scale: float = 1.0
 ) -> go.Figure:
     """One line per model over source-length buckets (Bahdanau et al. 2015, Fig. 2).
 
@@ -89,7 +89,7 @@ def bucket_figure(
         raise ValueError(f"metric must be one of {METRICS}, not {metric!r}")
     every = sorted({b.label: b for bs in series.values() for b in bs}.values(), key=lambda b: b.lo)
     if not every:
-        return empty_figure(380, lang)
+        return empty_figure(380, lang, scale=scale)
     labels = [b.label for b in every]
     traces = []
     for i, (name, buckets) in enumerate(series.items()):
@@ -126,13 +126,16 @@ def bucket_figure(
         yaxis=dict(range=[-4, 105], title=dict(text=title)),
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
         margin=dict(l=10, r=10, t=30, b=10),
+        scale=scale,
     )
 
 
-def ratio_curves_figure(histories: Mapping[str, Sequence[dict]], lang: str = "en") -> go.Figure:
+def ratio_curves_figure(
+    histories: Mapping[str, Sequence[dict]], lang: str = "en", scale: float = 1.0
+) -> go.Figure:
     """Validation exact match after each epoch, one line per teacher forcing ratio."""
     if not any(histories.values()):
-        return empty_figure(340, lang)
+        return empty_figure(340, lang, scale=scale)
     traces = []
     for i, (name, history) in enumerate(histories.items()):
         traces.append(
@@ -159,6 +162,7 @@ def ratio_curves_figure(histories: Mapping[str, Sequence[dict]], lang: str = "en
         yaxis=dict(range=[-4, 105], title=dict(text=t("valid_em", lang))),
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
         margin=dict(l=10, r=10, t=30, b=10),
+        scale=scale,
     )
 
 
@@ -185,7 +189,7 @@ def _cell_row(tokens: Sequence[str], ref: Sequence[str], y: int, is_ref: bool) -
     return shapes
 
 
-def exposure_figure(eb: ExposureBias, lang: str = "en") -> go.Figure:
+def exposure_figure(eb: ExposureBias, lang: str = "en", scale: float = 1.0) -> go.Figure:
     """Top: three rows of tokens by decoder step (reference; free running, each token fed
     back; teacher-forced argmax, the reference fed in), red where a row leaves the
     reference. Bottom: p of each step's token both ways. The part step is shaded."""
@@ -264,11 +268,12 @@ def exposure_figure(eb: ExposureBias, lang: str = "en") -> go.Figure:
         ),
         legend=dict(orientation="h", x=0, y=0.36, yanchor="bottom"),
         margin=dict(l=10, r=10, t=34, b=10),
+        scale=scale,
     )
 
 
 # -- 3. greedy vs beam -----------------------------------------------------------------------
-def beam_win_figure(win: BeamWin, lang: str = "en") -> go.Figure:
+def beam_win_figure(win: BeamWin, lang: str = "en", scale: float = 1.0) -> go.Figure:
     """Top: p of each token of the greedy output and of the beam's best, tokens written at
     their points. Bottom: the running sum of log p: greedy leads up to the divergence, the
     beam's sequence ends higher. The divergence step is shaded."""
@@ -346,4 +351,5 @@ def beam_win_figure(win: BeamWin, lang: str = "en") -> go.Figure:
         ),
         legend=dict(orientation="h", x=0, y=1.06, yanchor="bottom"),
         margin=dict(l=10, r=10, t=60, b=10),
+        scale=scale,
     )

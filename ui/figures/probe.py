@@ -68,6 +68,7 @@ def temperature_figure(
     temperature: float,
     top: int = 12,
     lang: str = "en",
+    scale: float = 1.0,
 ) -> go.Figure:
     """The `top` most probable tokens of one step: bars at temperature T, ticks at T = 1,
     the argmax in accent colour; a last grey bar holds the rest of the vocabulary (at high
@@ -104,6 +105,7 @@ def temperature_figure(
     return build_figure(
         [bars, ticks],
         340,
+        scale,
         xaxis=token_axis(labels),
         yaxis=dict(range=[0, 1.15], tickformat=".0%", title=dict(text=t("probability", lang))),
         legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
@@ -113,11 +115,13 @@ def temperature_figure(
 
 
 # -- 5. quiz ---------------------------------------------------------------------------------
-def quiz_reveal_figure(step: Step, pick_id: int, rank: int, lang: str = "en") -> go.Figure:
+def quiz_reveal_figure(
+    step: Step, pick_id: int, rank: int, lang: str = "en", scale: float = 1.0
+) -> go.Figure:
     """`figures.topk_bars` of the step with the student's pick marked: its bar painted green
     (the argmax stays in accent colour), its label prefixed "you →" (a bar of 0% is not
     seen), and a title saying the pick's rank."""
-    fig = topk_bars(step, lang)
+    fig = topk_bars(step, lang, scale)
     ids = list(step.topk_ids)[::-1]  # topk_bars draws the most probable on top
     tok = shown(step.topk_tokens[step.topk_ids.index(pick_id)]) if pick_id in ids else "?"
     right = pick_id == step.argmax_id
@@ -131,8 +135,9 @@ def quiz_reveal_figure(step: Step, pick_id: int, rank: int, lang: str = "en") ->
         fig.layout.yaxis.ticktext = labels
     key = "lab_pick_right" if right else "lab_pick_wrong"
     color = None if right else TEAL
-    title = dict(text=t(key, lang, tok=tok, rank=rank), font=dict(size=16, color=color))
-    fig.update_layout(title=title, margin=dict(l=10, r=10, t=44, b=10))
+    font = dict(size=round(16 * scale), color=color)
+    title = dict(text=t(key, lang, tok=tok, rank=rank), font=font)
+    fig.update_layout(title=title, margin=dict(t=round(44 * scale)))
     return fig
 
 
@@ -145,7 +150,11 @@ _HOVER = "<b>%{customdata[0]}</b> · position %{customdata[1]}<br>%{customdata[2
 
 
 def state_map_figure(
-    smap: StateMap, color_by: str = "position", lang: str = "en", top_tokens: int = 8
+    smap: StateMap,
+    color_by: str = "position",
+    lang: str = "en",
+    top_tokens: int = 8,
+    scale: float = 1.0,
 ) -> go.Figure:
     """The PCA map of hidden states: coloured by position in the sentence (one trace with a
     colour bar) or by token (the `top_tokens` most frequent tokens each in its own colour,
@@ -154,7 +163,7 @@ def state_map_figure(
         raise ValueError(f"color_by must be 'position' or 'token', not {color_by!r}")
     pts = smap.points
     if not pts:
-        return empty_figure(520, lang)
+        return empty_figure(520, lang, scale)
     base = dict(type="scatter", mode="markers", hovertemplate=_HOVER)
     if color_by == "position":
         traces = [
@@ -202,6 +211,7 @@ def state_map_figure(
     return build_figure(
         traces,
         520,
+        scale,
         xaxis=dict(title=dict(text=t("lab_pc", lang, i=1, v=v1)), zeroline=False),
         yaxis=dict(title=dict(text=t("lab_pc", lang, i=2, v=v2)), zeroline=False),
         legend=dict(font=dict(size=15), itemsizing="constant"),

@@ -23,30 +23,76 @@ DIVERGING = "RdBu_r"
 SEQUENTIAL = "Blues"
 
 
-def _base_layout(height: int, titled: bool) -> dict:
-    """Projector defaults: large font, transparent backgrounds (the theme colours the rest)."""
+BASE_FONT = 15  # px, the default text of every figure at scale 1
+LARGE_SCALE = 1.35  # the sidebar's "large text": every figure's fonts (and heights) times this
+_FONT_KEYS = ("font", "tickfont", "textfont", "insidetextfont", "outsidetextfont")
+
+
+def scale_fonts(obj, scale: float):
+    """A copy of a figure's plain-dict part (layout, trace, annotation, ...) with every font
+    size found anywhere inside it multiplied by `scale`."""
+    if isinstance(obj, dict):
+        out = {}
+        for key, value in obj.items():
+            if key in _FONT_KEYS and isinstance(value, dict) and value.get("size") is not None:
+                value = {**value, "size": round(value["size"] * scale, 1)}
+            out[key] = scale_fonts(value, scale)
+        return out
+    if isinstance(obj, (list, tuple)):
+        return [scale_fonts(x, scale) for x in obj]
+    return obj
+
+
+def _base_layout(height: int, titled: bool, scale: float = 1.0) -> dict:
+    """Projector defaults: large font, transparent backgrounds (the theme colours the rest).
+    Axes take the room their tick labels and titles need (automargin), whatever the scale."""
+    room = round(10 * scale)
     return dict(
-        height=height,
-        margin=dict(l=10, r=10, t=40 if titled else 10, b=10),
+        height=round(height * scale),
+        margin=dict(l=room, r=room, t=round((40 if titled else 10) * scale), b=room),
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
-        font=dict(size=15),
+        font=dict(size=BASE_FONT),
+        xaxis=dict(automargin=True),
+        yaxis=dict(automargin=True),
     )
 
 
-def apply_layout(fig: go.Figure, height: int, **kw) -> go.Figure:
-    fig.update_layout(**_base_layout(height, bool(kw.get("title"))), **kw)
-    return fig
+def _merge(base: dict, layout: dict, scale: float = 1.0) -> dict:
+    """`layout` over `base`, one level deep for the axes (a builder's xaxis keeps automargin)."""
+    out = {**base, **layout}
+    if isinstance(layout.get("margin"), dict):  # a builder's own margins, in px at scale 1
+        own = {k: round(v * scale) if isinstance(v, (int, float)) else v
+               for k, v in layout["margin"].items()}  # fmt: skip
+        out["margin"] = {**base["margin"], **own}
+    for axis in ("xaxis", "yaxis"):
+        if isinstance(layout.get(axis), dict):
+            out[axis] = {**base[axis], **layout[axis]}
+    return out
 
 
-def build_figure(traces: list[dict], height: int, **layout) -> go.Figure:
+def apply_layout(fig: go.Figure, height: int, scale: float = 1.0, **kw) -> go.Figure:
+    """Set the projector layout on a figure built with plotly's objects, every font (the
+    figure's own and the layout's) times `scale`; height times `scale` too."""
+    base = _base_layout(height, bool(kw.get("title")), scale)
+    d = fig.to_dict()
+    d["layout"] = _merge(_merge(base, d.get("layout", {})), kw, scale)
+    d = scale_fonts(d, scale)
+    return go.Figure(d, _validate=False)
+
+
+def build_figure(traces: list[dict], height: int, scale: float = 1.0, **layout) -> go.Figure:
     """A figure from plain dicts, without plotly's per-property validation: that validation
     was most of the server time of a decoder step (py-spy; the chain figure alone cost 0.5 s
     built with add_annotation calls, 12 ms built from dicts with validation, 3 ms without).
     tests/test_figures.py checks that every builder's output passes plotly's validation, so
-    a misspelt property still fails a test instead of silently drawing nothing."""
-    base = _base_layout(height, bool(layout.get("title")))
-    return go.Figure(dict(data=traces, layout={**base, **layout}), _validate=False)
+    a misspelt property still fails a test instead of silently drawing nothing.
+
+    `scale` (the sidebar's large text, `LARGE_SCALE`) multiplies every font size in the
+    figure, set by the builder or by default, and its height: one factor for all figures."""
+    base = _base_layout(height, bool(layout.get("title")), scale)
+    fig = dict(data=traces, layout=_merge(base, layout, scale))
+    return go.Figure(scale_fonts(fig, scale), _validate=False)
 
 
 def warm_up() -> None:
@@ -72,15 +118,35 @@ def no_data_note(lang: str = "en") -> dict:
                 font=dict(size=16))  # fmt: skip
 
 
-def empty_figure(height: int, lang: str = "en") -> go.Figure:
+def empty_figure(height: int, lang: str = "en", scale: float = 1.0) -> go.Figure:
     """A blank plot that says there is nothing to draw yet."""
     return build_figure(
         [],
         height,
+        scale,
         annotations=[no_data_note(lang)],
         xaxis=dict(visible=False),
         yaxis=dict(visible=False),
     )
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """An upper estimate of `text`'s width in px at font `size` px, without a browser: a
+    Hangul/CJK (wide) character is one em, any other about 0.62 em (0.68 bold). Figures
+    that place text in data coordinates space it with this so that labels never touch."""
+    import unicodedata
+
+    narrow = 0.68 if bold else 0.62
+    return size * sum(1.0 if unicodedata.east_asian_width(c) in "WF" else narrow for c in text)
+
+
+def fit_text(text: str, size: float, room: float, bold: bool = False) -> str:
+    """`text` cut with "…" so that it is at most `room` px wide (see `text_width`)."""
+    if text_width(text, size, bold) <= room:
+        return text
+    while text and text_width(text + "…", size, bold) > room:
+        text = text[:-1]
+    return text + "…"
 
 
 def shown(piece: str) -> str:
@@ -89,10 +155,10 @@ def shown(piece: str) -> str:
     return piece_label(piece)
 
 
-def token_axis(tokens: Sequence[str]) -> dict:
+def token_axis(tokens: Sequence[str], size: int = 15) -> dict:
     return dict(
         tickmode="array",
         tickvals=list(range(len(tokens))),
         ticktext=[shown(x) for x in tokens],
-        tickfont=dict(size=15),
+        tickfont=dict(size=size),
     )

@@ -24,7 +24,7 @@ register(
 
 
 def length_histogram(
-    src_lengths: Sequence[int], tgt_lengths: Sequence[int], lang: str = "en"
+    src_lengths: Sequence[int], tgt_lengths: Sequence[int], lang: str = "en", scale: float = 1.0
 ) -> go.Figure:
     """How many sentences have each length in words, source and target side by side: one
     bar per whole number of words."""
@@ -40,6 +40,7 @@ def length_histogram(
     return build_figure(
         traces,
         260,
+        scale,
         barmode="group",
         bargap=0.15,
         legend=dict(orientation="h", y=1.12),
@@ -53,6 +54,7 @@ def training_curves_figure(
     history: Sequence[dict],
     batch_points: Sequence[tuple[float, float]] | None = None,
     lang: str = "en",
+    scale: float = 1.0,
 ) -> go.Figure:
     """Loss per token (left axis) and validation exact match (right axis) over epochs.
 
@@ -75,6 +77,7 @@ def training_curves_figure(
     return build_figure(
         traces,
         360,
+        scale,
         annotations=[] if traces else [no_data_note(lang)],
         legend=dict(orientation="h", y=1.15),
         xaxis=dict(title=dict(text=t("epoch", lang)), rangemode="tozero"),

@@ -85,6 +85,7 @@ def _bottleneck() -> None:
     )
     refs = dict(examples)
     cols = st.columns(2)
+    heatmaps = []  # drawn below both columns at full width: half a page squeezed the tokens
     for col, name, label in zip(cols, PAIR, ("with_attention", "without_attention"), strict=True):
         tr = resources.shipped_model(name)
         trace = tr.trace(text)
@@ -96,26 +97,37 @@ def _bottleneck() -> None:
                 same = trace.output_text == tr.tgt_tok.normalize(ref)
                 st.caption(t("correct") if same else t("wrong") + f" — {ref}")
             if trace.has_attention:
-                out = [s.chosen_token for s in trace.steps]
-                st.plotly_chart(
-                    figures.attention_heatmap(
-                        trace.attention_matrix(), trace.src_pieces, out, lang=state.lang()
-                    ),
-                    key=f"cmp_{name}",
-                )
+                heatmaps.append((name, label, trace))
             else:
                 st.plotly_chart(
                     figures.hidden_vector_figure(
-                        trace.encoder.final_hidden[-1], t("encoded_vector")
+                        trace.encoder.final_hidden[-1],
+                        t("encoded_vector"),
+                        scale=state.font_scale(),
                     ),
                     key=f"cmp_{name}",
                 )
                 st.info(t("no_attention"))
+    for name, label, trace in heatmaps:
+        st.markdown(f"**{t(label)}**: {t('attention_weights')}")
+        out = [s.chosen_token for s in trace.steps]
+        st.plotly_chart(
+            figures.attention_heatmap(
+                trace.attention_matrix(),
+                trace.src_pieces,
+                out,
+                lang=state.lang(),
+                scale=state.font_scale(),
+            ),
+            key=f"cmp_{name}",
+        )
     st.markdown(f"**{t('by_length')}**")
     curves = _length_curves()
     series = {t("with_attention"): curves[PAIR[0]], t("without_attention"): curves[PAIR[1]]}
     st.plotly_chart(
-        figures_compare.length_buckets_figure([b[2] for b in BUCKETS], series, t("em_percent")),
+        figures_compare.length_buckets_figure(
+            [b[2] for b in BUCKETS], series, t("em_percent"), scale=state.font_scale()
+        ),
         key="buckets",
     )
 
@@ -165,7 +177,10 @@ def _beam(name: str, tr, text: str) -> None:
         }
     )
     st.dataframe(rows, hide_index=True)
-    st.plotly_chart(figures_compare.beam_tree_figure(result, state.lang()), key="beam_tree")
+    st.plotly_chart(
+        figures_compare.beam_tree_figure(result, state.lang(), scale=state.font_scale()),
+        key="beam_tree",
+    )
 
 
 def _loss(tr, text: str, ref: str) -> None:
@@ -174,7 +189,10 @@ def _loss(tr, text: str, ref: str) -> None:
         st.info(t("type_a_reference"))
         return
     scored = tr.score(text, ref)
-    st.plotly_chart(figures_compare.loss_steps_figure(scored, state.lang()), key="loss_steps")
+    st.plotly_chart(
+        figures_compare.loss_steps_figure(scored, state.lang(), scale=state.font_scale()),
+        key="loss_steps",
+    )
 
 
 def render() -> None:

@@ -153,6 +153,7 @@ def _report(corpus: Corpus) -> None:
             [len(s.split()) for s, _ in corpus.pairs],
             [len(g.split()) for _, g in corpus.pairs],
             state.lang(),
+            scale=state.font_scale(),
         )
         st.plotly_chart(fig, key="len_hist")
     with right:

@@ -121,12 +121,15 @@ def _encoder_view(trace: DecodeTrace) -> None:
     bi = t("encoder_bi") if trace.encoder.directions == 2 else ""
     st.markdown(t("encoder_text", bi=bi))
     st.plotly_chart(
-        figures.encoder_states_heatmap(trace.encoder, trace.src_pieces, state.lang()),
+        figures.encoder_states_heatmap(
+            trace.encoder, trace.src_pieces, state.lang(), scale=state.font_scale()
+        ),
         key="enc_heat",
     )
     st.markdown(t("encoded_text"))
     st.plotly_chart(
-        figures.hidden_vector_figure(trace.encoder.final_hidden[-1], "h"), key="enc_final"
+        figures.hidden_vector_figure(trace.encoder.final_hidden[-1], "h", scale=state.font_scale()),
+        key="enc_final",
     )
     if trace.model.get("rnn") == "lstm":
         st.caption(t("lstm_cell_note"))
@@ -172,7 +175,10 @@ def _decoder_view(trace: DecodeTrace) -> None:
     shipped = [c.name for c in resources.shipped_cards()]
     step_no = _navigator(n, shipped)
     lesson.publish(shipped)  # the step goes in the link
-    st.plotly_chart(figures.decoder_chain_figure(trace, step_no, state.lang()), key="chain")
+    st.plotly_chart(
+        figures.decoder_chain_figure(trace, step_no, state.lang(), scale=state.font_scale()),
+        key="chain",
+    )
     step = trace.steps[step_no - 1]
     left, right = st.columns(2)
     with left:
@@ -180,19 +186,29 @@ def _decoder_view(trace: DecodeTrace) -> None:
         st.markdown(f"#### {t('input_fed', t=step.t)}: `{step.input_token}`")
         st.caption(fed)
         st.plotly_chart(
-            figures.hidden_vector_figure(step.hidden_before, t("hidden_before"), height=95),
+            figures.hidden_vector_figure(
+                step.hidden_before, t("hidden_before"), height=95, scale=state.font_scale()
+            ),
             key="hb",
         )
         st.plotly_chart(
-            figures.hidden_vector_figure(step.hidden_after, t("hidden_after"), height=95), key="ha"
+            figures.hidden_vector_figure(
+                step.hidden_after, t("hidden_after"), height=95, scale=state.font_scale()
+            ),
+            key="ha",
         )
         if trace.has_attention:
             st.markdown(t("attn_step_text"))
             st.plotly_chart(
-                figures.attention_bars(step, trace.src_pieces, state.lang()), key="attn_bars"
+                figures.attention_bars(
+                    step, trace.src_pieces, state.lang(), scale=state.font_scale()
+                ),
+                key="attn_bars",
             )
             st.plotly_chart(
-                figures.hidden_vector_figure(step.context, t("context_vector"), height=95),
+                figures.hidden_vector_figure(
+                    step.context, t("context_vector"), height=95, scale=state.font_scale()
+                ),
                 key="ctx",
             )
         else:
@@ -207,7 +223,7 @@ def _decoder_view(trace: DecodeTrace) -> None:
                 p=f"{step.chosen_prob:.1%}",
             )
         )
-        st.plotly_chart(figures.topk_bars(step, state.lang()), key="topk")
+        st.plotly_chart(figures.topk_bars(step, state.lang(), scale=state.font_scale()), key="topk")
         if step_no == n:
             msg = "stopped_eos" if trace.stop_reason == "eos" else "stopped_max"
             st.success(t(msg, t=n))
@@ -232,6 +248,7 @@ def _attention_view(trace: DecodeTrace) -> None:
             out_tokens,
             st.session_state.get(state.STEP),
             state.lang(),
+            scale=state.font_scale(),
         ),
         key="attn_map",
     )
@@ -270,7 +287,12 @@ def _whatif_view(name: str, tr, text: str, trace: DecodeTrace) -> None:
     if alt.has_attention:
         st.plotly_chart(
             figures.attention_heatmap(
-                alt.attention_matrix(), alt.src_pieces, out_tokens, int(t_step), state.lang()
+                alt.attention_matrix(),
+                alt.src_pieces,
+                out_tokens,
+                int(t_step),
+                state.lang(),
+                scale=state.font_scale(),
             ),
             key="whatif_map",
         )

@@ -168,7 +168,9 @@ def _live(run: TrainingRun, was_active: bool) -> None:
         st.rerun()  # the whole page: show what comes after training
     _status(run)
     st.plotly_chart(
-        figures_train.training_curves_figure(run.history, run.batch_points, state.lang()),
+        figures_train.training_curves_figure(
+            run.history, run.batch_points, state.lang(), scale=state.font_scale()
+        ),
         key="curves",
     )
     left, right = st.columns(2)
@@ -192,7 +194,9 @@ def _live(run: TrainingRun, was_active: bool) -> None:
             idx = st.slider(t("replay"), 1, k, k, key="replay") if k > 1 else 1
             snap = run.snapshots[idx - 1]
             st.plotly_chart(
-                figures.attention_heatmap(snap.attention, snap.src, snap.out, lang=state.lang()),
+                figures.attention_heatmap(
+                    snap.attention, snap.src, snap.out, lang=state.lang(), scale=state.font_scale()
+                ),
                 key="snap",
             )
 

@@ -1,0 +1,192 @@
+"""Readable from the back row (issue 17): at 1366x768 in large-text mode, measured in Debian's
+chromium through Playwright.
+
+- The figure builders, rendered by plotly.js (the copy the installed plotly ships) in a static
+  page as wide as the app draws them: the decoder chain (3, 10 and 16 steps, long Korean
+  tokens), the vector strips, the beam tree and the softmax bars. No text of a figure lies
+  outside its chart or overlaps another text; the chain's and the softmax's text is >= 20 px.
+- The app itself: the chain's rendered fonts, and a screenshot of every page in both
+  languages in large-text mode, in tests/artifacts/ (look at them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import plotly
+import pytest
+from app_server import serve_app
+
+from seq2seq_core.pretrained import load_pretrained
+from ui.figures import compare as figures_compare
+from ui.figures import decode as figures
+from ui.figures.style import LARGE_SCALE
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
+    ),
+]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+VIEWPORT = {"width": 1366, "height": 768}
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+# widths the app gives a figure at 1366x768 (sidebar open, large text): full and half width
+FULL, HALF = 760, 380
+LONG_KO = ["선생님께서는", "도서관에서부터", "읽으셨습니다", "학생들에게도", "아침마다"]
+
+# Every text element of each chart: its box, font size and text; the chart's own box.
+MEASURE = """() => [...document.querySelectorAll('.js-plotly-plot')].map(div => {
+  const svg = div.querySelector('.main-svg').getBoundingClientRect();
+  const texts = [...div.querySelectorAll('svg text')]
+    .filter(e => e.textContent.trim() && e.getBBox().width > 0)
+    .map(e => { const r = e.getBoundingClientRect();
+      return {text: e.textContent, size: parseFloat(getComputedStyle(e).fontSize),
+              l: r.left, r: r.right, t: r.top, b: r.bottom}; });
+  return {id: div.id, box: {l: svg.left, r: svg.right, t: svg.top, b: svg.bottom}, texts};
+})"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_pretrained("en-ko-attention")
+
+
+def _steps(trace, n: int, tokens: list[str] | None = None):
+    """The trace with n steps (its own, repeated), optionally with other tokens."""
+    steps = []
+    for i in range(n):
+        s = dataclasses.replace(trace.steps[i % len(trace.steps)], t=i + 1)
+        if tokens:
+            tok, prev = tokens[i % len(tokens)], tokens[(i - 1) % len(tokens)]
+            s = dataclasses.replace(s, chosen_token=tok, input_token=prev if i else "<sos>")
+        steps.append(s)
+    return dataclasses.replace(trace, steps=steps)
+
+
+def render(browser, figs: dict[str, tuple], name: str) -> list[dict]:
+    """Draw `figs` ({id: (figure, width px)}) one under the other in a static page at
+    1366x768, save a screenshot, return MEASURE's result."""
+    divs, calls = [], []
+    for key, (fig, width) in figs.items():
+        height = fig.layout.height
+        divs.append(f'<div id="{key}" style="width:{width}px;height:{height}px"></div>')
+        calls.append(f"Plotly.newPlot('{key}', ...(f => [f.data, f.layout])({fig.to_json()}));")
+    page = browser.new_page(viewport=VIEWPORT)
+    html = (f"<html><head><meta charset='utf-8'><script src='file://{PLOTLY_JS}'></script>"
+            f"</head><body style='font-family:sans-serif'>{''.join(divs)}"
+            f"<script>{''.join(calls)}</script></body></html>")  # fmt: skip
+    path = ARTIFACTS / f"{name}.html"
+    path.write_text(html, encoding="utf-8")
+    page.goto(path.as_uri())
+    page.wait_for_function(f"document.querySelectorAll('.main-svg').length >= {len(figs)}")
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    charts = page.evaluate(MEASURE)
+    page.close()
+    return charts
+
+
+def _overlap(a: dict, b: dict, slack: float = 1.0) -> bool:
+    return min(a["r"], b["r"]) - max(a["l"], b["l"]) > slack and (
+        min(a["b"], b["b"]) - max(a["t"], b["t"]) > slack
+    )
+
+
+def assert_readable(chart: dict, min_size: float = 0.0) -> None:
+    """No text outside the chart's box, none on another, none smaller than min_size px."""
+    box, texts = chart["box"], chart["texts"]
+    assert texts, chart["id"]
+    for x in texts:
+        inside = x["l"] >= box["l"] - 1 and x["r"] <= box["r"] + 1
+        inside = inside and x["t"] >= box["t"] - 1 and x["b"] <= box["b"] + 1
+        assert inside, f"{chart['id']}: {x['text']!r} is cut off ({x} not in {box})"
+        assert x["size"] >= min_size, f"{chart['id']}: {x['text']!r} at {x['size']} px"
+    for i, a in enumerate(texts):
+        for b in texts[i + 1 :]:
+            assert not _overlap(a, b), f"{chart['id']}: {a['text']!r} overlaps {b['text']!r}"
+
+
+def test_chain_and_softmax_text_is_large_inside_and_apart(browser, model):
+    """3, 10 and 16 steps, long Korean tokens; the widths the app draws the chain at."""
+    trace = model.trace("Where is the station?")
+    long = model.trace("My brother and I went to the library yesterday.")
+    cases = {
+        "chain3": (_steps(trace, 3), FULL),
+        "chain10": (_steps(long, 10), FULL),
+        "chain16": (_steps(long, 16), FULL),
+        "chain_ko": (_steps(trace, 10, LONG_KO), FULL),
+        "chain_ko16": (_steps(trace, 16, LONG_KO), 1100),  # sidebar closed
+    }
+    figs = {k: (figures.decoder_chain_figure(tr, 2, "ko", LARGE_SCALE), w)
+            for k, (tr, w) in cases.items()}  # fmt: skip
+    step = trace.steps[0]
+    figs["topk"] = (figures.topk_bars(step, "en", LARGE_SCALE), HALF)
+    charts = render(browser, figs, "figures_chain")
+    for chart in charts:
+        assert_readable(chart, min_size=20)
+    heights = {c["id"]: c["box"]["b"] - c["box"]["t"] for c in charts}
+    assert heights["chain3"] >= 480, heights
+
+
+def test_vector_strips_and_beam_tree_are_not_cut(browser, model):
+    trace = model.trace("My brother and I went to the library yesterday.")
+    step = trace.steps[1]
+    figs = {
+        "h": (figures.hidden_vector_figure(trace.encoder.final_hidden[-1], "h", scale=LARGE_SCALE),
+              FULL),
+        "hidden_before": (figures.hidden_vector_figure(step.hidden_before, "hidden state before",
+                                                       95, LARGE_SCALE), HALF),
+        "context": (figures.hidden_vector_figure(step.context, "context vector", 95, LARGE_SCALE),
+                    HALF),
+    }  # fmt: skip
+    for k in (2, 5):
+        for text in ("Where is the station?", "My brother and I went to the library yesterday."):
+            fig = figures_compare.beam_tree_figure(model.beam(text, k=k), "en", LARGE_SCALE)
+            figs[f"beam{k}_{len(text)}"] = (fig, FULL)
+    for chart in render(browser, figs, "figures_strips_beam"):
+        assert_readable(chart, min_size=12)
+
+
+PAGES = ["", "compare", "experiments", "data", "train"]
+
+
+def test_every_page_in_large_text_both_languages(browser):
+    """Screenshots of every page (teacher mode: large text on by default); the chain's
+    labels as rendered in the app are >= 20 px."""
+    with serve_app(max_runs=1) as (url, _proc):
+        page = browser.new_page(viewport=VIEWPORT)
+        page.set_default_timeout(30_000)
+        query = "?teacher=1&model=en-ko-attention&sentence=Where+is+the+station%3F&step=2"
+        page.goto(url + "/" + query)
+        page.get_by_text("Translation:").first.wait_for()
+        page.screenshot(path=str(ARTIFACTS / "explore_before_tab.png"))
+        page.get_by_role("tab", name="③").first.click()
+        page.locator(".js-plotly-plot >> visible=true").first.wait_for()
+        page.wait_for_timeout(1000)
+        charts = {c["id"]: c for c in page.evaluate(MEASURE)}
+        sizes = [x["size"] for c in charts.values() for x in c["texts"] if "t=2" in x["text"]]
+        assert sizes and min(sizes) >= 20, sizes
+        for lang in ("en", "ko"):
+            for name in PAGES:
+                page.goto(f"{url}/{name}?teacher=1&lang={lang}")
+                page.locator("[data-testid='stMain']").first.wait_for()
+                page.wait_for_timeout(1500)
+                shot = ARTIFACTS / f"page_{name or 'explore'}_{lang}.png"
+                page.screenshot(path=str(shot), full_page=True)
+                assert page.locator("[data-testid='stException']").count() == 0, shot
+        page.close()

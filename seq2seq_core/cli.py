@@ -8,7 +8,6 @@ corpus (reverse, dates, numbers, en-ko, en-ko-phrases).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from .config import ConfigError, ModelConfig, TrainConfig
 from .corpus import CorpusError, read_corpus_file, split_pairs
 from .metrics import evaluate
 from .pretrained import list_pretrained
+from .trace import strict_json
 from .train import BatchEvent, DoneEvent, EpochEvent, Trainer
 from .translator import Translator, build_translator
 
@@ -151,7 +151,7 @@ def cmd_eval(a: argparse.Namespace) -> int:
     pairs, _ = load_pairs(a.corpus, "test")
     result = evaluate(tr, pairs)
     if a.json:
-        print(json.dumps(result, indent=2))
+        print(strict_json(result, indent=2))
     else:
         print(f"pairs           {result['pairs']}")
         print(f"exact match     {result['exact_match']:.2%}")
@@ -185,7 +185,7 @@ def cmd_translate(a: argparse.Namespace) -> int:
         if not a.json:
             print(item["translation"])
     if a.json:
-        print(json.dumps(out, ensure_ascii=False))
+        print(strict_json(out, ensure_ascii=False))
     return 0
 
 

@@ -1,11 +1,14 @@
 """Dropout and teacher forcing draw from the run's generator, never torch's global one."""
 
+import threading
+
 import pytest
 import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
 from seq2seq_core.dropout import RunDropout, layered_rnn, run_generator
+from tests.conftest import CONFIGS, tiny_translator
 from tests.test_train import _dropout_run
 
 
@@ -64,3 +67,25 @@ def test_training_leaves_the_global_generator_alone():
     events = list(trainer.run())
     assert events[-1].reason == "finished"
     assert torch.equal(torch.get_rng_state(), before)
+
+
+def test_models_built_at_once_in_threads_get_their_seeds_weights():
+    def weights(seed):
+        return tiny_translator(CONFIGS[3], seed=seed).model.state_dict()
+
+    expected = {seed: weights(seed) for seed in (0, 1)}
+    built = {0: [], 1: []}
+
+    def build(seed):
+        for _ in range(8):
+            built[seed].append(weights(seed))
+
+    threads = [threading.Thread(target=build, args=(seed,)) for seed in (0, 1)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    for seed, states in built.items():
+        for state in states:
+            for name, value in expected[seed].items():
+                assert torch.equal(state[name], value), (seed, name)

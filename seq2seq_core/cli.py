@@ -109,14 +109,17 @@ def cmd_train(a: argparse.Namespace) -> int:
             if bar is None or bar.n >= bar.total:
                 bar = tqdm(total=ev.batches_per_epoch, desc=f"epoch {ev.epoch}", leave=False)
             bar.update(1)
-            bar.set_postfix(loss=f"{ev.loss_per_token:.3f}", tok_s=f"{ev.tokens_per_s:,.0f}")
+            bar.set_postfix(
+                loss_per_token=f"{ev.loss_per_token:.3f}", tok_s=f"{ev.tokens_per_s:,.0f}"
+            )
         elif isinstance(ev, EpochEvent):
             if bar is not None:
                 bar.close()
                 bar = None
             print(
-                f"epoch {ev.epoch}: train loss {ev.train_loss_per_token:.4f}/token, "
-                f"valid loss {ev.valid_loss_per_token:.4f}/token, "
+                f"epoch {ev.epoch}: loss in nats per sentence (per token): "
+                f"train {ev.train_loss_per_sentence:.3f} ({ev.train_loss_per_token:.3f}), "
+                f"valid {ev.valid_loss_per_sentence:.3f} ({ev.valid_loss_per_token:.3f}), "
                 f"valid exact match {ev.valid_exact_match:.1%}, "
                 f"{ev.tokens_per_s:,.0f} tokens/s",
                 file=sys.stderr,
@@ -127,6 +130,7 @@ def cmd_train(a: argparse.Namespace) -> int:
         corpus=a.corpus,
         train_config=cfg.to_dict(),
         epochs=trainer.epoch,
+        best_epoch=trainer.best_epoch,
         train_seconds=round(trainer.train_seconds, 2),
         history=trainer.history,
     )
@@ -151,11 +155,14 @@ def cmd_eval(a: argparse.Namespace) -> int:
     pairs, _ = load_pairs(a.corpus, "test")
     result = evaluate(tr, pairs)
     if a.json:
+        result["loss_unit"] = "nats"  # loss_per_sentence: summed over steps; per token: mean
         print(strict_json(result, indent=2))
     else:
         print(f"pairs           {result['pairs']}")
         print(f"exact match     {result['exact_match']:.2%}")
         print(f"token accuracy  {result['token_accuracy']:.2%}")
+        print(f"loss/sentence   {result['loss_per_sentence']:.3f} nats (summed over steps)")
+        print(f"loss/token      {result['loss_per_token']:.3f} nats (mean over tokens)")
         print(f"BLEU            {result['bleu']:.2f}")
         print(f"chrF            {result['chrf']:.2f}")
     return 0

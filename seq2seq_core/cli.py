@@ -125,7 +125,7 @@ def cmd_train(a: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         elif isinstance(ev, DoneEvent):
-            print(ev.message, file=sys.stderr)
+            print(f"{ev.message}; {ev.kept}" if ev.kept else ev.message, file=sys.stderr)
     tr.meta.update(
         corpus=a.corpus,
         train_config=cfg.to_dict(),

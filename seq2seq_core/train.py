@@ -108,6 +108,13 @@ class DoneEvent:
     best_epoch: int | None = None
     best_valid_loss: float | None = None
 
+    @property
+    def kept(self) -> str:
+        """'kept the weights of epoch N (best validation loss ...)', or "" (no best epoch)."""
+        if self.best_epoch is None or self.best_valid_loss is None:
+            return ""
+        return _KEPT.format(epoch=self.best_epoch, loss=self.best_valid_loss)
+
 
 Event = BatchEvent | EpochEvent | DoneEvent
 
@@ -144,6 +151,8 @@ class Trainer:
         self.best_valid_loss = math.inf
         self._best_state: dict[str, torch.Tensor] | None = None
         self._last_state: dict[str, torch.Tensor] | None = None  # set while best is loaded
+        self._at_best = False  # the model holds the best epoch's weights already
+        self._acc = _new_sums()
 
     def request_stop(self) -> None:
         self._stop.set()
@@ -185,34 +194,38 @@ class Trainer:
         self.optimizer.load_state_dict(copy.deepcopy(snap["optimizer"]))
         self.generator.set_state(snap["generator"])
         self.step = snap["step"]
+        self._acc = _new_sums()  # the epoch starts again
+        self._at_best = self.best_epoch == self.epoch
 
     def _keep_best(self, done: DoneEvent) -> DoneEvent:
         """Load the best validation epoch's weights (the last ones are kept aside for a
         resumed run) and say so in `done`."""
-        if self._best_state is not None and self.best_epoch != self.epoch:
+        if self._best_state is not None and not self._at_best:
             self._last_state = copy.deepcopy(self.tr.model.state_dict())
             self.tr.model.load_state_dict(self._best_state)
+            self._at_best = True
         if self.best_epoch is not None:
             done.best_epoch, done.best_valid_loss = self.best_epoch, self.best_valid_loss
-            done.message += "; " + _KEPT.format(epoch=self.best_epoch, loss=self.best_valid_loss)
         return done
 
     def _resume_last(self) -> None:
         """Training goes on from the last weights, not from the best epoch's."""
         if self._last_state is not None:
             self.tr.model.load_state_dict(self._last_state)
-            self._last_state = None
+            self._last_state, self._at_best = None, False
 
     def _epoch(self) -> Iterator[Event]:
+        """One epoch, or the rest of one a stop interrupted (its batches already done are
+        not repeated: the batch order depends on the seed and the epoch only)."""
         model = self.tr.model
         rng = random.Random(self.cfg.seed * 1000 + self.epoch)  # this run's batch order
         batches = make_batches(self.src_ids, self.tgt_ids, self.cfg.batch_size, rng)
-        loss_sum = tokens = correct = sentences = 0.0
-        epoch_time = 0.0
-        for i, batch in enumerate(batches):
+        acc = self._acc  # sums over the batches of this epoch done so far
+        for i in range(int(acc["batches"]), len(batches)):
             if self._stop.is_set():
                 msg = f"stopped during epoch {self.epoch + 1}, after {i} of {len(batches)} batches"
                 return DoneEvent("stopped", self.epoch, self.step, msg)
+            batch = batches[i]
             model.train()
             start = time.perf_counter()
             loss, n_correct = self._train_step(batch, len(batches))
@@ -223,11 +236,13 @@ class Trainer:
                     "diverged", self.epoch, self.step, _DIVERGED.format(lr=self.cfg.lr)
                 )
             self.step += 1
-            epoch_time += took
-            loss_sum += loss * batch.size
-            tokens += batch.n_tokens
-            correct += n_correct
-            sentences += batch.size
+            self._at_best = False
+            for key, value in zip(
+                ("batches", "time", "loss", "tokens", "correct", "sentences"),
+                (1, took, loss * batch.size, batch.n_tokens, n_correct, batch.size),
+                strict=True,
+            ):
+                acc[key] += value
             yield BatchEvent(
                 epoch=self.epoch + 1,
                 step=self.step,
@@ -236,14 +251,18 @@ class Trainer:
                 loss_per_token=loss * batch.size / batch.n_tokens,
                 token_accuracy=n_correct / batch.n_tokens,
                 tokens_per_s=batch.n_tokens / max(took, 1e-9),
-                elapsed=self.train_seconds + epoch_time,
+                elapsed=self.train_seconds + acc["time"],
             )
         self.epoch += 1
-        self.train_seconds += epoch_time
+        self.train_seconds += acc["time"]
+        self._acc = _new_sums()
         self._good = self._snapshot()
-        event = self._validate(loss_sum / sentences, loss_sum / tokens, correct / tokens)
+        tokens = acc["tokens"]
+        event = self._validate(
+            acc["loss"] / acc["sentences"], acc["loss"] / tokens, acc["correct"] / tokens
+        )
         self._note_best(event)
-        event.tokens_per_s = tokens / max(epoch_time, 1e-9)
+        event.tokens_per_s = tokens / max(acc["time"], 1e-9)
         self.history.append({k: v for k, v in event.to_dict().items() if k != "attention"})
         yield event
         return None
@@ -255,6 +274,7 @@ class Trainer:
         if event.valid_loss_per_sentence < self.best_valid_loss:
             self.best_epoch, self.best_valid_loss = event.epoch, event.valid_loss_per_sentence
             self._best_state = copy.deepcopy(self.tr.model.state_dict())
+            self._at_best = True
 
     def _set_lr(self, batches_per_epoch: int) -> None:
         if self.cfg.lr_schedule == "constant":
@@ -320,10 +340,14 @@ class Trainer:
         )
 
 
+def _new_sums() -> dict[str, float]:
+    return dict.fromkeys(("batches", "time", "loss", "tokens", "correct", "sentences"), 0.0)
+
+
 _KEPT = "kept the weights of epoch {epoch} (best validation loss {loss:.3f} nats per sentence)"
 
 _DIVERGED = (
-    "The loss became NaN or infinite, so training stopped and the weights of the last "
-    "finished epoch were kept. The learning rate ({lr}) is probably too high: try a "
-    "smaller one."
+    "The loss became NaN or infinite, so training stopped and went back to the end of the "
+    "last finished epoch (weights and optimizer state). The learning rate ({lr}) is "
+    "probably too high: try a smaller one."
 )

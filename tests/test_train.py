@@ -172,8 +172,27 @@ def test_the_model_keeps_the_best_validation_epoch(monkeypatch):
     done = list(trainer.run())[-1]
     assert done.reason == "finished"
     assert (done.best_epoch, done.best_valid_loss) == (2, 3.0)
-    assert "kept the weights of epoch 2" in done.message
+    assert done.kept == "kept the weights of epoch 2 (best validation loss 3.000 nats per sentence)"
     got = _weights(trainer)
     for name, value in kept[2].items():
         torch.testing.assert_close(got[name], value, rtol=0, atol=0)
     assert any(not torch.equal(got[n], kept[4][n]) for n in got)
+
+
+def test_a_stop_shows_the_best_epoch_and_a_resume_goes_on_from_the_last_weights():
+    whole = _dropout_run(seed=2, epochs=2)
+    expected = [e.loss_per_sentence for e in whole.run() if isinstance(e, BatchEvent)]
+    parted = _dropout_run(seed=2, epochs=2)
+    run, losses, after_epoch_1 = parted.run(), [], None
+    for ev in run:
+        if isinstance(ev, BatchEvent):
+            losses.append(ev.loss_per_sentence)
+            if ev.epoch == 2:
+                parted.request_stop()
+        elif isinstance(ev, EpochEvent):
+            after_epoch_1 = _weights(parted)
+    assert ev.reason == "stopped" and ev.best_epoch == 1 and ev.kept
+    for name, value in _weights(parted).items():  # epoch 1's weights, not the step after
+        assert torch.equal(value, after_epoch_1[name]), name
+    losses += [e.loss_per_sentence for e in parted.run() if isinstance(e, BatchEvent)]
+    assert losses == expected

@@ -81,7 +81,6 @@ def format_log_prob(value: float, digits: int = 3) -> str:
     return f"{value:.{digits}f}"
 
 
-
 @dataclass
 class EncoderView:
     """The encoder's side of one sentence (S source tokens, H units per direction).
@@ -117,7 +116,8 @@ class Step:
     topk_*: the k most probable tokens, most probable first.
     argmax_id: the most probable token; chosen_id: the token emitted (the argmax unless
         `forced`, i.e. chosen by the caller, as in the what-if view).
-    log_prob: running sum of log p(chosen) over steps 1..t.
+    log_prob: running sum of log p(chosen) over steps 1..t, from log_softmax; -inf from
+        the step where an impossible token (p = 0 exactly) was forced on.
     """
 
     t: int

@@ -8,7 +8,6 @@ corpus (reverse, dates, numbers, en-ko, en-ko-phrases).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from .config import ConfigError, ModelConfig, TrainConfig
 from .corpus import CorpusError, read_corpus_file, split_pairs
 from .metrics import evaluate
 from .pretrained import list_pretrained
+from .trace import strict_json
 from .train import BatchEvent, DoneEvent, EpochEvent, Trainer
 from .translator import Translator, build_translator
 
@@ -120,28 +120,33 @@ def cmd_train(a: argparse.Namespace) -> int:
             if bar is None or bar.n >= bar.total:
                 bar = tqdm(total=ev.batches_per_epoch, desc=f"epoch {ev.epoch}", leave=False)
             bar.update(1)
-            bar.set_postfix(loss=f"{ev.loss_per_token:.3f}", tok_s=f"{ev.tokens_per_s:,.0f}")
+            bar.set_postfix(
+                loss_per_token=f"{ev.loss_per_token:.3f}", tok_s=f"{ev.tokens_per_s:,.0f}"
+            )
         elif isinstance(ev, EpochEvent):
             if bar is not None:
                 bar.close()
                 bar = None
             scores = (  # no validation pair: say so, not "valid loss 0.0000"
-                f"valid loss {ev.valid_loss_per_token:.4f}/token, "
+                f"valid {ev.valid_loss_per_sentence:.3f} ({ev.valid_loss_per_token:.3f}), "
                 f"valid exact match {ev.valid_exact_match:.1%}"
-                if valid
+                if ev.n_valid
                 else "no validation pairs (too few pairs to set any aside)"
             )
             print(
-                f"epoch {ev.epoch}: train loss {ev.train_loss_per_token:.4f}/token, {scores}, "
+                f"epoch {ev.epoch}: loss in nats per sentence (per token): "
+                f"train {ev.train_loss_per_sentence:.3f} ({ev.train_loss_per_token:.3f}), "
+                f"{scores}, "
                 f"{ev.tokens_per_s:,.0f} tokens/s",
                 file=sys.stderr,
             )
         elif isinstance(ev, DoneEvent):
-            print(ev.message, file=sys.stderr)
+            print(f"{ev.message}; {ev.kept}" if ev.kept else ev.message, file=sys.stderr)
     tr.meta.update(
         corpus=a.corpus,
         train_config=cfg.to_dict(),
         epochs=trainer.epoch,
+        best_epoch=trainer.best_epoch,
         train_seconds=round(trainer.train_seconds, 2),
         history=trainer.history,
     )
@@ -193,11 +198,14 @@ def cmd_eval(a: argparse.Namespace) -> int:
     pairs, _ = load_pairs(a.corpus, "test")
     result = evaluate(tr, pairs)
     if a.json:
-        print(json.dumps(result, indent=2))
+        result["loss_unit"] = "nats"  # loss_per_sentence: summed over steps; per token: mean
+        print(strict_json(result, indent=2))
     else:
         print(f"pairs           {result['pairs']}")
         print(f"exact match     {result['exact_match']:.2%}")
         print(f"token accuracy  {result['token_accuracy']:.2%}")
+        print(f"loss/sentence   {result['loss_per_sentence']:.3f} nats (summed over steps)")
+        print(f"loss/token      {result['loss_per_token']:.3f} nats (mean over tokens)")
         print(f"BLEU            {result['bleu']:.2f}")
         print(f"chrF            {result['chrf']:.2f}")
     return 0
@@ -228,7 +236,7 @@ def cmd_translate(a: argparse.Namespace) -> int:
         if not a.json:
             print(item["translation"])
     if a.json:
-        print(json.dumps(out, ensure_ascii=False))
+        print(strict_json(out, ensure_ascii=False))
     return 0
 
 

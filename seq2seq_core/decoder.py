@@ -27,10 +27,10 @@ from dataclasses import dataclass
 
 import torch
 from torch import nn
-from torch.nn import functional as F
 
 from .attention import Attention
 from .config import ModelConfig
+from .dropout import RunDropout, layered_rnn
 from .encoder import RNN_CLASSES, State, state_top
 from .tokenizers import PAD_ID, SOS_ID
 
@@ -63,14 +63,12 @@ class Decoder(nn.Module):
         if cfg.input_feeding:
             in_size += cfg.hidden
         self.embed = nn.Embedding(cfg.tgt_vocab, cfg.emb, padding_idx=PAD_ID)
-        self.dropout = nn.Dropout(cfg.dropout)
+        self.dropout = RunDropout(cfg.dropout)  # the run's generator draws (dropout.py)
         self.rnn = RNN_CLASSES[cfg.rnn](
-            in_size,
-            cfg.hidden,
-            num_layers=cfg.layers,
-            batch_first=True,
-            dropout=cfg.dropout if cfg.layers > 1 else 0.0,
+            in_size, cfg.hidden, num_layers=cfg.layers, batch_first=True
         )
+        self.rnn_dropout = RunDropout(cfg.dropout if cfg.layers > 1 else 0.0)  # between layers
+        self.generator: torch.Generator | None = None  # teacher forcing's coin (dropout.py)
         if self.has_attention:
             self.attention = Attention(cfg.attention, cfg.hidden, cfg.enc_out)
             self.combine = nn.Linear(cfg.enc_out + cfg.hidden, cfg.hidden)  # W_c
@@ -106,8 +104,8 @@ class Decoder(nn.Module):
                 hl = torch.rnn_tanh_cell(h, state[layer], *w)
             new_h.append(hl)
             h = hl
-            if layer + 1 < rnn.num_layers and rnn.dropout and self.training:
-                h = F.dropout(h, rnn.dropout, training=True)
+            if layer + 1 < rnn.num_layers:
+                h = self.rnn_dropout(h)
         hs = torch.stack(new_h)  # (L, B, H)
         return hl.unsqueeze(1), ((hs, torch.stack(new_c)) if lstm else hs)
 
@@ -172,7 +170,7 @@ class Decoder(nn.Module):
         emb = self.dropout(self.embed(tgt_in))  # (B, T, E)
         if not self.cfg.one_call_decoder:
             return self.logits(self._teacher_forced_loop(emb, state, memory, keys, src_mask))
-        out, _ = self.rnn(emb, state)  # (B, T, H)
+        out, _ = layered_rnn(self.rnn, emb, state, self.rnn_dropout)  # (B, T, H)
         if not self.has_attention:
             return self.logits(out)  # (B, T, V)
         context, _ = self.attention(out, keys, memory, src_mask)  # (B, T, M)
@@ -219,6 +217,6 @@ class Decoder(nn.Module):
                 y = tgt_in[:, t + 1]
                 if teacher_forcing < 1.0:
                     own = so.logits.detach().argmax(dim=-1)  # (B,)
-                    use_gold = torch.rand(batch) < teacher_forcing
+                    use_gold = torch.rand(batch, generator=self.generator) < teacher_forcing
                     y = torch.where(use_gold, y, own)
         return torch.stack(all_logits, dim=1)  # (B, T, V)

@@ -15,6 +15,7 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from .config import ModelConfig
+from .dropout import RunDropout, layered_rnn
 from .tokenizers import PAD_ID
 
 RNN_CLASSES = {"gru": nn.GRU, "lstm": nn.LSTM, "rnn": nn.RNN}
@@ -59,15 +60,15 @@ class Encoder(nn.Module):
         super().__init__()
         self.cfg = cfg
         self.embed = nn.Embedding(cfg.src_vocab, cfg.emb, padding_idx=PAD_ID)
-        self.dropout = nn.Dropout(cfg.dropout)
+        self.dropout = RunDropout(cfg.dropout)  # the run's generator draws (dropout.py)
         self.rnn = RNN_CLASSES[cfg.rnn](
             cfg.emb,
             cfg.hidden,
             num_layers=cfg.layers,
             batch_first=True,
             bidirectional=cfg.bidirectional,
-            dropout=cfg.dropout if cfg.layers > 1 else 0.0,
         )
+        self.rnn_dropout = RunDropout(cfg.dropout if cfg.layers > 1 else 0.0)  # between layers
         if cfg.bidirectional:
             self.bridge = nn.Linear(2 * cfg.hidden, cfg.hidden)
             if cfg.rnn == "lstm":
@@ -78,12 +79,12 @@ class Encoder(nn.Module):
         emb = self.dropout(self.embed(src))  # (B, S, E)
         lengths = src_mask.sum(dim=1)
         if bool((lengths == src.size(1)).all()):
-            outputs, final_raw = self.rnn(emb)  # (B, S, D*H)
+            outputs, final_raw = layered_rnn(self.rnn, emb, None, self.rnn_dropout)
         else:
             packed = pack_padded_sequence(
                 emb, lengths.cpu(), batch_first=True, enforce_sorted=False
             )
-            packed_out, final_raw = self.rnn(packed)
+            packed_out, final_raw = layered_rnn(self.rnn, packed, None, self.rnn_dropout)
             outputs, _ = pad_packed_sequence(packed_out, batch_first=True, total_length=src.size(1))
         if isinstance(final_raw, tuple):
             final = (self._bridge(final_raw[0], "h"), self._bridge(final_raw[1], "c"))

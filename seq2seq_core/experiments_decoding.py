@@ -32,13 +32,13 @@ from .encoder import State
 from .model import Memory
 from .search import _encode_one, default_max_len, source_ids
 from .tokenizers import EOS_ID, PAD_ID, SOS_ID
-from .trace import _plain
+from .trace import jsonable
 from .translator import Translator
 
 
 class _Plain:
     def to_dict(self) -> dict[str, Any]:
-        return _plain(asdict(self))
+        return jsonable(asdict(self))
 
 
 def _first_difference(a: Sequence[int], b: Sequence[int]) -> int | None:

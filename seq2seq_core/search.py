@@ -114,13 +114,16 @@ def greedy_trace(
     for t in range(1, max_len + 1):
         before = state_top(state)[0]
         so = model.decoder.step(torch.tensor([y]), state, mem.outputs, mem.keys, mem.src_mask, feed)
-        probs = torch.softmax(so.logits[0].float(), dim=-1)  # (V,)
+        # log_softmax, not log(softmax): a token the softmax rounds to p = 0 keeps its true
+        # log p (below -103 in float32), and a token whose logit is -inf has log p = -inf
+        logp = torch.log_softmax(so.logits[0].float(), dim=-1)  # (V,)
+        probs = logp.exp()  # (V,)
         top_p, top_i = probs.topk(k)
         argmax = int(top_i[0])
         forced = t <= len(prefix)
         chosen = int(prefix[t - 1]) if forced else argmax
         p_chosen = float(probs[chosen])
-        log_prob += math.log(max(p_chosen, 1e-45))
+        log_prob += float(logp[chosen])
         steps.append(
             Step(
                 t=t,

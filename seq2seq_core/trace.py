@@ -14,11 +14,19 @@ Glossary (the lecture's words -> fields):
   step t) happens when `DecodeTrace.model["input_feeding"]` is true; the vector fed is
   `Step.attentional` of step t-1.
 - "greedy search" = `Step.chosen_id == Step.argmax_id` at every step that is not `forced`.
+
+Numbers that are not finite. A log-probability is -inf when the token is impossible (its
+logit is -inf, e.g. `<sos>` or `<pad>` forced in the what-if view); the app shows it as
+"−∞" (`format_log_prob`). JSON has no such number, and `to_dict` / `to_json` write strict
+JSON (`json.dumps(..., allow_nan=False)` accepts them): a non-finite float becomes the
+string "-Infinity", "Infinity" or "NaN", which Python's `float()` and JavaScript's
+`Number()` read back; `from_dict` does so.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -28,20 +36,49 @@ TRACE_VERSION = 1
 
 
 def _arr(value: Any) -> np.ndarray | None:
-    return None if value is None else np.asarray(value, dtype=np.float32)
+    if value is None:
+        return None
+    if any(isinstance(v, str) for v in np.ravel(np.asarray(value, dtype=object))):
+        value = np.vectorize(_num, otypes=[float])(np.asarray(value, dtype=object))
+    return np.asarray(value, dtype=np.float32)
 
 
-def _plain(value: Any) -> Any:
-    """numpy arrays and scalars -> lists and Python numbers, recursively."""
+_NON_FINITE = {"-Infinity": float("-inf"), "Infinity": float("inf"), "NaN": float("nan")}
+
+
+def jsonable(value: Any) -> Any:
+    """numpy arrays and scalars -> lists and Python numbers, recursively, for strict JSON:
+    a non-finite float becomes the string "-Infinity", "Infinity" or "NaN"."""
     if isinstance(value, np.ndarray):
-        return value.tolist()
+        listed = value.tolist()
+        finite = value.dtype.kind != "f" or bool(np.isfinite(value).all())
+        return listed if finite else jsonable(listed)
     if isinstance(value, np.generic):
-        return value.item()
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [jsonable(v) for v in value]
     return value
+
+
+def strict_json(value: Any, **kwargs: Any) -> str:
+    """`json.dumps` of `jsonable(value)`, refusing any NaN/Infinity literal."""
+    return json.dumps(jsonable(value), allow_nan=False, **kwargs)
+
+
+def _num(value: Any) -> Any:
+    """The inverse of `jsonable` for one number: "-Infinity" -> -inf, numbers unchanged."""
+    return _NON_FINITE.get(value, value) if isinstance(value, str) else value
+
+
+def format_log_prob(value: float, digits: int = 3) -> str:
+    """A log-probability for display: "−∞" for an impossible token, else e.g. "-0.027"."""
+    if math.isinf(value):
+        return "−∞" if value < 0 else "∞"
+    return f"{value:.{digits}f}"
 
 
 @dataclass
@@ -79,7 +116,8 @@ class Step:
     topk_*: the k most probable tokens, most probable first.
     argmax_id: the most probable token; chosen_id: the token emitted (the argmax unless
         `forced`, i.e. chosen by the caller, as in the what-if view).
-    log_prob: running sum of log p(chosen) over steps 1..t.
+    log_prob: running sum of log p(chosen) over steps 1..t, from log_softmax; -inf from
+        the step where an impossible token (p = 0 exactly) was forced on.
     """
 
     t: int
@@ -138,10 +176,10 @@ class DecodeTrace:
         return np.stack([s.attn_weights for s in self.steps])
 
     def to_dict(self) -> dict[str, Any]:
-        return _plain(asdict(self))
+        return jsonable(asdict(self))
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False)
+        return strict_json(self.to_dict(), ensure_ascii=False)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DecodeTrace:
@@ -158,6 +196,8 @@ class DecodeTrace:
         steps = []
         for raw in data["steps"]:
             kw = {f.name: raw[f.name] for f in fields(Step)}
+            kw["log_prob"], kw["chosen_prob"] = _num(kw["log_prob"]), _num(kw["chosen_prob"])
+            kw["topk_probs"] = [_num(p) for p in kw["topk_probs"]]
             for name in array_fields:
                 kw[name] = _arr(kw[name])
             steps.append(Step(**kw))
@@ -195,7 +235,7 @@ class TeacherForcedTrace:
     total_nll: float
 
     def to_dict(self) -> dict[str, Any]:
-        return _plain(asdict(self))
+        return jsonable(asdict(self))
 
 
 @dataclass
@@ -232,4 +272,4 @@ class BeamResult:
     nodes: list[BeamNode] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return _plain(asdict(self))
+        return jsonable(asdict(self))

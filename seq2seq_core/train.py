@@ -2,10 +2,23 @@
 decoder's steps (Sutskever et al. 2014, Sec. 3.2: maximise log p(T | S)), averaged over
 the sentences of a batch. Adam (Kingma & Ba 2015), gradient-norm clipping.
 
+The loss numbers: `loss_per_sentence` is that sum (the lesson's loss), `loss_per_token` the
+same total divided by the number of target tokens (`<eos>` included); both in nats.
+
 The trainer knows nothing of any UI and nothing of the model's insides: it calls the model
 on batches and yields plain events. Whoever runs it reads the events; `request_stop()`
 (from any thread) takes effect after the current batch and leaves a usable model; calling
 `run()` again resumes where it stopped.
+
+- Reproducible under a class: the run owns a `torch.Generator` seeded with `cfg.seed`; the
+  dropout masks and teacher forcing's coin draw from it (`dropout.run_generator`), the batch
+  order from a `random.Random` of the same seed. Other runs in other threads, or any
+  `torch.manual_seed`, change nothing: the same seed gives the same weights.
+- The best epoch: when a run ends (finished or stopped, or diverged) the model holds the
+  weights of the epoch with the lowest validation loss per sentence (`DoneEvent.best_epoch`);
+  a resumed run goes on from the last weights.
+- Divergence: a NaN/inf loss or gradient takes no step; weights, Adam's state and the step
+  count return to the end of the last finished epoch.
 """
 
 from __future__ import annotations
@@ -16,81 +29,19 @@ import random
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import numpy as np
 import torch
 from torch.nn import functional as F
 
 from .batching import Batch, encode_within, make_batches
 from .config import TrainConfig
+from .dropout import run_generator
 from .metrics import exact_match, teacher_forced_scores
+from .train_events import BatchEvent, DoneEvent, EpochEvent, Event, Sample
 from .translator import Translator
 
-
-@dataclass
-class BatchEvent:
-    epoch: int
-    step: int
-    batches_per_epoch: int
-    loss_per_sentence: float
-    loss_per_token: float
-    token_accuracy: float
-    tokens_per_s: float
-    elapsed: float
-    kind: str = "batch"
-
-
-@dataclass
-class Sample:
-    source: str
-    reference: str
-    hypothesis: str
-
-
-@dataclass
-class EpochEvent:
-    """After each epoch: training averages, validation scores, samples, and the attention
-    of the fixed example (`attention`: (T, S) weights, with its source and output pieces)."""
-
-    epoch: int
-    step: int
-    train_loss_per_sentence: float
-    train_loss_per_token: float
-    train_token_accuracy: float
-    valid_loss_per_sentence: float
-    valid_loss_per_token: float
-    valid_token_accuracy: float
-    valid_exact_match: float
-    tokens_per_s: float
-    elapsed: float
-    samples: list[Sample]
-    attention: np.ndarray | None = None
-    attention_src: list[str] = field(default_factory=list)
-    attention_out: list[str] = field(default_factory=list)
-    n_valid: int = 0  # validation pairs scored (0: the valid_* fields mean nothing)
-    kind: str = "epoch"
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["attention"] = None if self.attention is None else self.attention.tolist()
-        return d
-
-
-@dataclass
-class DoneEvent:
-    """reason: "finished" (all epochs), "stopped" (request_stop) or "diverged" (NaN/inf loss:
-    the weights of the last finished epoch are restored)."""
-
-    reason: str
-    epoch: int
-    step: int
-    message: str
-    kind: str = "done"
-
-
-Event = BatchEvent | EpochEvent | DoneEvent
+__all__ = ["BatchEvent", "DoneEvent", "EpochEvent", "Event", "Sample", "Trainer"]
 
 
 class Trainer:
@@ -126,8 +77,16 @@ class Trainer:
         self.train_seconds = 0.0
         self.history: list[dict[str, Any]] = []
         self._stop = threading.Event()
-        self._good_state = copy.deepcopy(translator.model.state_dict())
-        torch.manual_seed(cfg.seed)
+        # every random draw of training (dropout masks, teacher forcing's coin) comes from
+        # this run's own generator, never torch's global one (see dropout.py)
+        self.generator = torch.Generator().manual_seed(cfg.seed)
+        self._good = self._snapshot()  # what a divergence returns to
+        self.best_epoch: int | None = None  # the epoch of the lowest validation loss
+        self.best_valid_loss = math.inf
+        self._best_state: dict[str, torch.Tensor] | None = None
+        self._last_state: dict[str, torch.Tensor] | None = None  # set while best is loaded
+        self._at_best = False  # the model holds the best epoch's weights already
+        self._acc = _new_sums()
 
     def request_stop(self) -> None:
         self._stop.set()
@@ -143,39 +102,81 @@ class Trainer:
     def run(self, epochs: int | None = None) -> Iterator[Event]:
         """Train up to `epochs` (default: the config's total) epochs in all, yielding events."""
         self._stop.clear()
+        self._resume_last()
         target = min(epochs or self.cfg.epochs, self.cfg.epochs)
         while self.epoch < target:
             result = yield from self._epoch()
             if result is not None:
-                yield result
+                yield self._keep_best(result)
                 return
-        yield DoneEvent("finished", self.epoch, self.step, f"trained {self.epoch} epochs")
+        done = DoneEvent("finished", self.epoch, self.step, f"trained {self.epoch} epochs")
+        yield self._keep_best(done)
+
+    def _snapshot(self) -> dict[str, Any]:
+        """Model, optimizer, generator and step: all a divergence must return to."""
+        return {
+            "model": copy.deepcopy(self.tr.model.state_dict()),
+            "optimizer": copy.deepcopy(self.optimizer.state_dict()),
+            "generator": self.generator.get_state(),
+            "step": self.step,
+        }
+
+    def _restore(self, snap: dict[str, Any]) -> None:
+        self.tr.model.load_state_dict(snap["model"])
+        # Adam's moments too: after a NaN gradient they are NaN, and a run resumed with them
+        # turns every weight NaN again at its first step
+        self.optimizer.load_state_dict(copy.deepcopy(snap["optimizer"]))
+        self.generator.set_state(snap["generator"])
+        self.step = snap["step"]
+        self._acc = _new_sums()  # the epoch starts again
+        self._at_best = self.best_epoch == self.epoch
+
+    def _keep_best(self, done: DoneEvent) -> DoneEvent:
+        """Load the best validation epoch's weights (the last ones are kept aside for a
+        resumed run) and say so in `done`."""
+        if self._best_state is not None and not self._at_best:
+            self._last_state = copy.deepcopy(self.tr.model.state_dict())
+            self.tr.model.load_state_dict(self._best_state)
+            self._at_best = True
+        if self.best_epoch is not None:
+            done.best_epoch, done.best_valid_loss = self.best_epoch, self.best_valid_loss
+        return done
+
+    def _resume_last(self) -> None:
+        """Training goes on from the last weights, not from the best epoch's."""
+        if self._last_state is not None:
+            self.tr.model.load_state_dict(self._last_state)
+            self._last_state, self._at_best = None, False
 
     def _epoch(self) -> Iterator[Event]:
+        """One epoch, or the rest of one a stop interrupted (its batches already done are
+        not repeated: the batch order depends on the seed and the epoch only)."""
         model = self.tr.model
-        rng = random.Random(self.cfg.seed * 1000 + self.epoch)
+        rng = random.Random(self.cfg.seed * 1000 + self.epoch)  # this run's batch order
         batches = make_batches(self.src_ids, self.tgt_ids, self.cfg.batch_size, rng)
-        loss_sum = tokens = correct = sentences = 0.0
-        epoch_time = 0.0
-        for i, batch in enumerate(batches):
+        acc = self._acc  # sums over the batches of this epoch done so far
+        for i in range(int(acc["batches"]), len(batches)):
             if self._stop.is_set():
                 msg = f"stopped during epoch {self.epoch + 1}, after {i} of {len(batches)} batches"
                 return DoneEvent("stopped", self.epoch, self.step, msg)
+            batch = batches[i]
             model.train()
             start = time.perf_counter()
             loss, n_correct = self._train_step(batch, len(batches))
             took = time.perf_counter() - start
             if not math.isfinite(loss):
-                model.load_state_dict(self._good_state)
+                self._restore(self._good)
                 return DoneEvent(
                     "diverged", self.epoch, self.step, _DIVERGED.format(lr=self.cfg.lr)
                 )
             self.step += 1
-            epoch_time += took
-            loss_sum += loss * batch.size
-            tokens += batch.n_tokens
-            correct += n_correct
-            sentences += batch.size
+            self._at_best = False
+            for key, value in zip(
+                ("batches", "time", "loss", "tokens", "correct", "sentences"),
+                (1, took, loss * batch.size, batch.n_tokens, n_correct, batch.size),
+                strict=True,
+            ):
+                acc[key] += value
             yield BatchEvent(
                 epoch=self.epoch + 1,
                 step=self.step,
@@ -184,16 +185,30 @@ class Trainer:
                 loss_per_token=loss * batch.size / batch.n_tokens,
                 token_accuracy=n_correct / batch.n_tokens,
                 tokens_per_s=batch.n_tokens / max(took, 1e-9),
-                elapsed=self.train_seconds + epoch_time,
+                elapsed=self.train_seconds + acc["time"],
             )
         self.epoch += 1
-        self.train_seconds += epoch_time
-        self._good_state = copy.deepcopy(model.state_dict())
-        event = self._validate(loss_sum / sentences, loss_sum / tokens, correct / tokens)
-        event.tokens_per_s = tokens / max(epoch_time, 1e-9)
+        self.train_seconds += acc["time"]
+        self._acc = _new_sums()
+        self._good = self._snapshot()
+        tokens = acc["tokens"]
+        event = self._validate(
+            acc["loss"] / acc["sentences"], acc["loss"] / tokens, acc["correct"] / tokens
+        )
+        self._note_best(event)
+        event.tokens_per_s = tokens / max(acc["time"], 1e-9)
         self.history.append({k: v for k, v in event.to_dict().items() if k != "attention"})
         yield event
         return None
+
+    def _note_best(self, event: EpochEvent) -> None:
+        """Remember this epoch's weights if its validation loss is the lowest so far."""
+        if not self.valid_pairs or not math.isfinite(event.valid_loss_per_sentence):
+            return
+        if event.valid_loss_per_sentence < self.best_valid_loss:
+            self.best_epoch, self.best_valid_loss = event.epoch, event.valid_loss_per_sentence
+            self._best_state = copy.deepcopy(self.tr.model.state_dict())
+            self._at_best = True
 
     def _set_lr(self, batches_per_epoch: int) -> None:
         if self.cfg.lr_schedule == "constant":
@@ -204,17 +219,26 @@ class Trainer:
             group["lr"] = self.cfg.lr * (1.0 - 0.9 * progress)
 
     def _train_step(self, batch: Batch, batches: int) -> tuple[float, int]:
-        """One optimizer step; returns (loss summed over steps per sentence, correct tokens)."""
-        logits = self.tr.model(
-            batch.src, batch.src_mask, batch.tgt_in, teacher_forcing=self.cfg.teacher_forcing
-        )  # (B, T, V)
+        """One optimizer step; returns (loss summed over steps per sentence, correct tokens).
+
+        A non-finite loss or gradient norm takes no step (the caller restores the last good
+        state): NaN must not reach the weights or Adam's moments."""
+        with run_generator(self.tr.model, self.generator):
+            logits = self.tr.model(
+                batch.src, batch.src_mask, batch.tgt_in, teacher_forcing=self.cfg.teacher_forcing
+            )  # (B, T, V)
         flat = logits.reshape(-1, logits.size(-1))  # (B*T, V)
         gold = batch.tgt_out.reshape(-1)  # (B*T,)
         loss = F.cross_entropy(flat, gold, ignore_index=0, reduction="sum") / batch.size
         self.optimizer.zero_grad(set_to_none=True)
+        if not torch.isfinite(loss):
+            return float(loss.detach()), 0
         loss.backward()
         self._set_lr(batches)
-        torch.nn.utils.clip_grad_norm_(self.tr.model.parameters(), self.cfg.clip, foreach=True)
+        params = self.tr.model.parameters()
+        norm = torch.nn.utils.clip_grad_norm_(params, self.cfg.clip, foreach=True)
+        if not torch.isfinite(norm):
+            return float("nan"), 0
         self.optimizer.step()
         with torch.no_grad():
             n_correct = int(((flat.argmax(-1) == gold) & (gold != 0)).sum())
@@ -251,8 +275,12 @@ class Trainer:
         )
 
 
+def _new_sums() -> dict[str, float]:
+    return dict.fromkeys(("batches", "time", "loss", "tokens", "correct", "sentences"), 0.0)
+
+
 _DIVERGED = (
-    "The loss became NaN or infinite, so training stopped and the weights of the last "
-    "finished epoch were kept. The learning rate ({lr}) is probably too high: try a "
-    "smaller one."
+    "The loss became NaN or infinite, so training stopped and went back to the end of the "
+    "last finished epoch (weights and optimizer state). The learning rate ({lr}) is "
+    "probably too high: try a smaller one."
 )

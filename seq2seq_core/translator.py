@@ -6,6 +6,7 @@ doors to `search` and `beam`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -78,8 +79,19 @@ def build_translator(
     cfg = ModelConfig(
         src_vocab=src_tok.vocab_size, tgt_vocab=tgt_tok.vocab_size, **(model_options or {})
     )
-    torch.manual_seed(seed)
-    return Translator(Seq2Seq(cfg), src_tok, tgt_tok, {"seed": seed})
+    return Translator(seeded_model(cfg, seed), src_tok, tgt_tok, {"seed": seed})
+
+
+_INIT_LOCK = threading.Lock()
+
+
+def seeded_model(cfg: ModelConfig, seed: int) -> Seq2Seq:
+    """A fresh model whose initial weights depend on `seed` alone. The layers' own init draws
+    from torch's global generator; it is seeded and drawn under a lock (another session
+    building a model in another thread would reseed it midway) and restored afterwards."""
+    with _INIT_LOCK, torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return Seq2Seq(cfg)
 
 
 def with_config(translator: Translator, **changes: Any) -> Translator:

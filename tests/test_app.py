@@ -302,6 +302,9 @@ def test_train_page_trains_a_tiny_model_and_opens_it():
     at.run()
     assert not at.exception
     assert run.history and run.history[-1]["epoch"] == 2
+    assert "Loss after epoch 2: training " in _texts(at) and "nats per sentence" in _texts(at)
+    best = run.trainer.best_epoch
+    assert best in (1, 2) and any(f"weights of epoch {best}" in i.value for i in at.info)
     labels = [b.label for b in at.button]
     assert "Start training" not in labels and "Start a new run (replaces this one)" in labels
     next(b for b in at.button if b.label == "Open in the explorer").click().run()

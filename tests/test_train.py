@@ -1,10 +1,13 @@
+import math
 import threading
+import time
 
 import pytest
 import torch
 
 from seq2seq_core.config import TrainConfig
 from seq2seq_core.train import BatchEvent, DoneEvent, EpochEvent, Trainer
+from seq2seq_core.translator import build_translator
 from tests.conftest import tiny_translator, toy_pairs
 
 
@@ -83,3 +86,113 @@ def test_lower_teacher_forcing_trains_too():
 def test_no_training_pair_is_refused():
     with pytest.raises(ValueError):
         Trainer(tiny_translator(), [], [], TrainConfig())
+
+
+def _dropout_run(seed: int, epochs: int = 2) -> Trainer:
+    """A 2-layer LSTM with dropout (embeddings, between layers, before the output layer) and
+    teacher forcing 0.5: every random draw of training is exercised."""
+    options = dict(
+        emb=8, hidden=12, attention="general", input_feeding=True, rnn="lstm",
+        bidirectional=True, layers=2, dropout=0.3,
+    )  # fmt: skip
+    tr = build_translator(toy_pairs(), options, "word", vocab_size=100, seed=0)
+    cfg = TrainConfig(epochs=epochs, batch_size=16, lr=1e-2, teacher_forcing=0.5, seed=seed)
+    return Trainer(tr, toy_pairs(48), toy_pairs(8, seed=9), cfg)
+
+
+def _weights(trainer: Trainer) -> dict[str, torch.Tensor]:
+    return {k: v.clone() for k, v in trainer.tr.model.state_dict().items()}
+
+
+def test_the_same_seed_gives_the_same_weights_with_another_run_interleaved():
+    alone = _dropout_run(seed=3)
+    list(alone.run())
+    first, other = _dropout_run(seed=3), _dropout_run(seed=4)
+    runs = [first.run(), other.run()]
+    while runs:  # one batch of each in turn; other sessions reseed the global generator
+        for run in list(runs):
+            torch.manual_seed(len(runs) * 7919)
+            if next(run, None) is None:
+                runs.remove(run)
+    expected, got = _weights(alone), _weights(first)
+    for name in expected:
+        torch.testing.assert_close(got[name], expected[name], rtol=0, atol=0)
+    assert any(not torch.equal(_weights(other)[n], expected[n]) for n in expected)
+
+
+def test_the_same_seed_gives_the_same_weights_when_runs_train_in_threads():
+    alone = _dropout_run(seed=5, epochs=1)
+    list(alone.run())
+    runs = [_dropout_run(seed=5, epochs=1), _dropout_run(seed=6, epochs=1)]
+    threads = [threading.Thread(target=lambda r=r: list(r.run())) for r in runs]
+    for th in threads:
+        th.start()
+    while any(th.is_alive() for th in threads):  # another session reseeding meanwhile
+        torch.manual_seed(1)
+        time.sleep(0.001)
+    for th in threads:
+        th.join()
+    expected, got = _weights(alone), _weights(runs[0])
+    for name in expected:
+        torch.testing.assert_close(got[name], expected[name], rtol=0, atol=0)
+
+
+def test_after_a_nan_batch_the_optimizer_is_restored_and_training_recovers():
+    trainer = _trainer(epochs=3)
+    list(trainer.run(epochs=1))
+    step = trainer.step
+    hook = trainer.tr.model.decoder.out.register_forward_hook(lambda m, i, o: o * float("nan"))
+    events = list(trainer.run(epochs=2))
+    hook.remove()
+    assert events[-1].reason == "diverged"
+    for state in trainer.optimizer.state.values():
+        for value in state.values():
+            assert torch.isfinite(value).all()  # Adam's moments stayed NaN before
+    assert trainer.step == step  # back to the end of epoch 1
+    rest = list(trainer.run())
+    losses = [e.loss_per_sentence for e in rest if isinstance(e, BatchEvent)]
+    assert rest[-1].reason == "finished" and losses
+    assert all(math.isfinite(x) for x in losses)
+    assert all(torch.isfinite(p).all() for p in trainer.tr.model.parameters())
+
+
+def test_the_model_keeps_the_best_validation_epoch(monkeypatch):
+    trainer = _trainer(epochs=4)
+    valid_losses = iter([5.0, 3.0, 4.0, 6.0])  # validation gets worse after epoch 2
+    kept = {}
+    real = Trainer._validate
+
+    def validate(self, *args):
+        event = real(self, *args)
+        event.valid_loss_per_sentence = next(valid_losses)
+        kept[event.epoch] = _weights(self)
+        return event
+
+    monkeypatch.setattr(Trainer, "_validate", validate)
+    done = list(trainer.run())[-1]
+    assert done.reason == "finished"
+    assert (done.best_epoch, done.best_valid_loss) == (2, 3.0)
+    assert done.kept == "kept the weights of epoch 2 (best validation loss 3.000 nats per sentence)"
+    got = _weights(trainer)
+    for name, value in kept[2].items():
+        torch.testing.assert_close(got[name], value, rtol=0, atol=0)
+    assert any(not torch.equal(got[n], kept[4][n]) for n in got)
+
+
+def test_a_stop_shows_the_best_epoch_and_a_resume_goes_on_from_the_last_weights():
+    whole = _dropout_run(seed=2, epochs=2)
+    expected = [e.loss_per_sentence for e in whole.run() if isinstance(e, BatchEvent)]
+    parted = _dropout_run(seed=2, epochs=2)
+    run, losses, after_epoch_1 = parted.run(), [], None
+    for ev in run:
+        if isinstance(ev, BatchEvent):
+            losses.append(ev.loss_per_sentence)
+            if ev.epoch == 2:
+                parted.request_stop()
+        elif isinstance(ev, EpochEvent):
+            after_epoch_1 = _weights(parted)
+    assert ev.reason == "stopped" and ev.best_epoch == 1 and ev.kept
+    for name, value in _weights(parted).items():  # epoch 1's weights, not the step after
+        assert torch.equal(value, after_epoch_1[name]), name
+    losses += [e.loss_per_sentence for e in parted.run() if isinstance(e, BatchEvent)]
+    assert losses == expected

@@ -46,8 +46,8 @@ register(
         "hypothesis": {"en": "hypothesis", "ko": "후보"},
         "score": {"en": "log-probability", "ko": "로그 확률"},
         "loss_text": {
-            "en": "Training feeds the reference translation into the decoder (teacher forcing) and asks, at every step, how probable the right next token was. Each bar is −log p(right token); their sum is the loss that training makes smaller. Red bars: the model's argmax was another token.",
-            "ko": "학습할 때는 정답 번역을 디코더에 넣어 주고 (교사 강요), 매 단계 정답 다음 토큰의 확률이 얼마였는지 봅니다. 막대 하나가 −log p(정답 토큰)이고, 그 합이 학습이 줄이는 손실입니다. 빨간 막대: 모델의 argmax가 다른 토큰이었던 곳입니다.",
+            "en": "Training feeds the reference translation into the decoder (teacher forcing) and asks, at every step, how probable the right next token was. Each bar is −log p(right token) in nats (natural logarithm); their sum is this pair's loss per sentence, the loss that training makes smaller (the Train page's curves show it per token: the sum divided by the number of steps). Red bars: the model's argmax was another token.",
+            "ko": "학습할 때는 정답 번역을 디코더에 넣어 주고 (교사 강요), 매 단계 정답 다음 토큰의 확률이 얼마였는지 봅니다. 막대 하나가 −log p(정답 토큰)이고 단위는 nat(자연로그)입니다. 그 합이 이 문장 쌍의 문장당 손실, 곧 학습이 줄이는 손실입니다 (학습 페이지의 곡선은 이 합을 단계 수로 나눈 토큰당 손실입니다). 빨간 막대: 모델의 argmax가 다른 토큰이었던 곳입니다.",
         },
         "reference_input": {"en": "Reference translation", "ko": "정답 번역"},
         "type_a_reference": {

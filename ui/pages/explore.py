@@ -7,7 +7,7 @@ import html
 
 import streamlit as st
 
-from seq2seq_core.trace import DecodeTrace
+from seq2seq_core.trace import DecodeTrace, format_log_prob
 from ui import lesson, resources, state
 from ui.figures import decode as figures
 from ui.figures.style import shown
@@ -227,7 +227,7 @@ def _decoder_view(trace: DecodeTrace) -> None:
         if step_no == n:
             msg = "stopped_eos" if trace.stop_reason == "eos" else "stopped_max"
             st.success(t(msg, t=n))
-        st.caption(t("logprob", lp=f"{step.log_prob:.3f}"))
+        st.caption(t("logprob", lp=format_log_prob(step.log_prob)))
     if st.session_state.get("playing"):
         import time
 
@@ -277,11 +277,11 @@ def _whatif_view(name: str, tr, text: str, trace: DecodeTrace) -> None:
     st.markdown(t("whatif_result"))
     st.markdown(
         f"- {t('original')}: **{html.escape(trace.output_text)}**  "
-        f"(log p = {trace.steps[-1].log_prob:.3f})"
+        f"(log p = {format_log_prob(trace.steps[-1].log_prob)})"
     )
     st.markdown(
         f"- {html.escape(alternatives[pick][1])} @ t={int(t_step)}: "
-        f"**{html.escape(alt.output_text)}**  (log p = {alt.steps[-1].log_prob:.3f})"
+        f"**{html.escape(alt.output_text)}**  (log p = {format_log_prob(alt.steps[-1].log_prob)})"
     )
     out_tokens = [s.chosen_token for s in alt.steps]
     if alt.has_attention:

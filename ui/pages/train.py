@@ -158,6 +158,21 @@ def _status(run: TrainingRun) -> None:
         st.error(t("status_diverged", msg=run.message, lr=run.cfg.lr))
     elif run.status == "failed":
         st.error(t("status_failed", msg=run.message))
+    if run.history:
+        h = run.history[-1]
+        st.caption(
+            t(
+                "loss_now",
+                epoch=h["epoch"],
+                train_s=h["train_loss_per_sentence"],
+                train_t=h["train_loss_per_token"],
+                valid_s=h["valid_loss_per_sentence"],
+                valid_t=h["valid_loss_per_token"],
+            )
+        )
+    best = run.trainer.best_epoch
+    if best is not None and not run.active and run.status != "failed":
+        st.info(t("kept_best", epoch=best, loss=run.trainer.best_valid_loss))
     if ev is not None:
         st.caption(t("throughput", tps=ev.tokens_per_s))
 
@@ -226,7 +241,9 @@ def _finished(run: TrainingRun) -> None:
         t("open_explorer"), type="primary", on_click=_make_own, args=(run.translator, name, first)
     ):
         st.switch_page("ui/pages/explore.py")
-    run.translator.meta.update(epochs=run.trainer.epoch, history=run.trainer.history)
+    run.translator.meta.update(
+        epochs=run.trainer.epoch, best_epoch=run.trainer.best_epoch, history=run.trainer.history
+    )
     c2.download_button(
         t("download"),
         checkpoint.to_bytes(run.translator),

@@ -80,15 +80,15 @@ FIGURES: dict[str, dict[str, str]] = {
     "forced_choice": {"en": "forced: {token}", "ko": "강제 선택: {token}"},
     "output": {"en": "output", "ko": "출력"},
     "loss_sum_title": {
-        "en": "sum = {total} = this pair's loss",
-        "ko": "합 = {total} = 이 문장 쌍의 손실",
+        "en": "sum = {total} nats = this pair's loss (per sentence; per token: {mean})",
+        "ko": "합 = {total} nat = 이 문장 쌍의 손실 (문장당; 토큰당: {mean})",
     },
     "batch_loss": {"en": "loss of each batch", "ko": "배치별 손실"},
     "train_loss": {"en": "training loss", "ko": "학습 손실"},
     "valid_loss": {"en": "validation loss", "ko": "검증 손실"},
     "valid_em": {"en": "validation exact match (%)", "ko": "검증 완전 일치 (%)"},
     "no_data_yet": {"en": "no data yet", "ko": "아직 데이터가 없습니다"},
-    "loss_per_token": {"en": "loss per token", "ko": "토큰당 손실"},
+    "loss_per_token": {"en": "loss per token (nats)", "ko": "토큰당 손실 (nat)"},
 }
 
 _STRINGS: dict[str, dict[str, str]] = {}

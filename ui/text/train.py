@@ -6,8 +6,16 @@ register(
     {
         "train_title": {"en": "Train a model", "ko": "모델 학습하기"},
         "train_intro": {
-            "en": "Training shows the model each pair with the right answer fed in (teacher forcing) and nudges its weights to make the right token more probable: the loss is the cross-entropy of the right token, summed over the decoder's steps.",
-            "ko": "학습은 모델에게 정답을 입력으로 넣어 주며 (교사 강요) 각 문장 쌍을 보여 주고, 정답 토큰의 확률이 높아지도록 가중치를 조금씩 바꿉니다. 손실은 디코더 단계마다 정답 토큰의 교차 엔트로피를 더한 값입니다.",
+            "en": "Training shows the model each pair with the right answer fed in (teacher forcing) and nudges its weights to make the right token more probable: the loss is the cross-entropy of the right token, −log p, summed over the decoder's steps (the loss per sentence, in nats: natural logarithms). The curves show the loss per token: that sum divided by the number of target tokens (`<eos>` included), so that long and short sentences weigh alike.",
+            "ko": "학습은 모델에게 정답을 입력으로 넣어 주며 (교사 강요) 각 문장 쌍을 보여 주고, 정답 토큰의 확률이 높아지도록 가중치를 조금씩 바꿉니다. 손실은 디코더 단계마다 정답 토큰의 교차 엔트로피 −log p를 더한 값입니다 (문장당 손실, 단위는 nat: 자연로그). 곡선은 토큰당 손실, 곧 이 합을 목표 토큰 수(`<eos>` 포함)로 나눈 값을 보여 주어 긴 문장과 짧은 문장을 똑같이 다룹니다.",
+        },
+        "loss_now": {
+            "en": "Loss after epoch {epoch}: training {train_s:.3f} nats per sentence ({train_t:.3f} per token), validation {valid_s:.3f} nats per sentence ({valid_t:.3f} per token).",
+            "ko": "에폭 {epoch} 후 손실: 학습 문장당 {train_s:.3f} nat (토큰당 {train_t:.3f}), 검증 문장당 {valid_s:.3f} nat (토큰당 {valid_t:.3f}).",
+        },
+        "kept_best": {
+            "en": "The model keeps the weights of epoch {epoch} (best validation loss: {loss:.3f} nats per sentence), not necessarily the last epoch's.",
+            "ko": "모델은 에폭 {epoch}의 가중치를 유지합니다 (검증 손실이 가장 낮음: 문장당 {loss:.3f} nat). 마지막 에폭의 가중치가 아닐 수 있습니다.",
         },
         "need_corpus": {
             "en": "Pick or upload a corpus on the Data page first, or:",

@@ -211,12 +211,23 @@ def _decoder_view(trace: DecodeTrace) -> None:
         if step_no == n:
             msg = "stopped_eos" if trace.stop_reason == "eos" else "stopped_max"
             st.success(t(msg, t=n))
-        st.caption(t("logprob", lp=f"{step.log_prob:.3f}"))
+        st.caption(_logprob_caption(trace, step))
     if st.session_state.get("playing"):
         import time
 
         time.sleep(0.9)
         st.rerun(scope="fragment")
+
+
+def _logprob_caption(trace: DecodeTrace, step) -> str:
+    """`Step.log_prob` is the running sum over steps 1..t: say so, and give the whole
+    output's (the last step's) beside it."""
+    whole = trace.steps[-1].log_prob
+    return (
+        t("logprob_so_far", t=step.t, lp=f"{step.log_prob:.3f}")
+        + " · "
+        + t("logprob_whole", lp=f"{whole:.3f}")
+    )
 
 
 def _attention_view(trace: DecodeTrace) -> None:

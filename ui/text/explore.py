@@ -149,9 +149,13 @@ register(
             "ko": "그다음 탐욕 탐색이 계속됩니다:",
         },
         "original": {"en": "original", "ko": "원래"},
-        "logprob": {
-            "en": "log-probability of the whole output: {lp}",
-            "ko": "전체 출력의 로그 확률: {lp}",
+        "logprob_so_far": {
+            "en": "log-probability so far, steps 1..{t}: {lp}",
+            "ko": "지금까지의 로그 확률 (1..{t}단계): {lp}",
+        },
+        "logprob_whole": {
+            "en": "of the whole output: {lp}",
+            "ko": "전체 출력: {lp}",
         },
     }
 )

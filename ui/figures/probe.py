@@ -18,6 +18,7 @@ from ui.figures.style import (
     ACCENT,
     BASE,
     MUTED,
+    ORDERED,
     TEAL,
     build_figure,
     empty_figure,
@@ -167,7 +168,7 @@ def state_map_figure(
                 marker=dict(
                     size=10,
                     color=[p.position for p in pts],
-                    colorscale="Viridis",
+                    colorscale=ORDERED,
                     line=dict(width=0.5, color="rgba(255,255,255,0.6)"),
                     colorbar=dict(
                         title=dict(text=t("lab_position", lang), side="right"), thickness=14

@@ -28,12 +28,12 @@ def loss_steps_figure(tf: TeacherForcedTrace, lang: str = "en") -> go.Figure:
             marker_color=[ACCENT if w else BASE for w in wrong],
             text=[f"{v:.2f}" for v in nll],
             textposition="outside",
-            customdata=[[s.gold_prob, shown(s.argmax_token)] for s in tf.steps],
+            customdata=[[s.gold_prob, shown(s.argmax_token, lang)] for s in tf.steps],
             hovertemplate="-log p = %{y:.3f}<br>p = %{customdata[0]:.3f}<br>argmax: "
             "%{customdata[1]}<extra></extra>",
         )
     )
-    fig.update_xaxes(**token_axis([s.gold_token for s in tf.steps]))
+    fig.update_xaxes(**token_axis([s.gold_token for s in tf.steps], lang))
     top = max([*nll, 0.5]) * 1.25
     fig.update_yaxes(range=[0, top], title="−log p(gold)")
     title = t("loss_sum_title", lang, total=f"{tf.total_nll:.3f}")
@@ -76,7 +76,7 @@ def beam_tree_figure(result: BeamResult, lang: str = "en") -> go.Figure:
             x=[n.t for n in nodes],
             y=[ypos[n.index] for n in nodes],
             mode="markers+text",
-            text=[f"{shown(n.token)}<br>{n.score:.2f}" for n in nodes],
+            text=[f"{shown(n.token, lang)}<br>{n.score:.2f}" for n in nodes],
             textposition="top center",
             textfont=dict(size=13),
             marker=dict(

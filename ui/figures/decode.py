@@ -37,7 +37,7 @@ def encoder_states_heatmap(view, src_pieces: Sequence[str], lang: str = "en") ->
     if view.directions == 2:
         halves.append((1, "← " + t("backward", lang)))
     gap = 2 if view.directions == 2 else 0
-    hover = np.array([[p] * h for p in src_pieces])
+    hover = np.array([[shown(p, lang)] * h for p in src_pieces])
     maps = [
         dict(type="heatmap", z=z[:, d * h : (d + 1) * h], x=np.arange(h) + d * (h + gap),
              y=list(range(len(src_pieces))), colorscale=DIVERGING, zmin=-1, zmax=1, zmid=0,
@@ -52,7 +52,7 @@ def encoder_states_heatmap(view, src_pieces: Sequence[str], lang: str = "en") ->
         maps,
         min(120 + 32 * len(src_pieces), 600),
         annotations=labels,
-        yaxis=dict(autorange="reversed", **token_axis(src_pieces)),
+        yaxis=dict(autorange="reversed", **token_axis(src_pieces, lang)),
         xaxis=dict(title=dict(text=t("hidden_units", lang)), showgrid=False, zeroline=False),
     )
 
@@ -137,14 +137,13 @@ def decoder_chain_figure(trace: DecodeTrace, current: int, lang: str = "en") -> 
             )
         )
         seen = step.t <= current + 1
+        fed = shown(step.input_token, lang)
         out = step.chosen_token if done else "?"
         notes += [
             _label(cx(i), 0.5, f"t={step.t}", 14, "white" if done else "gray"),
-            _label(
-                cx(i), 0.06, shown(step.input_token) if seen else "?", 15, None if seen else "gray"
-            ),
+            _label(cx(i), 0.06, fed if seen else "?", 15, None if seen else "gray"),
             _arrow(cx(i), 0.2, cx(i), 0.1, BASE if done else MUTED, 1.5, 2),
-            _label(cx(i), 1.0, f"<b>{shown(out)}</b>", 16, ACCENT if is_current else None),
+            _label(cx(i), 1.0, f"<b>{shown(out, lang)}</b>", 16, ACCENT if is_current else None),
             _arrow(cx(i), 0.92, cx(i), 0.8, BASE if done else MUTED, 1.5, 2),
         ]
         if i + 1 < n:
@@ -204,19 +203,19 @@ def attention_bars(step: Step, src_pieces: Sequence[str], lang: str = "en") -> g
         text=[f"{v:.2f}" for v in w],
         textposition="outside",
         hovertemplate="%{customdata}: %{y:.3f}<extra></extra>",
-        customdata=[shown(p) for p in src_pieces],
+        customdata=[shown(p, lang) for p in src_pieces],
     )
     return build_figure(
         [bars],
         280,
-        xaxis=token_axis(src_pieces),
+        xaxis=token_axis(src_pieces, lang),
         yaxis=dict(range=[0, 1.15], title=dict(text=t("attention_weights", lang))),
     )
 
 
 def topk_bars(step: Step, lang: str = "en") -> go.Figure:
     """The softmax's most probable tokens; the argmax is greedy search's choice."""
-    tokens = [shown(x) for x in step.topk_tokens][::-1]
+    tokens = [shown(x, lang) for x in step.topk_tokens][::-1]
     probs = list(step.topk_probs)[::-1]
     ids = list(step.topk_ids)[::-1]
     colors = [ACCENT if i == step.argmax_id else BASE for i in ids]
@@ -235,7 +234,7 @@ def topk_bars(step: Step, lang: str = "en") -> go.Figure:
     )
     label = t("argmax_greedy", lang)
     if step.forced:
-        label = t("forced_choice", lang, token=shown(step.chosen_token))
+        label = t("forced_choice", lang, token=shown(step.chosen_token, lang))
     color = ACCENT if not step.forced else "#2a9d8f"
     note = _label(1.0, len(tokens) - 0.4, label, 13, color, xanchor="right", yanchor="bottom")
     return build_figure(
@@ -258,7 +257,7 @@ def attention_heatmap(
     diagonal that bends (the Korean verb at the end looks at the English verb in the middle).
     """
     m = np.asarray(matrix, dtype=float)
-    hover = [[f"{shown(o)} ← {shown(s)}" for s in src_pieces] for o in out_tokens]
+    hover = [[f"{shown(o, lang)} ← {shown(s, lang)}" for s in src_pieces] for o in out_tokens]
     heat = dict(type="heatmap", z=m, x=list(range(len(src_pieces))),
                 y=list(range(len(out_tokens))), colorscale=SEQUENTIAL, zmin=0, zmax=1,
                 customdata=hover, hovertemplate="%{customdata}: %{z:.3f}<extra></extra>",
@@ -272,8 +271,8 @@ def attention_heatmap(
         [heat],
         int(min(700, max(300, 120 + 34 * len(out_tokens)))),
         shapes=shapes,
-        xaxis=dict(side="top", title=dict(text=t("source", lang)), **token_axis(src_pieces)),
+        xaxis=dict(side="top", title=dict(text=t("source", lang)), **token_axis(src_pieces, lang)),
         yaxis=dict(
-            autorange="reversed", title=dict(text=t("output", lang)), **token_axis(out_tokens)
+            autorange="reversed", title=dict(text=t("output", lang)), **token_axis(out_tokens, lang)
         ),
     )

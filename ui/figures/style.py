@@ -12,7 +12,9 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from ui.text.i18n import t
+from ui.text.i18n import register, t
+
+register({"space_piece": {"en": "␣ space", "ko": "␣ 띄어쓰기"}})
 
 ACCENT = "#e4572e"  # the chosen / current thing
 BASE = "#4c78a8"  # everything else
@@ -99,15 +101,25 @@ def empty_figure(height: int, lang: str = "en") -> go.Figure:
     )
 
 
-def shown(piece: str) -> str:
-    """A token as it is, but visible: a lone space becomes ␣."""
-    return "␣" if piece == " " else piece
+WORD_START = "\u2581"  # SentencePiece's word-start mark "▁"
 
 
-def token_axis(tokens: Sequence[str]) -> dict:
+def shown(piece: str, lang: str = "en") -> str:
+    """A token as the class should read it, never blank: a lone space (the character
+    tokenizer's) becomes ␣, and SentencePiece's word-start mark standing alone (a piece that
+    is only a word boundary) says so in words, "␣ space" / "␣ 띄어쓰기", where a bare ▁ drew an
+    empty-looking chip or label. Every view of tokens goes through here."""
+    if piece == " ":
+        return "␣"
+    if piece == WORD_START:
+        return t("space_piece", lang)
+    return piece
+
+
+def token_axis(tokens: Sequence[str], lang: str = "en") -> dict:
     return dict(
         tickmode="array",
         tickvals=list(range(len(tokens))),
-        ticktext=[shown(x) for x in tokens],
+        ticktext=[shown(x, lang) for x in tokens],
         tickfont=dict(size=15),
     )

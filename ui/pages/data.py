@@ -12,6 +12,7 @@ from seq2seq_core.corpus import Corpus, CorpusError, parse_corpus, parse_paralle
 from seq2seq_core.tokenizers import KINDS, train_tokenizer
 from ui import resources, state
 from ui.figures import train as figures_train
+from ui.figures.style import shown
 from ui.state import t
 from ui.text import engine_messages
 from ui.text.i18n import register
@@ -188,7 +189,7 @@ def _tokenizers(corpus: Corpus, kind: str, size: int):
 
 def _pieces(pieces: list[str]) -> str:
     return " ".join(
-        f"<code style='font-size:1.05rem'>{html.escape(p if p != ' ' else '␣')}</code>"
+        f"<code style='font-size:1.05rem'>{html.escape(shown(p, state.lang()))}</code>"
         for p in pieces
     )
 

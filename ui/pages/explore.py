@@ -34,7 +34,7 @@ def _set_step(value: int) -> None:
 
 def _chips(pieces, ids) -> str:
     cells = "".join(
-        f"<span class='chip'><b>{html.escape(shown(p))}</b><small>{i}</small></span>"
+        f"<span class='chip'><b>{html.escape(shown(p, state.lang()))}</b><small>{i}</small></span>"
         for p, i in zip(pieces, ids, strict=True)
     )
     return (
@@ -177,7 +177,7 @@ def _decoder_view(trace: DecodeTrace) -> None:
     left, right = st.columns(2)
     with left:
         fed = t("input_sos") if step.t == 1 else t("input_prev", p=step.t - 1)
-        st.markdown(f"#### {t('input_fed', t=step.t)}: `{step.input_token}`")
+        st.markdown(f"#### {t('input_fed', t=step.t)}: `{shown(step.input_token, state.lang())}`")
         st.caption(fed)
         st.plotly_chart(
             figures.hidden_vector_figure(step.hidden_before, t("hidden_before"), height=95),
@@ -203,7 +203,7 @@ def _decoder_view(trace: DecodeTrace) -> None:
                 "softmax_text",
                 v=len(step.probs),
                 k=len(step.topk_ids),
-                tok=step.chosen_token,
+                tok=shown(step.chosen_token, state.lang()),
                 p=f"{step.chosen_prob:.1%}",
             )
         )
@@ -256,7 +256,8 @@ def _whatif_view(name: str, tr, text: str, trace: DecodeTrace) -> None:
     step = trace.steps[int(t_step) - 1]
     alternatives = [(i, tok) for i, tok in zip(step.topk_ids, step.topk_tokens, strict=True)]
     labels = [
-        f"{tok}  ({p:.1%})" for (_, tok), p in zip(alternatives, step.topk_probs, strict=True)
+        f"{shown(tok, state.lang())}  ({p:.1%})"
+        for (_, tok), p in zip(alternatives, step.topk_probs, strict=True)
     ]
     pick = cols[1].radio(
         t("whatif_token"),
@@ -274,7 +275,7 @@ def _whatif_view(name: str, tr, text: str, trace: DecodeTrace) -> None:
         f"(log p = {trace.steps[-1].log_prob:.3f})"
     )
     st.markdown(
-        f"- {html.escape(alternatives[pick][1])} @ t={int(t_step)}: "
+        f"- {html.escape(shown(alternatives[pick][1], state.lang()))} @ t={int(t_step)}: "
         f"**{html.escape(alt.output_text)}**  (log p = {alt.steps[-1].log_prob:.3f})"
     )
     out_tokens = [s.chosen_token for s in alt.steps]

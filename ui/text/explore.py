@@ -36,8 +36,10 @@ register(
             "조각납니다.{marker}",
         },
         "marker_sentencepiece": {
-            "en": " ▁ marks the start of a word.",
-            "ko": " ▁는 단어의 시작을 뜻합니다.",
+            "en": " ▁ marks the start of a word; a ▁ standing alone (a word boundary before "
+            "the next piece) is drawn as “␣ space”.",
+            "ko": " ▁는 단어의 시작을 뜻합니다. 혼자 있는 ▁(다음 조각 앞의 단어 경계)는 "
+            "“␣ 띄어쓰기”로 그립니다.",
         },
         "marker_char": {"en": " ␣ is a space.", "ko": " ␣는 띄어쓰기입니다."},
         "specials_text": {

@@ -9,6 +9,7 @@ import streamlit as st
 
 from seq2seq_core.trace import DecodeTrace
 from ui import lesson, resources, state
+from ui.figures import bridge
 from ui.figures import decode as figures
 from ui.figures.style import shown
 from ui.state import t
@@ -125,6 +126,13 @@ def _encoder_view(trace: DecodeTrace) -> None:
         key="enc_heat",
     )
     st.markdown(t("encoded_text"))
+    if trace.encoder.directions == 2:  # h comes out of the bridge, not out of the map above
+        st.markdown(t("bridge_text"))
+        st.plotly_chart(
+            bridge.bridge_figure(trace.encoder, trace.src_pieces, state.lang()), key="enc_bridge"
+        )
+    else:
+        st.markdown(t("no_bridge_text"))
     st.plotly_chart(
         figures.hidden_vector_figure(trace.encoder.final_hidden[-1], "h"), key="enc_final"
     )
@@ -167,6 +175,7 @@ def _decoder_view(trace: DecodeTrace) -> None:
         else:
             st.session_state["playing"] = False
     st.markdown(t("chain_text"))
+    st.markdown(t("h_is_start"))
     if trace.model.get("input_feeding"):
         st.markdown(t("luong_text"))
     shipped = [c.name for c in resources.shipped_cards()]

@@ -92,3 +92,11 @@ def test_a_one_directional_encoder_says_h_is_its_last_state():
     texts = _texts(at)
     assert "h is the encoder's last state itself" in texts
     assert "is not a row" not in texts and "tanh(W" not in _charts(at)
+
+
+def test_the_bridge_figure_passes_plotlys_validation(bi):
+    """build_figure skips validation for speed: a misspelt property must still fail here."""
+    import plotly.graph_objects as go
+
+    trace = bi.trace("a b")
+    go.Figure(bridge.bridge_figure(trace.encoder, trace.src_pieces, "ko").to_dict())

@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import CONFIGS, tiny_translator
 from tests.test_figures_probe import state_map
-from ui.figures import decode, probe
+from ui.figures import bridge, decode, probe
 
 FIGURES = Path(__file__).resolve().parent.parent / "ui" / "figures"
 
@@ -77,6 +77,7 @@ def _built(trace) -> dict[str, tuple[object, bool]]:
             True,
         ),
         "state_map": (probe.state_map_figure(state_map(), "position"), False),
+        "bridge": (bridge.bridge_figure(trace.encoder, trace.src_pieces), False),
     }
 
 

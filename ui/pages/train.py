@@ -171,6 +171,7 @@ def _live(run: TrainingRun, was_active: bool) -> None:
         figures_train.training_curves_figure(run.history, run.batch_points, state.lang()),
         key="curves",
     )
+    _validation_note(run)
     left, right = st.columns(2)
     with left:
         if run.samples:
@@ -195,6 +196,21 @@ def _live(run: TrainingRun, was_active: bool) -> None:
                 figures.attention_heatmap(snap.attention, snap.src, snap.out, lang=state.lang()),
                 key="snap",
             )
+
+
+def _validation_note(run: TrainingRun) -> None:
+    """Under the curves: overfitting once validation loss has stayed above its best for
+    several epochs in a row, and which epoch's weights the model keeps."""
+    best = figures_train.best_validation(run.history)
+    if best is None:
+        return
+    if best.overfitting:
+        st.warning(t("overfit_warning", n=best.since, best=best.epoch))
+    kept = getattr(run.trainer, "best_epoch", None)  # a trainer that keeps the best epoch
+    if kept is not None:
+        st.caption(t("best_valid_kept", best=best.epoch, kept=kept))
+    else:
+        st.caption(t("best_valid_last", best=best.epoch, last=run.history[-1]["epoch"]))
 
 
 def _learned(run: TrainingRun) -> tuple[float, float]:

@@ -68,7 +68,7 @@ def sampling(name: str, tr: Translator) -> None:
     )
     prefix = view.pieces(["<sos>", *(s.chosen_token for s in trace.steps[: step_no - 1])])
     st.caption(t("exp_temp_caption", step=step_no, prefix=prefix, T=f"{temp:g}",
-                 tok=shown(vocab[step.argmax_id]), q=f"{q[step.argmax_id]:.1%}",
+                 tok=shown(vocab[step.argmax_id], state.lang()), q=f"{q[step.argmax_id]:.1%}",
                  p=f"{step.probs[step.argmax_id]:.1%}"))  # fmt: skip
     _samples(name, tr, text, temp, trace)
 
@@ -138,7 +138,7 @@ def next_token_quiz(name: str, tr: Translator) -> None:
     with st.container(key="exp_quiz_choices"):
         choice = st.segmented_control(
             t("exp_quiz_guess"), cands, disabled=revealed,
-            format_func=lambda i: shown(step.topk_tokens[i]),
+            format_func=lambda i: shown(step.topk_tokens[i], state.lang()),
             key=f"exp_quiz_pick_{quiz['round']}_{quiz['index']}")  # fmt: skip
     pick_id = step.topk_ids[choice] if choice is not None else -1
     with st.container(horizontal=True, vertical_alignment="center"):
@@ -155,11 +155,11 @@ def next_token_quiz(name: str, tr: Translator) -> None:
 
 def _quiz_answer(step, pick_id: int) -> None:
     rank = ex.rank_of(step, pick_id)
-    tok, p = shown(step.topk_tokens[0]), f"{step.topk_probs[0]:.1%}"
+    tok, p = shown(step.topk_tokens[0], state.lang()), f"{step.topk_probs[0]:.1%}"
     if pick_id == step.argmax_id:
         st.success(t("exp_quiz_right", tok=tok, p=p))
     else:
-        pick = shown(step.topk_tokens[step.topk_ids.index(pick_id)])
+        pick = shown(step.topk_tokens[step.topk_ids.index(pick_id)], state.lang())
         st.warning(t("exp_quiz_wrong", tok=tok, p=p, pick=pick, rank=rank, v=len(step.probs),
                      q=f"{step.probs[pick_id]:.1%}"))  # fmt: skip
     st.plotly_chart(

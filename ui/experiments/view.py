@@ -270,7 +270,7 @@ def part_sentence(eb: ex.ExposureBias) -> str:
         return t("exp_no_part")
 
     def at(seq: tuple[str, ...]) -> str:
-        return f"`{shown(seq[k - 1])}`" if k <= len(seq) else "—"
+        return f"`{shown(seq[k - 1], state.lang())}`" if k <= len(seq) else "—"
 
     return t(
         "exp_part", k=k, argmax=at(eb.forced_argmax), ref=at(eb.reference), free=at(eb.free_running)
@@ -285,7 +285,7 @@ def text_of(tr: Translator, tokens: Sequence[str]) -> str:
 
 def pieces(tokens: Sequence[str]) -> str:
     """Tokens as inline code, for markdown."""
-    return " ".join(f"`{shown(x)}`" for x in tokens)
+    return " ".join(f"`{shown(x, state.lang())}`" for x in tokens)
 
 
 # -- the quiz --------------------------------------------------------------------------------

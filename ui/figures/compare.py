@@ -30,12 +30,12 @@ def loss_steps_figure(tf: TeacherForcedTrace, lang: str = "en", scale: float = 1
             marker_color=[ACCENT if w else BASE for w in wrong],
             text=[f"{v:.2f}" for v in nll],
             textposition="outside",
-            customdata=[[s.gold_prob, shown(s.argmax_token)] for s in tf.steps],
+            customdata=[[s.gold_prob, shown(s.argmax_token, lang)] for s in tf.steps],
             hovertemplate="-log p = %{y:.3f}<br>p = %{customdata[0]:.3f}<br>argmax: "
             "%{customdata[1]}<extra></extra>",
         )
     )
-    fig.update_xaxes(**token_axis([s.gold_token for s in tf.steps]))
+    fig.update_xaxes(**token_axis([s.gold_token for s in tf.steps], lang))
     top = max([*nll, 0.5]) * 1.25
     fig.update_yaxes(range=[0, top], title="−log p(gold) (nats)")
     mean = tf.total_nll / max(len(nll), 1)
@@ -81,7 +81,7 @@ def beam_tree_figure(result: BeamResult, lang: str = "en", scale: float = 1.0) -
     font = 15 * scale
     steps = max(by_t, default=1)
     room = (BEAM_WIDTH - 40 * scale) / (steps + 1) - 6
-    labels = [f"{fit_text(shown(n.token), font, room)}<br>{n.score:.1f}" for n in nodes]
+    labels = [f"{fit_text(shown(n.token, lang), font, room)}<br>{n.score:.1f}" for n in nodes]
     fig.add_trace(
         go.Scatter(
             x=[n.t for n in nodes],

@@ -43,7 +43,7 @@ def encoder_states_heatmap(
     if view.directions == 2:
         halves.append((1, "← " + t("backward", lang)))
     gap = 2 if view.directions == 2 else 0
-    hover = np.array([[p] * h for p in src_pieces])
+    hover = np.array([[shown(p, lang)] * h for p in src_pieces])
     maps = [
         dict(type="heatmap", z=z[:, d * h : (d + 1) * h], x=np.arange(h) + d * (h + gap),
              y=list(range(len(src_pieces))), colorscale=DIVERGING, zmin=-1, zmax=1, zmid=0,
@@ -58,7 +58,7 @@ def encoder_states_heatmap(
         maps,
         min(120 + 32 * len(src_pieces), 600),
         annotations=labels,
-        yaxis=dict(autorange="reversed", **token_axis(src_pieces)),
+        yaxis=dict(autorange="reversed", **token_axis(src_pieces, lang)),
         xaxis=dict(title=dict(text=t("hidden_units", lang)), showgrid=False, zeroline=False),
         scale=scale,
     )
@@ -173,8 +173,8 @@ def decoder_chain_figure(
     n = len(steps)
     luong = bool(trace.model.get("input_feeding"))
     h_label = f"({t('encoder', lang)})"
-    outs = [shown(s.chosen_token) if s.t <= current else "?" for s in steps]
-    ins = [shown(s.input_token) if s.t <= current + 1 else "?" for s in steps]
+    outs = [shown(s.chosen_token, lang) if s.t <= current else "?" for s in steps]
+    ins = [shown(s.input_token, lang) if s.t <= current + 1 else "?" for s in steps]
     g = _chain_geometry([*outs, *ins], h_label, n, scale)
     size = CHAIN_FONT  # at scale 1: build_figure scales every font
     x_h = 0.3 * g.font
@@ -286,12 +286,12 @@ def attention_bars(
         text=[f"{v:.2f}" for v in w],
         textposition="outside",
         hovertemplate="%{customdata}: %{y:.3f}<extra></extra>",
-        customdata=[shown(p) for p in src_pieces],
+        customdata=[shown(p, lang) for p in src_pieces],
     )
     return build_figure(
         [bars],
         280,
-        xaxis=token_axis(src_pieces),
+        xaxis=token_axis(src_pieces, lang),
         yaxis=dict(range=[0, 1.15], title=dict(text=t("attention_weights", lang))),
         scale=scale,
     )
@@ -299,7 +299,7 @@ def attention_bars(
 
 def topk_bars(step: Step, lang: str = "en", scale: float = 1.0) -> go.Figure:
     """The softmax's most probable tokens; the argmax is greedy search's choice."""
-    tokens = [shown(x) for x in step.topk_tokens][::-1]
+    tokens = [shown(x, lang) for x in step.topk_tokens][::-1]
     probs = list(step.topk_probs)[::-1]
     ids = list(step.topk_ids)[::-1]
     colors = [ACCENT if i == step.argmax_id else BASE for i in ids]
@@ -320,13 +320,13 @@ def topk_bars(step: Step, lang: str = "en", scale: float = 1.0) -> go.Figure:
     )
     label = t("argmax_greedy", lang)
     if step.forced:
-        label = t("forced_choice", lang, token=shown(step.chosen_token))
+        label = t("forced_choice", lang, token=shown(step.chosen_token, lang))
     color = ACCENT if not step.forced else "#2a9d8f"
     note = _label(1.0, len(tokens) - 0.4, label, 16, color, xanchor="right", yanchor="bottom")
     return build_figure(
         [bars],
         80 + 46 * len(tokens),
-        yaxis=dict(range=[-0.6, len(tokens) + 0.5], **token_axis(tokens, size=18)),
+        yaxis=dict(range=[-0.6, len(tokens) + 0.5], **token_axis(tokens, lang, size=18)),
         xaxis=dict(range=[0, 1.18], tickformat=".0%", title=dict(text=t("probability", lang))),
         annotations=[note],
         scale=scale,
@@ -345,7 +345,7 @@ def attention_heatmap(
     diagonal that bends (the Korean verb at the end looks at the English verb in the middle).
     """
     m = np.asarray(matrix, dtype=float)
-    hover = [[f"{shown(o)} ← {shown(s)}" for s in src_pieces] for o in out_tokens]
+    hover = [[f"{shown(o, lang)} ← {shown(s, lang)}" for s in src_pieces] for o in out_tokens]
     heat = dict(type="heatmap", z=m, x=list(range(len(src_pieces))),
                 y=list(range(len(out_tokens))), colorscale=SEQUENTIAL, zmin=0, zmax=1,
                 customdata=hover, hovertemplate="%{customdata}: %{z:.3f}<extra></extra>",
@@ -359,9 +359,9 @@ def attention_heatmap(
         [heat],
         int(min(700, max(300, 120 + 34 * len(out_tokens)))),
         shapes=shapes,
-        xaxis=dict(side="top", title=dict(text=t("source", lang)), **token_axis(src_pieces)),
+        xaxis=dict(side="top", title=dict(text=t("source", lang)), **token_axis(src_pieces, lang)),
         yaxis=dict(
-            autorange="reversed", title=dict(text=t("output", lang)), **token_axis(out_tokens)
+            autorange="reversed", title=dict(text=t("output", lang)), **token_axis(out_tokens, lang)
         ),
         scale=scale,
     )

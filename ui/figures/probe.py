@@ -18,6 +18,7 @@ from ui.figures.style import (
     ACCENT,
     BASE,
     MUTED,
+    ORDERED,
     TEAL,
     build_figure,
     empty_figure,
@@ -76,7 +77,7 @@ def temperature_figure(
     p, q = np.asarray(probs, dtype=float), np.asarray(tempered_probs, dtype=float)
     order = [int(i) for i in np.argsort(-p, kind="stable")[:top]]
     rest = len(p) - len(order)
-    labels = [shown(vocab[i]) for i in order] + [t("lab_other", lang, n=rest)]
+    labels = [shown(vocab[i], lang) for i in order] + [t("lab_other", lang, n=rest)]
     bars_y = [*q[order], max(0.0, 1.0 - float(q[order].sum()))]
     ticks_y = [*p[order], max(0.0, 1.0 - float(p[order].sum()))]
     colors = [ACCENT if k == 0 else BASE for k in range(len(order))] + [MUTED]
@@ -123,7 +124,7 @@ def quiz_reveal_figure(
     seen), and a title saying the pick's rank."""
     fig = topk_bars(step, lang, scale)
     ids = list(step.topk_ids)[::-1]  # topk_bars draws the most probable on top
-    tok = shown(step.topk_tokens[step.topk_ids.index(pick_id)]) if pick_id in ids else "?"
+    tok = shown(step.topk_tokens[step.topk_ids.index(pick_id)], lang) if pick_id in ids else "?"
     right = pick_id == step.argmax_id
     if pick_id in ids:
         row = ids.index(pick_id)
@@ -142,8 +143,8 @@ def quiz_reveal_figure(
 
 
 # -- 6. hidden-state map ---------------------------------------------------------------------
-def _point_data(points) -> list[list]:
-    return [[shown(p.token), p.position, p.text] for p in points]
+def _point_data(points, lang: str) -> list[list]:
+    return [[shown(p.token, lang), p.position, p.text] for p in points]
 
 
 _HOVER = "<b>%{customdata[0]}</b> · position %{customdata[1]}<br>%{customdata[2]}<extra></extra>"
@@ -171,12 +172,12 @@ def state_map_figure(
                 base,
                 x=[p.x for p in pts],
                 y=[p.y for p in pts],
-                customdata=_point_data(pts),
+                customdata=_point_data(pts, lang),
                 showlegend=False,
                 marker=dict(
                     size=10,
                     color=[p.position for p in pts],
-                    colorscale="Viridis",
+                    colorscale=ORDERED,
                     line=dict(width=0.5, color="rgba(255,255,255,0.6)"),
                     colorbar=dict(
                         title=dict(text=t("lab_position", lang), side="right"), thickness=14
@@ -187,8 +188,9 @@ def state_map_figure(
     else:
         common = [tok for tok, _ in Counter(p.token for p in pts).most_common(top_tokens)]
         groups = [(t("lab_other_tokens", lang), [p for p in pts if p.token not in common], MUTED)]
+        n_colors = len(TOKEN_COLORS)
         groups += [
-            (shown(tok), [p for p in pts if p.token == tok], TOKEN_COLORS[i % len(TOKEN_COLORS)])
+            (shown(tok, lang), [p for p in pts if p.token == tok], TOKEN_COLORS[i % n_colors])
             for i, tok in enumerate(common)
         ]
         traces = [
@@ -197,7 +199,7 @@ def state_map_figure(
                 name=name,
                 x=[p.x for p in g],
                 y=[p.y for p in g],
-                customdata=_point_data(g),
+                customdata=_point_data(g, lang),
                 marker=dict(
                     size=10 if name != groups[0][0] else 7,
                     color=color,

@@ -13,14 +13,33 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from seq2seq_core.tokenizers import piece_label
-from ui.text.i18n import t
+from ui.text.i18n import register, t
+
+register({"space_piece": {"en": "␣ space", "ko": "␣ 띄어쓰기"}})
 
 ACCENT = "#e4572e"  # the chosen / current thing
 BASE = "#4c78a8"  # everything else
 MUTED = "rgba(128,128,128,0.35)"
 TEAL = "#2a9d8f"  # a second series, the student's own pick
-DIVERGING = "RdBu_r"
-SEQUENTIAL = "Blues"
+# Colour scales as explicit stops [position, colour], never by name: the figures are built
+# without validation (see `build_figure`), so a name reaches plotly.js as it is, and
+# plotly.js's "Blues" runs dark (0) to pale (1) while "RdBu_r" is not one of its names at
+# all. Stops drawn from ColorBrewer (Blues, RdBu) and matplotlib's viridis.
+SEQUENTIAL = [  # weights in [0, 1]: pale for 0, the strongest weight the darkest blue
+    [0.0, "#f7fbff"], [0.125, "#deebf7"], [0.25, "#c6dbef"], [0.375, "#9ecae1"],
+    [0.5, "#6baed6"], [0.625, "#4292c6"], [0.75, "#2171b5"], [0.875, "#08519c"],
+    [1.0, "#08306b"],
+]  # fmt: skip
+DIVERGING = [  # signed activations: blue negative, white 0, red positive
+    [0.0, "#2166ac"], [0.125, "#4393c3"], [0.25, "#92c5de"], [0.375, "#d1e5f0"],
+    [0.5, "#f7f7f7"], [0.625, "#fddbc7"], [0.75, "#f4a582"], [0.875, "#d6604d"],
+    [1.0, "#b2182b"],
+]  # fmt: skip
+ORDERED = [  # an order (a position in the sentence), not a weight: viridis, dark to yellow
+    [0.0, "#440154"], [0.111, "#482878"], [0.222, "#3e4989"], [0.333, "#31688e"],
+    [0.444, "#26828e"], [0.556, "#1f9e89"], [0.667, "#35b779"], [0.778, "#6ece58"],
+    [0.889, "#b5de2b"], [1.0, "#fde725"],
+]  # fmt: skip
 
 
 BASE_FONT = 15  # px, the default text of every figure at scale 1
@@ -149,16 +168,25 @@ def fit_text(text: str, size: float, room: float, bold: bool = False) -> str:
     return text + "…"
 
 
-def shown(piece: str) -> str:
-    """A token as it is, but visible: a lone space becomes ␣, a byte piece `<0xE6>` (a
-    character SentencePiece spells in UTF-8 bytes) shows its byte (`tokenizers.piece_label`)."""
+WORD_START = "\u2581"  # SentencePiece's word-start mark "▁"
+
+
+def shown(piece: str, lang: str = "en") -> str:
+    """A token as the class should read it, never blank: a lone space (the character
+    tokenizer's) becomes ␣, SentencePiece's word-start mark standing alone (a piece that is
+    only a word boundary) says so in words, "␣ space" / "␣ 띄어쓰기", where a bare ▁ drew an
+    empty-looking chip or label, and a byte piece `<0xE6>` (a character SentencePiece spells
+    in UTF-8 bytes) shows its byte (`tokenizers.piece_label`). Every view of tokens goes
+    through here."""
+    if piece == WORD_START:
+        return t("space_piece", lang)
     return piece_label(piece)
 
 
-def token_axis(tokens: Sequence[str], size: int = 15) -> dict:
+def token_axis(tokens: Sequence[str], lang: str = "en", size: int = 15) -> dict:
     return dict(
         tickmode="array",
         tickvals=list(range(len(tokens))),
-        ticktext=[shown(x) for x in tokens],
+        ticktext=[shown(x, lang) for x in tokens],
         tickfont=dict(size=size),
     )

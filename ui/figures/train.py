@@ -3,12 +3,16 @@
 The corpus's sentence lengths (Data), and the live training curves (Train): loss per token
 of each batch (thin, grey) and of each epoch (training, validation) on the left axis;
 validation exact match on the right, so the class sees the loss fall and the translations
-become right on one chart.
+become right on one chart. The epoch of the lowest validation loss is marked; when validation
+loss has stayed above it for `OVERFIT_EPOCHS` epochs in a row, the epochs since are shaded and
+named: the model learns the training pairs by heart (overfitting).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
@@ -19,8 +23,51 @@ register(
     {
         "words_per_sentence": {"en": "words in the sentence", "ko": "문장의 단어 수"},
         "sentences": {"en": "sentences", "ko": "문장 수"},
+        "best_valid_marker": {
+            "en": "best validation loss (epoch {epoch})",
+            "ko": "가장 낮은 검증 손실 ({epoch}에폭)",
+        },
+        "overfit_band": {
+            "en": "validation loss rising: overfitting",
+            "ko": "검증 손실 상승: 과적합",
+        },
     }
 )
+
+OVERFIT_EPOCHS = 3  # epochs in a row above the best validation loss that flag overfitting
+
+
+@dataclass(frozen=True)
+class ValidBest:
+    """The epoch of the lowest validation loss, chosen per sentence as training chooses the
+    weights it keeps (per token where a history has no per-sentence loss); `loss` is its
+    loss per token, as the curve draws it; `since`: the epochs after it, all above it."""
+
+    epoch: int
+    loss: float
+    since: int
+
+    @property
+    def overfitting(self) -> bool:
+        return self.since >= OVERFIT_EPOCHS
+
+
+def best_validation(history: Sequence[dict]) -> ValidBest | None:
+    """The best validation epoch of a run's history (`EpochEvent.to_dict()` per epoch); None
+    before any epoch or without validation pairs (their losses are all 0)."""
+    per_sentence = bool(history) and "valid_loss_per_sentence" in history[0]
+    key = "valid_loss_per_sentence" if per_sentence else "valid_loss_per_token"
+    scored = [h for h in history if _positive(h.get(key)) and _positive(h["valid_loss_per_token"])]
+    if not scored:
+        return None
+    best = min(scored, key=lambda h: h[key])  # the first of equal losses, as training keeps
+    since = sum(1 for h in history if h["epoch"] > best["epoch"])
+    return ValidBest(best["epoch"], best["valid_loss_per_token"], since)
+
+
+def _positive(value) -> bool:
+    """A loss that was measured: a finite number above 0 (no validation pairs give 0)."""
+    return isinstance(value, int | float) and math.isfinite(value) and value > 0
 
 
 def length_histogram(
@@ -74,11 +121,21 @@ def training_curves_figure(
             traces.append(_line(ep, valid, t("valid_loss", lang), TEAL))
             em = [100 * h["valid_exact_match"] for h in history]
             traces.append(_line(ep, em, t("valid_em", lang), ACCENT, yaxis="y2", dash="dot"))
+    best = best_validation(history)
+    shapes, notes = _best_marks(best, history[-1]["epoch"] if history else 0, lang)
+    if best is not None:
+        name = t("best_valid_marker", lang, epoch=best.epoch)
+        star = dict(symbol="star", size=18, color=TEAL, line=dict(width=1.5, color="white"))
+        traces.append(
+            dict(type="scatter", x=[best.epoch], y=[best.loss], mode="markers", name=name,
+                 marker=star)
+        )  # fmt: skip
     return build_figure(
         traces,
         360,
         scale,
-        annotations=[] if traces else [no_data_note(lang)],
+        shapes=shapes,
+        annotations=notes if traces else [no_data_note(lang)],
         legend=dict(orientation="h", y=1.15),
         xaxis=dict(title=dict(text=t("epoch", lang)), rangemode="tozero"),
         yaxis=dict(title=dict(text=t("loss_per_token", lang)), rangemode="tozero"),
@@ -91,6 +148,23 @@ def training_curves_figure(
             showgrid=False,
         ),
     )
+
+
+def _best_marks(best: ValidBest | None, last: int, lang: str) -> tuple[list[dict], list[dict]]:
+    """A dotted line at the best validation epoch; once overfitting, the epochs since shaded
+    and named."""
+    if best is None:
+        return [], []
+    line = dict(type="line", x0=best.epoch, x1=best.epoch, y0=0, y1=1, yref="paper",
+                line=dict(color=TEAL, width=2, dash="dot"))  # fmt: skip
+    if not best.overfitting:
+        return [line], []
+    band = dict(type="rect", x0=best.epoch, x1=last, y0=0, y1=1, yref="paper", layer="below",
+                fillcolor=ACCENT, opacity=0.12, line=dict(width=0))  # fmt: skip
+    text = f"<b>{t('overfit_band', lang)}</b>"
+    note = dict(x=(best.epoch + last) / 2, y=0.98, yref="paper", yanchor="top", showarrow=False,
+                text=text, font=dict(size=14, color=ACCENT))  # fmt: skip
+    return [line, band], [note]
 
 
 def _line(xs, ys, name: str, color: str, width: int = 3, markers: bool = True, **kw) -> dict:

@@ -11,9 +11,10 @@ from seq2seq_core.batching import length_report
 from seq2seq_core.config import MAX_LEN
 from seq2seq_core.corpora import BUILTIN_CORPORA
 from seq2seq_core.corpus import Corpus, CorpusError, parse_corpus, parse_parallel
-from seq2seq_core.tokenizers import KINDS, piece_label, train_tokenizer
+from seq2seq_core.tokenizers import KINDS, train_tokenizer
 from ui import resources, state
 from ui.figures import train as figures_train
+from ui.figures.style import shown
 from ui.state import t
 from ui.text import engine_messages
 from ui.text.i18n import register
@@ -211,7 +212,8 @@ def _tokenizers(corpus: Corpus, kind: str, size: int):
 
 def _pieces(pieces: list[str]) -> str:
     return " ".join(
-        f"<code style='font-size:1.05rem'>{html.escape(piece_label(p))}</code>" for p in pieces
+        f"<code style='font-size:1.05rem'>{html.escape(shown(p, state.lang()))}</code>"
+        for p in pieces
     )
 
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from seq2seq_core.trace import DecodeTrace, format_log_prob
 from ui import lesson, resources, state
+from ui.figures import bridge
 from ui.figures import decode as figures
 from ui.figures.style import shown
 from ui.state import t
@@ -34,7 +35,7 @@ def _set_step(value: int) -> None:
 
 def _chips(pieces, ids) -> str:
     cells = "".join(
-        f"<span class='chip'><b>{html.escape(shown(p))}</b><small>{i}</small></span>"
+        f"<span class='chip'><b>{html.escape(shown(p, state.lang()))}</b><small>{i}</small></span>"
         for p, i in zip(pieces, ids, strict=True)
     )
     return (
@@ -127,6 +128,13 @@ def _encoder_view(trace: DecodeTrace) -> None:
         key="enc_heat",
     )
     st.markdown(t("encoded_text"))
+    if trace.encoder.directions == 2:  # h comes out of the bridge, not out of the map above
+        st.markdown(t("bridge_text"))
+        st.plotly_chart(
+            bridge.bridge_figure(trace.encoder, trace.src_pieces, state.lang()), key="enc_bridge"
+        )
+    else:
+        st.markdown(t("no_bridge_text"))
     st.plotly_chart(
         figures.hidden_vector_figure(trace.encoder.final_hidden[-1], "h", scale=state.font_scale()),
         key="enc_final",
@@ -170,6 +178,7 @@ def _decoder_view(trace: DecodeTrace) -> None:
         else:
             st.session_state["playing"] = False
     st.markdown(t("chain_text"))
+    st.markdown(t("h_is_start"))
     if trace.model.get("input_feeding"):
         st.markdown(t("luong_text"))
     shipped = [c.name for c in resources.shipped_cards()]
@@ -183,7 +192,7 @@ def _decoder_view(trace: DecodeTrace) -> None:
     left, right = st.columns(2)
     with left:
         fed = t("input_sos") if step.t == 1 else t("input_prev", p=step.t - 1)
-        st.markdown(f"#### {t('input_fed', t=step.t)}: `{step.input_token}`")
+        st.markdown(f"#### {t('input_fed', t=step.t)}: `{shown(step.input_token, state.lang())}`")
         st.caption(fed)
         st.plotly_chart(
             figures.hidden_vector_figure(
@@ -219,7 +228,7 @@ def _decoder_view(trace: DecodeTrace) -> None:
                 "softmax_text",
                 v=len(step.probs),
                 k=len(step.topk_ids),
-                tok=step.chosen_token,
+                tok=shown(step.chosen_token, state.lang()),
                 p=f"{step.chosen_prob:.1%}",
             )
         )
@@ -227,12 +236,23 @@ def _decoder_view(trace: DecodeTrace) -> None:
         if step_no == n:
             msg = "stopped_eos" if trace.stop_reason == "eos" else "stopped_max"
             st.success(t(msg, t=n))
-        st.caption(t("logprob", lp=format_log_prob(step.log_prob)))
+        st.caption(_logprob_caption(trace, step))
     if st.session_state.get("playing"):
         import time
 
         time.sleep(0.9)
         st.rerun(scope="fragment")
+
+
+def _logprob_caption(trace: DecodeTrace, step) -> str:
+    """`Step.log_prob` is the running sum over steps 1..t: say so, and give the whole
+    output's (the last step's) beside it."""
+    whole = trace.steps[-1].log_prob
+    return (
+        t("logprob_so_far", t=step.t, lp=format_log_prob(step.log_prob))
+        + " · "
+        + t("logprob_whole", lp=format_log_prob(whole))
+    )
 
 
 def _attention_view(trace: DecodeTrace) -> None:
@@ -262,7 +282,8 @@ def _whatif_view(name: str, tr, text: str, trace: DecodeTrace) -> None:
     step = trace.steps[int(t_step) - 1]
     alternatives = [(i, tok) for i, tok in zip(step.topk_ids, step.topk_tokens, strict=True)]
     labels = [
-        f"{tok}  ({p:.1%})" for (_, tok), p in zip(alternatives, step.topk_probs, strict=True)
+        f"{shown(tok, state.lang())}  ({p:.1%})"
+        for (_, tok), p in zip(alternatives, step.topk_probs, strict=True)
     ]
     pick = cols[1].radio(
         t("whatif_token"),
@@ -280,7 +301,7 @@ def _whatif_view(name: str, tr, text: str, trace: DecodeTrace) -> None:
         f"(log p = {format_log_prob(trace.steps[-1].log_prob)})"
     )
     st.markdown(
-        f"- {html.escape(alternatives[pick][1])} @ t={int(t_step)}: "
+        f"- {html.escape(shown(alternatives[pick][1], state.lang()))} @ t={int(t_step)}: "
         f"**{html.escape(alt.output_text)}**  (log p = {format_log_prob(alt.steps[-1].log_prob)})"
     )
     out_tokens = [s.chosen_token for s in alt.steps]

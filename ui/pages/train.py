@@ -188,6 +188,7 @@ def _live(run: TrainingRun, was_active: bool) -> None:
         ),
         key="curves",
     )
+    _validation_note(run)
     left, right = st.columns(2)
     with left:
         if run.samples:
@@ -214,6 +215,18 @@ def _live(run: TrainingRun, was_active: bool) -> None:
                 ),
                 key="snap",
             )
+
+
+def _validation_note(run: TrainingRun) -> None:
+    """Under the curves: overfitting once validation loss has stayed above its best for
+    several epochs in a row, and which epoch's weights the model keeps."""
+    best = figures_train.best_validation(run.history)
+    if best is None:
+        return
+    if best.overfitting:
+        st.warning(t("overfit_warning", n=best.since, best=best.epoch))
+    if run.active:  # once it has ended, the run's own notice says which epoch it kept
+        st.caption(t("best_valid_kept", best=best.epoch, kept=best.epoch))
 
 
 def _learned(run: TrainingRun) -> tuple[float, float]:

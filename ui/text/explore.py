@@ -36,8 +36,10 @@ register(
             "조각납니다.{marker}",
         },
         "marker_sentencepiece": {
-            "en": " ▁ marks the start of a word.",
-            "ko": " ▁는 단어의 시작을 뜻합니다.",
+            "en": " ▁ marks the start of a word; a ▁ standing alone (a word boundary before "
+            "the next piece) is drawn as “␣ space”.",
+            "ko": " ▁는 단어의 시작을 뜻합니다. 혼자 있는 ▁(다음 조각 앞의 단어 경계)는 "
+            "“␣ 띄어쓰기”로 그립니다.",
         },
         "marker_char": {"en": " ␣ is a space.", "ko": " ␣는 띄어쓰기입니다."},
         "specials_text": {
@@ -66,6 +68,31 @@ register(
             "sentence.",
             "ko": "**인코딩된 은닉 벡터**: 인코더가 디코더에게 초기 은닉 상태로 넘겨주는 벡터입니다. "
             "어텐션이 없으면 디코더가 문장에 대해 아는 것은 이것뿐입니다.",
+        },
+        "bridge_text": {
+            "en": "With this bidirectional encoder, **h is not a row of the map above**. A "
+            "learned layer, the *bridge*, reads two states: the forward RNN's after the last "
+            "token (the last row's → half) and the backward RNN's after the first token (the "
+            "first row's ← half), and makes h = tanh(W [h→ ; h←] + b). The decoder's hidden "
+            "state before step 1 **is** h.",
+            "ko": "이 양방향 인코더에서는 **h가 위 지도의 어느 행도 아닙니다**. 학습된 층인 "
+            "*브리지*가 두 상태, 곧 마지막 토큰을 읽은 뒤의 정방향 RNN 상태(마지막 행의 → 절반)와 "
+            "첫 토큰을 읽은 뒤의 역방향 RNN 상태(첫 행의 ← 절반)를 읽어 "
+            "h = tanh(W [h→ ; h←] + b)를 만듭니다. 1단계 전 디코더의 은닉 상태가 **바로** h입니다.",
+        },
+        "no_bridge_text": {
+            "en": "This encoder reads in one direction only, so there is no bridge: **h is the "
+            "encoder's last state itself**, the last row of the map above, as in the lesson. "
+            "The decoder's hidden state before step 1 **is** h.",
+            "ko": "이 인코더는 한 방향으로만 읽으므로 브리지가 없습니다: **h는 인코더의 마지막 "
+            "상태 그 자체**, 곧 위 지도의 마지막 행입니다 (강의에서와 같습니다). 1단계 전 디코더의 "
+            "은닉 상태가 **바로** h입니다.",
+        },
+        "h_is_start": {
+            "en": "The decoder's hidden state before step 1 **is** h, the encoded hidden vector "
+            "of tab ②: the chain starts from it.",
+            "ko": "1단계 전 디코더의 은닉 상태가 **바로** ② 탭의 인코딩된 은닉 벡터 h입니다: "
+            "사슬은 여기서 시작합니다.",
         },
         "step_link_help": {
             "en": "A link to this step: the same model, sentence, step and language.",
@@ -149,9 +176,13 @@ register(
             "ko": "그다음 탐욕 탐색이 계속됩니다:",
         },
         "original": {"en": "original", "ko": "원래"},
-        "logprob": {
-            "en": "log-probability of the whole output: {lp}",
-            "ko": "전체 출력의 로그 확률: {lp}",
+        "logprob_so_far": {
+            "en": "log-probability so far, steps 1..{t}: {lp}",
+            "ko": "지금까지의 로그 확률 (1..{t}단계): {lp}",
+        },
+        "logprob_whole": {
+            "en": "of the whole output: {lp}",
+            "ko": "전체 출력: {lp}",
         },
     }
 )

@@ -98,6 +98,14 @@ register(
             "en": "Exact match: **{train:.0%}** of the training pairs. There are no validation pairs: the corpus is too small to set any aside, so nothing says how the model does on sentences it never saw.",
             "ko": "완전 일치: 학습 문장 쌍의 **{train:.0%}**. 검증 문장 쌍이 없습니다: 말뭉치가 너무 작아 따로 떼어 둘 수 없었으므로, 본 적 없는 문장에서 어떤지는 알 수 없습니다.",
         },
+        "overfit_warning": {
+            "en": "Validation loss has risen above its best (epoch {best}) for {n} epochs in a row: the model is learning the training pairs by heart instead of learning to translate (overfitting). More epochs will not help here; fewer epochs or more data would.",
+            "ko": "검증 손실이 {n}에폭 연속으로 가장 낮았던 값({best}에폭)보다 높습니다: 모델이 번역을 배우는 대신 학습 문장 쌍을 외우고 있습니다 (과적합). 에폭을 늘려도 나아지지 않습니다. 에폭을 줄이거나 데이터를 늘리세요.",
+        },
+        "best_valid_kept": {
+            "en": "Best validation loss at epoch {best}. When the run ends, the model keeps the weights of epoch {kept}, the one with the lowest validation loss.",
+            "ko": "검증 손실은 {best}에폭에서 가장 낮았습니다. 학습이 끝나면 모델은 검증 손실이 가장 낮은 {kept}에폭의 가중치를 남깁니다.",
+        },
         "open_explorer": {"en": "Open in the explorer", "ko": "탐색기에서 열기"},
         "download": {"en": "Download model", "ko": "모델 내려받기"},
         "upload_model": {"en": "Upload a model (.safetensors)", "ko": "모델 올리기 (.safetensors)"},

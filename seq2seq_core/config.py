@@ -27,15 +27,24 @@ class ConfigError(ValueError):
 
 # The rules between options, by code: what ModelConfig says when one is broken.
 COMBINATIONS = {
-    "feeding_needs_attention": "input feeding feeds the attentional vector: it needs attention",
+    "feeding_needs_attention": "Luong input feeding feeds the attentional vector h~: "
+    "it needs attention",
     "dot_needs_same_size": "dot attention compares the decoder state with encoder outputs "
     "directly, so they must have the same size: use a one-directional encoder or 'general' "
     "attention",
-    "feeding_is_luong": "input feeding (Luong Sec. 3.3) belongs to the Luong decoder style",
+    "feeding_is_luong": "Luong input feeding (Luong Sec. 3.3) belongs to the Luong decoder style",
 }
 
 
+# Keys older files use, and what they are called now.
+RENAMED = {"ModelConfig": {"input_feeding": "luong_input_feeding"}}
+
+
 def _from_dict(cls, data: dict[str, Any]):
+    data = dict(data)
+    for old, new in RENAMED.get(cls.__name__, {}).items():
+        if old in data and new not in data:
+            data[new] = data.pop(old)
     known = {f.name for f in fields(cls)}
     unknown = sorted(set(data) - known)
     if unknown:
@@ -60,9 +69,10 @@ class ModelConfig:
     decoder_style: "luong" (attention on the new decoder state, attentional vector
         h~ = tanh(W_c[c; h]) feeds the output layer) or "bahdanau" (attention queried with the
         previous decoder state, context concatenated to the input embedding).
-    input_feeding: Luong et al. 2015 Sec. 3.3: h~ of step t-1 is concatenated to the input
-        of step t. Not to be confused with feeding the predicted token back, which every
-        decoder here does at inference.
+    luong_input_feeding: Luong et al. 2015 Sec. 3.3: h~ of step t-1 is concatenated to the
+        input of step t. Only h~: feeding the predicted token back as the next input, which
+        every decoder here does, needs no option. Files written before this name was chosen
+        store it as "input_feeding"; `from_dict` reads both.
     """
 
     src_vocab: int
@@ -74,7 +84,7 @@ class ModelConfig:
     bidirectional: bool = True
     attention: str = "additive"
     decoder_style: str = "luong"
-    input_feeding: bool = False
+    luong_input_feeding: bool = False
     dropout: float = 0.0
 
     def __post_init__(self) -> None:
@@ -98,9 +108,9 @@ class ModelConfig:
         if not 0.0 <= self.dropout < 1.0:
             raise ConfigError(f"dropout must be in [0, 1), not {self.dropout}")
         broken = {
-            "feeding_needs_attention": self.attention == "none" and self.input_feeding,
+            "feeding_needs_attention": self.attention == "none" and self.luong_input_feeding,
             "dot_needs_same_size": self.attention == "dot" and self.bidirectional,
-            "feeding_is_luong": self.decoder_style == "bahdanau" and self.input_feeding,
+            "feeding_is_luong": self.decoder_style == "bahdanau" and self.luong_input_feeding,
         }
         for code, is_broken in broken.items():
             if is_broken:
@@ -114,7 +124,7 @@ class ModelConfig:
     @property
     def one_call_decoder(self) -> bool:
         """True when teacher-forced training needs no step loop (see `Decoder.forward`)."""
-        return self.decoder_style == "luong" and not self.input_feeding
+        return self.decoder_style == "luong" and not self.luong_input_feeding
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

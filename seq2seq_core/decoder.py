@@ -18,7 +18,7 @@ vocabulary. Three styles:
 
 "Input feeding" thus names two things: feeding the token chosen at step t-1 as the input
 of step t (every decoder does this when it translates), and Luong's feeding of the
-attentional vector h~_{t-1} (only with `input_feeding=True`).
+attentional vector h~_{t-1} (only with `luong_input_feeding=True`).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ class Decoder(nn.Module):
         in_size = cfg.emb
         if self.bahdanau:
             in_size += cfg.enc_out
-        if cfg.input_feeding:
+        if cfg.luong_input_feeding:
             in_size += cfg.hidden
         self.embed = nn.Embedding(cfg.tgt_vocab, cfg.emb, padding_idx=PAD_ID)
         self.dropout = nn.Dropout(cfg.dropout)
@@ -131,7 +131,9 @@ class Decoder(nn.Module):
             context, attn = self.attention(query, keys, memory, src_mask)  # (B, 1, M)
             out, state = self._rnn_step(torch.cat([emb, context], dim=-1), state)
         else:
-            rnn_in = torch.cat([emb, feed.unsqueeze(1)], dim=-1) if self.cfg.input_feeding else emb
+            rnn_in = emb  # (B, 1, E), or (B, 1, E + H) with h~_{t-1} fed in
+            if self.cfg.luong_input_feeding:
+                rnn_in = torch.cat([emb, feed.unsqueeze(1)], dim=-1)
             out, state = self._rnn_step(rnn_in, state)  # (B, 1, H)
             context, attn = self.attention(out, keys, memory, src_mask)  # the new state asks
         attentional = torch.tanh(self.combine(torch.cat([context, out], dim=-1)))  # (B, 1, H)
@@ -140,7 +142,7 @@ class Decoder(nn.Module):
 
     def initial_feed(self, batch: int, like: torch.Tensor) -> torch.Tensor | None:
         """h~_0 for input feeding: zeros (B, H); None when the model has no input feeding."""
-        if not self.cfg.input_feeding:
+        if not self.cfg.luong_input_feeding:
             return None
         return like.new_zeros(batch, self.cfg.hidden)
 

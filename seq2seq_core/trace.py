@@ -11,7 +11,7 @@ Glossary (the lecture's words -> fields):
 - "input feeding" (the token chosen at step t-1 is the input of step t) = `Step.input_id`
   of step t equals `Step.chosen_id` of step t-1.
 - Luong's input feeding (the attentional vector h~_{t-1} is concatenated to the input of
-  step t) happens when `DecodeTrace.model["input_feeding"]` is true; the vector fed is
+  step t) happens when `DecodeTrace.model["luong_input_feeding"]` is true; the vector fed is
   `Step.attentional` of step t-1.
 - "greedy search" = `Step.chosen_id == Step.argmax_id` at every step that is not `forced`.
 """
@@ -111,7 +111,7 @@ class DecodeTrace:
     stop_reason: "eos" (the decoder emitted `<eos>`, which is the last step's choice) or
     "max_len" (the length cap was reached first). output_*: the translation, `<eos>`
     excluded. model: the options that decide what the views can show (attention,
-    decoder_style, input_feeding, rnn, bidirectional, layers).
+    decoder_style, luong_input_feeding, rnn, bidirectional, layers).
     """
 
     src_text: str

@@ -184,7 +184,7 @@ def decoder_chain_figure(trace: DecodeTrace, current: int, lang: str = "en") -> 
     # Room on the left for the encoder's vector, at least ~1/12 of the width however many
     # steps share it (the label was cut off from 16 steps on).
     x0 = max(1.4, 0.15 * n)
-    luong = bool(trace.model.get("input_feeding"))
+    luong = bool(trace.model.get("luong_input_feeding"))
 
     def cx(i: int) -> float:
         return x0 + i * (w + gap) + w / 2

@@ -170,7 +170,7 @@ def _decoder_view(trace: DecodeTrace) -> None:
         else:
             st.session_state["playing"] = False
     st.markdown(t("chain_text"))
-    if trace.model.get("input_feeding"):
+    if trace.model.get("luong_input_feeding"):
         st.markdown(t("luong_text"))
     shipped = [c.name for c in resources.shipped_cards()]
     step_no = _navigator(n, shipped)

@@ -61,14 +61,19 @@ class ModelConfig:
         The defaults (32, 64) are small on purpose: with `TrainConfig`'s defaults they reach
         97% validation exact match on the reverse corpus soonest on 2 CPU cores
         (bench/RESULTS.md, entry 7). The app's "default" size preset is larger (64, 128).
-    bidirectional: the encoder reads left-to-right and right-to-left; a bridge
-        (linear + tanh) maps the concatenated final states to the decoder's size.
-    attention: "none" (the decoder sees only the encoder's final hidden vector),
-        "dot" / "general" (Luong et al. 2015, Sec. 3.1),
-        "additive" (Bahdanau et al. 2015, Sec. 3.1).
+    bidirectional: the encoder reads left-to-right and right-to-left; a bridge maps each
+        layer's last forward and first backward state to the decoder's initial state,
+        tanh(W [h->_T; h<-_1]) (generalising Bahdanau et al. 2015, App. A.2.2, which starts
+        from h<-_1 alone; see `encoder.Encoder`).
+    attention: "none" (the decoder sees only the encoder's final hidden vector, as in
+        Sutskever et al. 2014), "dot" / "general" (Luong et al. 2015, Sec. 3.1),
+        "additive" (v . tanh(W_q q + U_a h_s): Bahdanau et al. 2015, Sec. 3.1, with the
+        Bahdanau style; Luong's "concat" score on the new state with the Luong style).
     decoder_style: "luong" (attention on the new decoder state, attentional vector
         h~ = tanh(W_c[c; h]) feeds the output layer) or "bahdanau" (attention queried with the
-        previous decoder state, context concatenated to the input embedding).
+        previous decoder state, context concatenated to the input embedding; the output
+        layer reads tanh(W_c[c_t; s_t]), without the paper's y_{t-1} term and maxout).
+        See `decoder.py`.
     luong_input_feeding: Luong et al. 2015 Sec. 3.3: h~ of step t-1 is concatenated to the
         input of step t. Only h~: feeding the predicted token back as the next input, which
         every decoder here does, needs no option. Files written before this name was chosen

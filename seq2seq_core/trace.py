@@ -73,8 +73,12 @@ class Step:
         after reading the input.
     attn_weights: (S,) attention over the source, sums to 1 (None without attention).
     context: (D*H,) the weighted sum of encoder outputs (None without attention).
-    attentional: (H,) h~_t = tanh(W_c [context; hidden_after]), what the output layer
-        reads (None without attention).
+    attentional: (H,) tanh(W_c [context; hidden_after]), what the output layer reads
+        (None without attention). Luong style: Luong's attentional vector h~_t; `context`
+        was computed from hidden_after, and with Luong input feeding this vector is fed to
+        step t+1. Bahdanau style: the same formula but not Luong's h~: `context` was
+        computed from hidden_before (s_{t-1}) and already went into the RNN at this step;
+        the vector is the output layer's hidden layer and is never fed back.
     probs: (V,) softmax over the target vocabulary.
     topk_*: the k most probable tokens, most probable first.
     argmax_id: the most probable token; chosen_id: the token emitted (the argmax unless

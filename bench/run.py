@@ -42,7 +42,7 @@ CONFIGS = {
     "additive, one call": {"attention": "additive"},
     "bahdanau (step loop)": {"decoder_style": "bahdanau", "attention": "additive"},
     "luong general (one call)": {"attention": "general"},
-    "luong + input feeding": {"attention": "general", "input_feeding": True},
+    "luong + input feeding": {"attention": "general", "luong_input_feeding": True},
     "no attention": {"attention": "none"},
 }
 

@@ -6,7 +6,14 @@ the real (unpadded) positions, and the context vector is the weighted sum of the
 
 - dot:      score(q, h_s) = q . h_s                       (Luong et al. 2015, Sec. 3.1, eq. 8)
 - general:  score(q, h_s) = q . W_a h_s                   (Luong et al. 2015, Sec. 3.1, eq. 8)
-- additive: score(q, h_s) = v . tanh(W_q q + U_a h_s)     (Bahdanau et al. 2015, Sec. 3.1, A.1.2)
+- additive: score(q, h_s) = v . tanh(W_q q + b + U_a h_s)
+
+Which query q is, is the decoder's choice (`decoder.py`): the Luong style asks with the new
+state h_t, the Bahdanau style with the previous state s_{t-1}. So "additive" is
+Bahdanau's alignment model a(s_{t-1}, h_s) (Bahdanau et al. 2015, Sec. 3.1, App. A.1.2)
+with the Bahdanau style, and Luong's "concat" score v . tanh(W_a [h_t; h_s]) (Luong
+et al. 2015, Sec. 3.1, eq. 8; W_a split into W_q and U_a, plus a bias b) with the Luong
+style. dot and general work with either style.
 
 The parts that depend only on the source (W_a h_s, U_a h_s) are computed once per
 sentence by `project_keys`, not once per decoder step. The additive score of all query
@@ -63,6 +70,12 @@ def additive_scores(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.
 
 
 class Attention(nn.Module):
+    """One score (dot, general or additive, see the module) over the encoder outputs.
+
+    query_size: the decoder's hidden size H; memory_size: the encoder outputs' size M
+    (D*H). `key_proj` is W_a (general) or U_a (additive); `query_proj` is W_q with its bias
+    b and `v` is v (additive only)."""
+
     def __init__(self, kind: str, query_size: int, memory_size: int) -> None:
         super().__init__()
         if kind not in ("dot", "general", "additive"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from pathlib import Path
 
 from tqdm import tqdm
@@ -42,42 +43,88 @@ def load_pairs(spec: str, split: str) -> tuple[list[tuple[str, str]], str]:
     raise UsageError(f"no file {spec!r}, and it is not a built-in corpus ({names})")
 
 
+class _Help(argparse.ArgumentDefaultsHelpFormatter):
+    """Every option's help ends with its default, except options that have none."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        if action.default is None or action.required:
+            return action.help or ""
+        return super()._get_help_string(action)
+
+
 def _add_train_args(p: argparse.ArgumentParser) -> None:
     d, m = TrainConfig(), ModelConfig(src_vocab=1, tgt_vocab=1)
     p.add_argument("corpus", help="TSV/CSV file or built-in corpus name")
     p.add_argument("--valid", help="validation corpus (default: a seeded split of CORPUS)")
     p.add_argument("--out", required=True, help="where to write the model (.safetensors)")
-    p.add_argument("--epochs", type=int, default=d.epochs)
-    p.add_argument("--batch-size", type=int, default=d.batch_size)
-    p.add_argument("--lr", type=float, default=d.lr, help="0.003 suits --hidden 128 and more")
-    p.add_argument("--rnn", default=m.rnn, choices=["gru", "lstm", "rnn"])
-    p.add_argument("--emb", type=int, default=m.emb)
-    p.add_argument("--hidden", type=int, default=m.hidden)
-    p.add_argument("--layers", type=int, default=m.layers)
+    p.add_argument("--epochs", type=int, default=d.epochs, help="passes over the training pairs")
+    p.add_argument("--batch-size", type=int, default=d.batch_size, help="sentence pairs per update")
     p.add_argument(
-        "--bidirectional", action=argparse.BooleanOptionalAction, default=m.bidirectional
+        "--lr", type=float, default=d.lr, help="Adam's learning rate; 0.003 suits --hidden 128+"
+    )
+    p.add_argument("--rnn", default=m.rnn, choices=["gru", "lstm", "rnn"], help="recurrent cell")
+    p.add_argument("--emb", type=int, default=m.emb, help="embedding size")
+    p.add_argument(
+        "--hidden", type=int, default=m.hidden, help="RNN hidden size (each direction, decoder)"
+    )
+    p.add_argument("--layers", type=int, default=m.layers, help="RNN layers (1 or 2)")
+    p.add_argument(
+        "--bidirectional",
+        action=argparse.BooleanOptionalAction,
+        default=m.bidirectional,
+        help="the encoder also reads right to left",
     )
     p.add_argument(
-        "--attention", default=m.attention, choices=["none", "dot", "general", "additive"]
+        "--attention",
+        default=m.attention,
+        choices=["none", "dot", "general", "additive"],
+        help="attention score; none: the decoder sees only the encoded hidden vector",
     )
-    p.add_argument("--decoder-style", default=m.decoder_style, choices=["luong", "bahdanau"])
-    p.add_argument("--input-feeding", action=argparse.BooleanOptionalAction, default=False)
-    p.add_argument("--teacher-forcing", type=float, default=d.teacher_forcing)
+    p.add_argument(
+        "--decoder-style",
+        default=m.decoder_style,
+        choices=["luong", "bahdanau"],
+        help="luong: the new state queries attention; bahdanau: the previous state does",
+    )
+    p.add_argument(
+        "--luong-input-feeding",
+        action=argparse.BooleanOptionalAction,
+        default=m.luong_input_feeding,
+        help="feed Luong's attentional vector h~ of step t-1 into step t (Luong Sec. 3.3; "
+        "the predicted token is fed back in any case)",
+    )
+    # the option's name before it said whose input feeding it is; still accepted
+    p.add_argument(
+        "--input-feeding",
+        dest="luong_input_feeding",
+        action=argparse.BooleanOptionalAction,
+        default=argparse.SUPPRESS,
+        help=argparse.SUPPRESS,
+    )
+    p.add_argument(
+        "--teacher-forcing",
+        type=float,
+        default=d.teacher_forcing,
+        help="probability of feeding the gold token rather than the model's own in training",
+    )
     p.add_argument(
         "--tokenizer",
         default=d.tokenizer,
         choices=["sentencepiece-unigram", "sentencepiece-bpe", "char", "word"],
+        help="how sentences are cut into tokens",
     )
-    p.add_argument("--vocab-size", type=int, default=d.vocab_size)
+    p.add_argument(
+        "--vocab-size", type=int, default=d.vocab_size, help="vocabulary size of each side"
+    )
     p.add_argument(
         "--max-len",
         type=int,
         default=d.max_len,
         help="length limit in tokens of each side: longer pairs are left out of training and "
         "validation (the count is printed), and the model reads at most this many source "
-        f"tokens when it translates (default {d.max_len})",
+        "tokens when it translates",
     )
-    p.add_argument("--seed", type=int, default=d.seed)
+    p.add_argument("--seed", type=int, default=d.seed, help="seed of weights, split and batches")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -100,7 +147,7 @@ def cmd_train(a: argparse.Namespace) -> int:
         bidirectional=a.bidirectional,
         attention=a.attention,
         decoder_style=a.decoder_style,
-        input_feeding=a.input_feeding,
+        luong_input_feeding=a.luong_input_feeding,
     )
     ModelConfig(src_vocab=1, tgt_vocab=1, **options)  # refuse bad options before any work
     pairs, about = load_pairs(a.corpus, "train")
@@ -188,9 +235,12 @@ MODEL_HELP = "a .safetensors file, or a shipped model's name (e.g. en-ko-attenti
 def _load_model(model: str) -> Translator:
     """A model file, or the name of a shipped model (`en-ko-attention`, `reverse`, ...)."""
     shipped = {m.name: m.path for m in list_pretrained()}
-    if not Path(model).exists() and model in shipped:
+    if Path(model).exists():
+        return checkpoint.load(model)
+    if model in shipped:
         return checkpoint.load(shipped[model])
-    return checkpoint.load(model)
+    names = ", ".join(shipped)
+    raise UsageError(f"no file {model!r}, and it is not a shipped model ({names})")
 
 
 def cmd_eval(a: argparse.Namespace) -> int:
@@ -240,12 +290,26 @@ def cmd_translate(a: argparse.Namespace) -> int:
     return 0
 
 
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal: wide (Hangul, CJK) characters take two,
+    combining marks none."""
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def _pad(text: str, width: int) -> str:
+    """`text` left-aligned in `width` terminal columns (never cut)."""
+    return text + " " * max(0, width - display_width(text))
+
+
 def step_table(trace) -> str:
-    """The decode as a table: step, input fed, top-3 with probabilities, argmax, attention peak."""
-    lines = [
-        f"source: {' '.join(trace.src_pieces)}",
-        f"{'t':>3}  {'input fed':<12} {'top-3 (probability)':<44} {'chosen':<12} attends to",
-    ]
+    """The decode as a table: step, input fed, top-3 with probabilities, argmax, attention peak.
+
+    Each column is as wide as its widest cell, counted in terminal columns, so that a
+    table of Korean tokens stays aligned."""
+    rows = [("t", "input fed", "top-3 (probability)", "chosen", "attends to")]
     for s in trace.steps:
         top = "  ".join(
             f"{tok} {p:.2f}" for tok, p in zip(s.topk_tokens[:3], s.topk_probs[:3], strict=True)
@@ -254,7 +318,13 @@ def step_table(trace) -> str:
         if s.attn_weights is not None:
             j = int(s.attn_weights.argmax())
             peak = f"{trace.src_pieces[j]} ({s.attn_weights[j]:.2f})"
-        lines.append(f"{s.t:>3}  {s.input_token:<12} {top:<44} {s.chosen_token:<12} {peak}")
+        rows.append((str(s.t), s.input_token, top, s.chosen_token, peak))
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [f"source: {' '.join(trace.src_pieces)}"]
+    for row in rows:
+        step = " " * (widths[0] - display_width(row[0])) + row[0]  # right-aligned
+        cells = [_pad(cell, w) for cell, w in zip(row[1:-1], widths[1:-1], strict=True)]
+        lines.append("  ".join([step, *cells, row[-1]]).rstrip())
     lines.append(f"stopped: {trace.stop_reason}")
     return "\n".join(lines)
 
@@ -273,26 +343,30 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m seq2seq_core", description=__doc__.split("\n")[0]
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("train", help="train a model on a corpus")
+    p = sub.add_parser("train", help="train a model on a corpus", formatter_class=_Help)
     _add_train_args(p)
     p.set_defaults(func=cmd_train)
-    p = sub.add_parser("eval", help="exact match, token accuracy, BLEU and chrF on a corpus")
+    about = "exact match, token accuracy, BLEU and chrF on a corpus"
+    p = sub.add_parser("eval", help=about, formatter_class=_Help)
     p.add_argument("model", help=MODEL_HELP)
-    p.add_argument("corpus")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("corpus", help="TSV/CSV file or built-in corpus name (its test split)")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.set_defaults(func=cmd_eval)
-    p = sub.add_parser("translate", help="translate sentences, optionally showing every step")
+    about = "translate sentences, optionally showing every step"
+    p = sub.add_parser("translate", help=about, formatter_class=_Help)
     p.add_argument("model", help=MODEL_HELP)
-    p.add_argument("text", nargs="+")
-    p.add_argument("--beam", type=int, default=1)
+    p.add_argument("text", nargs="+", help="one or more sentences")
+    p.add_argument("--beam", type=int, default=1, help="beam width; 1 is greedy search")
     p.add_argument("--trace", action="store_true", help="print the step table")
     p.add_argument("--json", action="store_true", help="print the whole trace as JSON")
     p.set_defaults(func=cmd_translate)
-    p = sub.add_parser("corpus", help="write a built-in corpus as TSV")
-    p.add_argument("name")
-    p.add_argument("--split", default="train", choices=["train", "valid", "test", "all"])
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--out", required=True)
+    p = sub.add_parser("corpus", help="write a built-in corpus as TSV", formatter_class=_Help)
+    p.add_argument("name", help="built-in corpus (reverse, dates, numbers, en-ko, en-ko-phrases)")
+    p.add_argument(
+        "--split", default="train", choices=["train", "valid", "test", "all"], help="which part"
+    )
+    p.add_argument("--seed", type=int, default=0, help="seed of the generation and the split")
+    p.add_argument("--out", required=True, help="where to write the TSV file")
     p.set_defaults(func=cmd_corpus)
     return parser
 

@@ -32,15 +32,24 @@ class ConfigError(ValueError):
 
 # The rules between options, by code: what ModelConfig says when one is broken.
 COMBINATIONS = {
-    "feeding_needs_attention": "input feeding feeds the attentional vector: it needs attention",
+    "feeding_needs_attention": "Luong input feeding feeds the attentional vector h~: "
+    "it needs attention",
     "dot_needs_same_size": "dot attention compares the decoder state with encoder outputs "
     "directly, so they must have the same size: use a one-directional encoder or 'general' "
     "attention",
-    "feeding_is_luong": "input feeding (Luong Sec. 3.3) belongs to the Luong decoder style",
+    "feeding_is_luong": "Luong input feeding (Luong Sec. 3.3) belongs to the Luong decoder style",
 }
 
 
+# Keys older files use, and what they are called now.
+RENAMED = {"ModelConfig": {"input_feeding": "luong_input_feeding"}}
+
+
 def _from_dict(cls, data: dict[str, Any]):
+    data = dict(data)
+    for old, new in RENAMED.get(cls.__name__, {}).items():
+        if old in data and new not in data:
+            data[new] = data.pop(old)
     known = {f.name for f in fields(cls)}
     unknown = sorted(set(data) - known)
     if unknown:
@@ -57,17 +66,23 @@ class ModelConfig:
         The defaults (32, 64) are small on purpose: with `TrainConfig`'s defaults they reach
         97% validation exact match on the reverse corpus soonest on 2 CPU cores
         (bench/RESULTS.md, entry 7). The app's "default" size preset is larger (64, 128).
-    bidirectional: the encoder reads left-to-right and right-to-left; a bridge
-        (linear + tanh) maps the concatenated final states to the decoder's size.
-    attention: "none" (the decoder sees only the encoder's final hidden vector),
-        "dot" / "general" (Luong et al. 2015, Sec. 3.1),
-        "additive" (Bahdanau et al. 2015, Sec. 3.1).
+    bidirectional: the encoder reads left-to-right and right-to-left; a bridge maps each
+        layer's last forward and first backward state to the decoder's initial state,
+        tanh(W [h->_T; h<-_1]) (generalising Bahdanau et al. 2015, App. A.2.2, which starts
+        from h<-_1 alone; see `encoder.Encoder`).
+    attention: "none" (the decoder sees only the encoder's final hidden vector, as in
+        Sutskever et al. 2014), "dot" / "general" (Luong et al. 2015, Sec. 3.1),
+        "additive" (v . tanh(W_q q + U_a h_s): Bahdanau et al. 2015, Sec. 3.1, with the
+        Bahdanau style; Luong's "concat" score on the new state with the Luong style).
     decoder_style: "luong" (attention on the new decoder state, attentional vector
         h~ = tanh(W_c[c; h]) feeds the output layer) or "bahdanau" (attention queried with the
-        previous decoder state, context concatenated to the input embedding).
-    input_feeding: Luong et al. 2015 Sec. 3.3: h~ of step t-1 is concatenated to the input
-        of step t. Not to be confused with feeding the predicted token back, which every
-        decoder here does at inference.
+        previous decoder state, context concatenated to the input embedding; the output
+        layer reads tanh(W_c[c_t; s_t]), without the paper's y_{t-1} term and maxout).
+        See `decoder.py`.
+    luong_input_feeding: Luong et al. 2015 Sec. 3.3: h~ of step t-1 is concatenated to the
+        input of step t. Only h~: feeding the predicted token back as the next input, which
+        every decoder here does, needs no option. Files written before this name was chosen
+        store it as "input_feeding"; `from_dict` reads both.
     """
 
     src_vocab: int
@@ -79,7 +94,7 @@ class ModelConfig:
     bidirectional: bool = True
     attention: str = "additive"
     decoder_style: str = "luong"
-    input_feeding: bool = False
+    luong_input_feeding: bool = False
     dropout: float = 0.0
 
     def __post_init__(self) -> None:
@@ -103,9 +118,9 @@ class ModelConfig:
         if not 0.0 <= self.dropout < 1.0:
             raise ConfigError(f"dropout must be in [0, 1), not {self.dropout}")
         broken = {
-            "feeding_needs_attention": self.attention == "none" and self.input_feeding,
+            "feeding_needs_attention": self.attention == "none" and self.luong_input_feeding,
             "dot_needs_same_size": self.attention == "dot" and self.bidirectional,
-            "feeding_is_luong": self.decoder_style == "bahdanau" and self.input_feeding,
+            "feeding_is_luong": self.decoder_style == "bahdanau" and self.luong_input_feeding,
         }
         for code, is_broken in broken.items():
             if is_broken:
@@ -119,7 +134,7 @@ class ModelConfig:
     @property
     def one_call_decoder(self) -> bool:
         """True when teacher-forced training needs no step loop (see `Decoder.forward`)."""
-        return self.decoder_style == "luong" and not self.input_feeding
+        return self.decoder_style == "luong" and not self.luong_input_feeding
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

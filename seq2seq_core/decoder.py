@@ -2,23 +2,28 @@
 
 At step t it reads the embedding of the token y_{t-1} (`<sos>` at the first step), updates
 its hidden state, and turns what it has into a probability vector over the target
-vocabulary. Three styles:
+vocabulary. Three styles (s_0 is the encoder's final hidden vector, through the bridge when
+the encoder reads both ways):
 
-- no attention (Sutskever et al. 2014, Sec. 2; Cho et al. 2014): s_t = RNN(e(y_{t-1}), s_{t-1}),
-  p(y_t) = softmax(W_o s_t). The encoder's final hidden vector s_0 is all it knows of
-  the source: the bottleneck.
-- Bahdanau (Bahdanau et al. 2015, Sec. 3.1): the previous state s_{t-1} queries the
-  encoder outputs; the context c_t is concatenated to the input embedding,
-  s_t = RNN([e(y_{t-1}); c_t], s_{t-1}), and the output layer reads tanh(W_c [c_t; s_t])
-  (the paper's deep output, without maxout).
+- no attention (Sutskever et al. 2014, Sec. 2): s_t = RNN(e(y_{t-1}), s_{t-1}),
+  p(y_t) = softmax(W_o s_t). s_0 is all it knows of the source: the bottleneck. This is
+  Sutskever's decoder, not Cho et al.'s (2014, Sec. 2.2), which also reads the summary c
+  at every step, in the state update and in the output.
+- Bahdanau (Bahdanau et al. 2015, Sec. 3.1): the previous state s_{t-1} (top layer)
+  queries the encoder outputs; the context c_t is concatenated to the input embedding,
+  s_t = RNN([e(y_{t-1}); c_t], s_{t-1}), and p(y_t) = softmax(W_o tanh(W_c [c_t; s_t])).
+  That output layer reads the new state s_t and c_t only: the paper's deep output
+  (App. A.2.2) also reads e(y_{t-1}) and takes a maxout, neither of which is here.
+  Any score (dot, general, additive) can be used; additive is the paper's.
 - Luong (Luong et al. 2015, Sec. 3): s_t = RNN(e(y_{t-1}), s_{t-1}) first, then s_t queries
   the encoder outputs, h~_t = tanh(W_c [c_t; s_t]) (eq. 5) and p(y_t) = softmax(W_s h~_t)
-  (eq. 6). With input feeding (Sec. 3.3) h~_{t-1} is concatenated to the next input:
-  s_t = RNN([e(y_{t-1}); h~_{t-1}], s_{t-1}).
+  (eq. 6). With Luong input feeding (Sec. 3.3, `luong_input_feeding`) h~_{t-1} is
+  concatenated to the next input: s_t = RNN([e(y_{t-1}); h~_{t-1}], s_{t-1}). With the
+  additive score this is Luong's "concat" score on s_t (Sec. 3.1).
 
 "Input feeding" thus names two things: feeding the token chosen at step t-1 as the input
 of step t (every decoder does this when it translates), and Luong's feeding of the
-attentional vector h~_{t-1} (only with `input_feeding=True`).
+attentional vector h~_{t-1} (only with `luong_input_feeding=True`).
 """
 
 from __future__ import annotations
@@ -40,7 +45,10 @@ class StepOutput:
     """One decoder step for a batch.
 
     logits: (B, V); state: the new recurrent state (L, B, H);
-    attentional: (B, H) the vector the output layer reads (h~ with attention), None without;
+    attentional: (B, H) tanh(W_c [c_t; s_t]), the vector the output layer reads, None
+        without attention. Luong style: h~_t, fed to step t+1 with Luong input feeding.
+        Bahdanau style: the output layer's hidden layer; c_t was computed from s_{t-1} and
+        already went into the RNN, and nothing feeds this vector back;
     attn_weights: (B, S) or None; context: (B, M) or None.
     """
 
@@ -52,6 +60,10 @@ class StepOutput:
 
 
 class Decoder(nn.Module):
+    """The target side: an embedding, an RNN, attention (unless "none") and the output
+    layer, in one of the three styles of the module docstring. `step` decodes one step for
+    a batch; `forward` is the teacher-forced training pass over whole targets."""
+
     def __init__(self, cfg: ModelConfig) -> None:
         super().__init__()
         self.cfg = cfg
@@ -60,7 +72,7 @@ class Decoder(nn.Module):
         in_size = cfg.emb
         if self.bahdanau:
             in_size += cfg.enc_out
-        if cfg.input_feeding:
+        if cfg.luong_input_feeding:
             in_size += cfg.hidden
         self.embed = nn.Embedding(cfg.tgt_vocab, cfg.emb, padding_idx=PAD_ID)
         self.dropout = RunDropout(cfg.dropout)  # the run's generator draws (dropout.py)
@@ -118,7 +130,9 @@ class Decoder(nn.Module):
         src_mask: torch.Tensor,
         feed: torch.Tensor | None = None,
     ) -> StepOutput:
-        """One step. y_prev: (B,) token ids fed in; feed: (B, H) h~_{t-1} with input feeding."""
+        """One step. y_prev: (B,) token ids fed in (the chosen or gold token of step t-1);
+        state: s_{t-1}; memory: (B, S, M) encoder outputs; keys: (B, S, K) or None;
+        feed: (B, H) h~_{t-1} with Luong input feeding, else None."""
         emb = self.dropout(self.embed(y_prev)).unsqueeze(1)  # (B, 1, E)
         if not self.has_attention:
             out, state = self._rnn_step(emb, state)  # (B, 1, H)
@@ -129,7 +143,9 @@ class Decoder(nn.Module):
             context, attn = self.attention(query, keys, memory, src_mask)  # (B, 1, M)
             out, state = self._rnn_step(torch.cat([emb, context], dim=-1), state)
         else:
-            rnn_in = torch.cat([emb, feed.unsqueeze(1)], dim=-1) if self.cfg.input_feeding else emb
+            rnn_in = emb  # (B, 1, E), or (B, 1, E + H) with h~_{t-1} fed in
+            if self.cfg.luong_input_feeding:
+                rnn_in = torch.cat([emb, feed.unsqueeze(1)], dim=-1)
             out, state = self._rnn_step(rnn_in, state)  # (B, 1, H)
             context, attn = self.attention(out, keys, memory, src_mask)  # the new state asks
         attentional = torch.tanh(self.combine(torch.cat([context, out], dim=-1)))  # (B, 1, H)
@@ -137,8 +153,8 @@ class Decoder(nn.Module):
         return StepOutput(logits, state, attentional[:, 0], attn[:, 0], context[:, 0])
 
     def initial_feed(self, batch: int, like: torch.Tensor) -> torch.Tensor | None:
-        """h~_0 for input feeding: zeros (B, H); None when the model has no input feeding."""
-        if not self.cfg.input_feeding:
+        """h~_0 for Luong input feeding: zeros (B, H); None when the model has none."""
+        if not self.cfg.luong_input_feeding:
             return None
         return like.new_zeros(batch, self.cfg.hidden)
 

@@ -3,7 +3,8 @@
 Sutskever et al. 2014 (Sec. 2) encode the whole source into the RNN's last hidden vector;
 Bahdanau et al. 2015 (Sec. 3.2) read it in both directions and keep every step's output
 ("annotation") for attention. This encoder does both: it returns every output and the
-final hidden vector, which becomes the decoder's initial state.
+final hidden vector, which becomes the decoder's initial state (through a learned bridge
+when the encoder reads both ways; see `Encoder`).
 """
 
 from __future__ import annotations
@@ -49,11 +50,14 @@ class Encoded:
 class Encoder(nn.Module):
     """Embedding -> (bi)RNN over the source, padded positions excluded by packing.
 
-    The bridge (bidirectional only): the forward and backward final hidden vectors of each
-    layer are concatenated and mapped to the decoder's size with tanh(W [h_fwd; h_bwd] + b),
-    as Bahdanau et al. 2015 (Appendix A.2.2) initialise the decoder from the backward
-    state. A one-directional encoder hands its final hidden vector over unchanged: that
-    vector alone is "the encoded sentence".
+    The bridge (bidirectional only): for every layer l, the forward direction's state after
+    the last token and the backward direction's state after the first,
+    s_0^l = tanh(W [h->_T^l; h<-_1^l] + b), one W shared by all layers (an LSTM's cell state
+    gets its own W_c and no tanh: c_0^l = W_c [c->_T^l; c<-_1^l] + b_c). This generalises
+    Bahdanau et al. 2015 (Appendix A.2.2), whose decoder starts from the backward state
+    alone, s_0 = tanh(W_s h<-_1), in one layer. A one-directional encoder hands its final
+    hidden vector over unchanged: that vector alone is "the encoded sentence", as in
+    Sutskever et al. 2014.
     """
 
     def __init__(self, cfg: ModelConfig) -> None:
@@ -93,7 +97,7 @@ class Encoder(nn.Module):
         return Encoded(outputs=outputs, final=final, final_raw=final_raw)
 
     def _bridge(self, h: torch.Tensor, which: str) -> torch.Tensor:
-        """(L*D, B, H) -> (L, B, H)."""
+        """(L*D, B, H) -> (L, B, H): layer l reads [h->_T^l; h<-_1^l] (see the class)."""
         if not self.cfg.bidirectional:
             return h
         layers, batch, hidden = self.cfg.layers, h.size(1), self.cfg.hidden

@@ -39,6 +39,11 @@ class Memory:
 
 
 class Seq2Seq(nn.Module):
+    """Encoder -> (bridge, when bidirectional) -> decoder, with attention over the encoder
+    outputs unless the config says "none" (then the decoder starts from the encoded hidden
+    vector and sees nothing else of the source, as in Sutskever et al. 2014). See
+    `encoder.py`, `attention.py` and `decoder.py` for each part's equations and papers."""
+
     def __init__(self, cfg: ModelConfig) -> None:
         super().__init__()
         self.cfg = cfg
@@ -74,4 +79,5 @@ class Seq2Seq(nn.Module):
         )
 
     def num_parameters(self) -> int:
+        """The number of trainable weights (all parameters)."""
         return sum(p.numel() for p in self.parameters())

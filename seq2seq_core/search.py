@@ -74,7 +74,7 @@ def _encoder_view(model: Seq2Seq, mem: Memory) -> EncoderView:
 
 def model_summary(model: Seq2Seq) -> dict:
     cfg = model.cfg
-    keys = ("attention", "decoder_style", "input_feeding", "rnn", "bidirectional", "layers")
+    keys = ("attention", "decoder_style", "luong_input_feeding", "rnn", "bidirectional", "layers")
     return {k: getattr(cfg, k) for k in keys}
 
 

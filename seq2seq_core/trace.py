@@ -11,7 +11,7 @@ Glossary (the lecture's words -> fields):
 - "input feeding" (the token chosen at step t-1 is the input of step t) = `Step.input_id`
   of step t equals `Step.chosen_id` of step t-1.
 - Luong's input feeding (the attentional vector h~_{t-1} is concatenated to the input of
-  step t) happens when `DecodeTrace.model["input_feeding"]` is true; the vector fed is
+  step t) happens when `DecodeTrace.model["luong_input_feeding"]` is true; the vector fed is
   `Step.attentional` of step t-1.
 - "greedy search" = `Step.chosen_id == Step.argmax_id` at every step that is not `forced`.
 
@@ -110,8 +110,12 @@ class Step:
         after reading the input.
     attn_weights: (S,) attention over the source, sums to 1 (None without attention).
     context: (D*H,) the weighted sum of encoder outputs (None without attention).
-    attentional: (H,) h~_t = tanh(W_c [context; hidden_after]), what the output layer
-        reads (None without attention).
+    attentional: (H,) tanh(W_c [context; hidden_after]), what the output layer reads
+        (None without attention). Luong style: Luong's attentional vector h~_t; `context`
+        was computed from hidden_after, and with Luong input feeding this vector is fed to
+        step t+1. Bahdanau style: the same formula but not Luong's h~: `context` was
+        computed from hidden_before (s_{t-1}) and already went into the RNN at this step;
+        the vector is the output layer's hidden layer and is never fed back.
     probs: (V,) softmax over the target vocabulary.
     topk_*: the k most probable tokens, most probable first.
     argmax_id: the most probable token; chosen_id: the token emitted (the argmax unless
@@ -149,7 +153,7 @@ class DecodeTrace:
     stop_reason: "eos" (the decoder emitted `<eos>`, which is the last step's choice) or
     "max_len" (the length cap was reached first). output_*: the translation, `<eos>`
     excluded. model: the options that decide what the views can show (attention,
-    decoder_style, input_feeding, rnn, bidirectional, layers).
+    decoder_style, luong_input_feeding, rnn, bidirectional, layers).
     """
 
     src_text: str

@@ -11,7 +11,7 @@ from seq2seq_core.translator import Translator, build_translator
 
 torch.set_num_threads(1)
 
-# (attention, decoder_style, input_feeding, rnn, bidirectional, layers)
+# (attention, decoder_style, luong_input_feeding, rnn, bidirectional, layers)
 CONFIGS = [
     ("none", "luong", False, "gru", False, 1),
     ("dot", "luong", False, "gru", False, 1),
@@ -42,7 +42,7 @@ def tiny_translator(config=CONFIGS[2], seed: int = 0, tokenizer: str = "word") -
         hidden=12,
         attention=attention,
         decoder_style=style,
-        input_feeding=feeding,
+        luong_input_feeding=feeding,
         rnn=rnn,
         bidirectional=bidi,
         layers=layers,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -176,4 +177,17 @@ def test_korean_keeps_the_open_tab():
     at.sidebar.radio(key=state.LANG).set_value("ko").run()
     assert not at.exception, at.exception
     assert at.session_state["exp_tab"] == t("exp_tab_map", "ko")
-    assert "주성분" in at.get("plotly_chart")[0].proto.spec
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert any("주성분" in text for text in _strings(spec))
+
+
+def _strings(value) -> list[str]:
+    """Every string in a parsed chart spec. The spec's text escapes Korean as \\uXXXX unless
+    plotly finds orjson installed, so the test reads the JSON, not its text."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []

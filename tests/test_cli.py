@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -9,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from seq2seq_core.cli import main
+from seq2seq_core.cli import build_parser, display_width, main, step_table
+from seq2seq_core.pretrained import list_pretrained, load_pretrained
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,8 +60,8 @@ def test_corpus_command(tmp_path):
 @pytest.mark.parametrize(
     "args, words",
     [
-        (["eval", "missing.safetensors", "reverse"], "cannot read"),
-        (["translate", "no-such-model", "hi"], "cannot read"),
+        (["eval", "missing.safetensors", "reverse"], "not a shipped model"),
+        (["translate", "no-such-model", "hi"], "not a shipped model"),
         (["train", "no-such-corpus", "--out", "x.safetensors"], "not a built-in corpus"),
         (["train", "reverse", "--out", "x.safetensors", "--attention", "dot"], "dot attention"),
         (["translate", str(ROOT / "README.md"), "hi"], "not a valid"),
@@ -102,3 +104,68 @@ def test_train_says_how_many_pairs_exceed_the_length_limit(tmp_path, capsys):
         [sys.executable, "-m", "seq2seq_core", "train", "--help"], capture_output=True,
         text=True, cwd=ROOT, check=True,
     ).stdout  # fmt: skip
+
+
+def _subparsers() -> dict[str, argparse.ArgumentParser]:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(sub.choices)
+
+
+@pytest.mark.parametrize("command", ["train", "eval", "translate", "corpus"])
+def test_every_option_has_help_and_help_shows_every_default(command):
+    p = _subparsers()[command]
+    text = " ".join(p.format_help().split())  # argparse wraps lines
+    for action in p._actions:
+        if action.help == argparse.SUPPRESS:  # a hidden alias (--input-feeding)
+            continue
+        assert action.help, f"{command} {action.option_strings or action.dest} has no help"
+        if action.option_strings and action.default not in (None, argparse.SUPPRESS):
+            assert f"(default: {action.default})" in text, (command, action.option_strings)
+
+
+def test_luong_input_feeding_flag_and_its_old_name(tmp_path):
+    p = _subparsers()["train"]
+    args = ["reverse", "--out", "m.safetensors"]
+    assert p.parse_args(args).luong_input_feeding is False
+    assert p.parse_args([*args, "--luong-input-feeding"]).luong_input_feeding is True
+    assert p.parse_args([*args, "--input-feeding"]).luong_input_feeding is True  # old name
+    assert "--input-feeding" not in p.format_help().replace("--luong-input-feeding", "")
+    assert "h~" in p.format_help()
+
+
+@pytest.mark.parametrize("command", ["translate", "eval"])
+def test_an_unknown_model_name_lists_the_shipped_models(command, capsys):
+    args = [command, "no-such-model", "hi" if command == "translate" else "reverse"]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "no-such-model" in err
+    for model in list_pretrained():
+        assert model.name in err
+
+
+def _at_column(line: str, column: int) -> str:
+    """The part of `line` from terminal column `column` on."""
+    used = 0
+    for i, ch in enumerate(line):
+        if used >= column:
+            return line[i:]
+        used += display_width(ch)
+    return ""
+
+
+def test_trace_table_stays_aligned_with_korean_tokens():
+    tr = load_pretrained("en-ko-attention")
+    for text in ("I am a student.", "Will he drink coffee?", "The weather is nice today."):
+        trace = tr.trace(text)
+        lines = step_table(trace).splitlines()
+        header, rows = lines[1], lines[2:-1]
+        assert len(rows) == len(trace.steps)
+        columns = {name: display_width(header[: header.index(name)])
+                   for name in ("input fed", "top-3", "chosen", "attends to")}  # fmt: skip
+        for row, step in zip(rows, trace.steps, strict=True):
+            assert _at_column(row, columns["input fed"]).startswith(step.input_token + " ")
+            assert _at_column(row, columns["top-3"]).startswith(step.topk_tokens[0] + " ")
+            assert _at_column(row, columns["chosen"]).startswith(step.chosen_token + " ")
+            assert _at_column(row, columns["attends to"])[:1] not in ("", " ")
+        assert any(display_width(s.chosen_token) > len(s.chosen_token) for s in trace.steps)

@@ -84,9 +84,9 @@ def test_options_that_do_not_fit_together_are_said_in_korean():
 
     assert set(em.KO_CONFIG) == set(COMBINATIONS)
     for options, code in [
-        ({"attention": "none", "input_feeding": True}, "feeding_needs_attention"),
+        ({"attention": "none", "luong_input_feeding": True}, "feeding_needs_attention"),
         ({"attention": "dot", "bidirectional": True}, "dot_needs_same_size"),
-        ({"decoder_style": "bahdanau", "input_feeding": True}, "feeding_is_luong"),
+        ({"decoder_style": "bahdanau", "luong_input_feeding": True}, "feeding_is_luong"),
     ]:
         with pytest.raises(ConfigError) as info:
             ModelConfig(src_vocab=8, tgt_vocab=8, **options)

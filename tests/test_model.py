@@ -68,8 +68,8 @@ def test_one_directional_encoder_hands_its_final_vector_over_unchanged():
         dict(attention="dot", bidirectional=True),
         dict(rnn="transformer"),
         dict(layers=3),
-        dict(attention="none", input_feeding=True),
-        dict(decoder_style="bahdanau", input_feeding=True),
+        dict(attention="none", luong_input_feeding=True),
+        dict(decoder_style="bahdanau", luong_input_feeding=True),
         dict(hidden=0),
     ],
 )

@@ -92,7 +92,7 @@ def _dropout_run(seed: int, epochs: int = 2) -> Trainer:
     """A 2-layer LSTM with dropout (embeddings, between layers, before the output layer) and
     teacher forcing 0.5: every random draw of training is exercised."""
     options = dict(
-        emb=8, hidden=12, attention="general", input_feeding=True, rnn="lstm",
+        emb=8, hidden=12, attention="general", luong_input_feeding=True, rnn="lstm",
         bidirectional=True, layers=2, dropout=0.3,
     )  # fmt: skip
     tr = build_translator(toy_pairs(), options, "word", vocab_size=100, seed=0)

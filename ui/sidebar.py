@@ -49,7 +49,7 @@ def render() -> None:
                 st.caption(
                     f"{bi}{cfg.rnn.upper()} {cfg.hidden} · {state.t('attention')}: "
                     f"{cfg.attention} · {cfg.decoder_style}"
-                    + (" + input feeding" if cfg.input_feeding else "")
+                    + (f" + {state.t('luong_input_feeding')}" if cfg.luong_input_feeding else "")
                 )
         st.toggle(
             state.t("teacher_mode"),

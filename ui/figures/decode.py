@@ -171,7 +171,7 @@ def decoder_chain_figure(
     """
     steps = trace.steps
     n = len(steps)
-    luong = bool(trace.model.get("input_feeding"))
+    luong = bool(trace.model.get("luong_input_feeding"))
     h_label = f"({t('encoder', lang)})"
     outs = [shown(s.chosen_token, lang) if s.t <= current else "?" for s in steps]
     ins = [shown(s.input_token, lang) if s.t <= current + 1 else "?" for s in steps]

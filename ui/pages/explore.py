@@ -179,7 +179,7 @@ def _decoder_view(trace: DecodeTrace) -> None:
             st.session_state["playing"] = False
     st.markdown(t("chain_text"))
     st.markdown(t("h_is_start"))
-    if trace.model.get("input_feeding"):
+    if trace.model.get("luong_input_feeding"):
         st.markdown(t("luong_text"))
     shipped = [c.name for c in resources.shipped_cards()]
     step_no = _navigator(n, shipped)

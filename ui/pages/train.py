@@ -91,7 +91,7 @@ def _options_form(corpus: Corpus) -> tuple[dict, TrainConfig] | None:
         bidirectional=bi,
         attention=attention,
         decoder_style=style,
-        input_feeding=feeding,
+        luong_input_feeding=feeding,
     )
     try:
         ModelConfig(src_vocab=8, tgt_vocab=8, **options)

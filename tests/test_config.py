@@ -1,0 +1,61 @@
+"""ModelConfig's names: `luong_input_feeding` is read from files that still call it
+`input_feeding` (every model shipped before the rename)."""
+
+from __future__ import annotations
+
+import json
+import struct
+
+import pytest
+
+from seq2seq_core import checkpoint
+from seq2seq_core.config import ConfigError, ModelConfig
+from tests.conftest import CONFIGS, tiny_translator
+
+
+def _rename_in_file(data: bytes, old: str, new: str) -> bytes:
+    """The checkpoint bytes with one key of the stored model config renamed."""
+    (n,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8 : 8 + n])
+    cfg = json.loads(header["__metadata__"]["model_config"])
+    cfg[new] = cfg.pop(old)
+    header["__metadata__"]["model_config"] = json.dumps(cfg)
+    raw = json.dumps(header).encode()
+    raw += b" " * (-len(raw) % 8)
+    return struct.pack("<Q", len(raw)) + raw + data[8 + n :]
+
+
+def test_old_key_input_feeding_is_read_as_luong_input_feeding():
+    old = {"src_vocab": 9, "tgt_vocab": 9, "attention": "general", "input_feeding": True}
+    cfg = ModelConfig.from_dict(old)
+    assert cfg.luong_input_feeding is True
+    assert "input_feeding" not in cfg.to_dict() and cfg.to_dict()["luong_input_feeding"]
+
+
+def test_a_config_with_both_names_is_refused():
+    both = {"src_vocab": 9, "tgt_vocab": 9, "input_feeding": True, "luong_input_feeding": True}
+    with pytest.raises(ConfigError, match="input_feeding"):
+        ModelConfig.from_dict(both)
+
+
+def test_an_old_style_model_file_loads_and_translates_the_same():
+    tr = tiny_translator(CONFIGS[3])  # Luong input feeding on: the weights' shapes need it
+    assert tr.cfg.luong_input_feeding
+    old_file = _rename_in_file(checkpoint.to_bytes(tr), "luong_input_feeding", "input_feeding")
+    assert b'\\"input_feeding\\": true' in old_file
+    loaded = checkpoint.from_bytes(old_file, name="old.safetensors")
+    assert loaded.cfg == tr.cfg
+    for text in ("a b c", "h g f e"):
+        assert loaded.trace(text).output_text == tr.trace(text).output_text
+
+
+def test_shipped_files_store_the_old_key_and_load():
+    from seq2seq_core.pretrained import list_pretrained
+
+    model = list_pretrained()[0]
+    data = model.path.read_bytes()
+    (n,) = struct.unpack("<Q", data[:8])
+    stored = json.loads(json.loads(data[8 : 8 + n])["__metadata__"]["model_config"])
+    if "input_feeding" not in stored:
+        pytest.skip("the shipped models were re-saved with the new name")
+    assert checkpoint.load(model.path).cfg.luong_input_feeding is stored["input_feeding"]

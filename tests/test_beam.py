@@ -15,6 +15,7 @@ from seq2seq_core import beam
 from seq2seq_core.beam import search
 from seq2seq_core.corpora import load_builtin
 from seq2seq_core.pretrained import list_pretrained, load_pretrained
+from seq2seq_core.tokenizers import EOS_ID
 
 WORDS = ["<pad>", "<unk>", "<sos>", "<eos>", "a", "b", "c", "d"]
 ID = {w: i for i, w in enumerate(WORDS)}
@@ -156,3 +157,36 @@ def test_beam_never_scores_below_greedy_on_shipped_models(name):
             greedy_score = tr.trace(src).steps[-1].log_prob
             best = tr.beam(src, k=k).hypotheses[0]
             assert best.score >= greedy_score - 1e-4, (name, k, src, best.text)
+
+
+# -- what the app shows ---------------------------------------------------------------------
+def test_the_compare_page_shows_beam_at_least_as_probable_as_greedy_and_both_eos():
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_app import APP, TIMEOUT
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.switch_page("ui/pages/compare.py").run()
+    at.slider(key="kept.beam_k").set_value(3).run()
+    at.text_input(key="beam_text").set_value("Will he drink coffee?").run()
+    assert not at.exception, at.exception
+    rows = at.dataframe[0].value.to_dict("records")  # k beam rows, then the greedy row
+    score, eos = "log-probability", "<eos>"
+    assert rows[-1]["hypothesis"].startswith("(greedy) ") and rows[-1][eos] == "✓"
+    assert all(row[eos] == "✓" for row in rows)  # every row here ended with <eos>
+    assert rows[0][score] >= rows[-1][score]
+
+
+def test_the_greedy_vs_beam_experiment_never_hides_a_loss():
+    from seq2seq_core import experiments as ex
+
+    tr = load_pretrained("en-ko-phrases")  # the weak model the experiment suggests
+    sources = [s for s, _ in load_builtin("en-ko-phrases", "test")]
+    wins = ex.find_beam_wins(tr, sources, k=5, limit=len(sources))
+    assert wins, "beam search finds a more probable translation on some sentences"
+    for src in sources:  # re-scored as the experiment does, float64 teacher forcing
+        greedy_ids = [s.chosen_id for s in tr.trace(src).steps]
+        best = tr.beam(src, 5).hypotheses[0]
+        beam_ids = [*best.ids, EOS_ID] if best.finished else list(best.ids)
+        greedy_total = ex.sequence_logprobs(tr, src, greedy_ids).sum()
+        assert ex.sequence_logprobs(tr, src, beam_ids).sum() >= greedy_total - 1e-6, src

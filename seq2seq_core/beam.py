@@ -55,6 +55,12 @@ def _rank(score: float, length: int, alpha: float) -> float:
     return score / (max(length, 1) ** alpha) if alpha else score
 
 
+def ranking_score(hyp: Hypothesis, alpha: float) -> float:
+    """What beam search ranks `hyp` by: its summed log-probability divided by length^alpha,
+    the length counting `<eos>` if the hypothesis ended (alpha = 0: the raw sum)."""
+    return _rank(hyp.score, len(hyp.ids) + hyp.finished, alpha)
+
+
 def _best_reachable(score: float, max_len: int, alpha: float) -> float:
     """Upper bound of the ranking score of any completion of a live hypothesis of raw score
     `score` (<= 0): the raw sum only falls, and a length up to max_len divides it least."""
@@ -129,7 +135,7 @@ def search(
                 break
     ends = finished + live  # live ones are left only at the length cap: ranked with the rest
     hyps = [_hypothesis(nodes, i, tgt_tok) for i in ends]
-    hyps.sort(key=lambda h: _rank(h.score, len(h.ids) + h.finished, alpha), reverse=True)
+    hyps.sort(key=lambda h: ranking_score(h, alpha), reverse=True)
     return BeamResult(k=k, hypotheses=hyps[:k], nodes=nodes)
 
 

@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from . import checkpoint
 from .batching import LengthReport
+from .beam import ranking_score
 from .config import ConfigError, ModelConfig, TrainConfig
 from .corpus import CorpusError, read_corpus_file, split_pairs
 from .metrics import evaluate
@@ -261,18 +262,48 @@ def cmd_eval(a: argparse.Namespace) -> int:
     return 0
 
 
+MAX_BEAM = 50  # a wider beam decodes 50 rows a step for no better translation
+MAX_ALPHA = 2.0  # Wu et al. (2016) use 0.6 to 1; above 2 every long output wins
+
+
+def _check_beam_options(a: argparse.Namespace) -> None:
+    """Refuse a beam width or length penalty out of range, before any model is loaded."""
+    if not 1 <= a.beam <= MAX_BEAM:
+        raise UsageError(f"--beam must be a width from 1 to {MAX_BEAM}, not {a.beam}")
+    if not 0 <= a.alpha <= MAX_ALPHA:
+        raise UsageError(f"--alpha must be from 0 to {MAX_ALPHA:g}, not {a.alpha}")
+    if a.alpha and a.beam == 1:
+        raise UsageError("--alpha ranks the hypotheses of a beam: use it with --beam 2 or more")
+
+
+def beam_lines(res, alpha: float) -> list[str]:
+    """One line per hypothesis, best first: rank, summed log-probability (and the normalised
+    score when alpha > 0), the text; a hypothesis cut by the length cap says so."""
+    lines = []
+    for i, h in enumerate(res.hypotheses, start=1):
+        score = f"  score {ranking_score(h, alpha):8.3f}" if alpha else ""
+        cut = "" if h.finished else "  (no <eos>: cut at the length cap)"
+        lines.append(f"{i:>2}  log p {h.score:8.3f}{score}  {h.text}{cut}")
+    return lines
+
+
 def cmd_translate(a: argparse.Namespace) -> int:
+    _check_beam_options(a)
     tr = _load_model(a.model)
     out = []
     for text in a.text:
         _note_if_cut(tr, text)
         if a.beam > 1:
-            res = tr.beam(text, k=a.beam)
+            res = tr.beam(text, k=a.beam, length_penalty=a.alpha)
             item = {
                 "source": text,
                 "translation": res.hypotheses[0].text,
+                "alpha": a.alpha,
                 "beam": res.to_dict() if a.json else None,
             }
+            if not a.json:
+                print("\n".join(([f"source: {text}"] if len(a.text) > 1 else [])
+                                + beam_lines(res, a.alpha)))  # fmt: skip
         else:
             trace = tr.trace(text)
             item = {
@@ -282,9 +313,9 @@ def cmd_translate(a: argparse.Namespace) -> int:
             }
             if a.trace and not a.json:
                 print(step_table(trace))
+            if not a.json:
+                print(item["translation"])
         out.append(item)
-        if not a.json:
-            print(item["translation"])
     if a.json:
         print(strict_json(out, ensure_ascii=False))
     return 0
@@ -356,7 +387,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("translate", help=about, formatter_class=_Help)
     p.add_argument("model", help=MODEL_HELP)
     p.add_argument("text", nargs="+", help="one or more sentences")
-    p.add_argument("--beam", type=int, default=1, help="beam width; 1 is greedy search")
+    p.add_argument(
+        "--beam",
+        type=int,
+        default=1,
+        metavar="K",
+        help=f"beam search of width K (1 to {MAX_BEAM}): prints the K best translations with "
+        "their summed log-probability; 1 (the default) is greedy search",
+    )
+    p.add_argument(
+        "--alpha",
+        type=float,
+        default=0.0,
+        help=f"length normalisation for --beam: rank by log p / length^alpha (0 to {MAX_ALPHA:g};"
+        " 0, the default, ranks by the raw sum; 0.6 to 1 is usual)",
+    )
     p.add_argument("--trace", action="store_true", help="print the step table")
     p.add_argument("--json", action="store_true", help="print the whole trace as JSON")
     p.set_defaults(func=cmd_translate)

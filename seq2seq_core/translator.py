@@ -52,8 +52,16 @@ class Translator:
     def translate(self, texts: Sequence[str]) -> list[str]:
         return translate_batch(self.model, self.src_tok, self.tgt_tok, texts, limit=self.max_len)
 
-    def beam(self, text: str, k: int = 5) -> BeamResult:
-        return beam_search(self.model, self.src_tok, self.tgt_tok, text, k=k, limit=self.max_len)
+    def beam(self, text: str, k: int = 5, length_penalty: float = 0.0) -> BeamResult:
+        return beam_search(
+            self.model,
+            self.src_tok,
+            self.tgt_tok,
+            text,
+            k=k,
+            length_penalty=length_penalty,
+            limit=self.max_len,
+        )
 
     def score(self, text: str, reference: str) -> TeacherForcedTrace:
         return teacher_forced_trace(

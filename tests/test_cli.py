@@ -169,3 +169,54 @@ def test_trace_table_stays_aligned_with_korean_tokens():
             assert _at_column(row, columns["chosen"]).startswith(step.chosen_token + " ")
             assert _at_column(row, columns["attends to"])[:1] not in ("", " ")
         assert any(display_width(s.chosen_token) > len(s.chosen_token) for s in trace.steps)
+
+
+def _beam_rows(out: str) -> list[tuple[float, str]]:
+    """(log p, text) of each line `rank  log p X  [score Y]  text` that translate --beam prints."""
+    rows = []
+    for line in out.strip().splitlines():
+        rank, _log, _p, value, *rest = line.split()
+        text = " ".join(rest[2:] if rest[:1] == ["score"] else rest)
+        rows.append((float(value), text))
+        assert rank == str(len(rows))
+    return rows
+
+
+def test_translate_beam_prints_every_hypothesis_with_its_log_probability(capsys):
+    assert main(["translate", "en-ko-attention", "Will he drink coffee?"]) == 0
+    greedy = capsys.readouterr().out.strip()
+    assert main(["translate", "en-ko-attention", "Will he drink coffee?", "--beam", "3"]) == 0
+    rows = _beam_rows(capsys.readouterr().out)
+    assert len(rows) == 3 and [s for s, _ in rows] == sorted((s for s, _ in rows), reverse=True)
+    assert rows[0][1] == greedy and rows[0][0] > -0.1  # the old beam's best: 마셔요? at -5.98
+    args = ["translate", "en-ko-attention", "Will he drink coffee?", "--beam", "3", "--alpha"]
+    assert main([*args, "0.6"]) == 0
+    out = capsys.readouterr().out
+    assert out.count(" score ") == 3 and _beam_rows(out)[0][1] == greedy
+
+
+@pytest.mark.parametrize(
+    "options, words",
+    [
+        (["--beam", "0"], "--beam must be a width from 1 to 50, not 0"),
+        (["--beam", "-2"], "not -2"),
+        (["--beam", "51"], "not 51"),
+        (["--beam", "1000000"], "not 1000000"),
+        (["--beam", "3", "--alpha", "-0.5"], "--alpha must be from 0 to 2"),
+        (["--beam", "3", "--alpha", "nan"], "--alpha must be from 0 to 2"),
+        (["--alpha", "0.6"], "use it with --beam 2 or more"),
+    ],
+)
+def test_bad_beam_options_exit_2_with_one_line(options, words, capsys):
+    assert main(["translate", "no-such-model", "hi", *options]) == 2  # refused before loading
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and words in err
+
+
+def test_beam_and_alpha_have_help(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["translate", "--help"])
+    assert stop.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--beam K beam search of width K (1 to 50)" in text and "greedy search" in text
+    assert "--alpha ALPHA length normalisation for --beam" in text

@@ -173,7 +173,7 @@ def _beam(name: str, tr, text: str) -> None:
         {
             t("hypothesis"): f"({t('greedy')}) {greedy.output_text}",
             t("score"): round(greedy.steps[-1].log_prob, 3),
-            "<eos>": "",
+            "<eos>": "✓" if greedy.stop_reason == "eos" else "",
         }
     )
     st.dataframe(rows, hide_index=True)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
+from .budget import cap_text
 from .config import MAX_LEN
 from .encoder import state_top
 from .model import Memory, Seq2Seq
@@ -46,13 +47,15 @@ def _encode_one(model: Seq2Seq, ids: Sequence[int]) -> Memory:
 def source_ids(src_tok: Tokenizer, text: str, max_src_len: int = MAX_SRC_LEN):
     """Normalize and encode a source; returns (text, ids, pieces, truncated).
 
-    A source longer than the length limit `max_src_len` is cut to it and `truncated` is True
-    (callers say so: the trace carries the flag). An empty or all-whitespace text gives one
-    `<unk>` so the encoder has something to read.
+    A text longer than `budget.MAX_TEXT_CHARS` characters is cut to it before anything
+    else; a source longer than the length limit `max_src_len` is cut to it; either way
+    `truncated` is True (callers say so: the trace carries the flag). An empty or
+    all-whitespace text gives one `<unk>` so the encoder has something to read.
     """
+    text, cut = cap_text(text)
     norm = src_tok.normalize(text)
     ids, pieces = src_tok.encode(norm), src_tok.pieces(norm)
-    truncated = len(ids) > max_src_len
+    truncated = cut or len(ids) > max_src_len
     ids, pieces = ids[:max_src_len], pieces[:max_src_len]
     if not ids:
         ids, pieces = [1], [src_tok.id_to_piece(1)]
@@ -175,10 +178,11 @@ def teacher_forced_trace(
     max_src_len: int = MAX_SRC_LEN,
 ) -> TeacherForcedTrace:
     """Feed the reference y_1..y_n (after `<sos>`) and score `y_1..y_n <eos>`: per-step
-    -log p(gold token), whose sum is the training loss for this pair."""
+    -log p(gold token), whose sum is the training loss for this pair. The reference is cut
+    to `budget.MAX_TEXT_CHARS` characters, as the source is."""
     model.eval()
     _, ids, pieces, _ = source_ids(src_tok, text, max_src_len)
-    gold = [*tgt_tok.encode(tgt_tok.normalize(reference)), EOS_ID]
+    gold = [*tgt_tok.encode(tgt_tok.normalize(cap_text(reference)[0])), EOS_ID]
     tgt_in = torch.tensor([[SOS_ID, *gold[:-1]]])
     mem = _encode_one(model, ids)
     state, feed = mem.initial_state, model.decoder.initial_feed(1, mem.outputs)

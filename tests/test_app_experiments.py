@@ -143,13 +143,11 @@ def test_training_experiments_on_a_tiny_corpus_finish_and_draw():
     at.button(key="exp_pair_runs_start").click().run()
     assert not at.exception, at.exception
     assert at.button(key="exp_pair_runs_start").disabled  # while the pair trains
-    _open(at, "exp_tab_exposure")
-    at.button(key="exp_tf_runs_start").click().run()
-    _open(at, "exp_tab_attention")
     _wait(at, lambda: "validation pairs: exact match" in _texts(at))
     assert _charts(at) == 4  # the shipped pair and the pair just trained
     assert len(at.session_state["exp_pair_runs"].runs["none"].history) == 3
-    _open(at, "exp_tab_exposure")
+    _open(at, "exp_tab_exposure")  # one job per session: the next starts after
+    at.button(key="exp_tf_runs_start").click().run()
     _wait(at, lambda: not at.session_state["exp_tf_runs"].active)
     assert [run.status for run in at.session_state["exp_tf_runs"].runs.values()] == ["finished"] * 3
     assert "r = 0.0: done" in "\n".join(p.proto.text for p in at.get("progress"))

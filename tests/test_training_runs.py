@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 
 from seq2seq_core.config import TrainConfig
@@ -48,7 +47,7 @@ def test_pause_resume_and_stop():
 
 
 def test_runs_beyond_the_limit_wait_in_a_queue(monkeypatch):
-    monkeypatch.setattr(training, "_SLOTS", threading.BoundedSemaphore(1))
+    monkeypatch.setattr(training, "MAX_RUNS", 1)
     first, second = _run(epochs=200), _run(epochs=1)
     first.start()
     _wait(lambda: first.status == "running")
@@ -98,3 +97,69 @@ def test_stopping_at_any_moment_leaves_a_usable_model():
         _wait(lambda r=run, s=step: r.trainer.step > s)
         run.stop()
         run.join(10)
+
+
+# -- one job per session, a fair queue, the memory budget --------------------------------------
+def test_a_sessions_new_run_stops_its_other_one():
+    """The Train page's run and an experiment's share the session's one job: starting one
+    stops the other (each extra tab is its own session, with its own job)."""
+    first, second = _run(epochs=500), _run(epochs=500)
+    training.start_owned("tab-1", [first])
+    _wait(lambda: first.status == "running")
+    replaced = training.start_owned("tab-1", [second])
+    assert replaced == [first]
+    first.join(10)
+    assert first.status == "stopped"
+    assert training.active_runs("tab-1") == [second]
+    second.stop()
+    second.join(10)
+
+
+def test_the_runs_of_one_session_train_one_at_a_time(monkeypatch):
+    monkeypatch.setattr(training, "MAX_RUNS", 2)
+    a1, a2 = _run(epochs=500), _run(epochs=1)
+    training.start_owned("tab-a", [a1, a2])
+    _wait(lambda: a1.status == "running")
+    time.sleep(0.3)
+    assert a2.status == "queued"  # a slot is free, but the session already trains
+    other = _run(epochs=1)
+    training.start_owned("tab-b", [other])
+    other.join(30)
+    assert other.status == "finished"  # another session takes the free slot
+    a1.stop()
+    a2.join(30)
+    assert a2.status == "finished"
+
+
+def test_sessions_are_served_first_come_one_slot_each(monkeypatch):
+    monkeypatch.setattr(training, "MAX_RUNS", 1)
+    blocker = _run(epochs=500)
+    training.start_owned("first", [blocker])
+    _wait(lambda: blocker.status == "running")
+    many = [_run(epochs=200), _run(epochs=200), _run(epochs=200)]  # one session, 3 runs
+    training.start_owned("greedy", many)
+    late = _run(epochs=1)
+    training.start_owned("late", [late])
+    time.sleep(0.2)
+    assert late.queue_position == 2  # sessions ahead count once, not per run
+    blocker.stop()
+    _wait(lambda: many[0].status == "running")
+    for r in many:
+        r.stop()
+    late.join(30)
+    assert late.status == "finished"
+    assert all(r.status == "stopped" for r in many)
+
+
+def test_a_run_over_the_memory_budget_is_refused_before_it_trains():
+    from seq2seq_core.budget import BudgetError
+
+    cfg = TrainConfig(epochs=1, batch_size=8)
+    try:
+        training.TrainingRun(
+            tiny_translator(), toy_pairs(60), toy_pairs(8, seed=4), cfg, memory_budget=2**20
+        )
+    except BudgetError as e:
+        assert e.code == "run_over_budget" and e.params["budget_mb"] == 1
+    else:
+        raise AssertionError("a run over its budget started")

@@ -10,6 +10,8 @@ from typing import Any
 
 import streamlit as st
 
+from seq2seq_core.budget import MAX_TEXT_CHARS
+from ui.text import budgets as _budget_strings  # noqa: F401 (its strings register at import)
 from ui.text.i18n import t as _t
 
 LANG = "lang"  # "en" | "ko"
@@ -17,7 +19,8 @@ MODEL = "model_name"  # name of the model the explorer pages use
 OWN_MODEL = "own_model"  # Translator trained or uploaded in this session
 OWN_MODEL_NAME = "own_model_name"
 SENTENCE = "sentence"  # the sentence being decoded
-MAX_CHARS = 1000  # the longest sentence or reference a text box takes
+MAX_CHARS = MAX_TEXT_CHARS  # the longest sentence or reference a text box takes
+CUT_NOTE = "_text_cut"  # the key of the last selectbox whose typed option was cut
 STEP = "step"  # current decoder step, 1-based
 CORPUS = "corpus"  # the Corpus parsed on the data page
 CORPUS_NAME = "corpus_name"
@@ -74,3 +77,31 @@ def lang() -> str:
 def t(key: str, **fmt: Any) -> str:
     """The UI string `key` in the session's language."""
     return _t(key, lang(), **fmt)
+
+
+def session_id() -> str:
+    """The Streamlit session's id (a browser tab): the owner of its training runs."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else ""
+
+
+def cap_typed(key: str) -> None:
+    """on_change of a selectbox that accepts new options (which has no max_chars): an option
+    typed longer than MAX_CHARS is cut to it, so that the long text is neither decoded nor
+    sent back to the browser on every rerun; `say_if_cut` then says so."""
+    value = st.session_state.get(key)
+    if isinstance(value, str) and len(value) > MAX_CHARS:
+        st.session_state[key] = value[:MAX_CHARS]
+        st.session_state[CUT_NOTE] = key
+    elif st.session_state.get(CUT_NOTE) == key:
+        st.session_state.pop(CUT_NOTE)
+
+
+def capped_choice(key: str, value: str | None) -> str:
+    """A selectbox's value, at most MAX_CHARS long (whatever set it), with a note when cut."""
+    value = value or ""
+    if len(value) > MAX_CHARS or st.session_state.get(CUT_NOTE) == key:
+        st.caption(t("text_cut", n=MAX_CHARS))
+    return value[:MAX_CHARS]

@@ -124,10 +124,16 @@ def exposure(name: str, tr: Translator | None) -> None:
     else:
         refs = dict(pairs)
         c1, c2 = st.columns(2)
-        src = c1.selectbox(t("exp_example"), list(refs), key=f"exp_eb_src_{name}",
-                           accept_new_options=True)  # fmt: skip
+        box = f"exp_eb_src_{name}"
+        src = c1.selectbox(t("exp_example"), list(refs), key=box, accept_new_options=True,
+                           on_change=state.cap_typed, args=(box,))  # fmt: skip
+        with c1:
+            src = state.capped_choice(box, src)
         ref = c2.text_input(
-            t("exp_reference"), refs.get(src, ""), key=widget_key("eb_ref", name, src)
+            t("exp_reference"),
+            refs.get(src, "")[: state.MAX_CHARS],
+            key=widget_key("eb_ref", name, src),
+            max_chars=state.MAX_CHARS,
         )
         if not (src or "").strip() or not ref.strip():
             st.info(t("exp_need_reference") if (src or "").strip() else t("exp_need_sentence"))

@@ -29,10 +29,14 @@ QUIZ = "exp_quiz"  # ⑤: {"round", "index", "right", "asked", "pick"}; pick Non
 def _sentence(name: str, tr: Translator) -> str:
     pairs = view.examples(name, tr)
     if not pairs:
-        return st.text_input(t("exp_sentence"), key=f"exp_smp_text_{name}")
+        return st.text_input(
+            t("exp_sentence"), key=f"exp_smp_text_{name}", max_chars=state.MAX_CHARS
+        )
     options = [s for s, _ in pairs]
-    return st.selectbox(t("exp_sentence"), options, key=f"exp_smp_src_{name}",
-                        accept_new_options=True) or ""  # fmt: skip
+    box = f"exp_smp_src_{name}"
+    value = st.selectbox(t("exp_sentence"), options, key=box, accept_new_options=True,
+                         on_change=state.cap_typed, args=(box,))  # fmt: skip
+    return state.capped_choice(box, value)
 
 
 def _step_slider(name: str, trace) -> int:

@@ -15,13 +15,15 @@ from typing import Any
 import streamlit as st
 
 from seq2seq_core import experiments as ex
+from seq2seq_core.budget import BudgetError
 from seq2seq_core.config import TrainConfig
 from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
 from seq2seq_core.corpus import split_pairs
 from seq2seq_core.translator import Translator, build_translator
-from ui import resources, state
+from ui import resources, state, training
 from ui.figures.style import shown
 from ui.state import t
+from ui.text import budgets as budget_strings
 from ui.text import experiments as experiments_strings  # noqa: F401 (strings register at import)
 from ui.training import MAX_RUNS, TrainingRun
 
@@ -161,7 +163,8 @@ def start_experiment(
     lab: LabCorpus, variants: dict[str, tuple[dict, float]], epochs: int
 ) -> Experiment:
     """One tiny seeded model per variant {label: (model options, teacher forcing ratio)},
-    all queued on the server's training slots."""
+    queued as the session's one job (they train one after another; the session's other
+    run stops). Raises budget.BudgetError when a run's memory is over the budget."""
     runs = {}
     for label, (options, ratio) in variants.items():
         tr = build_translator(lab.train, {**TINY, **options}, lab.tokenizer, lab.vocab_size, seed=0)
@@ -174,8 +177,7 @@ def start_experiment(
             vocab_size=lab.vocab_size,
         )
         runs[label] = TrainingRun(tr, lab.train, lab.valid, cfg)
-    for run in runs.values():
-        run.start()
+    training.start_owned(state.session_id(), list(runs.values()))
     return Experiment(lab.label, (lab.choice, lab.total), runs)
 
 
@@ -226,11 +228,17 @@ def experiment_block(
         start = st.button(t(start_label), type="primary", disabled=running, key=f"{key}_start")
         if running:
             st.button(t("exp_stop"), on_click=exp.stop, key=f"{key}_stop")
+    mine = exp.runs.values() if exp is not None else ()
+    if [r for r in training.active_runs(state.session_id()) if r not in mine]:
+        st.caption(t("one_job"))
     if start:
         if exp is not None:
             exp.stop()  # a run replaced is a run that frees its slot
         try:
             st.session_state[key] = start_experiment(lab, variants, epochs)
+        except BudgetError as e:
+            st.error(budget_strings.budget_error(e, state.lang()))
+            return
         except Exception as e:  # a corpus the tokenizers or the trainer refuse: say why
             st.error(t("exp_start_failed", msg=f"{type(e).__name__}: {e}"))
             return

@@ -80,9 +80,16 @@ def _bottleneck() -> None:
     examples = resources.example_pairs("en-ko")
     longest = sorted(examples, key=lambda p: -len(p[0]))
     options = [s for s, _ in longest]
+    box = state.kept("cmp_sentence", options[0])
     text = st.selectbox(
-        t("sentence"), options, key=state.kept("cmp_sentence", options[0]), accept_new_options=True
+        t("sentence"),
+        options,
+        key=box,
+        accept_new_options=True,
+        on_change=state.cap_typed,
+        args=(box,),
     )
+    text = state.capped_choice(box, text)
     refs = dict(examples)
     cols = st.columns(2)
     heatmaps = []  # drawn below both columns at full width: half a page squeezed the tokens

@@ -8,7 +8,7 @@ import html
 import streamlit as st
 
 from seq2seq_core.trace import DecodeTrace, format_log_prob
-from ui import lesson, resources, state
+from ui import caches, lesson, resources, state
 from ui.figures import bridge
 from ui.figures import decode as figures
 from ui.figures.style import shown
@@ -19,14 +19,14 @@ TRACE_KEY = "explore_trace"
 
 
 def _trace(name: str, tr, text: str, prefix: tuple[int, ...] = ()) -> DecodeTrace:
-    """Decode once per (model, sentence, prefix); navigating steps reuses the stored trace."""
+    """Decode once per (model, sentence, prefix); navigating steps reuses the stored trace.
+    The session's traces are kept in a cache bounded by bytes (ui/caches.py): a trace of a
+    large-vocabulary model holds every step's whole softmax."""
+    cache = st.session_state.get(TRACE_KEY)
+    if not isinstance(cache, caches.BytesCache):
+        cache = st.session_state[TRACE_KEY] = caches.BytesCache()
     key = (name, id(tr), text, prefix)
-    cache = st.session_state.setdefault(TRACE_KEY, {})
-    if key not in cache:
-        if len(cache) > 20:
-            cache.clear()
-        cache[key] = tr.trace(text[: state.MAX_CHARS], prefix=prefix)
-    return cache[key]
+    return cache.get_or_make(key, lambda: tr.trace(text, prefix=prefix))
 
 
 def _set_step(value: int) -> None:

@@ -8,14 +8,16 @@ import math
 import streamlit as st
 
 from seq2seq_core import checkpoint
+from seq2seq_core.budget import BudgetError
 from seq2seq_core.config import ConfigError, ModelConfig, TrainConfig
 from seq2seq_core.corpus import Corpus, split_pairs
 from seq2seq_core.metrics import exact_match
 from seq2seq_core.translator import Translator, build_translator
-from ui import resources, state
+from ui import resources, state, training
 from ui.figures import decode as figures
 from ui.figures import train as figures_train
 from ui.state import t
+from ui.text import budgets as budget_strings
 from ui.text import engine_messages
 from ui.text import train as train_strings  # its strings register at import
 from ui.training import MAX_RUNS, TrainingRun
@@ -109,13 +111,24 @@ def _options_form(corpus: Corpus) -> tuple[dict, TrainConfig] | None:
     return options, cfg
 
 
-def _start(corpus: Corpus, options: dict, cfg: TrainConfig) -> None:
+def _start(corpus: Corpus, options: dict, cfg: TrainConfig) -> bool:
+    """Build and start the run (the session's one job: its other run stops); False, with
+    the estimate and what to change shown, when its memory is over the per-run budget."""
     train, valid = split_pairs(corpus.pairs, 0.1, seed=cfg.seed)
     tr = build_translator(train, options, cfg.tokenizer, cfg.vocab_size, cfg.seed)
     tr.meta.update(corpus=st.session_state.get(state.CORPUS_NAME, ""), train_config=cfg.to_dict())
-    run = TrainingRun(tr, train, valid, cfg)
+    try:
+        run = TrainingRun(tr, train, valid, cfg)
+    except BudgetError as e:
+        st.error(budget_strings.budget_error(e, state.lang()))
+        return False
     st.session_state[RUN] = run
-    run.start()
+    training.start_owned(state.session_id(), [run])
+    return True
+
+
+def _resume(run: TrainingRun) -> None:
+    training.start_owned(state.session_id(), [run])
 
 
 def _controls(run: TrainingRun | None) -> None:
@@ -126,7 +139,7 @@ def _controls(run: TrainingRun | None) -> None:
         cols[0].button(t("train_pause"), on_click=run.pause)
         cols[1].button(t("train_stop"), on_click=run.stop)
     elif run.status == "paused":
-        cols[0].button(t("train_resume"), on_click=run.start, type="primary")
+        cols[0].button(t("train_resume"), on_click=_resume, args=(run,), type="primary")
         cols[1].button(t("train_stop"), on_click=lambda: setattr(run, "status", "stopped"))
     cols[3].button(t("train_reset"), on_click=_reset, disabled=run.active)
 
@@ -324,12 +337,17 @@ def render() -> None:
             )
         )
         chosen = _options_form(corpus)
-        if chosen and st.button(
-            t("train_start" if run is None else "train_again"),
-            type="primary" if run is None else "secondary",
-            disabled=run is not None and run.active,
+        if [r for r in training.active_runs(state.session_id()) if r is not run]:
+            st.caption(t("one_job"))
+        if (
+            chosen
+            and st.button(
+                t("train_start" if run is None else "train_again"),
+                type="primary" if run is None else "secondary",
+                disabled=run is not None and run.active,
+            )
+            and _start(corpus, *chosen)
         ):
-            _start(corpus, *chosen)
             st.rerun()
     run = st.session_state.get(RUN)
     if run is not None:

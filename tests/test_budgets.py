@@ -1,0 +1,138 @@
+"""Memory and CPU budgets (issue 16): the text cap at the engine's entry, the run memory
+estimate, and the explorer's trace cache bounded by bytes."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from streamlit.testing.v1 import AppTest
+
+from seq2seq_core import budget
+from seq2seq_core.config import ModelConfig, TrainConfig
+from seq2seq_core.model import Seq2Seq
+from seq2seq_core.tokenizers import WordTokenizer
+from seq2seq_core.train import Trainer
+from seq2seq_core.translator import Translator
+from tests.conftest import tiny_translator, toy_pairs
+from ui import caches, resources, state
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+HUGE = "a b " * 2_500_000  # 10,000,000 characters
+
+
+# -- the text cap ------------------------------------------------------------------------------
+def test_a_ten_million_character_text_is_cut_at_the_engine_entry_quickly():
+    tr = tiny_translator()
+    start = time.perf_counter()
+    trace = tr.trace(HUGE)
+    tr.translate([HUGE, "a b"])
+    tr.beam(HUGE, k=2)
+    assert time.perf_counter() - start < 3.0
+    assert trace.truncated
+    assert len(trace.src_text) <= budget.MAX_TEXT_CHARS
+
+
+def test_a_hundred_thousand_character_reference_is_cut_before_scoring():
+    tr = tiny_translator()
+    start = time.perf_counter()
+    scored = tr.score("a b c", "c " * 50_000)
+    assert time.perf_counter() - start < 3.0
+    # the reference's tokens ("c" and a space each 2 characters) and its <eos>
+    assert len(scored.steps) <= budget.MAX_TEXT_CHARS // 2 + 1
+
+
+def test_the_text_cap_is_the_apps_text_box_limit_too():
+    assert state.MAX_CHARS == budget.MAX_TEXT_CHARS
+
+
+# -- the explorer's trace cache ----------------------------------------------------------------
+def _big_vocab_translator(vocab: int = 100_000) -> Translator:
+    """A tiny model whose target vocabulary is large: each step's softmax is (vocab,)."""
+    base = tiny_translator()
+    itos = base.tgt_tok.itos + [f"x{i}" for i in range(vocab - base.tgt_tok.vocab_size)]
+    cfg = replace(base.cfg, tgt_vocab=vocab, emb=4, hidden=8)
+    torch.manual_seed(0)
+    return Translator(Seq2Seq(cfg), base.src_tok, WordTokenizer(itos), dict(base.meta))
+
+
+def _held_bytes(stored) -> int:
+    values = stored.values() if hasattr(stored, "values") else []
+    return sum(caches.nbytes(v) for v in values)
+
+
+def test_the_explorers_traces_of_a_big_vocabulary_model_stay_within_the_session_bound():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[state.OWN_MODEL] = _big_vocab_translator()
+    # no name: AppTest formats the sidebar's model box outside the script, where the name
+    # reads as empty, and then cannot find the option it drew
+    at.session_state[state.OWN_MODEL_NAME] = ""
+    at.session_state[state.MODEL] = resources.OWN
+    at.session_state[state.SENTENCE] = "a b"
+    at.run()
+    assert not at.exception, at.exception
+    letters = "abcdefgh"
+    for i in range(8):  # 21 such traces (the old count bound) held over 100 MB
+        words = " ".join(letters[(i + j) % 8] for j in range(3 + i % 4))
+        at.text_input(key=state.SENTENCE).set_value(words).run()
+        assert not at.exception, at.exception
+    held = _held_bytes(at.session_state["explore_trace"])
+    assert 0 < held <= caches.SESSION_BYTES
+
+
+def test_a_bytes_cache_keeps_the_most_recent_within_its_bound():
+    cache = caches.BytesCache(limit=10_000)
+    for i in range(10):
+        cache.put(i, np.zeros(500, dtype=np.float32))  # about 2 kB each
+    assert cache.bytes <= 10_000 and 9 in cache and 0 not in cache
+    cache.put("huge", np.zeros(10_000, dtype=np.float32))  # over the bound: not kept
+    assert "huge" not in cache and 9 in cache
+
+
+def test_all_sessions_caches_together_stay_within_the_server_bound(monkeypatch):
+    monkeypatch.setattr(caches, "SERVER_BYTES", 50_000)
+    sessions = [caches.BytesCache(limit=20_000) for _ in range(6)]
+    for k in range(4):
+        for s in sessions:
+            s.put(k, np.zeros(1000, dtype=np.float32))  # 4 kB
+    assert caches.server_bytes() <= 50_000
+    assert all(3 in s for s in sessions[-3:])  # the latest entries stay
+    for s in sessions:
+        s.clear()
+
+
+# -- the memory estimate -----------------------------------------------------------------------
+def test_the_estimate_grows_with_batch_vocabulary_and_length():
+    cfg = ModelConfig(src_vocab=8000, tgt_vocab=8000, emb=64, hidden=128)
+    base = budget.estimate_training(cfg, 64, 30, 31).total
+    assert budget.estimate_training(cfg, 512, 30, 31).total > 4 * base
+    assert budget.estimate_training(cfg, 64, 60, 61).total > base
+    bigger = replace(cfg, tgt_vocab=16000)
+    assert budget.estimate_training(bigger, 64, 30, 31).total > base
+
+
+def test_the_issues_run_is_refused_with_the_estimate_and_a_batch_that_fits():
+    """Word tokenizer, vocabulary 8,000, batch 512, 60-token sentences (the longest the
+    length limit keeps): measured 4.5 GB; the default budget refuses it and says which batch
+    would fit."""
+    cfg = ModelConfig(src_vocab=8000, tgt_vocab=8000, emb=64, hidden=128)
+    est = budget.estimate_training(cfg, 512, 60, 61, n_valid=50)
+    assert est.total > 2**30
+    with pytest.raises(budget.BudgetError) as e:
+        budget.check_run(est, budget=1536 * 2**20)
+    fit = e.value.params["fit_batch"]
+    assert 1 <= fit < 512 and e.value.params["estimate_mb"] > 1536
+    assert budget.estimate_training(cfg, fit, 60, 61, 50).total <= 1536 * 2**20
+    assert budget.estimate_training(cfg, fit + 1, 60, 61, 50).total > 1536 * 2**20
+
+
+def test_a_trainers_estimate_reads_its_longest_pairs():
+    tr = tiny_translator()
+    trainer = Trainer(tr, toy_pairs(60), toy_pairs(8, seed=4), TrainConfig(batch_size=8))
+    est = budget.trainer_estimate(trainer)
+    assert est.src_len == 6 and est.tgt_len == 7 and est.batch == 8 and est.n_valid == 8
+    budget.check_run(est)  # a tiny run fits

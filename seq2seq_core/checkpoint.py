@@ -102,11 +102,32 @@ def to_bytes(tr: Translator) -> bytes:
         "format": FORMAT,
         "format_version": str(FORMAT_VERSION),
         "model_config": json.dumps(tr.cfg.to_dict()),
-        "src_tokenizer": json.dumps(tr.src_tok.to_state()),
-        "tgt_tokenizer": json.dumps(tr.tgt_tok.to_state()),
-        "meta": json.dumps(tr.meta, ensure_ascii=False, default=_jsonable),
+        "src_tokenizer": json.dumps(tr.src_tok.to_state(), ensure_ascii=False),
+        "tgt_tokenizer": json.dumps(tr.tgt_tok.to_state(), ensure_ascii=False),
     }
+    for meta in _leaner(tr.meta):  # the whole story if it fits under the header cap
+        metadata["meta"] = json.dumps(meta, ensure_ascii=False, default=_jsonable)
+        if _header_bytes(metadata, len(tensors)) <= MAX_HEADER_BYTES:
+            break
     return st_save(tensors, metadata=metadata)
+
+
+def _leaner(meta: dict[str, Any]):
+    """The training story, then without the history's samples, then without the history."""
+    yield meta
+    history = meta.get("history")
+    if isinstance(history, list):
+        drop = ("samples", "attention_src", "attention_out")
+        lean = [
+            {k: v for k, v in h.items() if k not in drop} for h in history if isinstance(h, dict)
+        ]
+        yield {**meta, "history": lean}
+    yield {k: v for k, v in meta.items() if k != "history"}
+
+
+def _header_bytes(metadata: dict[str, str], n_tensors: int) -> int:
+    """About the size of the safetensors header (metadata, and ~200 bytes per tensor entry)."""
+    return len(json.dumps(metadata, ensure_ascii=False).encode()) + 200 * n_tensors
 
 
 def _jsonable(value: Any) -> Any:

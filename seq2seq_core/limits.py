@@ -24,8 +24,9 @@ MAX_SEED = 2**32 - 1  # seeds are 0..MAX_SEED (what numpy and torch both accept)
 MAX_PARAMETERS = 10_000_000
 
 # What a checkpoint file may hold: the weights of MAX_PARAMETERS float32 parameters and a
-# header (tokenizers, model description, training history) of at most MAX_HEADER_BYTES.
-MAX_HEADER_BYTES = 4 * 1024 * 1024
+# header (tokenizers, model description, training history) of at most MAX_HEADER_BYTES
+# (`checkpoint.to_bytes` leaves out the history's samples, then the history, to stay below it).
+MAX_HEADER_BYTES = 16 * 1024 * 1024
 MAX_CHECKPOINT_BYTES = 4 * MAX_PARAMETERS + MAX_HEADER_BYTES
 # The app's model upload, in Streamlit's unit (MiB): covers MAX_CHECKPOINT_BYTES.
 # .streamlit/config.toml's server.maxUploadSize must be at least this (a test checks).

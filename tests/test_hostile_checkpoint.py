@@ -493,3 +493,33 @@ def test_float16_weights_still_load(model_bytes):
     tensors = {k: v.half() for k, v in _state_dict().items()}
     tr = checkpoint.from_bytes(st_save(tensors, metadata=header["__metadata__"]))
     assert tr.trace("a b c").output_ids
+
+
+@pytest.mark.parametrize("meta", WRONG_META[:4], ids=range(4))
+def test_experiments_page_with_an_uploaded_model_of_wrong_metadata(model_bytes, meta):
+    """Each experiments tab opens with such a model as the session's own (it used to raise
+    `unhashable type: 'list'` or `'list' object has no attribute 'get'`)."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from seq2seq_core.corpus import Corpus
+    from ui import resources, state
+    from ui.i18n import t
+
+    tr = checkpoint.from_bytes(_with_meta(model_bytes, meta))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"))
+    at.default_timeout = 60
+    at.run()
+    at.switch_page("ui/pages/experiments.py").run()
+    at.session_state[state.OWN_MODEL] = tr
+    at.session_state[state.OWN_MODEL_NAME] = ""
+    at.session_state[state.CORPUS] = Corpus(pairs=toy_pairs(30))
+    at.session_state[state.CORPUS_NAME] = "reverse"  # the name its metadata may claim
+    at.run()
+    at.sidebar.selectbox(key=state.MODEL).set_value(resources.OWN).run()
+    assert not at.exception, at.exception
+    for tab in ("exp_tab_exposure", "exp_tab_beam", "exp_tab_sampling", "exp_tab_quiz"):
+        at.session_state["exp_tab"] = t(tab, "en")
+        at.run()
+        assert not at.exception, (tab, at.exception)

@@ -5,10 +5,17 @@ metadata header (string -> string) the JSON of:
   format ("seq2seq-classroom"), format_version, model_config, src_tokenizer, tgt_tokenizer
   (SentencePiece model bytes as base64) and meta (training story).
 
-Loading reads bytes, checks them before anything is parsed (a pickle or a zip-based
-PyTorch `.pt` file is refused by its first bytes, a header length larger than the file or
-than 16 MB is refused), lets safetensors check tensor offsets, then checks that every
-tensor has the shape the config asks for. Nothing in a file is ever executed.
+Loading reads bytes and checks them in order, each step before anything larger is built:
+1. the bytes: a pickle or a zip-based PyTorch `.pt` file is refused by its first bytes; a
+   file over `limits.MAX_CHECKPOINT_BYTES` or a header over `limits.MAX_HEADER_BYTES` too;
+2. the header (JSON, parsed in Python; nesting too deep is refused, not a RecursionError):
+   the model description must be a valid ModelConfig within the limits (parameter count
+   included), and every tensor entry must have the name, dtype and shape that config needs,
+   known from `model.parameter_shapes` (the model built on the "meta" device, no memory);
+3. only then the tensors (safetensors checks offsets), which must be finite and below
+   MAX_ABS_WEIGHT; then the model is built and filled;
+4. the training story (meta) is kept only where it has the types the app reads
+   (`checkpoint_meta.clean_meta`). Nothing in a file is ever executed.
 """
 
 from __future__ import annotations
@@ -17,7 +24,6 @@ import json
 import os
 import struct
 import tempfile
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -25,21 +31,31 @@ import torch
 from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
+from . import limits
+from .checkpoint_meta import clean_meta
 from .config import ConfigError, ModelConfig
-from .model import Seq2Seq
+from .model import Seq2Seq, parameter_shapes
 from .tokenizers import tokenizer_from_state
 from .translator import Translator
 
 FORMAT = "seq2seq-classroom"
 FORMAT_VERSION = 1
-MAX_FILE_BYTES = 200 * 1024 * 1024
-MAX_HEADER_BYTES = 16 * 1024 * 1024
+MAX_FILE_BYTES = limits.MAX_CHECKPOINT_BYTES
+MAX_HEADER_BYTES = limits.MAX_HEADER_BYTES
+# A trained weight is a few units at most (gradient clipping keeps it so); one of 1e4 or more
+# (or NaN, or infinite) would give NaN or 100% probabilities downstream.
+MAX_ABS_WEIGHT = 1e4
+# safetensors' dtype names, as torch says them; weights may be stored as the first three
+WEIGHT_DTYPES = {"F32": "float32", "F16": "float16", "BF16": "bfloat16"}
+OTHER_DTYPES = {"F64": "float64", "I64": "int64", "I32": "int32", "I16": "int16", "I8": "int8"}
+OTHER_DTYPES |= {"U64": "uint64", "U32": "uint32", "U16": "uint16", "U8": "uint8"}
+OTHER_DTYPES |= {"BOOL": "bool", "F8_E4M3": "float8_e4m3fn", "F8_E5M2": "float8_e5m2"}
 
 
 # Why a file is not a model, by code: CheckpointError(code, **params). The UI says the same
 # codes in Korean (ui/text/engine_messages.py); the CLI prints these.
 MESSAGES = {
-    "too_big": "{name} is {mb:.0f} MB; models here are at most 200 MB",
+    "too_big": "{name} is {mb:.1f} MB; model files here are at most {cap_mb:.1f} MB",
     "cannot_read": "cannot read {path}: {why}",
     "pickle": "{name} is a pickle-based PyTorch (.pt) checkpoint; loading it could run code, "
     "so it is refused. Use a .safetensors model saved by this app.",
@@ -51,13 +67,23 @@ MESSAGES = {
     "version {wanted}",
     "damaged": "{name} has a damaged description of its model ({detail})",
     "vocab_mismatch": "{name}: the tokenizers do not match the model's vocabulary sizes",
-    "too_small": "{name} describes a model larger than the weights it holds",
+    "too_many_parameters": "{name} describes a model of {count:,} parameters; models here "
+    "have at most {cap:,}",
+    "too_deep": "{name} is not a valid model file: its header is nested too deeply",
     "weights_mismatch": "{name}: its weights do not fit its model description (missing "
     "{missing}, unexpected {extra})",
     "weight_shape": "{name}: weight {key} has shape {shape}, expected {expected}",
-    "weight_type": "{name}: weight {key} has type {dtype}",
+    "weight_type": "{name}: weight {key} has type {dtype}; weights are float32, float16 or "
+    "bfloat16",
+    "weight_not_finite": "{name}: weight {key} holds {count:,} values that are not numbers "
+    "(NaN) or infinite; a model trained here never has them, so the file is refused",
+    "weight_too_large": "{name}: weight {key} holds a value of {value:.3g}; trained weights are "
+    "far below {cap:g}, so the file is refused",
     "no_shipped": "no shipped model named {name!r}",
 }
+
+
+_CAP_MB = MAX_FILE_BYTES / 1e6
 
 
 class CheckpointError(ValueError):
@@ -76,11 +102,32 @@ def to_bytes(tr: Translator) -> bytes:
         "format": FORMAT,
         "format_version": str(FORMAT_VERSION),
         "model_config": json.dumps(tr.cfg.to_dict()),
-        "src_tokenizer": json.dumps(tr.src_tok.to_state()),
-        "tgt_tokenizer": json.dumps(tr.tgt_tok.to_state()),
-        "meta": json.dumps(tr.meta, ensure_ascii=False, default=_jsonable),
+        "src_tokenizer": json.dumps(tr.src_tok.to_state(), ensure_ascii=False),
+        "tgt_tokenizer": json.dumps(tr.tgt_tok.to_state(), ensure_ascii=False),
     }
+    for meta in _leaner(tr.meta):  # the whole story if it fits under the header cap
+        metadata["meta"] = json.dumps(meta, ensure_ascii=False, default=_jsonable)
+        if _header_bytes(metadata, len(tensors)) <= MAX_HEADER_BYTES:
+            break
     return st_save(tensors, metadata=metadata)
+
+
+def _leaner(meta: dict[str, Any]):
+    """The training story, then without the history's samples, then without the history."""
+    yield meta
+    history = meta.get("history")
+    if isinstance(history, list):
+        drop = ("samples", "attention_src", "attention_out")
+        lean = [
+            {k: v for k, v in h.items() if k not in drop} for h in history if isinstance(h, dict)
+        ]
+        yield {**meta, "history": lean}
+    yield {k: v for k, v in meta.items() if k != "history"}
+
+
+def _header_bytes(metadata: dict[str, str], n_tensors: int) -> int:
+    """About the size of the safetensors header (metadata, and ~200 bytes per tensor entry)."""
+    return len(json.dumps(metadata, ensure_ascii=False).encode()) + 200 * n_tensors
 
 
 def _jsonable(value: Any) -> Any:
@@ -113,7 +160,7 @@ def load(path: str | os.PathLike) -> Translator:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise CheckpointError("too_big", name=path.name, mb=size / 1e6)
+            raise CheckpointError("too_big", name=path.name, mb=size / 1e6, cap_mb=_CAP_MB)
         data = path.read_bytes()  # a directory or an unreadable file fails here, not in stat
     except OSError as e:
         raise CheckpointError("cannot_read", path=str(path), why=e.strerror or str(e)) from None
@@ -122,7 +169,7 @@ def load(path: str | os.PathLike) -> Translator:
 
 def _check_bytes(data: bytes, name: str) -> None:
     if len(data) > MAX_FILE_BYTES:
-        raise CheckpointError("too_big", name=name, mb=len(data) / 1e6)
+        raise CheckpointError("too_big", name=name, mb=len(data) / 1e6, cap_mb=_CAP_MB)
     if (
         data[:2] in (b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05")
         or data[:4] == b"PK\x03\x04"
@@ -138,73 +185,107 @@ def _check_bytes(data: bytes, name: str) -> None:
 def from_bytes(data: bytes, name: str = "the file") -> Translator:
     """Load a Translator from checkpoint bytes; any problem raises CheckpointError."""
     _check_bytes(data, name)
+    header = _read_header(data, name)
+    cfg, src_tok, tgt_tok, extra = _read_description(header, name)
+    _check_entries(header, parameter_shapes(cfg), name)  # before any tensor is read
     try:
         tensors = st_load(data)
-        header = json.loads(data[8 : 8 + struct.unpack("<Q", data[:8])[0]])
     except Exception as e:  # safetensors raises its own error types and OverflowError
         raise CheckpointError("not_safetensors", name=name, detail=str(e)) from None
-    meta = header.get("__metadata__") or {}
-    if meta.get("format") != FORMAT:
-        raise CheckpointError("not_ours", name=name)
-    if meta.get("format_version") != str(FORMAT_VERSION):
-        raise CheckpointError(
-            "version", name=name, found=meta.get("format_version"), wanted=FORMAT_VERSION
-        )
-    try:
-        cfg = ModelConfig.from_dict(json.loads(meta["model_config"]))
-        src_tok = tokenizer_from_state(json.loads(meta["src_tokenizer"]))
-        tgt_tok = tokenizer_from_state(json.loads(meta["tgt_tokenizer"]))
-        extra = json.loads(meta.get("meta", "{}"))
-    except (KeyError, TypeError, ValueError, ConfigError) as e:
-        raise CheckpointError("damaged", name=name, detail=str(e)) from None
-    _check_config_types(cfg, name)
-    if (src_tok.vocab_size, tgt_tok.vocab_size) != (cfg.src_vocab, cfg.tgt_vocab):
-        raise CheckpointError("vocab_mismatch", name=name)
-    if min_parameters(cfg) > sum(t.numel() for t in tensors.values()):
-        # a few bytes describing a model of billions of weights: refuse before allocating it
-        raise CheckpointError("too_small", name=name)
+    _check_values(tensors, name)
     model = Seq2Seq(cfg)
-    _check_tensors(model, tensors, name)
     model.load_state_dict(tensors)
     model.eval()
-    return Translator(model, src_tok, tgt_tok, extra if isinstance(extra, dict) else {})
+    return Translator(model, src_tok, tgt_tok, extra)
 
 
-def min_parameters(cfg: ModelConfig) -> int:
-    """A lower bound on the parameter count of `Seq2Seq(cfg)`, from the tensors every
-    configuration has: both embeddings, the output layer (from at least `hidden` inputs) and
-    the encoder RNN's input and recurrent weights of one gate."""
+def _read_header(data: bytes, name: str) -> dict[str, Any]:
+    """The safetensors header: JSON of {tensor name: {dtype, shape, data_offsets}} and
+    "__metadata__" (our description, string -> string)."""
+    (header_len,) = struct.unpack("<Q", data[:8])
+    try:
+        header = json.loads(data[8 : 8 + header_len])
+    except RecursionError:
+        raise CheckpointError("too_deep", name=name) from None
+    except ValueError as e:  # not JSON, or not UTF-8
+        raise CheckpointError("not_safetensors", name=name, detail=str(e)) from None
+    if not isinstance(header, dict):
+        raise CheckpointError("not_safetensors", name=name, detail="its header is not a table")
+    for key, entry in header.items():
+        if key != "__metadata__" and not _is_entry(entry):
+            detail = f"entry {key[:40]!r} is not a tensor description"
+            raise CheckpointError("not_safetensors", name=name, detail=detail)
+    return header
+
+
+def _is_entry(entry: Any) -> bool:
     return (
-        (cfg.src_vocab + cfg.tgt_vocab) * cfg.emb
-        + cfg.tgt_vocab * cfg.hidden
-        + (cfg.emb + cfg.hidden) * cfg.hidden
+        isinstance(entry, dict)
+        and isinstance(entry.get("dtype"), str)
+        and isinstance(entry.get("shape"), list)
+        and all(isinstance(d, int) and not isinstance(d, bool) for d in entry["shape"])
     )
 
 
-_FIELD_TYPES = {"int": (int,), "bool": (bool,), "float": (int, float), "str": (str,)}
+def _read_description(header: dict[str, Any], name: str):
+    """(ModelConfig, source tokenizer, target tokenizer, meta) from the header's metadata."""
+    meta = header.get("__metadata__")
+    meta = meta if isinstance(meta, dict) else {}
+    if meta.get("format") != FORMAT:
+        raise CheckpointError("not_ours", name=name)
+    if meta.get("format_version") != str(FORMAT_VERSION):
+        found = meta.get("format_version")
+        found = found[:20] if isinstance(found, str) else found
+        raise CheckpointError("version", name=name, found=found, wanted=FORMAT_VERSION)
+    try:
+        model_config = json.loads(meta["model_config"])
+        if not isinstance(model_config, dict):
+            raise TypeError("the model description is not a table")
+        cfg = ModelConfig.from_dict(model_config)
+        src_tok = tokenizer_from_state(json.loads(meta["src_tokenizer"]))
+        tgt_tok = tokenizer_from_state(json.loads(meta["tgt_tokenizer"]))
+        extra = json.loads(meta.get("meta", "{}"))
+    except RecursionError:
+        raise CheckpointError("too_deep", name=name) from None
+    except ConfigError as e:
+        if e.code == "too_many_parameters":
+            raise CheckpointError("too_many_parameters", name=name, **e.params) from None
+        raise CheckpointError("damaged", name=name, detail=str(e)) from None
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise CheckpointError("damaged", name=name, detail=str(e)[:200]) from None
+    if (src_tok.vocab_size, tgt_tok.vocab_size) != (cfg.src_vocab, cfg.tgt_vocab):
+        raise CheckpointError("vocab_mismatch", name=name)
+    return cfg, src_tok, tgt_tok, clean_meta(extra)
 
 
-def _check_config_types(cfg: ModelConfig, name: str) -> None:
-    """ModelConfig checks ranges, not JSON types: `"layers": 1.5` or `"bidirectional": "yes"`
-    would pass it and fail later inside torch."""
-    for f in fields(ModelConfig):
-        value, allowed = getattr(cfg, f.name), _FIELD_TYPES.get(f.type)
-        if allowed is None:
-            continue
-        if not isinstance(value, allowed) or (isinstance(value, bool) and f.type != "bool"):
-            detail = f"{f.name} must be of type {f.type}, not {value!r}"
-            raise CheckpointError("damaged", name=name, detail=detail)
-
-
-def _check_tensors(model: Seq2Seq, tensors: dict[str, torch.Tensor], name: str) -> None:
-    expected = {k: tuple(v.shape) for k, v in model.state_dict().items()}
-    missing = sorted(set(expected) - set(tensors))
-    extra = sorted(set(tensors) - set(expected))
+def _check_entries(header: dict[str, Any], expected: dict[str, tuple[int, ...]], name: str) -> None:
+    """Every tensor the config needs, with its shape and a float dtype, and nothing else."""
+    entries = {k: v for k, v in header.items() if k != "__metadata__"}
+    missing = sorted(set(expected) - set(entries))
+    extra = sorted(k[:60] for k in set(entries) - set(expected))
     if missing or extra:
         raise CheckpointError("weights_mismatch", name=name, missing=missing[:3], extra=extra[:3])
     for key, shape in expected.items():
-        if tuple(tensors[key].shape) != shape:
-            found = tuple(tensors[key].shape)
+        found = tuple(entries[key]["shape"])
+        if found != shape:
+            found = found if len(found) <= 8 else (*found[:8], "...")
             raise CheckpointError("weight_shape", name=name, key=key, shape=found, expected=shape)
-        if tensors[key].dtype not in (torch.float32, torch.float16, torch.bfloat16):
-            raise CheckpointError("weight_type", name=name, key=key, dtype=tensors[key].dtype)
+        dtype = entries[key]["dtype"]
+        if dtype not in WEIGHT_DTYPES:
+            dtype = OTHER_DTYPES.get(dtype, dtype[:20])
+            raise CheckpointError("weight_type", name=name, key=key, dtype=dtype)
+
+
+def _check_values(tensors: dict[str, torch.Tensor], name: str) -> None:
+    """Weights must be finite and below MAX_ABS_WEIGHT (NaN or 1e30 would load, then give
+    "probability nan%" on every page)."""
+    for key, tensor in tensors.items():
+        values = tensor.float()
+        bad = int((~torch.isfinite(values)).sum())
+        if bad:
+            raise CheckpointError("weight_not_finite", name=name, key=key, count=bad)
+        if values.numel() and float(values.abs().max()) >= MAX_ABS_WEIGHT:
+            peak = float(values.reshape(-1)[values.abs().argmax()])  # with its sign
+            raise CheckpointError(
+                "weight_too_large", name=name, key=key, value=peak, cap=MAX_ABS_WEIGHT
+            )

@@ -7,8 +7,11 @@ before any tensor is built.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, fields
 from typing import Any
+
+from . import limits
 
 RNN_TYPES = ("gru", "lstm", "rnn")
 # The length limit, in tokens, of a sentence on either side (without `<sos>`/`<eos>`): the
@@ -25,8 +28,8 @@ class ConfigError(ValueError):
     fit together (what the app's Train page lets a student pick) also carry a `code`,
     one of COMBINATIONS, so that a UI can say it in another language."""
 
-    def __init__(self, message: str, code: str = "") -> None:
-        self.code = code
+    def __init__(self, message: str, code: str = "", **params: Any) -> None:
+        self.code, self.params = code, params
         super().__init__(message)
 
 
@@ -38,6 +41,8 @@ COMBINATIONS = {
     "directly, so they must have the same size: use a one-directional encoder or 'general' "
     "attention",
     "feeding_is_luong": "Luong input feeding (Luong Sec. 3.3) belongs to the Luong decoder style",
+    "too_many_parameters": "this model would have {count:,} parameters; at most {cap:,} are "
+    "allowed here: choose a smaller vocabulary, embedding or hidden size, or fewer layers",
 }
 
 
@@ -109,14 +114,24 @@ class ModelConfig:
                 f"decoder style must be one of {', '.join(DECODER_STYLES)}, "
                 f"not {self.decoder_style!r}"
             )
-        if not 1 <= self.layers <= 2:
-            raise ConfigError(f"layers must be 1 or 2, not {self.layers}")
-        for name in ("src_vocab", "tgt_vocab", "emb", "hidden"):
-            value = getattr(self, name)
-            if not isinstance(value, int) or not 1 <= value <= 100_000:
-                raise ConfigError(f"{name} must be a whole number from 1 to 100000, not {value}")
-        if not 0.0 <= self.dropout < 1.0:
-            raise ConfigError(f"dropout must be in [0, 1), not {self.dropout}")
+        bounds = {
+            "layers": (1, limits.MAX_LAYERS),
+            "src_vocab": (1, limits.MAX_VOCAB),
+            "tgt_vocab": (1, limits.MAX_VOCAB),
+            "emb": (1, limits.MAX_EMB),
+            "hidden": (1, limits.MAX_HIDDEN),
+        }
+        for name, (low, high) in bounds.items():
+            if why := limits.check_range(name, getattr(self, name), low, high):
+                raise ConfigError(why)
+        for name in ("bidirectional", "luong_input_feeding"):
+            if not isinstance(getattr(self, name), bool):
+                raise ConfigError(f"{name} must be true or false, not {getattr(self, name)!r}")
+        dropout = self.dropout
+        if isinstance(dropout, bool) or not isinstance(dropout, (int, float)):
+            raise ConfigError(f"dropout must be a number in [0, 1), not {dropout!r}")
+        if not 0.0 <= dropout < 1.0:
+            raise ConfigError(f"dropout must be in [0, 1), not {dropout}")
         broken = {
             "feeding_needs_attention": self.attention == "none" and self.luong_input_feeding,
             "dot_needs_same_size": self.attention == "dot" and self.bidirectional,
@@ -125,6 +140,16 @@ class ModelConfig:
         for code, is_broken in broken.items():
             if is_broken:
                 raise ConfigError(COMBINATIONS[code], code)
+        count = self.num_parameters()
+        if count > limits.MAX_PARAMETERS:
+            code, params = "too_many_parameters", dict(count=count, cap=limits.MAX_PARAMETERS)
+            raise ConfigError(COMBINATIONS[code].format(**params), code, **params)
+
+    def num_parameters(self) -> int:
+        """The parameter count of `Seq2Seq(self)`, found without allocating it."""
+        from .model import parameter_shapes  # model.py imports this module
+
+        return sum(math.prod(shape) for shape in parameter_shapes(self).values())
 
     @property
     def enc_out(self) -> int:
@@ -177,20 +202,33 @@ class TrainConfig:
     samples: int = 3
 
     def __post_init__(self) -> None:
-        if not 1 <= self.epochs <= 10_000:
-            raise ConfigError(f"epochs must be from 1 to 10000, not {self.epochs}")
-        if not 1 <= self.batch_size <= 4096:
-            raise ConfigError(f"batch size must be from 1 to 4096, not {self.batch_size}")
+        bounds = {
+            "epochs": (1, limits.MAX_EPOCHS),
+            "batch_size": (1, limits.MAX_BATCH),
+            "seed": (0, limits.MAX_SEED),
+            "vocab_size": (limits.MIN_VOCAB, limits.MAX_VOCAB),
+            "max_len": (2, 1000),
+            "samples": (0, 100),
+        }
+        for name, (low, high) in bounds.items():
+            if why := limits.check_range(name, getattr(self, name), low, high):
+                raise ConfigError(why)
+        for name in ("lr", "clip", "teacher_forcing", "valid_fraction"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ConfigError(f"{name} must be a number, not {value!r}")
+        if not isinstance(self.tokenizer, str):
+            raise ConfigError(f"tokenizer must be a name, not {self.tokenizer!r}")
         if not 0.0 < self.lr <= 1.0:
             raise ConfigError(f"learning rate must be in (0, 1], not {self.lr}")
         if self.lr_schedule not in ("constant", "linear"):
             raise ConfigError(f"lr schedule must be constant or linear, not {self.lr_schedule!r}")
         if not 0.0 <= self.teacher_forcing <= 1.0:
             raise ConfigError(f"teacher forcing must be in [0, 1], not {self.teacher_forcing}")
-        if self.clip <= 0:
+        if not 0 < self.clip < float("inf"):
             raise ConfigError(f"gradient clipping must be positive, not {self.clip}")
-        if not isinstance(self.max_len, int) or not 1 <= self.max_len <= 1000:
-            raise ConfigError(f"max length must be from 1 to 1000 tokens, not {self.max_len}")
+        if not 0.0 <= self.valid_fraction < 1.0:
+            raise ConfigError(f"valid fraction must be in [0, 1), not {self.valid_fraction}")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

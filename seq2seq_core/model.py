@@ -8,9 +8,11 @@ traces) lives in `search.py` and uses `encode` and `decoder.step`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import torch
 from torch import nn
+from torch.overrides import TorchFunctionMode
 
 from .config import ModelConfig
 from .decoder import Decoder
@@ -81,3 +83,29 @@ class Seq2Seq(nn.Module):
     def num_parameters(self) -> int:
         """The number of trainable weights (all parameters)."""
         return sum(p.numel() for p in self.parameters())
+
+
+class _NoInit(TorchFunctionMode):
+    """Skips the random initialisation of meta tensors: their values do not exist, and
+    `normal_` on the meta device imports torch._dynamo (73 MB, 800 modules) the first time."""
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        if getattr(func, "__name__", "") in _INIT_OPS:
+            tensor = args[0] if args else kwargs.get("tensor")  # nn.init passes it by name
+            if isinstance(tensor, torch.Tensor) and tensor.is_meta:
+                return tensor
+        return func(*args, **kwargs)
+
+
+_INIT_OPS = {"normal_", "uniform_", "zero_", "fill_", "orthogonal_", "trunc_normal_"}
+
+
+@lru_cache(maxsize=64)
+def parameter_shapes(cfg: ModelConfig) -> dict[str, tuple[int, ...]]:
+    """The name and shape of every tensor in `Seq2Seq(cfg).state_dict()`, found by building
+    the model on torch's "meta" device, which allocates no memory: what a checkpoint must hold,
+    and the parameter count, known before a model of that size is ever built."""
+    with torch.device("meta"), _NoInit():
+        model = Seq2Seq(cfg)
+    return {k: tuple(v.shape) for k, v in model.state_dict().items()}

@@ -327,6 +327,17 @@ def test_a_lesson_link_opens_the_same_view():
     assert at.query_params["model"] == "reverse"  # the link stays in the address bar
 
 
+@pytest.mark.parametrize("step", ["²", "١٢", "１２", "-1", "99999999999999999999"])
+def test_a_lesson_link_with_a_strange_step_opens_and_reloads(step):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"model": "reverse", "sentence": "3 1 2", "step": step})
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state[state.STEP] == 1 and "2 1 3" in _texts(at)
+    at.run()  # a reload
+    assert not at.exception, at.exception
+
+
 def test_the_step_navigator_links_to_the_current_step():
     at = _app()
     at.text_input(key=state.SENTENCE).set_value("She reads a book in the library.").run()

@@ -102,5 +102,5 @@ def test_every_pair_too_long_is_a_clear_error():
 
 @pytest.mark.parametrize("bad", [0, -1, 1001, 2.5])
 def test_bad_limit_is_refused(bad):
-    with pytest.raises(ConfigError, match="max length"):
+    with pytest.raises(ConfigError, match="max_len"):
         TrainConfig(max_len=bad)

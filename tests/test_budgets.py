@@ -12,7 +12,7 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
-from seq2seq_core import budget
+from seq2seq_core import budget, limits
 from seq2seq_core.config import ModelConfig, TrainConfig
 from seq2seq_core.model import Seq2Seq
 from seq2seq_core.tokenizers import WordTokenizer
@@ -51,8 +51,9 @@ def test_the_text_cap_is_the_apps_text_box_limit_too():
 
 
 # -- the explorer's trace cache ----------------------------------------------------------------
-def _big_vocab_translator(vocab: int = 100_000) -> Translator:
-    """A tiny model whose target vocabulary is large: each step's softmax is (vocab,)."""
+def _big_vocab_translator(vocab: int = limits.MAX_VOCAB) -> Translator:
+    """A tiny model whose target vocabulary is as large as the limits allow: each step's
+    softmax is (vocab,)."""
     base = tiny_translator()
     itos = base.tgt_tok.itos + [f"x{i}" for i in range(vocab - base.tgt_tok.vocab_size)]
     cfg = replace(base.cfg, tgt_vocab=vocab, emb=4, hidden=8)
@@ -65,7 +66,12 @@ def _held_bytes(stored) -> int:
     return sum(caches.nbytes(v) for v in values)
 
 
-def test_the_explorers_traces_of_a_big_vocabulary_model_stay_within_the_session_bound():
+def test_the_explorers_traces_of_a_big_vocabulary_model_stay_within_the_session_bound(
+    monkeypatch,
+):
+    # the vocabulary is capped at 8,000 now (limits.MAX_VOCAB): a smaller session bound
+    # makes 8 sentences of such a model overflow it, as 100,000 did the 32 MiB bound
+    monkeypatch.setattr(caches, "SESSION_BYTES", 2**19)
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state[state.OWN_MODEL] = _big_vocab_translator()
     # no name: AppTest formats the sidebar's model box outside the script, where the name
@@ -111,8 +117,8 @@ def test_the_estimate_grows_with_batch_vocabulary_and_length():
     base = budget.estimate_training(cfg, 64, 30, 31).total
     assert budget.estimate_training(cfg, 512, 30, 31).total > 4 * base
     assert budget.estimate_training(cfg, 64, 60, 61).total > base
-    bigger = replace(cfg, tgt_vocab=16000)
-    assert budget.estimate_training(bigger, 64, 30, 31).total > base
+    smaller = replace(cfg, tgt_vocab=4000)  # 8,000 is the largest vocabulary allowed
+    assert budget.estimate_training(smaller, 64, 30, 31).total < base
 
 
 def test_the_issues_run_is_refused_with_the_estimate_and_a_batch_that_fits():

@@ -122,17 +122,23 @@ def test_missing_file_is_a_checkpoint_error(tmp_path):
         checkpoint.load(tmp_path / "nope.safetensors")
 
 
-def test_min_parameters_is_a_lower_bound_for_every_configuration():
+def test_parameter_shapes_are_the_real_models_for_every_configuration():
+    """What the loader checks a file against (built on the meta device) is exactly what
+    `Seq2Seq(cfg)` holds, for every kind of model."""
     from itertools import product
 
-    from seq2seq_core.checkpoint import min_parameters
     from seq2seq_core.config import ModelConfig
-    from seq2seq_core.model import Seq2Seq
+    from seq2seq_core.model import Seq2Seq, parameter_shapes
 
-    grid = product(("gru", "lstm", "rnn"), ("none", "general", "additive"),
-                   ("luong", "bahdanau"), (True, False), (1, 2))  # fmt: skip
-    for rnn, att, style, bi, layers in grid:
-        cfg = ModelConfig(src_vocab=11, tgt_vocab=13, emb=6, hidden=5, rnn=rnn, attention=att,
-                          decoder_style=style, bidirectional=bi, layers=layers)  # fmt: skip
-        real = sum(p.numel() for p in Seq2Seq(cfg).parameters())
-        assert min_parameters(cfg) <= real < 40 * min_parameters(cfg)
+    grid = product(("gru", "lstm", "rnn"), ("none", "general", "additive", "dot"),
+                   ("luong", "bahdanau"), (True, False), (1, 2), (True, False))  # fmt: skip
+    for rnn, att, style, bi, layers, feeding in grid:
+        options = dict(rnn=rnn, attention=att, decoder_style=style, bidirectional=bi,
+                       layers=layers, luong_input_feeding=feeding)  # fmt: skip
+        try:
+            cfg = ModelConfig(src_vocab=11, tgt_vocab=13, emb=6, hidden=5, **options)
+        except ValueError:  # options that do not fit together
+            continue
+        real = {k: tuple(v.shape) for k, v in Seq2Seq(cfg).state_dict().items()}
+        assert parameter_shapes(cfg) == real
+        assert cfg.num_parameters() == sum(p.numel() for p in Seq2Seq(cfg).state_dict().values())

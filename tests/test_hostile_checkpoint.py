@@ -13,7 +13,7 @@ import pytest
 import torch
 from safetensors.torch import save as st_save
 
-from seq2seq_core import checkpoint
+from seq2seq_core import checkpoint, limits
 from seq2seq_core.checkpoint import CheckpointError
 from seq2seq_core.translator import build_translator
 from tests.conftest import tiny_translator, toy_pairs
@@ -136,10 +136,10 @@ def _lie(kind: str):
         ("reversed offsets", ["not a valid safetensors model file"]),
         ("overlapping tensors", ["not a valid safetensors model file"]),
         ("offset 2**64-1", ["not a valid safetensors model file"]),
-        ("shape larger than its bytes", ["not a valid safetensors model file"]),
-        ("shape smaller than its bytes", ["not a valid safetensors model file"]),
-        ("negative size", ["not a valid safetensors model file"]),
-        ("unknown dtype", ["not a valid safetensors model file"]),
+        ("shape larger than its bytes", ["weight", "shape", "expected"]),
+        ("shape smaller than its bytes", ["weight", "shape", "expected"]),
+        ("negative size", ["weight", "shape", "expected"]),
+        ("unknown dtype", ["weight", "has type", "F128"]),
         ("integer dtype", ["weight", "has type", "int32"]),
     ],
 )
@@ -245,9 +245,12 @@ def test_description_of_another_model_with_these_weights(model_bytes):
 @pytest.mark.parametrize(
     "field, value, words",
     [
-        ("layers", 1.5, ["layers", "int"]),  # used to escape as a TypeError from torch
-        ("bidirectional", "yes", ["bidirectional", "bool"]),  # used to load, then crash
-        ("emb", True, ["emb", "int"]),
+        ("layers", 1.5, ["layers", "whole number"]),  # used to escape as a TypeError
+        ("bidirectional", "yes", ["bidirectional", "true or false"]),  # loaded, then crashed
+        ("emb", True, ["emb", "whole number"]),
+        ("emb", 100_000, ["emb", "from 1 to 512"]),
+        ("luong_input_feeding", [], ["luong_input_feeding", "true or false"]),
+        ("attention", ["additive"], ["attention must be one of"]),
         ("hidden", 12.0, ["hidden", "whole number"]),
         ("dropout", "0.1", []),
         ("rnn", "transformer", ["rnn must be one of"]),
@@ -258,11 +261,10 @@ def test_damaged_model_description(model_bytes, field, value, words):
     refused_model(data, "damaged description of its model", *words)
 
 
-def test_description_of_a_huge_model_is_refused_before_building_it(model_bytes):
-    # a few KB of weights, described as a model of about 100 GB: refused from the description
-    # alone (checkpoint.min_parameters), so nothing that size is ever allocated
-    data = _with_model_config(model_bytes, emb=100_000, hidden=100_000)
-    refused_model(data, "larger than the weights")
+def test_description_of_a_model_over_the_parameter_cap_is_refused(model_bytes):
+    # every size within its own limit, together over limits.MAX_PARAMETERS
+    data = _with_model_config(model_bytes, emb=512, hidden=512, layers=2, rnn="lstm")
+    refused_model(data, "parameters", "at most", f"{limits.MAX_PARAMETERS:,}")
 
 
 @pytest.mark.parametrize(
@@ -276,3 +278,248 @@ def test_vocabulary_entries_that_are_not_strings(model_bytes, bad):
         header["__metadata__"]["tgt_tokenizer"] = json.dumps({"kind": "word", "vocab": vocab})
 
     refused_model(_with_header(model_bytes, change), "damaged", "tokenizer")
+
+
+# --- budgets: a crafted file is refused before its model is built ---------------------------
+
+_PEAK_RSS = """
+import json, sys
+from seq2seq_core import checkpoint
+
+def peak_kb():
+    with open("/proc/self/status") as f:
+        return int(next(line for line in f if line.startswith("VmHWM")).split()[1])
+
+before = peak_kb()
+try:
+    checkpoint.load(sys.argv[1])
+    code = "loaded"
+except checkpoint.CheckpointError as e:
+    code = e.code
+print(json.dumps({"code": code, "grew_mb": (peak_kb() - before) / 1024}))
+"""
+
+
+def _limit_memory() -> None:  # the child may not take the machine down if a check is missing
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (6 * 2**30, 6 * 2**30))
+
+
+def _peak_rss_of_load(path) -> dict:
+    """Load `path` in a fresh interpreter; its peak RSS growth during the load, in MB."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [sys.executable, "-c", _PEAK_RSS, str(path)],
+        cwd=root, capture_output=True, text=True, timeout=300, preexec_fn=_limit_memory,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout)
+
+
+def _one_uint8_tensor(model_bytes: bytes, **config) -> bytes:
+    """Weights: one uint8 tensor with as many elements as the smallest model its (changed)
+    description allows, (src+tgt)*emb + tgt*hidden + (emb+hidden)*hidden: what the size
+    check of the earlier loader let through before it built the described model."""
+    header, _ = _split(model_bytes)
+    meta = dict(header["__metadata__"])
+    cfg = {**json.loads(meta["model_config"]), **config}
+    meta["model_config"] = json.dumps(cfg)
+    emb, hidden, sv, tv = cfg["emb"], cfg["hidden"], cfg["src_vocab"], cfg["tgt_vocab"]
+    n = (sv + tv) * emb + tv * hidden + (emb + hidden) * hidden
+    return st_save({"w": torch.zeros(n, dtype=torch.uint8)}, metadata=meta)
+
+
+@pytest.mark.parametrize(
+    "config, code",
+    [
+        # 4.9 MB of weights describing 150 M parameters (600 MB, it was built, then refused)
+        (dict(emb=1565, hidden=1565, layers=2, rnn="lstm"), "damaged"),
+        # every size within its limit, together 18 M parameters (72 MB)
+        (
+            dict(emb=512, hidden=512, layers=2, rnn="lstm", luong_input_feeding=True),
+            "too_many_parameters",
+        ),
+    ],
+    ids=["4.9MB-for-150M", "within-sizes-over-cap"],
+)
+def test_crafted_file_is_refused_without_the_memory_it_describes(
+    tmp_path, model_bytes, config, code
+):
+    path = tmp_path / "crafted.safetensors"
+    path.write_bytes(_one_uint8_tensor(model_bytes, **config))
+    assert path.stat().st_size < checkpoint.MAX_FILE_BYTES  # passes the size check
+    result = _peak_rss_of_load(path)
+    assert result["grew_mb"] < 40, result  # the file is read (5 MB); no model is built
+    assert result["code"] == code
+
+
+def test_file_declaring_12_billion_parameters_is_refused_by_its_size(tmp_path, model_bytes):
+    """199 MB of uint8 weights describing 12 B parameters: refused from its size alone (the
+    body is a sparse file: never read, never on disk)."""
+    header, _ = _split(model_bytes)
+    meta = dict(header["__metadata__"])
+    meta["model_config"] = json.dumps({**json.loads(meta["model_config"]), "emb": 9970,
+                                       "hidden": 9970, "layers": 2, "rnn": "lstm"})  # fmt: skip
+    n = 199_000_000
+    raw = json.dumps({"__metadata__": meta, "w": {"dtype": "U8", "shape": [n],
+                                                  "data_offsets": [0, n]}}).encode()  # fmt: skip
+    raw += b" " * (-len(raw) % 8)
+    path = tmp_path / "huge.safetensors"
+    with path.open("wb") as f:
+        f.write(struct.pack("<Q", len(raw)) + raw)
+        f.truncate(8 + len(raw) + n)
+    result = _peak_rss_of_load(path)
+    assert result["code"] == "too_big" and result["grew_mb"] < 40, result
+
+
+def test_every_check_before_building_names_the_limit(model_bytes):
+    # a description within the limits, weights of another kind: refused from the header,
+    # before the tensors are read
+    data = _one_uint8_tensor(model_bytes)
+    refused_model(data, "do not fit", "missing", "unexpected", "'w'")
+
+
+# --- metadata nested too deeply ----------------------------------------------------------
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize("entry", ["meta", "model_config", "src_tokenizer", "tgt_tokenizer"])
+def test_metadata_nested_100000_deep_is_refused_cleanly(model_bytes, entry):
+    def change(header):
+        header["__metadata__"][entry] = DEEP
+
+    refused_model(_with_header(model_bytes, change), "nested too deeply")
+
+
+def test_header_nested_100000_deep_is_refused_cleanly(model_bytes):
+    (n,) = struct.unpack("<Q", model_bytes[:8])
+    raw = b'{"a": ' + DEEP.encode() + b"}"
+    raw += b" " * (-len(raw) % 8)
+    data = struct.pack("<Q", len(raw)) + raw + model_bytes[8 + n :]
+    refused_model(data, "nested too deeply")
+
+
+def test_nested_metadata_through_the_command_line_is_one_line_exit_2(tmp_path, model_bytes, capsys):
+    from seq2seq_core.cli import main
+
+    def change(header):
+        header["__metadata__"]["meta"] = DEEP
+
+    path = tmp_path / "deep.safetensors"
+    path.write_bytes(_with_header(model_bytes, change))
+    assert main(["translate", str(path), "a b"]) == 2
+    err = capsys.readouterr().err
+    clear_message(err.strip(), ["deep.safetensors", "nested too deeply"])
+
+
+# --- metadata of the wrong types -----------------------------------------------------------
+
+WRONG_META = [
+    {"corpus": ["reverse"]},
+    {"train_config": []},
+    {"seed": "abc"},
+    {"corpus": "reverse", "train_config": {"seed": "abc", "epochs": [1], "lr": "fast"}},
+    {"card": {"corpus": ["reverse"]}, "history": "long", "epochs": -3, "train_seconds": "x"},
+    {"card": [], "history": [1, "a", None], "seed": 2**70, "train_config": {"seed": True}},
+    {"note": json.loads("[" * 50 + "]" * 50)},
+]
+
+
+def _with_meta(data: bytes, meta) -> bytes:
+    def change(header):
+        header["__metadata__"]["meta"] = json.dumps(meta)
+
+    return _with_header(data, change)
+
+
+@pytest.mark.parametrize("meta", WRONG_META, ids=range(len(WRONG_META)))
+def test_metadata_of_the_wrong_types_is_left_out(model_bytes, meta):
+    tr = checkpoint.from_bytes(_with_meta(model_bytes, meta))
+    kept = tr.meta
+    assert isinstance(kept.get("corpus", ""), str)
+    assert isinstance(kept.get("train_config", {}), dict)
+    seed = kept.get("train_config", {}).get("seed", 0)
+    assert isinstance(seed, int) and not isinstance(seed, bool) and 0 <= seed <= limits.MAX_SEED
+    assert isinstance(kept.get("seed", 0), int) and 0 <= kept.get("seed", 0) <= limits.MAX_SEED
+    card = kept.get("card", {})
+    assert isinstance(card, dict) and isinstance(card.get("corpus", ""), str)
+    assert all(isinstance(h, dict) for h in kept.get("history", []))
+    assert "note" not in kept  # 50 deep: left out
+    assert checkpoint.from_bytes(checkpoint.to_bytes(tr)).meta == kept  # it saves again
+
+
+def test_metadata_that_fits_is_kept(model_bytes):
+    meta = {"corpus": "thirty.tsv", "seed": 3, "epochs": 2, "train_seconds": 1.5,
+            "train_config": {"seed": 7, "epochs": 2, "tokenizer": "word", "unknown": 1},
+            "history": [{"epoch": 1, "valid_exact_match": 0.5}], "note": "한국어"}  # fmt: skip
+    kept = checkpoint.from_bytes(_with_meta(model_bytes, meta)).meta
+    assert kept == {**meta, "train_config": {"seed": 7, "epochs": 2, "tokenizer": "word"}}
+
+
+# --- weights that are not numbers ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        (float("nan"), ["not numbers", "NaN"]),
+        (float("inf"), ["infinite"]),
+        (float("-inf"), ["infinite"]),
+        (1e30, ["1e+30", "far below"]),
+        (-2e4, ["-2e+04", "far below"]),
+    ],
+)
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float16])
+def test_weights_that_are_not_finite_or_absurd_are_refused(model_bytes, value, words, dtype):
+    if dtype == torch.float16 and abs(value) > 65504:
+        value = float("inf") if value > 0 else float("-inf")  # what float16 holds of it
+        words = ["infinite"]
+    header, _ = _split(model_bytes)
+    tensors = _state_dict()
+    key = sorted(tensors)[-1]
+    tensors = {k: v.to(dtype) for k, v in tensors.items()}
+    tensors[key].view(-1)[1] = value
+    refused_model(st_save(tensors, metadata=header["__metadata__"]), "weight", key, *words)
+
+
+def test_float16_weights_still_load(model_bytes):
+    header, _ = _split(model_bytes)
+    tensors = {k: v.half() for k, v in _state_dict().items()}
+    tr = checkpoint.from_bytes(st_save(tensors, metadata=header["__metadata__"]))
+    assert tr.trace("a b c").output_ids
+
+
+@pytest.mark.parametrize("meta", WRONG_META[:4], ids=range(4))
+def test_experiments_page_with_an_uploaded_model_of_wrong_metadata(model_bytes, meta):
+    """Each experiments tab opens with such a model as the session's own (it used to raise
+    `unhashable type: 'list'` or `'list' object has no attribute 'get'`)."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from seq2seq_core.corpus import Corpus
+    from ui import resources, state
+    from ui.text.i18n import t
+
+    tr = checkpoint.from_bytes(_with_meta(model_bytes, meta))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"))
+    at.default_timeout = 60
+    at.run()
+    at.switch_page("ui/pages/experiments.py").run()
+    at.session_state[state.OWN_MODEL] = tr
+    at.session_state[state.OWN_MODEL_NAME] = ""
+    at.session_state[state.CORPUS] = Corpus(pairs=toy_pairs(30))
+    at.session_state[state.CORPUS_NAME] = "reverse"  # the name its metadata may claim
+    at.run()
+    at.sidebar.selectbox(key=state.MODEL).set_value(resources.OWN).run()
+    assert not at.exception, at.exception
+    for tab in ("exp_tab_exposure", "exp_tab_beam", "exp_tab_sampling", "exp_tab_quiz"):
+        at.session_state["exp_tab"] = t(tab, "en")
+        at.run()
+        assert not at.exception, (tab, at.exception)

@@ -25,3 +25,26 @@ def test_own_model_and_defaults_make_a_short_link():
     assert lesson.to_params({state.LANG: "en", state.STEP: 1}, MODELS) == {}
     own = {state.MODEL: "__own__", state.SENTENCE: "hello", state.STEP: 3}
     assert lesson.to_params(own, MODELS) == {}  # a student's own model cannot be linked
+
+
+STRANGE_STEPS = ["²", "¹²", "١٢", "٣", "１２", "3.0", "+3", " 3", "3 ", "0", "1e3", "0x10", "",
+                 "1001", "0002", "Ⅻ", "3\x00", "-0", "nan"]  # fmt: skip
+
+
+def test_strange_steps_in_a_link_are_ignored_without_raising():
+    for step in STRANGE_STEPS:
+        got = lesson.from_params({"model": "reverse", "sentence": "a", "step": step}, MODELS)
+        wanted = {"0002": 2}.get(step)
+        assert got.get(state.STEP) == wanted, step
+
+
+def test_strange_values_of_every_parameter_are_ignored_without_raising():
+    weird = ["²", "\x00", "\u202e", "x" * 100_000, "[[[", "%00", "\ud800", "😀" * 500]
+    for value in weird:
+        for name in ("model", "lang", "teacher", "sentence", "step", "other"):
+            got = lesson.from_params({name: value}, MODELS)
+            assert set(got) <= {state.SENTENCE}, (name, value)
+            if got:
+                sentence = got[state.SENTENCE]
+                assert len(sentence) <= lesson.MAX_SENTENCE and "\x00" not in sentence
+    assert lesson.from_params({"step": 3, "lang": ["ko"], 5: "x"}, MODELS) == {}  # not strings

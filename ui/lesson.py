@@ -11,6 +11,8 @@ the step navigator offers its own link, redrawn with every step.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -24,22 +26,35 @@ MAX_SENTENCE = 300  # characters taken from a link; longer text is cut there
 _RESTORED = "_lesson_restored"
 
 
-def from_params(params: Mapping[str, str], model_names: Sequence[str]) -> dict[str, Any]:
-    """Session-state values for the query parameters that make sense; the rest is ignored."""
+def from_params(params: Mapping[str, Any], model_names: Sequence[str]) -> dict[str, Any]:
+    """Session-state values for the query parameters that make sense; the rest is ignored.
+
+    A link is typed or edited by anyone: every value is checked for its type and form before
+    use (`"²".isdigit()` is True but `int("²")` raises; `"١٢"` is Arabic-Indic digits)."""
+    get = {k: v for k, v in params.items() if isinstance(k, str) and isinstance(v, str)}.get
     out: dict[str, Any] = {}
-    if params.get("lang") in LANGS:
-        out[state.LANG] = params["lang"]
-    if params.get("model") in model_names:
-        out[state.MODEL] = params["model"]
-    sentence = params.get("sentence", "")
+    if get("lang") in LANGS:
+        out[state.LANG] = get("lang")
+    if get("model") in model_names:
+        out[state.MODEL] = get("model")
+    sentence = _printable(get("sentence", "")[: 4 * MAX_SENTENCE])[:MAX_SENTENCE]
     if sentence.strip():
-        out[state.SENTENCE] = sentence[:MAX_SENTENCE]
-    step = params.get("step", "")
-    if step.isdigit() and 1 <= int(step) <= 1000:
+        out[state.SENTENCE] = sentence
+    step = get("step", "")
+    if _STEP.fullmatch(step) and 1 <= int(step) <= MAX_STEP:
         out[state.STEP] = int(step)
-    if params.get("teacher") in ("1", "true", "yes"):
+    if get("teacher") in ("1", "true", "yes"):
         out[state.TEACHER_MODE] = True
     return out
+
+
+MAX_STEP = 1000
+_STEP = re.compile(r"[0-9]{1,4}", re.ASCII)  # ASCII digits only; no sign, space or "²"
+
+
+def _printable(text: str) -> str:
+    """`text` without control characters (NUL, escape, newline, ...): a sentence is one line."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cc")
 
 
 def to_params(

@@ -7,10 +7,17 @@ import html
 
 import streamlit as st
 
+from seq2seq_core import limits
 from seq2seq_core.batching import length_report
 from seq2seq_core.config import MAX_LEN
 from seq2seq_core.corpora import BUILTIN_CORPORA
-from seq2seq_core.corpus import Corpus, CorpusError, parse_corpus, parse_parallel
+from seq2seq_core.corpus import (
+    Corpus,
+    CorpusError,
+    CorpusLimits,
+    parse_corpus,
+    parse_parallel,
+)
 from seq2seq_core.tokenizers import KINDS, train_tokenizer
 from ui import resources, state
 from ui.figures import train as figures_train
@@ -85,13 +92,23 @@ KIND_LABELS = {
 }
 
 
+# The server accepts uploads up to the model cap (.streamlit/config.toml); a corpus upload
+# says and enforces the corpus cap, in Streamlit's unit (MiB).
+CORPUS_UPLOAD_MB = -(-CorpusLimits().max_bytes // (1024 * 1024))
+
+
 def _store(corpus: Corpus, name: str) -> None:
     st.session_state[state.CORPUS] = corpus
     st.session_state[state.CORPUS_NAME] = name
 
 
 def _upload_one() -> None:
-    up = st.file_uploader(t("upload_one"), type=["tsv", "txt", "csv"], help=t("upload_help"))
+    up = st.file_uploader(
+        t("upload_one"),
+        type=["tsv", "txt", "csv"],
+        help=t("upload_help"),
+        max_upload_size=CORPUS_UPLOAD_MB,
+    )
     if up is not None and st.session_state.get(state.CORPUS_NAME) != up.name:
         try:
             _store(parse_corpus(up.getvalue(), up.name), up.name)
@@ -101,8 +118,9 @@ def _upload_one() -> None:
 
 def _upload_two() -> None:
     c1, c2 = st.columns(2)
-    src = c1.file_uploader(t("src_file"), type=["txt", "tsv"], key="src_up")
-    tgt = c2.file_uploader(t("tgt_file"), type=["txt", "tsv"], key="tgt_up")
+    mb = CORPUS_UPLOAD_MB
+    src = c1.file_uploader(t("src_file"), type=["txt", "tsv"], key="src_up", max_upload_size=mb)
+    tgt = c2.file_uploader(t("tgt_file"), type=["txt", "tsv"], key="tgt_up", max_upload_size=mb)
     if src is not None and tgt is not None:
         name = f"{src.name} + {tgt.name}"
         if st.session_state.get(state.CORPUS_NAME) != name:
@@ -173,7 +191,9 @@ def _tokenizer(corpus: Corpus) -> None:
     kind = c1.selectbox(
         t("tokenizer_kind"), KINDS, key=state.TOKENIZER, format_func=KIND_LABELS.get
     )
-    size = c2.number_input(t("vocab_size"), 8, 8000, step=100, key=state.VOCAB_SIZE)
+    size = c2.number_input(
+        t("vocab_size"), limits.MIN_VOCAB, limits.MAX_VOCAB, step=100, key=state.VOCAB_SIZE
+    )
     src_tok, tgt_tok = _tokenizers(corpus, kind, int(size))
     total = unk = 0
     for s, _ in corpus.pairs[:2000]:

@@ -7,7 +7,7 @@ import math
 
 import streamlit as st
 
-from seq2seq_core import checkpoint
+from seq2seq_core import checkpoint, limits
 from seq2seq_core.budget import BudgetError
 from seq2seq_core.config import ConfigError, ModelConfig, TrainConfig
 from seq2seq_core.corpus import Corpus, split_pairs
@@ -62,15 +62,23 @@ def _options_form(corpus: Corpus) -> tuple[dict, TrainConfig] | None:
         data = (st.session_state.get(state.CORPUS_NAME, ""), n)
         with st.expander(t("details"), expanded=False):
             c1, c2, c3, c4 = st.columns(4)
-            epochs = c1.number_input(t("epochs"), 1, 500, key=key("epochs", d["epochs"], *data))
-            batch = c2.number_input(t("batch_size"), 1, 512, key=key("batch", d["batch"], *data))
+            epochs = c1.number_input(
+                t("epochs"), 1, limits.MAX_EPOCHS, key=key("epochs", d["epochs"], *data)
+            )
+            batch = c2.number_input(
+                t("batch_size"), 1, limits.MAX_BATCH, key=key("batch", d["batch"], *data)
+            )
             lr = c3.number_input(
                 t("learning_rate"), 1e-5, 1.0, format="%.4f", step=1e-3, key=key("lr", d["lr"])
             )
             tf = c4.slider(t("tf_ratio"), 0.0, 1.0, step=0.05, key=key("tf", d["tf"]))
             c1, c2, c3, c4 = st.columns(4)
-            emb = c1.number_input(t("emb_size"), 4, 512, key=key("emb", d["emb"], preset))
-            hidden = c2.number_input(t("hidden_size"), 4, 512, key=key("hid", d["hidden"], preset))
+            emb = c1.number_input(
+                t("emb_size"), 4, limits.MAX_EMB, key=key("emb", d["emb"], preset)
+            )
+            hidden = c2.number_input(
+                t("hidden_size"), 4, limits.MAX_HIDDEN, key=key("hid", d["hidden"], preset)
+            )
             layers = c3.selectbox(t("layers"), [1, 2], key=key("layers", 1))
             rnn = c4.selectbox(
                 "RNN", ["gru", "lstm", "rnn"], help=t("rnn_help"), key=key("rnn", "gru")
@@ -95,15 +103,17 @@ def _options_form(corpus: Corpus) -> tuple[dict, TrainConfig] | None:
         decoder_style=style,
         luong_input_feeding=feeding,
     )
+    vocab = int(st.session_state.get(state.VOCAB_SIZE, 1000))
     try:
-        ModelConfig(src_vocab=8, tgt_vocab=8, **options)
+        # the Data page's vocabulary bounds both sides': the parameter cap is checked with it
+        ModelConfig(src_vocab=vocab, tgt_vocab=vocab, **options)
         cfg = TrainConfig(
             epochs=int(epochs),
             batch_size=int(batch),
             lr=float(lr),
             teacher_forcing=float(tf),
             tokenizer=st.session_state.get(state.TOKENIZER, "sentencepiece-unigram"),
-            vocab_size=int(st.session_state.get(state.VOCAB_SIZE, 1000)),
+            vocab_size=vocab,
         )
     except ConfigError as e:
         st.error(t("bad_options", msg=engine_messages.config_error(e, state.lang())))
@@ -306,7 +316,11 @@ def _model_uploaded() -> None:
 
 def _upload_model() -> None:
     st.file_uploader(
-        t("upload_model"), type=["safetensors"], key="model_up", on_change=_model_uploaded
+        t("upload_model"),
+        type=["safetensors"],
+        key="model_up",
+        on_change=_model_uploaded,
+        max_upload_size=limits.MODEL_UPLOAD_MB,
     )
     if st.session_state.get("model_up") is None:
         st.session_state.pop(UPLOAD_RESULT, None)

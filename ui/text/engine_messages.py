@@ -79,7 +79,7 @@ def corpus_error(error: CorpusError, lang: str) -> str:
 
 
 KO_CHECKPOINT = {
-    "too_big": "{name}은(는) {mb:.0f} MB입니다. 이 앱의 모델은 200 MB까지입니다.",
+    "too_big": "{name}은(는) {mb:.1f} MB입니다. 이 앱의 모델 파일은 {cap_mb:.1f} MB까지입니다.",
     "cannot_read": "{path}을(를) 읽을 수 없습니다: {why}",
     "pickle": "{name}은(는) pickle 방식의 PyTorch(.pt) 체크포인트입니다. 불러오면 코드가 "
     "실행될 수 있어 거부합니다. 이 앱이 저장한 .safetensors 모델을 쓰세요.",
@@ -91,11 +91,18 @@ KO_CHECKPOINT = {
     "읽습니다.",
     "damaged": "{name}의 모델 설명이 손상되었습니다 ({detail}).",
     "vocab_mismatch": "{name}: 토크나이저가 모델의 어휘 크기와 맞지 않습니다.",
-    "too_small": "{name}은(는) 담긴 가중치보다 큰 모델을 설명합니다.",
+    "too_many_parameters": "{name}은(는) 매개변수 {count:,}개짜리 모델을 설명합니다. 이 앱의 "
+    "모델은 {cap:,}개까지입니다.",
+    "too_deep": "{name}은(는) 올바른 모델 파일이 아닙니다: 헤더가 너무 깊이 중첩되어 있습니다.",
     "weights_mismatch": "{name}: 가중치가 모델 설명과 맞지 않습니다 (없는 것 {missing}, "
     "남는 것 {extra}).",
     "weight_shape": "{name}: 가중치 {key}의 모양이 {shape}입니다. {expected}이어야 합니다.",
-    "weight_type": "{name}: 가중치 {key}의 자료형이 {dtype}입니다.",
+    "weight_type": "{name}: 가중치 {key}의 자료형이 {dtype}입니다. 가중치는 float32, float16, "
+    "bfloat16이어야 합니다.",
+    "weight_not_finite": "{name}: 가중치 {key}에 숫자가 아닌 값(NaN)이나 무한대 값이 {count:,}개 "
+    "있습니다. 여기서 학습한 모델에는 없는 값이라 파일을 거부합니다.",
+    "weight_too_large": "{name}: 가중치 {key}에 {value:.3g}라는 값이 있습니다. 학습된 가중치는 "
+    "{cap:g}보다 훨씬 작으므로 파일을 거부합니다.",
     "no_shipped": "{name!r}라는 내장 모델이 없습니다.",
 }
 
@@ -113,6 +120,8 @@ KO_CONFIG = {
     "dot_needs_same_size": "dot 어텐션은 디코더 상태와 인코더 출력을 그대로 곱하므로 크기가 "
     "같아야 합니다: 단방향 인코더를 쓰거나 'general' 어텐션을 고르세요",
     "feeding_is_luong": "입력 피딩(Luong 3.3절)은 luong 디코더 방식에만 있습니다",
+    "too_many_parameters": "이 모델은 매개변수가 {count:,}개가 됩니다. 여기서는 {cap:,}개까지만 "
+    "쓸 수 있습니다: 어휘, 임베딩 크기나 은닉 크기를 줄이거나 층을 줄이세요",
 }
 
 
@@ -120,4 +129,4 @@ def config_error(error: ConfigError, lang: str) -> str:
     """Why options do not fit together, in `lang` ("en" or "ko")."""
     if lang != "ko" or error.code not in KO_CONFIG:
         return str(error)
-    return KO_CONFIG[error.code]
+    return KO_CONFIG[error.code].format(**getattr(error, "params", {}))

@@ -112,6 +112,24 @@ class Trainer:
         done = DoneEvent("finished", self.epoch, self.step, f"trained {self.epoch} epochs")
         yield self._keep_best(done)
 
+    def step_once(self, batch: Batch, batches_per_epoch: int = 1) -> float:
+        """One optimizer update on `batch`, outside the epoch loop (the Train page's *one
+        step*); returns the batch's loss per sentence before the update (nats).
+
+        The update is the one `run()` makes (dropout and teacher forcing from this run's
+        generator, clipping, the learning-rate schedule at this step) and counts in
+        `self.step`. It continues from the weights the model holds now: the last weights a
+        finished run kept aside are dropped. A non-finite loss takes no step and returns
+        to the end of the last finished epoch, as `run()` does."""
+        self._last_state, self._at_best = None, False
+        self.tr.model.train()
+        loss, _ = self._train_step(batch, batches_per_epoch)
+        if not math.isfinite(loss):
+            self._restore(self._good)
+            return loss
+        self.step += 1
+        return loss
+
     def _snapshot(self) -> dict[str, Any]:
         """Model, optimizer, generator and step: all a divergence must return to."""
         return {

@@ -96,8 +96,11 @@ def beam_tree_figure(result: BeamResult, lang: str = "en", scale: float = 1.0) -
                 color=[ACCENT if n.index in best else BASE for n in nodes],
                 symbol=["square" if n.finished else "circle" for n in nodes],
             ),
-            customdata=[f"{shown(n.token)}  {n.score:.3f}" for n in nodes],
-            hovertemplate="%{customdata}<extra></extra>",
+            # [hover text, step, token id, node]: a click forces the node's path (ui/forcing.py)
+            customdata=[
+                [f"{shown(n.token)}  {n.score:.3f}", n.t, n.token_id, n.index] for n in nodes
+            ],
+            hovertemplate="%{customdata[0]}<extra></extra>",
             showlegend=False,
         )
     )

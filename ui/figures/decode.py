@@ -298,7 +298,8 @@ def attention_bars(
 
 
 def topk_bars(step: Step, lang: str = "en", scale: float = 1.0) -> go.Figure:
-    """The softmax's most probable tokens; the argmax is greedy search's choice."""
+    """The softmax's most probable tokens; the argmax is greedy search's choice. Every bar,
+    and its whole row, carries [token, step, token id] for a click to force it."""
     tokens = [shown(x, lang) for x in step.topk_tokens][::-1]
     probs = list(step.topk_probs)[::-1]
     ids = list(step.topk_ids)[::-1]
@@ -315,17 +316,22 @@ def topk_bars(step: Step, lang: str = "en", scale: float = 1.0) -> go.Figure:
         textposition="outside",
         textfont=dict(size=18),
         cliponaxis=False,
-        hovertemplate="%{customdata}: %{x:.4f}<extra></extra>",
-        customdata=tokens,
+        hovertemplate="%{customdata[0]}: %{x:.4f}<extra></extra>",
+        # [token, step, token id]: a click on the bar forces that token here (ui/forcing.py)
+        customdata=[[tok, step.t, i] for tok, i in zip(tokens, ids, strict=True)],
     )
+    # a 0.1% bar is one pixel wide: a transparent bar across each row takes the click
+    rows = dict(bars, x=[1.0] * len(ids), marker=dict(color="rgba(0,0,0,0)"), text=None,
+                hovertemplate="%{customdata[0]}<extra></extra>")  # fmt: skip
     label = t("argmax_greedy", lang)
     if step.forced:
         label = t("forced_choice", lang, token=shown(step.chosen_token, lang))
     color = ACCENT if not step.forced else "#2a9d8f"
     note = _label(1.0, len(tokens) - 0.4, label, 16, color, xanchor="right", yanchor="bottom")
     return build_figure(
-        [bars],
+        [bars, rows],
         80 + 46 * len(tokens),
+        barmode="overlay",
         yaxis=dict(range=[-0.6, len(tokens) + 0.5], **token_axis(tokens, lang, size=18)),
         xaxis=dict(range=[0, 1.18], tickformat=".0%", title=dict(text=t("probability", lang))),
         annotations=[note],

@@ -6,7 +6,8 @@ import html
 
 import streamlit as st
 
-from ui import resources, state
+from seq2seq_core.forcing import force_node
+from ui import forcing, resources, state
 from ui.figures import compare as figures_compare
 from ui.figures import decode as figures
 from ui.state import t
@@ -184,10 +185,20 @@ def _beam(name: str, tr, text: str) -> None:
         }
     )
     st.dataframe(rows, hide_index=True)
-    st.plotly_chart(
+    event = st.plotly_chart(
         figures_compare.beam_tree_figure(result, state.lang(), scale=state.font_scale()),
-        key="beam_tree",
+        key=f"beam_tree_{k}_{hash(text)}",  # a new tree starts with nothing selected
+        on_select="rerun",
+        selection_mode="points",
     )
+    pick = forcing.picked_point(event)
+    inside = pick is not None and pick.node is not None and 0 <= pick.node < len(result.nodes)
+    node = result.nodes[pick.node] if inside else None
+    if node is None or (node.t, node.token_id) != (pick.step, pick.token_id):
+        st.caption(t("force_tree_hint"))
+        return
+    forced = force_node(tr, text, result, pick.node)
+    st.markdown(forcing.comparison_markdown(greedy, forced, pick.step, state.lang()))
 
 
 def _loss(tr, text: str, ref: str) -> None:

@@ -7,8 +7,9 @@ import html
 
 import streamlit as st
 
+from seq2seq_core.forcing import force_step
 from seq2seq_core.trace import DecodeTrace, format_log_prob
-from ui import caches, lesson, resources, state
+from ui import caches, forcing, lesson, resources, state
 from ui.figures import bridge
 from ui.figures import decode as figures
 from ui.figures.style import shown
@@ -103,7 +104,7 @@ def render() -> None:
     with tabs[1]:
         _encoder_view(trace)
     with tabs[2]:
-        st.fragment(_decoder_view)(trace)
+        st.fragment(_decoder_view)(tr, text, trace)
     with tabs[3]:
         _attention_view(trace)
     with tabs[4]:
@@ -169,7 +170,7 @@ def _navigator(n: int, shipped: list[str]) -> int:
     return int(st.session_state[state.STEP])
 
 
-def _decoder_view(trace: DecodeTrace) -> None:
+def _decoder_view(tr, text: str, trace: DecodeTrace) -> None:
     n = len(trace.steps)
     if st.session_state.get("playing"):
         cur = int(st.session_state.get(state.STEP, 1))
@@ -232,7 +233,14 @@ def _decoder_view(trace: DecodeTrace) -> None:
                 p=f"{step.chosen_prob:.1%}",
             )
         )
-        st.plotly_chart(figures.topk_bars(step, state.lang(), scale=state.font_scale()), key="topk")
+        event = st.plotly_chart(
+            figures.topk_bars(step, state.lang(), scale=state.font_scale()),
+            # each step of each sentence has its own selection: another starts unforced
+            key=f"topk_{step_no}_{hash((text, tuple(trace.src_ids)))}",
+            on_select="rerun",
+            selection_mode="points",
+        )
+        _forced_from_click(tr, text, trace, step, event)
         if step_no == n:
             msg = "stopped_eos" if trace.stop_reason == "eos" else "stopped_max"
             st.success(t(msg, t=n))
@@ -242,6 +250,16 @@ def _decoder_view(trace: DecodeTrace) -> None:
 
         time.sleep(0.9)
         st.rerun(scope="fragment")
+
+
+def _forced_from_click(tr, text: str, trace: DecodeTrace, step, event) -> None:
+    """A clicked bar forces its token at its step; the rest is decoded greedily again."""
+    pick = forcing.picked_point(event)
+    if pick is None or pick.step != step.t or pick.token_id not in step.topk_ids:
+        st.caption(t("force_hint"))
+        return
+    forced = force_step(tr, text[: state.MAX_CHARS], trace, pick.step, pick.token_id)
+    st.markdown(forcing.comparison_markdown(trace, forced, pick.step, state.lang()))
 
 
 def _logprob_caption(trace: DecodeTrace, step) -> str:

@@ -13,7 +13,7 @@ from seq2seq_core.config import ConfigError, ModelConfig, TrainConfig
 from seq2seq_core.corpus import Corpus, split_pairs
 from seq2seq_core.metrics import exact_match
 from seq2seq_core.translator import Translator, build_translator
-from ui import resources, state, training
+from ui import resources, state, stepwise_view, training
 from ui.figures import decode as figures
 from ui.figures import train as figures_train
 from ui.state import t
@@ -339,6 +339,7 @@ def render() -> None:
     if corpus is None and run is None:
         st.info(t("need_corpus"))
         st.button(t("use_phrases"), on_click=resources.use_builtin_corpus, args=("en-ko-phrases",))
+    chosen = None
     if corpus is not None and (run is None or not run.active):
         train_n = len(split_pairs(corpus.pairs, 0.1)[0])
         st.markdown(
@@ -372,6 +373,7 @@ def render() -> None:
         st.fragment(_live, run_every=1.0 if run.active else None)(run, run.active)
         if not run.active and run.trainer.step > 0:
             _finished(run)
+    stepwise_view.render(corpus, chosen)  # one step at a time (issue 18)
     st.divider()
     _upload_model()
 

@@ -126,6 +126,36 @@ register(
         "bidirectional": {"en": "bidirectional encoder", "ko": "양방향 인코더"},
         "decoder_style": {"en": "decoder style", "ko": "디코더 방식"},
         "tf_ratio": {"en": "teacher forcing ratio", "ko": "교사 강요 비율"},
+        "stepwise_title": {"en": "One step at a time", "ko": "한 단계씩 학습하기"},
+        "stepwise_text": {
+            "en": "Each press makes optimizer updates on one fixed batch (the first {b} training pairs) and shows what they did to one fixed pair of it, *{src}* → *{tgt}*: its −log p(right token) at every target step, before and after, and how its attention moved. *One epoch* makes one update per batch over all the training pairs.",
+            "ko": "버튼을 누를 때마다 고정된 배치 하나(학습 문장 쌍의 처음 {b}개)로 옵티마이저 업데이트를 하고, 그 안의 고정된 문장 쌍 *{src}* → *{tgt}*에 무엇이 바뀌었는지 보여 줍니다: 목표 단계마다 −log p(정답 토큰)의 전과 후, 그리고 어텐션이 어떻게 움직였는지. *한 에폭*은 모든 학습 문장 쌍을 배치마다 한 번씩 업데이트합니다.",
+        },
+        "one_step": {"en": "One step", "ko": "한 단계"},
+        "ten_steps": {"en": "Ten steps", "ko": "열 단계"},
+        "one_epoch": {"en": "One epoch", "ko": "한 에폭"},
+        "stepwise_counter": {
+            "en": "Optimizer updates so far: {n}",
+            "ko": "지금까지의 옵티마이저 업데이트: {n}번",
+        },
+        "stepwise_done": {
+            "en": "{k} update(s): the fixed batch's loss went from {a:.3f} to {b:.3f} nats per sentence; the fixed pair's from {pa:.3f} to {pb:.3f}.",
+            "ko": "업데이트 {k}번: 고정 배치의 손실이 문장당 {a:.3f} → {b:.3f} nat, 고정 문장 쌍의 손실이 {pa:.3f} → {pb:.3f} nat이 되었습니다.",
+        },
+        "stepwise_before": {"en": "before (sum {loss})", "ko": "전 (합 {loss})"},
+        "stepwise_after": {"en": "after (sum {loss})", "ko": "후 (합 {loss})"},
+        "stepwise_attention": {
+            "en": "Attention after minus before: red, this step now looks more at that source token; blue, less.",
+            "ko": "어텐션 (후 − 전): 빨간색은 그 단계가 그 원문 토큰을 더 많이 보게 된 곳, 파란색은 덜 보게 된 곳입니다.",
+        },
+        "stepwise_diverged": {
+            "en": "The loss became NaN or infinite: that update was not made and the model went back to its last good weights. Try a smaller learning rate.",
+            "ko": "손실이 NaN 또는 무한대가 되어 그 업데이트는 하지 않았고, 모델은 마지막 정상 가중치로 돌아갔습니다. 학습률을 줄여 보세요.",
+        },
+        "stepwise_busy": {
+            "en": "Pause or stop the run to train it one step at a time.",
+            "ko": "한 단계씩 학습하려면 학습을 일시 정지하거나 중지하세요.",
+        },
     }
 )
 

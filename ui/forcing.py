@@ -1,0 +1,65 @@
+"""Forcing a token by clicking a chart: the chart's selection event -> (step, token id), and
+the forced decode beside the original. No Streamlit here (the pages draw the result).
+
+The figure builders put `[label, step, token_id]` (and, in the beam tree, the node index as
+a fourth item) in every clickable point's customdata (ui/figures/decode.py `topk_bars`,
+ui/figures/compare.py `beam_tree_figure`); Streamlit returns it in the selection event.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from seq2seq_core.trace import DecodeTrace, format_log_prob
+from ui.figures.style import shown
+from ui.text import forcing as _strings  # noqa: F401 (its strings register at import)
+from ui.text.i18n import t
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A clicked point: force `token_id` at decoder step `step` (1-based); `node` is the
+    beam tree's node index when the click was on the tree."""
+
+    step: int
+    token_id: int
+    node: int | None = None
+
+
+def picked_point(event: Any) -> Pick | None:
+    """The Pick of a `st.plotly_chart(..., on_select="rerun")` event (the event object or
+    its dict), or None: nothing selected, or a point without a step (the tree's root)."""
+    if event is None:
+        return None
+    selection = event.get("selection") if isinstance(event, Mapping) else None
+    if selection is None:
+        selection = getattr(event, "selection", None)
+    points = (selection or {}).get("points") or []
+    for point in points:
+        data = point.get("customdata")
+        if not isinstance(data, list | tuple) or len(data) < 3:
+            continue
+        try:
+            step, token_id = int(data[1]), int(data[2])
+            node = int(data[3]) if len(data) > 3 else None
+        except (TypeError, ValueError):
+            continue
+        if step >= 1:
+            return Pick(step, token_id, node)
+    return None
+
+
+def comparison_markdown(original: DecodeTrace, forced: DecodeTrace, step: int, lang: str) -> str:
+    """The original and the forced translation, each with its summed log-probability."""
+    token = html.escape(shown(forced.steps[step - 1].chosen_token, lang))
+    lines = [t("forced_title", lang, token=token, t=step)]
+    for label, trace in (("forced_original", original), ("forced_result", forced)):
+        lp = format_log_prob(trace.steps[-1].log_prob) if trace.steps else "0"
+        out = html.escape(trace.output_text or "∅")
+        lines.append(f"- {t(label, lang)}: **{out}**  (log p = {lp})")
+    if forced.output_ids == original.output_ids:
+        lines.append(f"\n{t('forced_same', lang)}")
+    return "\n".join(lines)

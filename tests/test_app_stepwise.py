@@ -70,3 +70,17 @@ def test_one_epoch_in_korean_goes_over_every_batch():
     per_epoch = -(-len(run.trainer.src_ids) // run.cfg.batch_size)
     assert run.trainer.step == per_epoch
     assert f"지금까지의 옵티마이저 업데이트: {per_epoch}번" in _markdown(at)
+
+
+def test_a_step_over_the_run_budget_is_refused_like_a_run(monkeypatch):
+    """The step buttons train in the page's own request: they obey the per-run memory
+    budget as *Start training* does (they did not: any size stepped)."""
+    from seq2seq_core import budget
+
+    at = _train_page()
+    monkeypatch.setattr(budget, "RUN_BUDGET", 1024)  # 1 kB: every run is over it
+    at.button(key="stepwise_one_step").click().run()
+    assert not at.exception, at.exception
+    assert at.error and "MB" in at.error[0].value
+    run = at.session_state[state.TRAIN_RUN] if state.TRAIN_RUN in at.session_state else None  # noqa: SIM401 (AppTest state has no get)
+    assert run is None or run.trainer.step == 0  # no update was made

@@ -13,15 +13,18 @@ import html
 
 import streamlit as st
 
+from seq2seq_core.budget import BudgetError, check_run, trainer_estimate
 from seq2seq_core.corpus import Corpus, split_pairs
 from seq2seq_core.stepwise import Fixed, StepwiseResult, fixed_batch, train_epoch, train_steps
 from seq2seq_core.translator import build_translator
 from ui import state
 from ui.figures import stepwise as figures
 from ui.state import t
+from ui.text import budgets as budget_strings
 from ui.training import TrainingRun
 
 KEY = "stepwise"  # {"trainer": id of the Trainer, "fixed": Fixed, "result": StepwiseResult}
+REFUSED = "stepwise_refused"  # the last press's BudgetError, shown by render()
 EXPLORER_CACHE = "explore_trace"  # ui/pages/explore.py's traces: stale once weights change
 
 
@@ -42,8 +45,14 @@ def _run_to_step(corpus: Corpus | None, chosen: tuple | None) -> TrainingRun | N
 
 def _press(n: int | None, corpus: Corpus | None, chosen: tuple | None) -> None:
     """n updates on the fixed batch, or one epoch (n None). A button's callback."""
-    run = _run_to_step(corpus, chosen)
-    if run is None or run.active:
+    st.session_state.pop(REFUSED, None)
+    try:  # the same per-run memory budget as Start training: a step is a training step
+        run = _run_to_step(corpus, chosen)  # a new TrainingRun checks its estimate
+        if run is None or run.active:
+            return
+        check_run(trainer_estimate(run.trainer))
+    except BudgetError as e:
+        st.session_state[REFUSED] = e
         return
     kept = st.session_state.get(KEY)
     if kept is None or kept["trainer"] != id(run.trainer):
@@ -71,6 +80,9 @@ def render(corpus: Corpus | None, chosen: tuple | None) -> None:
     for label, n in (("one_step", 1), ("ten_steps", 10), ("one_epoch", None)):
         row.button(t(label), key=f"stepwise_{label}", on_click=_press, args=(n, corpus, chosen))
     st.markdown(t("stepwise_counter", n=run.trainer.step if run is not None else 0))
+    if (refused := st.session_state.get(REFUSED)) is not None:
+        st.error(budget_strings.budget_error(refused, state.lang()))
+        return
     if kept is None or "result" not in kept:
         return
     result: StepwiseResult = kept["result"]

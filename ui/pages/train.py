@@ -337,7 +337,13 @@ def render() -> None:
         _controls(run)
         trained_on = run.translator.meta.get("corpus", "")
         if trained_on != st.session_state.get(state.CORPUS_NAME, ""):  # the corpus changed since
-            st.info(t("run_corpus", name=literal(trained_on), n=len(run.train_pairs) + len(run.valid_pairs)))
+            st.info(
+                t(
+                    "run_corpus",
+                    name=literal(trained_on),
+                    n=len(run.train_pairs) + len(run.valid_pairs),
+                )
+            )
         st.fragment(_live, run_every=1.0 if run.active else None)(run, run.active)
         if not run.active and run.trainer.step > 0:
             _finished(run)

@@ -21,11 +21,14 @@ PAYLOADS = [
     f"<a href=http://{BEACON}/a>a</a>",
     "$x$",
     ":red[text]",
+    "<b>b</b>",  # one word: plotly would draw it bold
 ]
 HOSTILE = " ".join(PAYLOADS)  # one sentence holding them all
 FILE_NAME = f"[f](http://{BEACON}/f) <img src=http://{BEACON}/f.png> **f**"
 # what must not be left in any Markdown source (outside code spans) or HTML
-RAW = ["[click](", "![](", "<img", "**bold**", "<a href", "$x$", ":red[", "[f](", "**f**"]
+RAW = ["[click](", "![](", "<img", "**bold**", "<a href", "$x$", ":red[", "[f](", "**f**", "<b>b"]
+# what must not be left in any text of a plotly figure (plotly draws <a href>, <b>, <span>)
+PLOT_RAW = ["<b>b</b>", "<img", "<a", "</a>"]
 
 
 def hostile_translator() -> Translator:

@@ -7,13 +7,21 @@ fragment outside a code span, and st.html none unescaped."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from seq2seq_core.corpus import parse_corpus
-from tests.injection_helpers import FILE_NAME, HOSTILE, PAYLOADS, hostile_translator, raw_left
+from tests.injection_helpers import (
+    FILE_NAME,
+    HOSTILE,
+    PAYLOADS,
+    PLOT_RAW,
+    hostile_translator,
+    raw_left,
+)
 from ui import resources, state
 from ui.text.i18n import t as t_in
 from ui.text.literal import literal, literal_code, plot_literal
@@ -49,6 +57,26 @@ def _nodes(node):
         yield from _nodes(child)
 
 
+def _json_strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _json_strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _json_strings(v)
+
+
+def plot_texts(at: AppTest) -> list[str]:
+    """Every string of every plotly figure on the page."""
+    out = []
+    for node in _nodes(at._tree):
+        if getattr(node, "type", None) == "plotly_chart":
+            out += _json_strings(json.loads(node.proto.spec))
+    return out
+
+
 def rendered(at: AppTest) -> tuple[list[str], list[str]]:
     """(Markdown sources, st.html bodies) of the page as drawn."""
     markdown, html = [], []
@@ -74,6 +102,8 @@ def assert_literal(at: AppTest, expect: list[str]) -> None:
     assert not bad, bad
     bad_html = [h for h in html if any(r in h for r in ("<img", "<a href", "<a "))]
     assert not bad_html, bad_html
+    bad_plot = [s for s in plot_texts(at) if any(r in s for r in PLOT_RAW)]
+    assert not bad_plot, bad_plot
     joined = "\n".join(markdown)
     for text in expect:
         assert literal(text) in joined or literal_code(text) in joined, (text, joined[:3000])

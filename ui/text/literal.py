@@ -20,6 +20,9 @@ import string
 # directives, emoji codes, Streamlit's ":material/" rewrite) needs at least one of them.
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
 _LINE_BREAKS = re.compile(r"[\r\n\t\v\f\u0085\u2028\u2029]+")
+# GitHub's autolinks (http://..., www...., a@b.c) are found in the parsed text, after
+# escapes are resolved: a word joiner (U+2060, invisible) breaks their patterns.
+_AUTOLINK = re.compile(r"(?i)(https?:|www(?=\.)|@)")
 
 
 def literal(text: object) -> str:
@@ -27,7 +30,8 @@ def literal(text: object) -> str:
     punctuation character backslash-escaped, line breaks as spaces (a line break could
     start a heading, a list or a code block). Use it for every untrusted value placed in
     Markdown, including labels of widgets and `t(...)` parameters."""
-    return _PUNCTUATION.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(text)))
+    text = _AUTOLINK.sub("\\1\u2060", _LINE_BREAKS.sub(" ", str(text)))
+    return _PUNCTUATION.sub(r"\\\1", text)
 
 
 def literal_code(text: object) -> str:

@@ -11,6 +11,7 @@ from seq2seq_core.corpus import parse_corpus
 from seq2seq_core.pretrained import load_pretrained
 from tests.conftest import CONFIGS, tiny_translator
 from ui import resources, state
+from ui.text.literal import literal
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -77,7 +78,7 @@ def test_picking_an_example_fills_the_sentence_box():
 def test_stepping_through_the_decode_to_eos():
     at = _app()
     at.text_input(key=state.SENTENCE).set_value("She reads a book in the library.").run()
-    assert "그녀는 도서관에서 책을 읽어요." in _texts(at)
+    assert literal("그녀는 도서관에서 책을 읽어요.") in _texts(at)  # the model's text, escaped
     steps = 0
     while True:
         nxt = next(b for b in at.button if b.label.startswith("next"))
@@ -287,7 +288,7 @@ def test_a_run_says_its_corpus_when_another_corpus_was_picked_since():
     assert not any("trained on" in i.value for i in at.info)  # the same corpus: nothing to say
     at.session_state[state.CORPUS_NAME] = "other.tsv"
     at.run()
-    assert any("trained on **swap.tsv** (36 pairs)" in i.value for i in at.info)
+    assert any(f"trained on **{literal('swap.tsv')}** (36 pairs)" in i.value for i in at.info)
 
 
 def test_train_page_trains_a_tiny_model_and_opens_it():

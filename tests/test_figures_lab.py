@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import subprocess
 import sys
 
@@ -88,7 +89,7 @@ def exposure(part: int | None) -> ExposureBias:
 def test_exposure_figure_rows_cells_and_the_part_step():
     fig = fl.exposure_figure(exposure(3))
     rows = [tr for tr in fig.data if tr.mode == "text"]
-    assert [list(tr.text) for tr in rows] == [
+    assert [[html.unescape(x) for x in tr.text] for tr in rows] == [  # as plotly draws them
         ["a", "b", "c", "<eos>"],
         ["a", "b", "x", "y", "<eos>"],
         ["a", "b", "x", "<eos>"],
@@ -130,7 +131,8 @@ def test_beam_win_figure_marks_the_divergence_and_the_totals():
     fig = fl.beam_win_figure(win)
     assert len(fig.data) == 4
     tops = [tr for tr in fig.data if tr.yaxis in (None, "y")]
-    assert [list(tr.text) for tr in tops] == [list(greedy.tokens), list(beam.tokens)]
+    drawn = [[html.unescape(x) for x in tr.text] for tr in tops]  # as plotly draws them
+    assert drawn == [list(greedy.tokens), list(beam.tokens)]
     assert f"{greedy.total:.2f}" in tops[0].name and f"{beam.total:.2f}" in tops[1].name
     assert "k=5" in tops[1].name
     cumul = [tr for tr in fig.data if tr.yaxis == "y2"]

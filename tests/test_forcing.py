@@ -11,7 +11,7 @@ from seq2seq_core.forcing import beam_path, force_node, force_step, prefix_at
 from tests.conftest import CONFIGS, tiny_translator
 from ui.figures.compare import beam_tree_figure
 from ui.figures.decode import topk_bars
-from ui.figures.style import shown
+from ui.figures.style import plot_token
 from ui.forcing import Pick, comparison_markdown, picked_point
 
 TEXT = "a b c d"
@@ -35,7 +35,7 @@ def test_every_softmax_bar_carries_its_step_and_token_id(config):
             # the bars are drawn bottom-up: reversed top-k
             assert [d[2] for d in data] == step.topk_ids[::-1]
             assert all(d[1] == step.t for d in data)
-            assert [d[0] for d in data] == [shown(x) for x in step.topk_tokens][::-1]
+            assert [d[0] for d in data] == [plot_token(x) for x in step.topk_tokens][::-1]
             assert "customdata[0]" in bars.hovertemplate
         assert list(fig.data[1].x) == [1.0] * len(step.topk_ids)  # the whole row
         assert fig.layout.barmode == "overlay"

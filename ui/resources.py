@@ -14,6 +14,7 @@ from seq2seq_core.translator import Translator
 from ui import state, training
 from ui.figures import style
 from ui.text import engine_messages
+from ui.text.literal import literal
 
 OWN = "__own__"
 PAIR = ("en-ko-attention", "en-ko-no-attention")  # same size, with and without attention
@@ -70,7 +71,7 @@ def current() -> tuple[str, Translator | None]:
     try:
         return name, shipped_model(name)
     except CheckpointError as e:  # a damaged file on the server: say so, keep the app up
-        st.error(engine_messages.checkpoint_error(e, state.lang()))
+        st.error(literal(engine_messages.checkpoint_error(e, state.lang())))
         return name, None
 
 

@@ -35,11 +35,12 @@ def render() -> None:
         )
         names = resources.model_names()
         if names:
+            shown = {n: resources.display_name(n) for n in names}  # fixed for this run
             st.selectbox(
                 state.t("model"),
                 names,
                 key=state.MODEL,
-                format_func=resources.display_name,
+                format_func=shown.get,
                 on_change=_reset_step,
             )
             _name, tr = resources.current()

@@ -18,6 +18,7 @@ from ui import resources, state
 from ui.experiments import view
 from ui.figures import lab as fl
 from ui.state import t
+from ui.text.literal import literal
 
 # Session-state keys of tabs ①–③ (the open tab's is on the page, ④–⑥'s in
 # ui/experiments/probe.py, the app-wide ones in ui/state.py):
@@ -147,7 +148,7 @@ def exposure(name: str, tr: Translator | None) -> None:
     st.subheader(t("exp_tf_title"))
     st.markdown(t("exp_tf_text"))
     lab, epochs = _lab_state()
-    st.caption(t("exp_tf_corpus", name=lab.label) + " " + view.lab_caption(lab, epochs))
+    st.caption(t("exp_tf_corpus", name=literal(lab.label)) + " " + view.lab_caption(lab, epochs))
     variants = {r: ({"attention": "additive"}, float(r)) for r in RATIOS}
     labels = {r: t("exp_ratio", r=r) for r in RATIOS}
     view.experiment_block(TF_RUNS, lab, epochs, variants, labels, "exp_train_ratios", _ratio_result)

@@ -7,8 +7,6 @@ which also holds `widget_key` and `OWN_CACHE`, used by both halves.
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from seq2seq_core import experiments as ex
@@ -19,6 +17,7 @@ from ui.experiments.lab import OWN_CACHE, widget_key
 from ui.figures import probe as fp
 from ui.figures.style import shown
 from ui.state import t
+from ui.text.literal import literal
 
 # Session-state keys of tabs ④–⑥ (the others: ui/experiments/lab.py):
 SAMPLES = "exp_samples"  # ④: (inputs, samples) of the last draw
@@ -71,9 +70,9 @@ def sampling(name: str, tr: Translator) -> None:
         key="exp_temp_fig",
     )
     prefix = view.pieces(["<sos>", *(s.chosen_token for s in trace.steps[: step_no - 1])])
-    st.caption(t("exp_temp_caption", step=step_no, prefix=prefix, T=f"{temp:g}",
-                 tok=shown(vocab[step.argmax_id], state.lang()), q=f"{q[step.argmax_id]:.1%}",
-                 p=f"{step.probs[step.argmax_id]:.1%}"))  # fmt: skip
+    tok = literal(shown(vocab[step.argmax_id], state.lang()))
+    st.caption(t("exp_temp_caption", step=step_no, prefix=prefix, T=f"{temp:g}", tok=tok,
+                 q=f"{q[step.argmax_id]:.1%}", p=f"{step.probs[step.argmax_id]:.1%}"))  # fmt: skip
     _samples(name, tr, text, temp, trace)
 
 
@@ -134,7 +133,7 @@ def next_token_quiz(name: str, tr: Translator) -> None:
     q = view.question(sources, quiz["round"], quiz["index"], steps_of)
     step = traces[q.source].steps[q.step - 1]
     so_far = view.pieces(["<sos>", *(s.chosen_token for s in traces[q.source].steps[: q.step - 1])])
-    st.markdown(f"#### {t('exp_quiz_source')}: {html.escape(q.source)}")
+    st.markdown(f"#### {t('exp_quiz_source')}: {literal(q.source)}")
     st.markdown(f"#### {t('exp_quiz_so_far', t=q.step)}: {so_far} **?**")
     cands = [i for i in q.order if i < len(step.topk_ids)]
     revealed = quiz["pick"] is not None
@@ -142,7 +141,7 @@ def next_token_quiz(name: str, tr: Translator) -> None:
     with st.container(key="exp_quiz_choices"):
         choice = st.segmented_control(
             t("exp_quiz_guess"), cands, disabled=revealed,
-            format_func=lambda i: shown(step.topk_tokens[i], state.lang()),
+            format_func=lambda i: literal(shown(step.topk_tokens[i], state.lang())),
             key=f"exp_quiz_pick_{quiz['round']}_{quiz['index']}")  # fmt: skip
     pick_id = step.topk_ids[choice] if choice is not None else -1
     with st.container(horizontal=True, vertical_alignment="center"):
@@ -159,11 +158,11 @@ def next_token_quiz(name: str, tr: Translator) -> None:
 
 def _quiz_answer(step, pick_id: int) -> None:
     rank = ex.rank_of(step, pick_id)
-    tok, p = shown(step.topk_tokens[0], state.lang()), f"{step.topk_probs[0]:.1%}"
+    tok, p = literal(shown(step.topk_tokens[0], state.lang())), f"{step.topk_probs[0]:.1%}"
     if pick_id == step.argmax_id:
         st.success(t("exp_quiz_right", tok=tok, p=p))
     else:
-        pick = shown(step.topk_tokens[step.topk_ids.index(pick_id)], state.lang())
+        pick = literal(shown(step.topk_tokens[step.topk_ids.index(pick_id)], state.lang()))
         st.warning(t("exp_quiz_wrong", tok=tok, p=p, pick=pick, rank=rank, v=len(step.probs),
                      q=f"{step.probs[pick_id]:.1%}"))  # fmt: skip
     st.plotly_chart(

@@ -25,6 +25,7 @@ from ui.figures.style import shown
 from ui.state import t
 from ui.text import budgets as budget_strings
 from ui.text import experiments as experiments_strings  # noqa: F401 (strings register at import)
+from ui.text.literal import literal, literal_code
 from ui.training import MAX_RUNS, TrainingRun
 
 PAIR, EDGES = resources.PAIR, resources.LENGTH_EDGES
@@ -201,7 +202,7 @@ def run_line(label: str, run: TrainingRun) -> tuple[float, str]:
     if run.status == "finished":
         em = run.history[-1]["valid_exact_match"] if run.history else 0.0
         return 1.0, t("exp_run_finished", label=label, s=run.trainer.train_seconds, em=em)
-    msg = run.message if run.status in ("failed", "diverged") else ""
+    msg = literal(run.message) if run.status in ("failed", "diverged") else ""
     return run.progress, t(
         "exp_run_ended",
         label=label,
@@ -240,12 +241,12 @@ def experiment_block(
             st.error(budget_strings.budget_error(e, state.lang()))
             return
         except Exception as e:  # a corpus the tokenizers or the trainer refuse: say why
-            st.error(t("exp_start_failed", msg=f"{type(e).__name__}: {e}"))
+            st.error(t("exp_start_failed", msg=literal(f"{type(e).__name__}: {e}")))
             return
         st.rerun()  # draw the buttons as they are now (start disabled, stop shown)
     if exp is not None:
         if exp.source != (lab.choice, lab.total):
-            st.caption(t("exp_trained_on", name=exp.corpus))
+            st.caption(t("exp_trained_on", name=literal(exp.corpus)))
         st.fragment(_live, run_every=1.0 if running else None)(key, labels, running, show)
 
 
@@ -278,7 +279,7 @@ def part_sentence(eb: ex.ExposureBias) -> str:
         return t("exp_no_part")
 
     def at(seq: tuple[str, ...]) -> str:
-        return f"`{shown(seq[k - 1], state.lang())}`" if k <= len(seq) else "—"
+        return literal_code(shown(seq[k - 1], state.lang())) if k <= len(seq) else "—"
 
     return t(
         "exp_part", k=k, argmax=at(eb.forced_argmax), ref=at(eb.reference), free=at(eb.free_running)
@@ -293,7 +294,7 @@ def text_of(tr: Translator, tokens: Sequence[str]) -> str:
 
 def pieces(tokens: Sequence[str]) -> str:
     """Tokens as inline code, for markdown."""
-    return " ".join(f"`{shown(x, state.lang())}`" for x in tokens)
+    return " ".join(literal_code(shown(x, state.lang())) for x in tokens)
 
 
 # -- the quiz --------------------------------------------------------------------------------

@@ -11,13 +11,12 @@ half). A one-directional encoder has no bridge: h is its last state itself (Suts
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures.style import ACCENT, BASE, DIVERGING, build_figure, shown
+from ui.figures.style import ACCENT, BASE, DIVERGING, build_figure, plot_token
 from ui.text.i18n import register, t
 
 register(
@@ -78,7 +77,7 @@ def bridge_figure(view, src_pieces: Sequence[str], lang: str = "en") -> go.Figur
         _strip(bwd, h + gap, _TOP),
         _strip(view.final_hidden[-1], h_x0, _BOTTOM),
     ]
-    last, first = (html.escape(shown(src_pieces[i], lang)) for i in (-1, 0))
+    last, first = (plot_token(src_pieces[i], lang) for i in (-1, 0))
     notes = [
         _note(h / 2 - 0.5, _TOP + 0.55, t("bridge_forward", lang, tok=last), yanchor="bottom"),
         _note(h + gap + h / 2 - 0.5, _TOP + 0.55, t("bridge_backward", lang, tok=first),

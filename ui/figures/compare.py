@@ -12,8 +12,18 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from seq2seq_core.trace import BeamResult, TeacherForcedTrace
-from ui.figures.style import ACCENT, BASE, MUTED, apply_layout, fit_text, shown, token_axis
+from ui.figures.style import (
+    ACCENT,
+    BASE,
+    MUTED,
+    apply_layout,
+    fit_text,
+    plot_token,
+    shown,
+    token_axis,
+)
 from ui.text.i18n import t
+from ui.text.literal import plot_literal
 
 BEAM_WIDTH = 760  # px: the narrowest the beam tree is drawn at 1366x768
 
@@ -30,7 +40,7 @@ def loss_steps_figure(tf: TeacherForcedTrace, lang: str = "en", scale: float = 1
             marker_color=[ACCENT if w else BASE for w in wrong],
             text=[f"{v:.2f}" for v in nll],
             textposition="outside",
-            customdata=[[s.gold_prob, shown(s.argmax_token, lang)] for s in tf.steps],
+            customdata=[[s.gold_prob, plot_token(s.argmax_token, lang)] for s in tf.steps],
             hovertemplate="-log p = %{y:.3f}<br>p = %{customdata[0]:.3f}<br>argmax: "
             "%{customdata[1]}<extra></extra>",
         )
@@ -81,7 +91,10 @@ def beam_tree_figure(result: BeamResult, lang: str = "en", scale: float = 1.0) -
     font = 15 * scale
     steps = max(by_t, default=1)
     room = (BEAM_WIDTH - 40 * scale) / (steps + 1) - 6
-    labels = [f"{fit_text(shown(n.token, lang), font, room)}<br>{n.score:.1f}" for n in nodes]
+    labels = [
+        f"{plot_literal(fit_text(shown(n.token, lang), font, room))}<br>{n.score:.1f}"
+        for n in nodes
+    ]
     fig.add_trace(
         go.Scatter(
             x=[n.t for n in nodes],
@@ -98,7 +111,8 @@ def beam_tree_figure(result: BeamResult, lang: str = "en", scale: float = 1.0) -
             ),
             # [hover text, step, token id, node]: a click forces the node's path (ui/forcing.py)
             customdata=[
-                [f"{shown(n.token)}  {n.score:.3f}", n.t, n.token_id, n.index] for n in nodes
+                [f"{plot_token(n.token, lang)}  {n.score:.3f}", n.t, n.token_id, n.index]
+                for n in nodes
             ],
             hovertemplate="%{customdata[0]}<extra></extra>",
             showlegend=False,

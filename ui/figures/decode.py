@@ -22,11 +22,13 @@ from ui.figures.style import (
     TEAL,
     build_figure,
     fit_text,
+    plot_token,
     shown,
     text_width,
     token_axis,
 )
 from ui.text.i18n import t
+from ui.text.literal import plot_literal
 
 
 def encoder_states_heatmap(
@@ -43,7 +45,7 @@ def encoder_states_heatmap(
     if view.directions == 2:
         halves.append((1, "← " + t("backward", lang)))
     gap = 2 if view.directions == 2 else 0
-    hover = np.array([[shown(p, lang)] * h for p in src_pieces])
+    hover = np.array([[plot_token(p, lang)] * h for p in src_pieces])
     maps = [
         dict(type="heatmap", z=z[:, d * h : (d + 1) * h], x=np.arange(h) + d * (h + gap),
              y=list(range(len(src_pieces))), colorscale=DIVERGING, zmin=-1, zmax=1, zmid=0,
@@ -193,13 +195,13 @@ def decoder_chain_figure(
                            line=dict(color=line, width=2), opacity=1 if done else 0.6,
                            fillcolor=fill))  # fmt: skip
         seen = step.t <= current + 1
+        out_text = plot_literal(fit_text(outs[i], g.font, g.room, True))
         notes += [
             _label(x, (y0 + y1) / 2, f"t={step.t}", size * 0.8, "white" if done else "gray"),
-            _label(x, g.y(i, _IN), fit_text(ins[i], g.font, g.room), size,
+            _label(x, g.y(i, _IN), plot_literal(fit_text(ins[i], g.font, g.room)), size,
                    None if seen else "gray"),
             _arrow(x, y1, x, g.y(i, _IN) - 0.7 * g.font, BASE if done else MUTED, 1.5, 2),
-            _label(x, g.y(i, _OUT), f"<b>{fit_text(outs[i], g.font, g.room, True)}</b>", size,
-                   ACCENT if is_current else None),
+            _label(x, g.y(i, _OUT), f"<b>{out_text}</b>", size, ACCENT if is_current else None),
             _arrow(x, g.y(i, _OUT) + 0.7 * g.font, x, y0, BASE if done else MUTED, 1.5, 2),
         ]  # fmt: skip
         if i + 1 < n:
@@ -286,7 +288,7 @@ def attention_bars(
         text=[f"{v:.2f}" for v in w],
         textposition="outside",
         hovertemplate="%{customdata}: %{y:.3f}<extra></extra>",
-        customdata=[shown(p, lang) for p in src_pieces],
+        customdata=[plot_token(p, lang) for p in src_pieces],
     )
     return build_figure(
         [bars],
@@ -318,14 +320,14 @@ def topk_bars(step: Step, lang: str = "en", scale: float = 1.0) -> go.Figure:
         cliponaxis=False,
         hovertemplate="%{customdata[0]}: %{x:.4f}<extra></extra>",
         # [token, step, token id]: a click on the bar forces that token here (ui/forcing.py)
-        customdata=[[tok, step.t, i] for tok, i in zip(tokens, ids, strict=True)],
+        customdata=[[plot_literal(tok), step.t, i] for tok, i in zip(tokens, ids, strict=True)],
     )
     # a 0.1% bar is one pixel wide: a transparent bar across each row takes the click
     rows = dict(bars, x=[1.0] * len(ids), marker=dict(color="rgba(0,0,0,0)"), text=None,
                 hovertemplate="%{customdata[0]}<extra></extra>")  # fmt: skip
     label = t("argmax_greedy", lang)
     if step.forced:
-        label = t("forced_choice", lang, token=shown(step.chosen_token, lang))
+        label = t("forced_choice", lang, token=plot_token(step.chosen_token, lang))
     color = ACCENT if not step.forced else "#2a9d8f"
     note = _label(1.0, len(tokens) - 0.4, label, 16, color, xanchor="right", yanchor="bottom")
     return build_figure(
@@ -351,7 +353,9 @@ def attention_heatmap(
     diagonal that bends (the Korean verb at the end looks at the English verb in the middle).
     """
     m = np.asarray(matrix, dtype=float)
-    hover = [[f"{shown(o, lang)} ← {shown(s, lang)}" for s in src_pieces] for o in out_tokens]
+    hover = [
+        [f"{plot_token(o, lang)} ← {plot_token(s, lang)}" for s in src_pieces] for o in out_tokens
+    ]
     heat = dict(type="heatmap", z=m, x=list(range(len(src_pieces))),
                 y=list(range(len(out_tokens))), colorscale=SEQUENTIAL, zmin=0, zmax=1,
                 customdata=hover, hovertemplate="%{customdata}: %{z:.3f}<extra></extra>",

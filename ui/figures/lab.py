@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 
 from seq2seq_core.experiments import BeamWin, Bucket, ExposureBias
-from ui.figures.style import ACCENT, BASE, TEAL, build_figure, empty_figure, shown
+from ui.figures.style import ACCENT, BASE, TEAL, build_figure, empty_figure, plot_token
 from ui.text.i18n import register, t
 
 PURPLE = "#9467bd"
@@ -209,7 +209,7 @@ def exposure_figure(eb: ExposureBias, lang: str = "en", scale: float = 1.0) -> g
                 mode="text",
                 x=list(range(len(tokens))),
                 y=[y] * len(tokens),
-                text=[shown(x, lang) for x in tokens],
+                text=[plot_token(x, lang) for x in tokens],
                 textfont=dict(size=15, color="white"),
                 customdata=list(probs),
                 showlegend=False,
@@ -295,7 +295,7 @@ def beam_win_figure(win: BeamWin, lang: str = "en", scale: float = 1.0) -> go.Fi
                 mode="lines+markers+text",
                 x=xs,
                 y=list(seq.probs),
-                text=[shown(x, lang) for x in seq.tokens],
+                text=[plot_token(x, lang) for x in seq.tokens],
                 textposition=where[0],
                 textfont=dict(size=15, color=color),
                 name=name,

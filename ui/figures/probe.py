@@ -22,10 +22,11 @@ from ui.figures.style import (
     TEAL,
     build_figure,
     empty_figure,
-    shown,
+    plot_token,
     token_axis,
 )
 from ui.text.i18n import register, t
+from ui.text.literal import plot_literal
 
 # Okabe-Ito (colour-blind safe; wine instead of black, which a dark theme would hide): one
 # colour per token on the hidden-state map
@@ -77,7 +78,7 @@ def temperature_figure(
     p, q = np.asarray(probs, dtype=float), np.asarray(tempered_probs, dtype=float)
     order = [int(i) for i in np.argsort(-p, kind="stable")[:top]]
     rest = len(p) - len(order)
-    labels = [shown(vocab[i], lang) for i in order] + [t("lab_other", lang, n=rest)]
+    labels = [plot_token(vocab[i], lang) for i in order] + [t("lab_other", lang, n=rest)]
     bars_y = [*q[order], max(0.0, 1.0 - float(q[order].sum()))]
     ticks_y = [*p[order], max(0.0, 1.0 - float(p[order].sum()))]
     colors = [ACCENT if k == 0 else BASE for k in range(len(order))] + [MUTED]
@@ -124,7 +125,9 @@ def quiz_reveal_figure(
     seen), and a title saying the pick's rank."""
     fig = topk_bars(step, lang, scale)
     ids = list(step.topk_ids)[::-1]  # topk_bars draws the most probable on top
-    tok = shown(step.topk_tokens[step.topk_ids.index(pick_id)], lang) if pick_id in ids else "?"
+    tok = "?"
+    if pick_id in ids:
+        tok = plot_token(step.topk_tokens[step.topk_ids.index(pick_id)], lang)
     right = pick_id == step.argmax_id
     if pick_id in ids:
         row = ids.index(pick_id)
@@ -144,7 +147,7 @@ def quiz_reveal_figure(
 
 # -- 6. hidden-state map ---------------------------------------------------------------------
 def _point_data(points, lang: str) -> list[list]:
-    return [[shown(p.token, lang), p.position, p.text] for p in points]
+    return [[plot_token(p.token, lang), p.position, plot_literal(p.text)] for p in points]
 
 
 _HOVER = "<b>%{customdata[0]}</b> · position %{customdata[1]}<br>%{customdata[2]}<extra></extra>"
@@ -190,7 +193,7 @@ def state_map_figure(
         groups = [(t("lab_other_tokens", lang), [p for p in pts if p.token not in common], MUTED)]
         n_colors = len(TOKEN_COLORS)
         groups += [
-            (shown(tok, lang), [p for p in pts if p.token == tok], TOKEN_COLORS[i % n_colors])
+            (plot_token(tok, lang), [p for p in pts if p.token == tok], TOKEN_COLORS[i % n_colors])
             for i, tok in enumerate(common)
         ]
         traces = [

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from seq2seq_core.tokenizers import piece_label
 from ui.text.i18n import register, t
+from ui.text.literal import plot_literal
 
 register({"space_piece": {"en": "␣ space", "ko": "␣ 띄어쓰기"}})
 
@@ -183,10 +184,18 @@ def shown(piece: str, lang: str = "en") -> str:
     return piece_label(piece)
 
 
+def plot_token(piece: str, lang: str = "en") -> str:
+    """`shown(piece)` for plotly text (ticks, annotations, hover texts, titles): plotly draws
+    `<a href>`, `<b>`, `<span style>` in any text, so a token of an uploaded model or a word
+    of a typed sentence has its `&`, `<` and `>` written as entities (`plot_literal`). Cut it
+    with `fit_text` before, never after (an entity must not be cut)."""
+    return plot_literal(shown(piece, lang))
+
+
 def token_axis(tokens: Sequence[str], lang: str = "en", size: int = 15) -> dict:
     return dict(
         tickmode="array",
         tickvals=list(range(len(tokens))),
-        ticktext=[shown(x, lang) for x in tokens],
+        ticktext=[plot_token(x, lang) for x in tokens],
         tickfont=dict(size=size),
     )

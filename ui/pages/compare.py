@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from seq2seq_core.forcing import force_node
@@ -13,6 +11,7 @@ from ui.figures import decode as figures
 from ui.state import t
 from ui.text import explore as explore_strings  # noqa: F401 (its strings register at import)
 from ui.text.i18n import register
+from ui.text.literal import literal
 
 register(
     {
@@ -99,11 +98,11 @@ def _bottleneck() -> None:
         trace = tr.trace(text)
         with col:
             st.markdown(f"#### {t(label)}")
-            st.markdown(f"**{html.escape(trace.output_text)}**")
+            st.markdown(f"**{literal(trace.output_text)}**")
             ref = refs.get(text)
             if ref is not None:
                 same = trace.output_text == tr.tgt_tok.normalize(ref)
-                st.caption(t("correct") if same else t("wrong") + f" — {ref}")
+                st.caption(t("correct") if same else t("wrong") + f" — {literal(ref)}")
             if trace.has_attention:
                 heatmaps.append((name, label, trace))
             else:

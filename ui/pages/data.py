@@ -25,6 +25,7 @@ from ui.figures.style import shown
 from ui.state import t
 from ui.text import engine_messages
 from ui.text.i18n import register
+from ui.text.literal import literal
 
 register(
     {
@@ -113,7 +114,7 @@ def _upload_one() -> None:
         try:
             _store(parse_corpus(up.getvalue(), up.name), up.name)
         except CorpusError as e:
-            st.error(engine_messages.corpus_error(e, state.lang()))
+            st.error(literal(engine_messages.corpus_error(e, state.lang())))
 
 
 def _upload_two() -> None:
@@ -127,7 +128,7 @@ def _upload_two() -> None:
             try:
                 _store(parse_parallel(src.getvalue(), tgt.getvalue()), name)
             except CorpusError as e:
-                st.error(engine_messages.corpus_error(e, state.lang()))
+                st.error(literal(engine_messages.corpus_error(e, state.lang())))
 
 
 def _builtin() -> None:
@@ -247,7 +248,7 @@ def render() -> None:
     if corpus is None:
         st.info(t("no_corpus"))
         return
-    st.subheader(st.session_state.get(state.CORPUS_NAME, ""))
+    st.subheader(literal(st.session_state.get(state.CORPUS_NAME, "")))
     _report(corpus)
     _tokenizer(corpus)
     st.success(t("next_train"))

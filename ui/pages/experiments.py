@@ -16,6 +16,7 @@ from ui.experiments import lab, probe
 from ui.state import t
 from ui.text.i18n import LANGS
 from ui.text.i18n import t as t_in
+from ui.text.literal import literal
 
 # Session-state key of this page (its tabs' are in ui/experiments/lab.py and
 # ui/experiments/probe.py, the app-wide ones in ui/state.py):
@@ -40,7 +41,8 @@ def _tabs() -> list:
 def render() -> None:
     st.title(t("exp_title"))
     name, tr = resources.current()
-    st.markdown(t("exp_intro", model=resources.display_name(name) if tr is not None else "—"))
+    model = literal(resources.display_name(name)) if tr is not None else "—"
+    st.markdown(t("exp_intro", model=model))
     bodies = (
         lab.why_attention,
         lab.exposure,

@@ -15,6 +15,7 @@ from ui.figures import decode as figures
 from ui.figures.style import shown
 from ui.state import t
 from ui.text import explore as explore_strings  # noqa: F401 (its strings register at import)
+from ui.text.literal import literal, literal_code
 
 TRACE_KEY = "explore_trace"
 
@@ -91,9 +92,9 @@ def render() -> None:
         return
     trace = _trace(name, tr, text)
     out = trace.output_text or "∅"
-    st.markdown(f"### {t('translation')}: {html.escape(out)}")
+    st.markdown(f"### {t('translation')}: {literal(out)}")
     if reference:
-        st.caption(f"{t('reference')}: {reference}")
+        st.caption(f"{t('reference')}: {literal(reference)}")
     if trace.truncated:
         st.warning(t("truncated", n=len(trace.src_ids)))
     tabs = st.tabs(
@@ -193,7 +194,8 @@ def _decoder_view(tr, text: str, trace: DecodeTrace) -> None:
     left, right = st.columns(2)
     with left:
         fed = t("input_sos") if step.t == 1 else t("input_prev", p=step.t - 1)
-        st.markdown(f"#### {t('input_fed', t=step.t)}: `{shown(step.input_token, state.lang())}`")
+        fed_token = literal_code(shown(step.input_token, state.lang()))
+        st.markdown(f"#### {t('input_fed', t=step.t)}: {fed_token}")
         st.caption(fed)
         st.plotly_chart(
             figures.hidden_vector_figure(
@@ -229,7 +231,7 @@ def _decoder_view(tr, text: str, trace: DecodeTrace) -> None:
                 "softmax_text",
                 v=len(step.probs),
                 k=len(step.topk_ids),
-                tok=shown(step.chosen_token, state.lang()),
+                tok=literal(shown(step.chosen_token, state.lang())),
                 p=f"{step.chosen_prob:.1%}",
             )
         )
@@ -300,7 +302,7 @@ def _whatif_view(name: str, tr, text: str, trace: DecodeTrace) -> None:
     step = trace.steps[int(t_step) - 1]
     alternatives = [(i, tok) for i, tok in zip(step.topk_ids, step.topk_tokens, strict=True)]
     labels = [
-        f"{shown(tok, state.lang())}  ({p:.1%})"
+        f"{literal(shown(tok, state.lang()))}  ({p:.1%})"
         for (_, tok), p in zip(alternatives, step.topk_probs, strict=True)
     ]
     pick = cols[1].radio(
@@ -315,12 +317,12 @@ def _whatif_view(name: str, tr, text: str, trace: DecodeTrace) -> None:
     alt = _trace(name, tr, text, prefix)
     st.markdown(t("whatif_result"))
     st.markdown(
-        f"- {t('original')}: **{html.escape(trace.output_text)}**  "
+        f"- {t('original')}: **{literal(trace.output_text)}**  "
         f"(log p = {format_log_prob(trace.steps[-1].log_prob)})"
     )
     st.markdown(
-        f"- {html.escape(shown(alternatives[pick][1], state.lang()))} @ t={int(t_step)}: "
-        f"**{html.escape(alt.output_text)}**  (log p = {format_log_prob(alt.steps[-1].log_prob)})"
+        f"- {literal(shown(alternatives[pick][1], state.lang()))} @ t={int(t_step)}: "
+        f"**{literal(alt.output_text)}**  (log p = {format_log_prob(alt.steps[-1].log_prob)})"
     )
     out_tokens = [s.chosen_token for s in alt.steps]
     if alt.has_attention:

@@ -20,6 +20,7 @@ from ui.state import t
 from ui.text import budgets as budget_strings
 from ui.text import engine_messages
 from ui.text import train as train_strings  # its strings register at import
+from ui.text.literal import literal
 from ui.training import MAX_RUNS, TrainingRun
 
 PRESETS = {
@@ -116,7 +117,7 @@ def _options_form(corpus: Corpus) -> tuple[dict, TrainConfig] | None:
             vocab_size=vocab,
         )
     except ConfigError as e:
-        st.error(t("bad_options", msg=engine_messages.config_error(e, state.lang())))
+        st.error(t("bad_options", msg=literal(engine_messages.config_error(e, state.lang()))))
         return None
     return options, cfg
 
@@ -178,9 +179,9 @@ def _status(run: TrainingRun) -> None:
     elif run.status in ("paused", "stopped"):
         st.warning(t(f"status_{run.status}", step=run.trainer.step))
     elif run.status == "diverged":
-        st.error(t("status_diverged", msg=run.message, lr=run.cfg.lr))
+        st.error(t("status_diverged", msg=literal(run.message), lr=run.cfg.lr))
     elif run.status == "failed":
-        st.error(t("status_failed", msg=run.message))
+        st.error(t("status_failed", msg=literal(run.message)))
     if run.history:
         h = run.history[-1]
         st.caption(
@@ -306,11 +307,11 @@ def _model_uploaded() -> None:
     try:
         tr = checkpoint.from_bytes(up.getvalue(), name=up.name)
         _make_own(tr, up.name, "")
-        st.session_state[UPLOAD_RESULT] = ("success", t("uploaded", name=up.name))
+        st.session_state[UPLOAD_RESULT] = ("success", t("uploaded", name=literal(up.name)))
     except checkpoint.CheckpointError as e:
         st.session_state[UPLOAD_RESULT] = (
             "error",
-            engine_messages.checkpoint_error(e, state.lang()),
+            literal(engine_messages.checkpoint_error(e, state.lang())),
         )
 
 
@@ -345,7 +346,7 @@ def render() -> None:
         st.markdown(
             t(
                 "corpus_is",
-                name=st.session_state.get(state.CORPUS_NAME, ""),
+                name=literal(st.session_state.get(state.CORPUS_NAME, "")),
                 n=len(corpus.pairs),
                 train=train_n,
                 valid=len(corpus.pairs) - train_n,
@@ -369,7 +370,13 @@ def render() -> None:
         _controls(run)
         trained_on = run.translator.meta.get("corpus", "")
         if trained_on != st.session_state.get(state.CORPUS_NAME, ""):  # the corpus changed since
-            st.info(t("run_corpus", name=trained_on, n=len(run.train_pairs) + len(run.valid_pairs)))
+            st.info(
+                t(
+                    "run_corpus",
+                    name=literal(trained_on),
+                    n=len(run.train_pairs) + len(run.valid_pairs),
+                )
+            )
         st.fragment(_live, run_every=1.0 if run.active else None)(run, run.active)
         if not run.active and run.trainer.step > 0:
             _finished(run)

@@ -1,0 +1,73 @@
+"""Issue 16 (injection) in a real browser: a corpus and a model whose text holds Markdown
+links and images, HTML, LaTeX and Streamlit directives are uploaded and opened; no request
+leaves for the address in the text, no link or image of it appears, and the text is shown
+literally. Skipped, with the reason, without chromium or Playwright (see test_browser.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from app_server import serve_app
+from test_browser import CHROMIUM, CHROMIUM_ARGS, sync_api
+
+from seq2seq_core import checkpoint
+from tests.injection_helpers import BEACON, HOSTILE, hostile_translator
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed"),
+]
+NAME = "**f** [f](x) <img src=x> $y$"  # a file name (no slash: a browser refuses it)
+
+
+def _bad_elements(page) -> list[str]:
+    found = page.evaluate(
+        """() => [...document.querySelectorAll('a, img, image')].map(e =>
+            e.tagName + ' ' + (e.getAttribute('href') || e.getAttribute('src')
+                               || e.getAttribute('xlink:href') || ''))"""
+    )
+    return [f for f in found if BEACON in f or f.endswith(" x") or f.startswith("IMG")]
+
+
+def test_hostile_corpus_and_model_are_shown_literally_in_chromium():
+    model = checkpoint.to_bytes(hostile_translator())
+    corpus = "".join(f"go now {i}\t{HOSTILE}\n" for i in range(12)).encode()
+    requests: list[str] = []
+    with serve_app(max_runs=1) as (url, _proc), sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(30_000)
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(url + "/data")
+        page.get_by_text("one file (TSV or CSV)").click()
+        page.locator("input[type='file']").first.set_input_files(
+            files=[dict(name=NAME + ".tsv", mimeType="text/plain", buffer=corpus)]
+        )
+        page.get_by_text("pairs read").first.wait_for()
+        page.get_by_text(NAME + ".tsv", exact=True).first.wait_for()  # the corpus name
+        page.get_by_role("link", name="Train").click()
+        page.wait_for_url(re.compile(r"/train"))
+        page.get_by_role("button", name="Start training").wait_for()
+        page.locator("input[type='file']").first.set_input_files(
+            files=[dict(name=NAME + ".safetensors", mimeType="application/octet-stream",
+                        buffer=model)]
+        )  # fmt: skip
+        page.get_by_text(f"Loaded {NAME}.safetensors", exact=False).first.wait_for()
+        page.get_by_role("link", name="Decode step by step").click()
+        page.get_by_label("Sentence to translate").fill("go now")
+        page.get_by_label("Sentence to translate").press("Enter")
+        heading = page.locator("h3").filter(has_text="Translation:")
+        heading.first.wait_for()
+        assert HOSTILE in heading.first.inner_text().replace("\u2060", "")  # shown literally
+        page.get_by_role("tab", name="③ Decoder, step by step").click()
+        page.get_by_role("tab", name="⑤ What if?").click()
+        page.wait_for_timeout(1500)
+        drawn = " ".join(page.locator(".js-plotly-plot text").all_text_contents())
+        assert "<b>b</b>" in drawn  # a token drawn as text by plotly, not as bold markup
+        assert page.locator("[data-testid='stException']").count() == 0
+        bad = _bad_elements(page)
+        browser.close()
+    assert not bad, bad
+    leaked = [u for u in requests if re.search(r"//127\.0\.0\.1:9(/|$)", u)]
+    assert not leaked, leaked

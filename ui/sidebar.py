@@ -24,13 +24,18 @@ LARGE_CSS = "<style>html { font-size: 20px; }</style>"
 
 
 def render() -> None:
-    """Draw the sidebar (after `state.init()`, which app.py calls first)."""
+    """Draw the sidebar (after `state.init()`, which app.py calls first).
+
+    Its widgets keep their values for the whole session (`persist_state`): `st.switch_page`
+    reruns without the browser's widget values, and a widget's value is otherwise forgotten
+    then (the explorer's button after training came up in English)."""
     with st.sidebar:
         st.radio(
             "Language / 언어",
             list(LANGS),
             key=state.LANG,
             horizontal=True,
+            persist_state="session",
             format_func=LANGS.get,
         )
         names = resources.model_names()
@@ -39,7 +44,9 @@ def render() -> None:
                 state.t("model"),
                 names,
                 key=state.MODEL,
-                format_func=resources.display_name,
+                # the labels of this run's language (see state.labeller)
+                format_func={n: resources.display_name(n) for n in names}.get,
+                persist_state="session",
                 on_change=_reset_step,
             )
             _name, tr = resources.current()
@@ -56,11 +63,17 @@ def render() -> None:
             key=state.TEACHER_MODE,
             help=state.t("teacher_help"),
             on_change=_teacher_changed,
+            persist_state="session",
         )
         # large text follows teacher mode until the teacher sets it (a lesson link's
         # teacher=1 turns both on)
         st.session_state.setdefault(state.LARGE_TEXT, st.session_state[state.TEACHER_MODE])
-        st.toggle(state.t("large_text"), key=state.LARGE_TEXT, help=state.t("large_text_help"))
+        st.toggle(
+            state.t("large_text"),
+            key=state.LARGE_TEXT,
+            help=state.t("large_text_help"),
+            persist_state="session",
+        )
         scale = state.font_scale()
         if scale != 1.0:
             st.markdown(LARGE_CSS, unsafe_allow_html=True)

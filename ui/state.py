@@ -6,6 +6,8 @@ student alone (their language, sentence, current step, their own trained model).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -74,3 +76,10 @@ def lang() -> str:
 def t(key: str, **fmt: Any) -> str:
     """The UI string `key` in the session's language."""
     return _t(key, lang(), **fmt)
+
+
+def labeller() -> Callable[..., str]:
+    """`t` with the session's language fixed now, for a widget's `format_func`: the labels
+    are the language of the run that drew the widget, whoever calls the function later (a
+    headless AppTest formats values outside any run, where the session cannot be read)."""
+    return partial(_t, lang=lang())

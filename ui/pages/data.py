@@ -219,7 +219,9 @@ def render() -> None:
     st.title(t("data_title"))
     st.markdown(t("data_intro"))
     options = ["builtin", "upload_one", "upload_two"]
-    choice = st.radio(t("source_kind"), options, format_func=t, horizontal=True, key="data_src")
+    choice = st.radio(
+        t("source_kind"), options, format_func=state.labeller(), horizontal=True, key="data_src"
+    )
     {"builtin": _builtin, "upload_one": _upload_one, "upload_two": _upload_two}[choice]()
     corpus = st.session_state.get(state.CORPUS)
     if corpus is None:

@@ -44,7 +44,7 @@ def _options_form(corpus: Corpus) -> tuple[dict, TrainConfig] | None:
     key = state.kept
     preset = (
         st.segmented_control(
-            t("preset"), list(PRESETS), format_func=t, key=key("preset", "default")
+            t("preset"), list(PRESETS), format_func=state.labeller(), key=key("preset", "default")
         )
         or "default"
     )

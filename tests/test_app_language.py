@@ -3,6 +3,13 @@ navigation, and a Korean page shows no English outside the lecture's own names."
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from google.protobuf.json_format import MessageToDict
+
 from streamlit.testing.v1 import AppTest
 
 from tests.test_app import APP, TIMEOUT, _with_swap_corpus
@@ -47,3 +54,70 @@ def test_every_page_link_keeps_the_language_and_the_sidebars_choices():
         assert at.session_state[state.LANG] == "ko", page
         assert at.sidebar.radio(key=state.LANG).value == "ko", page
         assert at.session_state[state.MODEL] == "reverse", page
+
+
+# ---- no English in a Korean page -------------------------------------------------------
+
+# Words a Korean page may show in Latin letters: names of models, architectures, papers and
+# measures the lecture keeps in English, notation, and units.
+ALLOWED = {
+    *"gru lstm rnn bleu seq2seq softmax argmax tanh relu adam bahdanau luong sentencepiece".split(),
+    *"unigram bpe sos eos unk pad tsv csv txt utf safetensors mb kb gb cpu gpu id".split(),
+    *"log exp max min top dot general additive concat sum mean std cos".split(),
+    *"pytorch streamlit plotly torch".split(),
+}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+_MARKUP = re.compile(r"<style.*?</style>|<[^>]+>|&[a-z]+;|`[^`]*`|\$[^$]*\$", re.S)
+_TEXT_KEYS = {"label", "help", "body", "options", "placeholder", "caption", "captions"}
+
+
+def _strings(value: Any, keys: set[str], under: str = "") -> Iterator[str]:
+    """Every string in a proto-as-dict under one of `keys`."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, keys, k if k in keys else under)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v, keys, under)
+    elif isinstance(value, str) and under:
+        yield value
+
+
+def _figure_texts(spec: str) -> Iterator[str]:
+    """Titles, axis titles, annotations and legend names of a plotly figure's JSON."""
+    fig = json.loads(spec)
+    layout = fig.get("layout", {})
+    for name, part in layout.items():
+        if name == "title" or name.startswith(("xaxis", "yaxis", "coloraxis")):
+            yield from _strings(part, {"text"})
+    for note in layout.get("annotations", []):
+        yield str(note.get("text", ""))
+    for trace in fig.get("data", []):
+        if trace.get("showlegend", True) and trace.get("name"):
+            yield str(trace["name"])
+
+
+def displayed_text(at: AppTest) -> Iterator[tuple[str, str]]:
+    """(element type, text) of everything a page shows in words: markdown, captions,
+    alerts, titles, widget labels, help and options, tab and popover labels, figure titles."""
+    for node in at._tree:
+        proto = getattr(node, "proto", None)
+        if proto is None or node.type in ("code", "text_input"):
+            continue  # links and the student's own sentence
+        if node.type == "plotly_chart":
+            yield from (("figure", s) for s in _figure_texts(proto.spec))
+            continue
+        for s in _strings(MessageToDict(proto), _TEXT_KEYS):
+            yield node.type, s
+
+
+def english_words(at: AppTest, data_words: set[str]) -> dict[str, str]:
+    """English words outside ALLOWED and the model's or corpus's own text, each with the
+    text it appeared in."""
+    found: dict[str, str] = {}
+    for kind, text in displayed_text(at):
+        for word in _WORD.findall(_MARKUP.sub(" ", text)):
+            w = word.lower()
+            if w not in ALLOWED and w not in data_words and len(w) > 1:
+                found.setdefault(word, f"{kind}: {text[:120]}")
+    return found

@@ -41,7 +41,7 @@ register(
         "corpus_pick": {"en": "Built-in corpus", "ko": "내장 말뭉치"},
         "use_corpus": {"en": "Use this corpus", "ko": "이 말뭉치 사용"},
         "report": {
-            "en": "**{pairs}** pairs read · {skipped} lines skipped · {dups} duplicates · {blank} blank lines · {fmt}, {enc}",
+            "en": "**{pairs:pair}** read · {skipped:line} skipped · {dups:duplicate} · {blank:blank line} · {fmt}, {enc}",
             "ko": "**{pairs}**쌍 읽음 · {skipped}줄 건너뜀 · 중복 {dups}개 · 빈 줄 {blank}개 · {fmt}, {enc}",
         },
         "skipped_lines": {"en": "Lines skipped, and why", "ko": "건너뛴 줄과 이유"},
@@ -57,15 +57,15 @@ register(
             "ko": "SentencePiece는 말뭉치에서 조각을 배웁니다 (unigram 또는 BPE). 글자와 단어 단위는 배울 필요가 없습니다. 작은 말뭉치에서는 어휘 크기가 자동으로 줄어듭니다.",
         },
         "vocab_report": {
-            "en": "Source vocabulary: {src} tokens · target vocabulary: {tgt} tokens · unknown tokens in the corpus: {unk:.1%}",
+            "en": "Source vocabulary: {src:token} · target vocabulary: {tgt:token} · unknown tokens in the corpus: {unk:.1%}",
             "ko": "원문 어휘: {src}개 · 번역문 어휘: {tgt}개 · 말뭉치의 미등록 토큰 비율: {unk:.1%}",
         },
         "length_over": {
-            "en": "Length limit: {limit} tokens per side. With this tokenizer **{over} of {pairs} pairs** ({share:.1%}) have a longer side: training and validation leave them out (they are not cut), and a longer sentence typed on the Explore page is read up to its first {limit} tokens.",
+            "en": "Length limit: {limit:token} per side. With this tokenizer **{over} of {pairs} pairs** ({share:.1%}) have a longer side: training and validation leave them out (they are not cut), and a longer sentence typed on the Explore page is read up to its first {limit:token}.",
             "ko": "길이 제한: 한쪽에 토큰 {limit}개. 이 토크나이저로는 **{pairs}쌍 중 {over}쌍**({share:.1%})의 한쪽이 더 깁니다. 학습과 검증에서는 이 쌍들을 빼며 (자르지 않습니다), 탐색 페이지에 입력한 더 긴 문장은 처음 {limit}개 토큰까지만 읽습니다.",
         },
         "length_fits": {
-            "en": "Length limit: {limit} tokens per side. Every pair fits (the longest side has {longest} tokens).",
+            "en": "Length limit: {limit:token} per side. Every pair fits (the longest side has {longest:token}).",
             "ko": "길이 제한: 한쪽에 토큰 {limit}개. 모든 쌍이 들어갑니다 (가장 긴 쪽은 토큰 {longest}개).",
         },
         "next_train": {

@@ -22,7 +22,7 @@ register(
         "exp_attention_text": {
             "en": "**After Bahdanau et al. (2015), Fig. 2.** Two models of the same size, trained "
             "on the same English→Korean sentences, one with attention and one without, translate "
-            "{n} held-out sentences, grouped by source length. Without attention the decoder must "
+            "{n:held-out sentence}, grouped by source length. Without attention the decoder must "
             "rebuild the whole sentence from one encoded hidden vector, a memory of fixed size. "
             "**Notice how its curve falls as the sentences get longer**, while the attention "
             "model's curve stays up. BLEU gives credit for partly right translations, so it falls "
@@ -62,19 +62,19 @@ register(
         },
         "exp_your_corpus": {"en": "your corpus: {name}", "ko": "내 말뭉치: {name}"},
         "exp_corpus_size": {
-            "en": "{train} pairs to train, {valid} to validate, {epochs} epochs.",
+            "en": "{train:pair} to train, {valid} to validate, {epochs:epoch}.",
             "ko": "학습 {train}쌍, 검증 {valid}쌍, {epochs}에폭.",
         },
         "exp_corpus_cut": {
-            "en": " The corpus has {n} pairs: a seeded sample of {m} keeps the experiment under a "
+            "en": " The corpus has {n:pair}: a seeded sample of {m:,} keeps the experiment under a "
             "minute.",
-            "ko": " 말뭉치는 {n}쌍입니다. 실험이 1분 안에 끝나도록 시드로 고정한 {m}쌍만 씁니다.",
+            "ko": " 말뭉치는 {n:,}쌍입니다. 실험이 1분 안에 끝나도록 시드로 고정한 {m:,}쌍만 씁니다.",
         },
         "exp_epochs": {"en": "epochs", "ko": "에폭"},
         "exp_train_pair": {"en": "▶ Train both models", "ko": "▶ 두 모델 학습"},
         "exp_stop": {"en": "■ Stop", "ko": "■ 중지"},
         "exp_run_queued": {
-            "en": "{label}: waiting for a free slot (number {pos} in the queue; {max} runs train "
+            "en": "{label}: waiting for a free slot (number {pos} in the queue; {max:run} train "
             "at once on this server)",
             "ko": "{label}: 빈 자리를 기다리는 중 (대기열 {pos}번, 이 서버에서는 동시에 "
             "{max}개까지 학습)",
@@ -88,7 +88,7 @@ register(
             "ko": "{label}: {s:.1f}초에 완료, 검증 완전 일치 {em:.0%}",
         },
         "exp_run_ended": {
-            "en": "{label}: {status} after {step} steps. {msg}",
+            "en": "{label}: {status} after {step:step}. {msg}",
             "ko": "{label}: {step}단계 후 {status}. {msg}",
         },
         "exp_status_stopped": {"en": "stopped", "ko": "중지됨"},
@@ -100,7 +100,7 @@ register(
             "ko": "실험을 시작할 수 없습니다: {msg}",
         },
         "exp_pair_result": {
-            "en": "On the {n} validation pairs: exact match **{a:.0%}** with attention, "
+            "en": "On the {n:validation pair}: exact match **{a:.0%}** with attention, "
             "**{b:.0%}** without.",
             "ko": "검증 문장 쌍 {n}개에서 완전 일치: 어텐션 있음 **{a:.0%}**, 없음 **{b:.0%}**.",
         },
@@ -195,11 +195,11 @@ register(
             "빔의 선택이 나중에 더 큰 이득을 줍니다.",
         },
         "exp_wins_found": {
-            "en": "Among the first {n} held-out sentences, beam search beats greedy search on {w}.",
+            "en": "Among the first {n:held-out sentence}, beam search beats greedy search on {w}.",
             "ko": "평가용 문장 처음 {n}개 중 {w}개에서 빔 탐색이 탐욕 탐색을 이깁니다.",
         },
         "exp_no_wins": {
-            "en": "Among the first {n} held-out sentences, beam search (k = {k}) never found a "
+            "en": "Among the first {n:held-out sentence}, beam search (k = {k}) never found a "
             "translation more probable than greedy search's: this model is so sure at each step "
             "that the locally best token is also the best for the whole sentence. Try a weaker "
             "model in the sidebar (for example en-ko-phrases), or one you trained for a few "
@@ -279,7 +279,7 @@ register(
         },
         "exp_quiz_wrong": {
             "en": "The model's argmax is **{tok}** ({p}). Your pick **{pick}** is number {rank} "
-            "of {v} tokens ({q}).",
+            "of {v:token} ({q}).",
             "ko": "모델의 argmax는 **{tok}** ({p})입니다. 내 선택 **{pick}**은(는) 토큰 {v}개 중 "
             "{rank}위 ({q})입니다.",
         },
@@ -293,9 +293,9 @@ register(
         },
         # ⑥ hidden-state map
         "exp_map_text": {
-            "en": "**Hidden-state map.** Each encoder output is a vector of {enc} numbers, each "
-            "decoder hidden state one of {dec}. PCA projects the vectors of {n} held-out "
-            "sentences onto the plane that keeps most of their variance. Colour by position: do "
+            "en": "**Hidden-state map.** Each encoder output is a vector of {enc:number}, each "
+            "decoder hidden state one of {dec}. PCA projects the vectors of "
+            "{n:held-out sentence} onto the plane that keeps most of their variance. Colour by position: do "
             "the first and the last tokens of the sentences gather in different places? Colour by "
             "token: does the same token land near itself, whatever sentence it is in? Hover over "
             "a point to see its token and sentence.",
@@ -312,7 +312,7 @@ register(
         "exp_by_position": {"en": "position", "ko": "위치"},
         "exp_by_token": {"en": "token", "ko": "토큰"},
         "exp_variance": {
-            "en": "{points} vectors. The two axes keep {a:.0%} and {b:.0%} of the total variance "
+            "en": "{points:vector}. The two axes keep {a:.0%} and {b:.0%} of the total variance "
             "({s:.0%} together): the rest is lost in the projection, so points far apart are "
             "different, but points close together may not be alike.",
             "ko": "벡터 {points}개. 두 축이 전체 분산의 {a:.0%}와 {b:.0%}(합쳐서 {s:.0%})를 "

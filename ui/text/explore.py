@@ -47,7 +47,7 @@ register(
             "내면 멈춥니다.",
         },
         "truncated": {
-            "en": "The sentence was long: only its first {n} tokens were used.",
+            "en": "The sentence was long: only its first {n:token} were used.",
             "ko": "문장이 길어서 처음 {n}개 토큰만 사용했습니다.",
         },
         "encoder_text": {
@@ -117,7 +117,7 @@ register(
             "가중치로 인코더 상태를 더한 것입니다.",
         },
         "softmax_text": {
-            "en": "**Softmax** over the {v} target tokens (top {k} shown). Greedy search takes the "
+            "en": "**Softmax** over the {v:target token} (top {k} shown). Greedy search takes the "
             "argmax: **{tok}** with probability {p}.",
             "ko": "목표 어휘 {v}개에 대한 **소프트맥스** (상위 {k}개). 탐욕 탐색은 argmax를 "
             "고릅니다: **{tok}**, 확률 {p}.",
@@ -127,7 +127,7 @@ register(
             "ko": "디코더가 {t}단계에서 `<eos>`를 냈습니다: 디코딩이 끝납니다.",
         },
         "stopped_max": {
-            "en": "The decoder reached the length cap ({t} steps) without `<eos>`.",
+            "en": "The decoder reached the length cap ({t:step}) without `<eos>`.",
             "ko": "디코더가 `<eos>` 없이 길이 제한({t}단계)에 도달했습니다.",
         },
         "attention_map_text": {

@@ -3,11 +3,16 @@
 Strings live in tables {key: {"en": ..., "ko": ...}}. The glossary below fixes the terms of
 the lecture so that every page uses the same words; page modules `register` their own
 tables at import. `t(key, lang)` formats with keyword arguments (str.format).
+
+A count before an English noun names the noun in its format spec, `{n:pair}` or
+`{n:child|children}`: "1 pair", "2 pairs", "1,000 pairs" (see `Count`). Korean needs no plural
+and writes `{n}`.
 No Streamlit here: figure builders and tests use it too.
 """
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 LANGS = {"en": "English", "ko": "한국어"}
@@ -94,6 +99,24 @@ FIGURES: dict[str, dict[str, str]] = {
 _STRINGS: dict[str, dict[str, str]] = {}
 
 
+def plural(n: int, noun: str) -> str:
+    """ "1 line", "2 lines", "1,000 lines"; `noun` is "line" or "child|children"."""
+    one, _, many = noun.partition("|")
+    if not many:
+        many = one + ("es" if one.endswith(("s", "x", "ch", "sh")) else "s")
+    return f"{n:,} {one if n == 1 else many}"
+
+
+class Count(int):
+    """An int whose format spec may be a noun: `f"{Count(2):line}"` is "2 lines"; a numeric
+    spec ("," or "d") formats the number as an int does."""
+
+    def __format__(self, spec: str) -> str:
+        if spec and spec[0].isalpha():
+            return plural(int(self), spec)
+        return int.__format__(self, spec)
+
+
 def register(table: dict[str, dict[str, str]]) -> None:
     """Add a page's strings; a key defined twice with other words is an error."""
     for key, value in table.items():
@@ -104,13 +127,18 @@ def register(table: dict[str, dict[str, str]]) -> None:
         _STRINGS[key] = value
 
 
+def _is_count(value: Any) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
 def t(key: str, lang: str = "en", **fmt: Any) -> str:
     """The string `key` in `lang` ("en" or "ko"), formatted with `fmt`."""
     entry = _STRINGS.get(key)
     if entry is None:
         raise KeyError(f"no UI string {key!r}")
     text = entry.get(lang) or entry["en"]
-    return text.format(**fmt) if fmt else text
+    counts = {k: Count(v) if _is_count(v) else v for k, v in fmt.items()}
+    return text.format(**counts) if fmt else text
 
 
 def all_strings() -> dict[str, dict[str, str]]:

@@ -18,11 +18,11 @@ register(
             "ko": "생활 표현 사용 (영어 → 한국어)",
         },
         "run_corpus": {
-            "en": "The run below trained on **{name}** ({n} pairs); the corpus above is for a new run.",
+            "en": "The run below trained on **{name}** ({n:pair}); the corpus above is for a new run.",
             "ko": "아래 학습은 **{name}**({n}쌍)으로 했습니다. 위의 말뭉치는 새 학습에 쓰입니다.",
         },
         "corpus_is": {
-            "en": "Corpus: **{name}**, {n} pairs ({train} to train, {valid} to validate)",
+            "en": "Corpus: **{name}**, {n:pair} ({train} to train, {valid} to validate)",
             "ko": "말뭉치: **{name}**, {n}쌍 (학습 {train}, 검증 {valid})",
         },
         "preset": {"en": "Preset", "ko": "프리셋"},
@@ -48,7 +48,7 @@ register(
         "train_stop": {"en": "Stop", "ko": "중지"},
         "train_reset": {"en": "Reset", "ko": "초기화"},
         "status_queued": {
-            "en": "Waiting for a free slot: number {pos} in the queue ({max} runs train at once on this server).",
+            "en": "Waiting for a free slot: number {pos} in the queue ({max:run} train at once on this server).",
             "ko": "빈 자리를 기다리는 중: 대기열 {pos}번 (이 서버에서는 동시에 {max}개까지 학습합니다).",
         },
         "status_running": {
@@ -61,7 +61,7 @@ register(
             "ko": "{step}단계 후 일시 정지했습니다. 이어서 학습할 수 있습니다.",
         },
         "status_finished": {
-            "en": "Done: {epochs} epochs in {s:.1f} s.",
+            "en": "Done: {epochs:epoch} in {s:.1f} s.",
             "ko": "완료: {epochs}에폭, {s:.1f}초.",
         },
         "status_stopped": {

@@ -61,7 +61,7 @@ register(
             "ko": "원문 어휘: {src}개 · 번역문 어휘: {tgt}개 · 말뭉치의 미등록 토큰 비율: {unk:.1%}",
         },
         "length_over": {
-            "en": "Length limit: {limit:token} per side. With this tokenizer **{over} of {pairs} pairs** ({share:.1%}) have a longer side: training and validation leave them out (they are not cut), and a longer sentence typed on the Explore page is read up to its first {limit:token}.",
+            "en": "Length limit: {limit:token} per side. With this tokenizer **{over} of {pairs:pair}** ({share:.1%}) have a longer side: training and validation leave them out (they are not cut), and a longer sentence typed on the Explore page is read up to its first {limit:token}.",
             "ko": "길이 제한: 한쪽에 토큰 {limit}개. 이 토크나이저로는 **{pairs}쌍 중 {over}쌍**({share:.1%})의 한쪽이 더 깁니다. 학습과 검증에서는 이 쌍들을 빼며 (자르지 않습니다), 탐색 페이지에 입력한 더 긴 문장은 처음 {limit}개 토큰까지만 읽습니다.",
         },
         "length_fits": {

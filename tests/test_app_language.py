@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from google.protobuf.json_format import MessageToDict
-
 from streamlit.testing.v1 import AppTest
 
+from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
+from seq2seq_core.tokenizers import KINDS
 from tests.test_app import APP, TIMEOUT, _with_swap_corpus
 from ui import resources, state
 
@@ -61,11 +62,61 @@ def test_every_page_link_keeps_the_language_and_the_sidebars_choices():
 # Words a Korean page may show in Latin letters: names of models, architectures, papers and
 # measures the lecture keeps in English, notation, and units.
 ALLOWED = {
-    *"gru lstm rnn bleu seq2seq softmax argmax tanh relu adam bahdanau luong sentencepiece".split(),
-    *"unigram bpe sos eos unk pad tsv csv txt utf safetensors mb kb gb cpu gpu id".split(),
-    *"log exp max min top dot general additive concat sum mean std cos".split(),
-    *"pytorch streamlit plotly torch".split(),
+    "gru",
+    "lstm",
+    "rnn",
+    "bleu",
+    "seq2seq",
+    "softmax",
+    "argmax",
+    "tanh",
+    "relu",
+    "adam",
+    "bahdanau",
+    "luong",
+    "sentencepiece",
+    "unigram",
+    "bpe",
+    "sos",
+    "eos",
+    "unk",
+    "pad",
+    "tsv",
+    "csv",
+    "txt",
+    "utf",
+    "safetensors",
+    "mb",
+    "kb",
+    "gb",
+    "cpu",
+    "gpu",
+    "id",
+    "log",
+    "exp",
+    "max",
+    "min",
+    "top",
+    "sum",
+    "mean",
+    "std",
+    "cos",
+    "pca",
+    "vs",
+    "iso",
+    "pytorch",
+    "streamlit",
+    "plotly",
+    "torch",
+    # products and encodings
+    "tatoeba",
+    "anki",
+    "windows",
+    "cp",
 }
+# The papers' names for attention kinds and decoder styles: only in parentheses beside the
+# Korean name, as in 가법(additive, Bahdanau).
+PAPER_TERMS = {"additive", "general", "dot", "concat", "multiplicative", "none"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 _MARKUP = re.compile(r"<style.*?</style>|<[^>]+>|&[a-z]+;|`[^`]*`|\$[^$]*\$", re.S)
 _TEXT_KEYS = {"label", "help", "body", "options", "placeholder", "caption", "captions"}
@@ -102,8 +153,8 @@ def displayed_text(at: AppTest) -> Iterator[tuple[str, str]]:
     alerts, titles, widget labels, help and options, tab and popover labels, figure titles."""
     for node in at._tree:
         proto = getattr(node, "proto", None)
-        if proto is None or node.type in ("code", "text_input"):
-            continue  # links and the student's own sentence
+        if proto is None or node.type in ("code", "text_input") or node.key == state.LANG:
+            continue  # links, the student's own sentence, the language switch (both names)
         if node.type == "plotly_chart":
             yield from (("figure", s) for s in _figure_texts(proto.spec))
             continue
@@ -116,8 +167,42 @@ def english_words(at: AppTest, data_words: set[str]) -> dict[str, str]:
     text it appeared in."""
     found: dict[str, str] = {}
     for kind, text in displayed_text(at):
-        for word in _WORD.findall(_MARKUP.sub(" ", text)):
+        plain = _MARKUP.sub(" ", text)
+        inside = " ".join(re.findall(r"\(([^()]*)\)", plain))
+        for word in _WORD.findall(plain):
             w = word.lower()
-            if w not in ALLOWED and w not in data_words and len(w) > 1:
+            if w in PAPER_TERMS and w in _WORD.findall(inside.lower()):
+                continue
+            if w not in ALLOWED and w not in data_words:
                 found.setdefault(word, f"{kind}: {text[:120]}")
     return found
+
+
+def _data_words() -> set[str]:
+    """Words of the models' and corpora's own text: the en-ko sentences the pages show as
+    examples, the shipped models' names and the tokenizers' names."""
+    words = {w.lower() for p in load_builtin("en-ko", "all") for w in _WORD.findall(" ".join(p))}
+    names = [c.name for c in resources.shipped_cards()] + list(KINDS) + list(BUILTIN_CORPORA)
+    return words | {n.lower() for n in names}
+
+
+def test_every_page_in_korean_shows_no_english_outside_the_lectures_names():
+    at = _with_swap_corpus("ui/pages/explore.py")  # an uploaded corpus: Data shows its tokens
+    at.sidebar.radio(key=state.LANG).set_value("ko").run()
+    at.session_state[state.CORPUS_NAME] = "짝.tsv"
+    data_words = _data_words()
+    found = {}
+    for page in PAGES:
+        at.switch_page(f"ui/pages/{page}.py").run()
+        if page == "data":
+            at.radio(key="data_src").set_value("upload_one").run()
+        assert not at.exception, (page, at.exception)
+        assert at.session_state[state.LANG] == "ko"
+        found.update({f"{page}: {w}": where for w, where in english_words(at, data_words).items()})
+        captions = [c.value for c in at.caption]
+        if page == "data":  # Streamlit's own "Upload · 5MB per file" is English: say it in Korean
+            assert "파일 하나에 최대 5MB까지 올릴 수 있습니다." in captions
+    assert "양방향 GRU 64 · 어텐션: 가법(additive, Bahdanau) · Luong 방식" in [
+        c.value for c in at.sidebar.caption
+    ]
+    assert not found, "\n".join(f"{w}  ←  {where}" for w, where in found.items())

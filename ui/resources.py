@@ -8,7 +8,7 @@ import streamlit as st
 from seq2seq_core import experiments
 from seq2seq_core.checkpoint import CheckpointError
 from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
-from seq2seq_core.corpus import Corpus
+from seq2seq_core.corpus import Corpus, CorpusLimits
 from seq2seq_core.pretrained import ModelCard, list_pretrained, load_pretrained
 from seq2seq_core.translator import Translator
 from ui import state, training
@@ -47,6 +47,19 @@ def use_builtin_corpus(name: str) -> None:
     st.session_state[state.CORPUS] = Corpus(pairs=pairs, format="built-in", encoding="utf-8")
     st.session_state[state.CORPUS_NAME] = name
     st.session_state[state.TOKENIZER] = BUILTIN_CORPORA[name].tokenizer
+
+
+def upload_limit_mb(corpus: bool = True) -> float:
+    """The largest file a student can upload, in MB: the server's `server.maxUploadSize`,
+    and for a corpus the engine's own cap too."""
+    server = float(st.get_option("server.maxUploadSize"))
+    return min(server, CorpusLimits.max_bytes / 1e6) if corpus else server
+
+
+def upload_limit_caption(corpus: bool = True) -> None:
+    """Say the upload limit in the page's language: Streamlit's own "Upload · 5MB per file"
+    under the drop zone cannot be translated."""
+    st.caption(state.t("upload_limit", mb=f"{upload_limit_mb(corpus):g}"))
 
 
 def model_names() -> list[str]:

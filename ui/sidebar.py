@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from seq2seq_core.config import ModelConfig
 from ui import lesson, resources, state
-from ui.text.i18n import LANGS, register
+from ui.text.i18n import LANGS, attention_name, register, style_name, t
 
 register(
     {
@@ -51,13 +52,7 @@ def render() -> None:
             )
             _name, tr = resources.current()
             if tr is not None:
-                cfg = tr.cfg
-                bi = "bi-" if cfg.bidirectional else ""
-                st.caption(
-                    f"{bi}{cfg.rnn.upper()} {cfg.hidden} · {state.t('attention')}: "
-                    f"{cfg.attention} · {cfg.decoder_style}"
-                    + (" + input feeding" if cfg.input_feeding else "")
-                )
+                st.caption(architecture(tr.cfg, state.lang()))
         st.toggle(
             state.t("teacher_mode"),
             key=state.TEACHER_MODE,
@@ -83,6 +78,18 @@ def render() -> None:
             st.caption(state.t("share_help"))
             params = lesson.to_params(st.session_state, shipped, with_step=False)
             st.code(lesson.share_link(params), language=None)
+
+
+def architecture(cfg: ModelConfig, lang: str) -> str:
+    """One line naming the model's layers in `lang`: "bi-GRU 64 · attention: additive
+    (Bahdanau) · Luong"."""
+    rnn = cfg.rnn.upper()
+    rnn = t("bidirectional_rnn", lang, rnn=rnn) if cfg.bidirectional else rnn
+    text = (
+        f"{rnn} {cfg.hidden} · {t('attention', lang)}: {attention_name(cfg.attention, lang)}"
+        f" · {style_name(cfg.decoder_style, lang)}"
+    )
+    return text + (f" + {t('input_feeding', lang)}" if cfg.input_feeding else "")
 
 
 def _teacher_changed() -> None:

@@ -77,11 +77,17 @@ register(
 )
 
 KIND_LABELS = {
-    "sentencepiece-unigram": "SentencePiece (unigram)",
-    "sentencepiece-bpe": "SentencePiece (BPE)",
-    "char": "characters / 글자",
-    "word": "words / 단어",
+    "sentencepiece-unigram": {"en": "SentencePiece (unigram)", "ko": "SentencePiece (unigram)"},
+    "sentencepiece-bpe": {"en": "SentencePiece (BPE)", "ko": "SentencePiece (BPE)"},
+    "char": {"en": "characters", "ko": "글자"},
+    "word": {"en": "words", "ko": "단어"},
 }
+register({f"kind_{k}": v for k, v in KIND_LABELS.items()})
+
+
+def _kind_labeller():
+    label = state.labeller()
+    return lambda kind: label(f"kind_{kind}")
 
 
 def _store(corpus: Corpus, name: str) -> None:
@@ -91,6 +97,7 @@ def _store(corpus: Corpus, name: str) -> None:
 
 def _upload_one() -> None:
     up = st.file_uploader(t("upload_one"), type=["tsv", "txt", "csv"], help=t("upload_help"))
+    resources.upload_limit_caption()
     if up is not None and st.session_state.get(state.CORPUS_NAME) != up.name:
         try:
             _store(parse_corpus(up.getvalue(), up.name), up.name)
@@ -102,6 +109,7 @@ def _upload_two() -> None:
     c1, c2 = st.columns(2)
     src = c1.file_uploader(t("src_file"), type=["txt", "tsv"], key="src_up")
     tgt = c2.file_uploader(t("tgt_file"), type=["txt", "tsv"], key="tgt_up")
+    resources.upload_limit_caption()
     if src is not None and tgt is not None:
         name = f"{src.name} + {tgt.name}"
         if st.session_state.get(state.CORPUS_NAME) != name:
@@ -170,7 +178,7 @@ def _tokenizer(corpus: Corpus) -> None:
     st.markdown(t("tokenizer_text"))
     c1, c2 = st.columns(2)
     kind = c1.selectbox(
-        t("tokenizer_kind"), KINDS, key=state.TOKENIZER, format_func=KIND_LABELS.get
+        t("tokenizer_kind"), KINDS, key=state.TOKENIZER, format_func=_kind_labeller()
     )
     size = c2.number_input(t("vocab_size"), 8, 8000, step=100, key=state.VOCAB_SIZE)
     src_tok, tgt_tok = _tokenizers(corpus, kind, int(size))

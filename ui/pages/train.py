@@ -18,6 +18,7 @@ from ui.figures import train as figures_train
 from ui.state import t
 from ui.text import engine_messages
 from ui.text import train as train_strings  # its strings register at import
+from ui.text.i18n import attention_name, style_name
 from ui.training import MAX_RUNS, TrainingRun
 
 PRESETS = {
@@ -74,11 +75,18 @@ def _options_form(corpus: Corpus) -> tuple[dict, TrainConfig] | None:
                 "RNN", ["gru", "lstm", "rnn"], help=t("rnn_help"), key=key("rnn", "gru")
             )
             c1, c2, c3, c4 = st.columns(4)
+            lang = state.lang()  # the names are this run's language (see state.labeller)
             attention = c1.selectbox(
-                t("attention"), ["additive", "general", "dot", "none"], key=key("attn", "additive")
+                t("attention"),
+                ["additive", "general", "dot", "none"],
+                key=key("attn", "additive"),
+                format_func=lambda kind: attention_name(kind, lang),
             )
             style = c2.selectbox(
-                t("decoder_style"), ["luong", "bahdanau"], key=key("style", "luong")
+                t("decoder_style"),
+                ["luong", "bahdanau"],
+                key=key("style", "luong"),
+                format_func=lambda name: style_name(name, lang),
             )
             dot = attention == "dot"  # dot scores need the encoder's size: one direction
             bi = c3.checkbox(t("bidirectional"), key=key("bi", not dot, dot))
@@ -265,6 +273,7 @@ def _upload_model() -> None:
     st.file_uploader(
         t("upload_model"), type=["safetensors"], key="model_up", on_change=_model_uploaded
     )
+    resources.upload_limit_caption(corpus=False)
     if st.session_state.get("model_up") is None:
         st.session_state.pop(UPLOAD_RESULT, None)
     kind, message = st.session_state.get(UPLOAD_RESULT, (None, ""))

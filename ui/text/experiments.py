@@ -51,7 +51,7 @@ register(
             "that differ **only** in attention (additive or none) are trained side by side on the "
             "same pairs, with the same seed. When both are done, the same chart compares them on "
             "the validation pairs they never saw.",
-            "ko": "이제 수업 중에 실험을 직접 반복해 봅니다. 어텐션(additive 또는 none)**만** "
+            "ko": "이제 수업 중에 실험을 직접 반복해 봅니다. 어텐션(가법 additive 또는 없음)**만** "
             "다른 아주 작은 두 모델(임베딩 32, 은닉 64)을 같은 문장 쌍과 같은 시드로 나란히 "
             "학습합니다. 둘 다 끝나면 같은 그래프로 본 적 없는 검증 문장 쌍에서 두 모델을 "
             "비교합니다.",

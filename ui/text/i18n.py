@@ -41,6 +41,15 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "vocabulary": {"en": "vocabulary", "ko": "어휘"},
     "exact_match": {"en": "exact match", "ko": "완전 일치"},
     "epoch": {"en": "epoch", "ko": "에폭"},
+    # attention kinds (config.ATTENTIONS) and decoder styles: the papers' names stay readable
+    "attn_additive": {"en": "additive (Bahdanau)", "ko": "가법(additive, Bahdanau)"},
+    "attn_general": {"en": "general (Luong)", "ko": "일반(general, Luong)"},
+    "attn_dot": {"en": "dot (Luong)", "ko": "내적(dot, Luong)"},
+    "attn_none": {"en": "none", "ko": "없음"},
+    "style_luong": {"en": "Luong", "ko": "Luong 방식"},
+    "style_bahdanau": {"en": "Bahdanau", "ko": "Bahdanau 방식"},
+    "bidirectional_rnn": {"en": "bi-{rnn}", "ko": "양방향 {rnn}"},
+    "gold_nll": {"en": "−log p(gold)", "ko": "−log p(정답 토큰)"},
 }
 
 COMMON: dict[str, dict[str, str]] = {
@@ -71,6 +80,10 @@ COMMON: dict[str, dict[str, str]] = {
     "nav_experiments": {"en": "Experiments", "ko": "실험"},
     "nav_data": {"en": "Data", "ko": "데이터"},
     "nav_train": {"en": "Train", "ko": "학습"},
+    "upload_limit": {
+        "en": "At most {mb} MB per file.",
+        "ko": "파일 하나에 최대 {mb}MB까지 올릴 수 있습니다.",
+    },
     "no_model": {
         "en": "No model is available yet: train one on the Train page.",
         "ko": "아직 모델이 없습니다. 학습 페이지에서 모델을 학습하세요.",
@@ -139,6 +152,16 @@ def t(key: str, lang: str = "en", **fmt: Any) -> str:
     text = entry.get(lang) or entry["en"]
     counts = {k: Count(v) if _is_count(v) else v for k, v in fmt.items()}
     return text.format(**counts) if fmt else text
+
+
+def attention_name(kind: str, lang: str = "en") -> str:
+    """The name of an attention kind ("additive", ...) in `lang`."""
+    return t(f"attn_{kind}", lang) if f"attn_{kind}" in _STRINGS else kind
+
+
+def style_name(style: str, lang: str = "en") -> str:
+    """The name of a decoder style ("luong", "bahdanau") in `lang`."""
+    return t(f"style_{style}", lang) if f"style_{style}" in _STRINGS else style
 
 
 def all_strings() -> dict[str, dict[str, str]]:

@@ -42,7 +42,7 @@ def test_the_explorer_button_after_training_keeps_korean():
     assert not at.exception, at.exception
     assert at.session_state[state.MODEL] == resources.OWN
     assert at.session_state[state.LANG] == "ko"
-    assert at.title[0].value == "한 단계씩 디코딩하기"
+    assert at.title[0].value == "토큰 하나씩 디코딩하기"
     assert at.session_state[state.TEACHER_MODE] is True
 
 

@@ -89,7 +89,7 @@ register(
         },
         "exp_run_ended": {
             "en": "{label}: {status} after {step:step}. {msg}",
-            "ko": "{label}: {step}단계 후 {status}. {msg}",
+            "ko": "{label}: 학습 스텝 {step}번 후 {status}. {msg}",
         },
         "exp_status_stopped": {"en": "stopped", "ko": "중지됨"},
         "exp_status_paused": {"en": "paused", "ko": "일시 정지됨"},
@@ -122,8 +122,8 @@ register(
             "training: one mistake can lead to the next.",
             "ko": "**노출 편향.** 학습할 때 디코더는 언제나 정답 접두부를 입력으로 받습니다 (교사 "
             "강요). 번역할 때는 자신이 직전에 고른 토큰을 입력으로 받습니다 (자유 생성). 여기서는 "
-            "평가용 문장 하나를 두 방식으로 디코딩합니다. 갈라지는 단계까지는 두 길이 같습니다. "
-            "그 단계에서 모델의 선택이 정답과 달라지고, 그 뒤로 자유 생성 디코더는 학습 때 본 적 "
+            "평가용 문장 하나를 두 방식으로 디코딩합니다. 갈라지는 시점까지는 두 길이 같습니다. "
+            "그 시점에서 모델의 선택이 정답과 달라지고, 그 뒤로 자유 생성 디코더는 학습 때 본 적 "
             "없는 접두부를 읽습니다. 실수 하나가 다음 실수로 이어질 수 있습니다.",
         },
         "exp_example": {"en": "Held-out sentence", "ko": "평가용 문장"},
@@ -136,14 +136,14 @@ register(
             "**{argmax}**, where the reference says **{ref}**. Free running, the decoder wrote "
             "**{free}** and fed it back: every later step reads a prefix that never occurred in "
             "training.",
-            "ko": "**{k}단계에서 갈라집니다.** 정답 접두부를 넣어 주면 모델의 argmax는 "
+            "ko": "**{k}번째 시점에서 갈라집니다.** 정답 접두부를 넣어 주면 모델의 argmax는 "
             "**{argmax}**이고, 정답은 **{ref}**입니다. 자유 생성에서는 디코더가 **{free}**를 쓰고 "
-            "그것을 다시 입력으로 넣었습니다: 그 뒤의 모든 단계는 학습 때 한 번도 없던 접두부를 "
+            "그것을 다시 입력으로 넣었습니다: 그 뒤의 모든 시점은 학습 때 한 번도 없던 접두부를 "
             "읽습니다.",
         },
         "exp_cells": {
             "en": "Blue: the token of the reference at that step. Red: another token.",
-            "ko": "파랑: 그 단계의 정답 토큰. 빨강: 다른 토큰.",
+            "ko": "파랑: 그 시점의 정답 토큰. 빨강: 다른 토큰.",
         },
         "exp_no_part": {
             "en": "Free running writes exactly the reference: the two roads never part. Edit the "
@@ -164,7 +164,7 @@ register(
             "spoils the rest of the sentence. Three tiny models with r = 1.0, 0.5 and 0.0 are "
             "trained on the corpus chosen in ①; the chart shows their validation exact match "
             "after each epoch.",
-            "ko": "학습 중 각 단계에서 디코더는 확률 r로 정답 토큰을, 나머지 경우에는 자신의 "
+            "ko": "학습 중 각 디코딩 시점에서 디코더는 확률 r로 정답 토큰을, 나머지 경우에는 자신의 "
             "argmax를 입력으로 받습니다. r = 1은 순수한 교사 강요이고, r = 0은 번역할 때처럼 "
             "완전히 자유 생성으로 학습합니다. 그러면 초반의 실수 하나가 문장의 나머지를 망칩니다. "
             "①에서 고른 말뭉치로 r = 1.0, 0.5, 0.0인 작은 모델 세 개를 학습하고, 에폭마다 검증 "
@@ -188,10 +188,10 @@ register(
             "translation that the model itself finds **more probable as a whole** than the greedy "
             "one. Notice the step where they diverge: there greedy's token is the more probable, "
             "but the beam's choice pays off later.",
-            "ko": "**탐욕 vs. 빔.** 탐욕 탐색은 매 단계 가장 확률이 높은 토큰을 고릅니다. 빔 "
+            "ko": "**탐욕 vs. 빔.** 탐욕 탐색은 매 시점 가장 확률이 높은 토큰을 고릅니다. 빔 "
             "탐색(크기 k = {k})은 로그 확률의 합이 가장 큰 부분 번역 {k}개를 유지합니다. 아래는 "
             "빔 탐색이 탐욕 탐색보다 **문장 전체로 더 확률이 높은** 번역을 찾은 평가용 "
-            "문장들입니다. 갈라지는 단계를 보세요: 그 단계에서는 탐욕의 토큰이 더 확률이 높지만, "
+            "문장들입니다. 갈라지는 시점을 보세요: 그 시점에서는 탐욕의 토큰이 더 확률이 높지만, "
             "빔의 선택이 나중에 더 큰 이득을 줍니다.",
         },
         "exp_wins_found": {
@@ -205,7 +205,7 @@ register(
             "model in the sidebar (for example en-ko-phrases), or one you trained for a few "
             "epochs.",
             "ko": "평가용 문장 처음 {n}개에서 빔 탐색(k = {k})은 탐욕 탐색보다 확률이 높은 번역을 "
-            "찾지 못했습니다. 이 모델은 매 단계 확신이 커서, 그 자리에서 가장 좋은 토큰이 문장 "
+            "찾지 못했습니다. 이 모델은 매 시점 확신이 커서, 그 자리에서 가장 좋은 토큰이 문장 "
             "전체로도 가장 좋습니다. 사이드바에서 더 약한 모델(예: en-ko-phrases)이나 몇 에폭만 "
             "학습한 내 모델을 골라 보세요.",
         },
@@ -225,7 +225,7 @@ register(
             "ko": "**샘플링과 온도.** argmax를 고르는 대신, 온도 T를 적용한 소프트맥스 "
             "p^(1/T)(다시 정규화)에서 다음 토큰을 무작위로 뽑습니다. T < 1이면 분포가 argmax "
             "쪽으로 뾰족해지고 (T → 0이면 탐욕 탐색), T > 1이면 평평해져서 나머지 어휘가 점점 더 "
-            "많은 확률을 가져갑니다. 막대는 탐욕 디코딩의 한 단계를 온도 T로, 초록 눈금은 T = 1을 "
+            "많은 확률을 가져갑니다. 막대는 탐욕 디코딩의 한 시점을 온도 T로, 초록 눈금은 T = 1을 "
             "보여 줍니다.",
         },
         "exp_sentence": {"en": "Sentence", "ko": "문장"},
@@ -233,12 +233,12 @@ register(
             "en": "Type a sentence to translate.",
             "ko": "번역할 문장을 입력하세요.",
         },
-        "exp_step": {"en": "Decoder step", "ko": "디코더 단계"},
+        "exp_step": {"en": "Decoder step", "ko": "디코딩 시점"},
         "exp_temperature": {"en": "Temperature T", "ko": "온도 T"},
         "exp_temp_caption": {
             "en": "Step {step} follows the greedy prefix {prefix}. At T = {T}: the argmax "
             "**{tok}** gets {q} (at T = 1: {p}).",
-            "ko": "{step}단계는 탐욕 접두부 {prefix} 다음입니다. T = {T}에서 argmax **{tok}**의 "
+            "ko": "{step}번째 시점은 탐욕 접두부 {prefix} 다음입니다. T = {T}에서 argmax **{tok}**의 "
             "확률은 {q}입니다 (T = 1에서는 {p}).",
         },
         "exp_seed": {"en": "Seed", "ko": "시드"},
@@ -264,7 +264,10 @@ register(
             "고른 뒤, 모델의 소프트맥스를 공개하세요.",
         },
         "exp_quiz_source": {"en": "Source", "ko": "원문"},
-        "exp_quiz_so_far": {"en": "Output so far (step {t})", "ko": "지금까지의 출력 ({t}단계)"},
+        "exp_quiz_so_far": {
+            "en": "Output so far (step {t})",
+            "ko": "지금까지의 출력 ({t}번째 시점)",
+        },
         "exp_quiz_guess": {"en": "Your guess for the next token", "ko": "다음 토큰 예상"},
         "exp_reveal": {"en": "Reveal", "ko": "공개"},
         "exp_next_question": {"en": "Next question ›", "ko": "다음 문제 ›"},

@@ -34,7 +34,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "token": {"en": "token", "ko": "토큰"},
     "source": {"en": "source", "ko": "원문"},
     "target": {"en": "target", "ko": "번역문"},
-    "step": {"en": "step", "ko": "단계"},
+    "step": {"en": "step", "ko": "디코딩 시점"},  # a decoder timestep
+    "train_step": {"en": "training step", "ko": "학습 스텝"},  # one optimizer update
     "loss": {"en": "loss", "ko": "손실"},
     "teacher_forcing": {"en": "teacher forcing", "ko": "교사 강요"},
     "probability": {"en": "probability", "ko": "확률"},
@@ -60,7 +61,7 @@ COMMON: dict[str, dict[str, str]] = {
     "no_attention": {
         "en": "This model has no attention: every step sees only the decoder's own hidden "
         "state, which started as the encoded hidden vector.",
-        "ko": "이 모델에는 어텐션이 없습니다: 모든 단계는 디코더 자신의 은닉 상태만 보며, "
+        "ko": "이 모델에는 어텐션이 없습니다: 모든 시점은 디코더 자신의 은닉 상태만 보며, "
         "그 상태는 인코딩된 은닉 벡터에서 시작했습니다.",
     },
     "reference": {"en": "reference", "ko": "정답"},
@@ -73,9 +74,9 @@ COMMON: dict[str, dict[str, str]] = {
     "share": {"en": "🔗 Link to this view", "ko": "🔗 이 화면의 링크"},
     "share_help": {
         "en": "Put this link on a slide: it opens this page with the same model, sentence and language. The 🔗 beside the step navigator links to one decoder step.",
-        "ko": "이 링크를 슬라이드에 넣으세요. 같은 모델, 문장, 언어로 이 페이지가 열립니다. 단계 이동 버튼 옆의 🔗는 디코더의 한 단계로 가는 링크입니다.",
+        "ko": "이 링크를 슬라이드에 넣으세요. 같은 모델, 문장, 언어로 이 페이지가 열립니다. 시점 이동 버튼 옆의 🔗는 디코딩의 한 시점으로 가는 링크입니다.",
     },
-    "nav_explore": {"en": "Decode step by step", "ko": "한 단계씩 디코딩"},
+    "nav_explore": {"en": "Decode step by step", "ko": "토큰 하나씩 디코딩"},
     "nav_compare": {"en": "Attention, beam, loss", "ko": "어텐션, 빔, 손실"},
     "nav_experiments": {"en": "Experiments", "ko": "실험"},
     "nav_data": {"en": "Data", "ko": "데이터"},

@@ -7,7 +7,7 @@ register(
         "train_title": {"en": "Train a model", "ko": "모델 학습하기"},
         "train_intro": {
             "en": "Training shows the model each pair with the right answer fed in (teacher forcing) and nudges its weights to make the right token more probable: the loss is the cross-entropy of the right token, summed over the decoder's steps.",
-            "ko": "학습은 모델에게 정답을 입력으로 넣어 주며 (교사 강요) 각 문장 쌍을 보여 주고, 정답 토큰의 확률이 높아지도록 가중치를 조금씩 바꿉니다. 손실은 디코더 단계마다 정답 토큰의 교차 엔트로피를 더한 값입니다.",
+            "ko": "학습은 모델에게 정답을 입력으로 넣어 주며 (교사 강요) 각 문장 쌍을 보여 주고, 정답 토큰의 확률이 높아지도록 가중치를 조금씩 바꿉니다. 손실은 디코딩 시점마다 정답 토큰의 교차 엔트로피를 더한 값입니다.",
         },
         "need_corpus": {
             "en": "Pick or upload a corpus on the Data page first, or:",
@@ -53,12 +53,12 @@ register(
         },
         "status_running": {
             "en": "Training: epoch {epoch} of {epochs}, step {step}",
-            "ko": "학습 중: 에폭 {epoch}/{epochs}, 단계 {step}",
+            "ko": "학습 중: 에폭 {epoch}/{epochs}, 학습 스텝 {step}",
         },
         "time_left": {"en": "about {s:.0f} s left", "ko": "약 {s:.0f}초 남음"},
         "status_paused": {
             "en": "Paused after step {step}. Resume to go on.",
-            "ko": "{step}단계 후 일시 정지했습니다. 이어서 학습할 수 있습니다.",
+            "ko": "학습 스텝 {step}번 후 일시 정지했습니다. 이어서 학습할 수 있습니다.",
         },
         "status_finished": {
             "en": "Done: {epochs:epoch} in {s:.1f} s.",
@@ -66,7 +66,7 @@ register(
         },
         "status_stopped": {
             "en": "Stopped after step {step}; the model so far is usable.",
-            "ko": "{step}단계 후 중지했습니다. 지금까지의 모델을 쓸 수 있습니다.",
+            "ko": "학습 스텝 {step}번 후 중지했습니다. 지금까지의 모델을 쓸 수 있습니다.",
         },
         "status_diverged": {
             "en": "Training stopped: {msg}",

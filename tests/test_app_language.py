@@ -11,7 +11,9 @@ from typing import Any
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
+from seq2seq_core.config import MAX_LEN
 from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
+from seq2seq_core.corpus import parse_corpus
 from seq2seq_core.tokenizers import KINDS
 from tests.test_app import APP, TIMEOUT, _with_swap_corpus
 from ui import resources, state
@@ -206,3 +208,42 @@ def test_every_page_in_korean_shows_no_english_outside_the_lectures_names():
         c.value for c in at.sidebar.caption
     ]
     assert not found, "\n".join(f"{w}  ←  {where}" for w, where in found.items())
+
+
+# ---- the tokenizer a small corpus reads well with -----------------------------------------
+
+
+def _phrases(n: int) -> list[tuple[str, str]]:
+    return load_builtin("en-ko-phrases", "all")[:n]
+
+
+def test_a_small_corpus_is_suggested_words_or_characters_for_korean():
+    assert resources.suggest_tokenizer(_phrases(155)) == "char"  # a Korean target
+    swapped = [(g, s) for s, g in _phrases(155)]
+    assert resources.suggest_tokenizer(swapped) == "word"  # an English target
+    latin = [(f"a{i} b", f"c{i} d") for i in range(resources.SMALL_CORPUS)]
+    assert resources.suggest_tokenizer(latin[:-1]) == "word"
+    assert resources.suggest_tokenizer(latin) is None  # large enough for SentencePiece
+    long_ko = [(s, "가" * (MAX_LEN + 1)) for s, _ in _phrases(50)]
+    assert resources.suggest_tokenizer(long_ko) == "word"  # characters would not fit
+
+
+def test_the_data_page_chooses_characters_for_a_small_korean_corpus_and_says_why():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("ui/pages/data.py").run()
+    tsv = "".join(f"{s}\t{g}\n" for s, g in _phrases(155)).encode()
+    at.session_state[state.CORPUS] = parse_corpus(tsv)
+    at.session_state[state.CORPUS_NAME] = "lesson.tsv"  # as if uploaded
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key=state.TOKENIZER).value == "char"
+    info = "\n".join(i.value for i in at.info)
+    assert "**characters** were chosen for this small corpus (155 pairs, fewer than 2,000)" in info
+    assert "pieces like `▁ 저 는`" in info and "word-boundary markers" in info
+    at.selectbox(key=state.TOKENIZER).set_value("sentencepiece-unigram").run()
+    assert at.selectbox(key=state.TOKENIZER).value == "sentencepiece-unigram"  # the choice stays
+    info = "\n".join(i.value for i in at.info)
+    assert "**characters** read better than SentencePiece here" in info
+    at.sidebar.radio(key=state.LANG).set_value("ko").run()
+    assert "SentencePiece보다 **글자** 단위가 읽기 좋습니다" in "\n".join(i.value for i in at.info)

@@ -68,6 +68,25 @@ register(
             "en": "Length limit: {limit:token} per side. Every pair fits (the longest side has {longest:token}).",
             "ko": "길이 제한: 한쪽에 토큰 {limit}개. 모든 쌍이 들어갑니다 (가장 긴 쪽은 토큰 {longest}개).",
         },
+        "small_corpus_chosen": {
+            "en": "**{kind}** were chosen for this small corpus ({n:pair}, fewer than {limit:,}).",
+            "ko": "작은 말뭉치({n}쌍, {limit:,}쌍 미만)라서 **{kind}** 단위를 골랐습니다.",
+        },
+        "small_corpus_suggest": {
+            "en": "This corpus is small ({n:pair}, fewer than {limit:,}): **{kind}** read better "
+            "than SentencePiece here.",
+            "ko": "작은 말뭉치입니다({n}쌍, {limit:,}쌍 미만). 여기서는 SentencePiece보다 "
+            "**{kind}** 단위가 읽기 좋습니다.",
+        },
+        "small_corpus_why": {
+            "en": "A subword model learned from a few hundred sentences cuts words into pieces "
+            "like `▁ 저 는`, and the decoder then spends its steps on word-boundary markers "
+            "(a bare `▁` can even be its first choice); whole tokens show each step as a "
+            "readable word or letter.",
+            "ko": "몇백 문장으로 배운 하위 단어 모델은 단어를 `▁ 저 는`처럼 조각내고, 디코더는 "
+            "디코딩 시점을 단어 경계 표시에 씁니다 (첫 시점에 `▁` 하나만 고르기도 합니다). "
+            "단어나 글자 단위면 시점마다 읽을 수 있는 단어나 글자가 나옵니다.",
+        },
         "next_train": {
             "en": "Next: train a model on the Train page.",
             "ko": "다음: 학습 페이지에서 모델을 학습하세요.",
@@ -83,6 +102,9 @@ KIND_LABELS = {
     "word": {"en": "words", "ko": "단어"},
 }
 register({f"kind_{k}": v for k, v in KIND_LABELS.items()})
+
+
+SUGGESTED_FOR = "tokenizer_suggested_for"  # the corpus whose tokenizer was suggested
 
 
 def _kind_labeller():
@@ -173,14 +195,33 @@ def _report(corpus: Corpus) -> None:
         )
 
 
+def _suggest(corpus: Corpus) -> str | None:
+    """For a small uploaded corpus, choose the suggested tokenizer once (the student may
+    change it); built-in corpora come with their own choice. Returns the suggestion."""
+    name = st.session_state.get(state.CORPUS_NAME)
+    if name in BUILTIN_CORPORA:
+        return None
+    kind = resources.suggest_tokenizer(corpus.pairs)
+    if kind and st.session_state.get(SUGGESTED_FOR) != name:
+        st.session_state[state.TOKENIZER] = kind
+    st.session_state[SUGGESTED_FOR] = name
+    return kind
+
+
 def _tokenizer(corpus: Corpus) -> None:
     st.subheader(t("tokenizer_title"))
     st.markdown(t("tokenizer_text"))
+    suggested = _suggest(corpus)
     c1, c2 = st.columns(2)
     kind = c1.selectbox(
         t("tokenizer_kind"), KINDS, key=state.TOKENIZER, format_func=_kind_labeller()
     )
     size = c2.number_input(t("vocab_size"), 8, 8000, step=100, key=state.VOCAB_SIZE)
+    if suggested and (kind == suggested or kind.startswith("sentencepiece")):
+        key = "small_corpus_chosen" if kind == suggested else "small_corpus_suggest"
+        label = t(f"kind_{suggested}")
+        n, limit = len(corpus.pairs), resources.SMALL_CORPUS
+        st.info(t(key, kind=label, n=n, limit=limit) + " " + t("small_corpus_why"))
     src_tok, tgt_tok = _tokenizers(corpus, kind, int(size))
     total = unk = 0
     for s, _ in corpus.pairs[:2000]:

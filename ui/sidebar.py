@@ -11,6 +11,15 @@ from ui.text.i18n import LANGS, attention_name, register, style_name, t
 register(
     {
         "large_text": {"en": "Large text", "ko": "큰 글씨"},
+        "link_local": {
+            "en": "The lesson link points to this computer (localhost): students cannot open it. "
+            "Start the app with the address students use in the environment variable "
+            "`{env}=http://<this computer's address>:8501`, or set the Streamlit secret "
+            "`public_url`.",
+            "ko": "수업 링크가 이 컴퓨터(localhost)를 가리킵니다. 학생들은 열 수 없습니다. "
+            "학생들이 접속할 주소를 환경 변수 `{env}=http://<이 컴퓨터의 주소>:8501`로 주고 "
+            "앱을 시작하거나, Streamlit 시크릿 `public_url`로 설정하세요.",
+        },
         "large_text_help": {
             "en": "Larger text in every figure and on the page, to be read from the back of "
             "a classroom (on by default in teacher mode).",
@@ -77,7 +86,10 @@ def render() -> None:
         with st.popover(state.t("share"), use_container_width=True):
             st.caption(state.t("share_help"))
             params = lesson.to_params(st.session_state, shipped, with_step=False)
-            st.code(lesson.share_link(params), language=None)
+            link = lesson.share_link(params)
+            st.code(link, language=None)
+        if lesson.is_local(link):
+            st.warning(state.t("link_local", env=lesson.PUBLIC_URL_ENV))
 
 
 def architecture(cfg: ModelConfig, lang: str) -> str:

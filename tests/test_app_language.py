@@ -40,8 +40,11 @@ def test_the_explorer_button_after_training_keeps_korean():
     at.sidebar.toggle(key=state.TEACHER_MODE).set_value(True).run()
     at.session_state[state.TRAIN_RUN].join(timeout=120)
     at.run()
+    data_words = _data_words() | {"swap"} | set("abcdefuvwxyz")  # the corpus and its tokens
+    assert not english_words(at, data_words)  # the finished run: curves, samples, buttons
     next(b for b in at.button if b.label == "탐색기에서 열기").click().run()
     assert not at.exception, at.exception
+    assert not english_words(at, data_words)  # the explorer on the new model
     assert at.session_state[state.MODEL] == resources.OWN
     assert at.session_state[state.LANG] == "ko"
     assert at.title[0].value == "토큰 하나씩 디코딩하기"
@@ -120,7 +123,10 @@ ALLOWED = {
 # Korean name, as in 가법(additive, Bahdanau).
 PAPER_TERMS = {"additive", "general", "dot", "concat", "multiplicative", "none"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
-_MARKUP = re.compile(r"<style.*?</style>|<[^>]+>|&[a-z]+;|`[^`]*`|\$[^$]*\$", re.S)
+# markup, code spans (tokens), formulas, and SentencePiece's byte tokens (<0xE1>)
+_MARKUP = re.compile(
+    r"<style.*?</style>|&lt;0x[0-9A-F]{2}&gt;|<[^>]+>|&[a-z]+;|`[^`]*`|\$[^$]*\$", re.S
+)
 _TEXT_KEYS = {"label", "help", "body", "options", "placeholder", "caption", "captions"}
 
 

@@ -98,7 +98,7 @@ def test_korean_interface():
     at = _app()
     at.sidebar.radio(key=state.LANG).set_value("ko").run()
     assert not at.exception
-    assert at.title[0].value == "한 단계씩 디코딩하기"
+    assert at.title[0].value == "토큰 하나씩 디코딩하기"
     assert "번역 결과" in _texts(at)
 
 
@@ -175,7 +175,7 @@ def test_data_page_builtin_corpus_and_bad_upload_message():
     next(b for b in at.button if b.label == "Use this corpus").click().run()
     assert not at.exception, at.exception
     assert len(at.session_state[state.CORPUS].pairs) == 11_000
-    assert "pairs read" in _texts(at)
+    assert "pairs** read" in _texts(at)
 
 
 def test_the_train_pages_shortcut_uses_the_phrases_as_the_data_page_would():
@@ -324,7 +324,7 @@ def test_a_lesson_link_opens_the_same_view():
     assert at.session_state[state.STEP] == 2
     assert at.session_state[state.TEACHER_MODE] is True
     assert "2 1 3" in _texts(at)
-    assert at.title[0].value == "한 단계씩 디코딩하기"
+    assert at.title[0].value == "토큰 하나씩 디코딩하기"
     assert at.query_params["model"] == "reverse"  # the link stays in the address bar
 
 
@@ -354,5 +354,5 @@ def test_a_korean_link_names_the_pages_in_korean_at_once():
     at.query_params["lang"] = "ko"
     at.run()
     assert not at.exception, at.exception
-    assert at.title[0].value == "한 단계씩 디코딩하기"
+    assert at.title[0].value == "토큰 하나씩 디코딩하기"
     assert at.session_state[state.LANG] == "ko"

@@ -7,10 +7,15 @@ is the URL's path (`/compare`, `/experiments`, ...), which `st.navigation` alrea
 two Streamlit calls the sidebar makes. The sidebar's link names the page's view without the
 decoder step, because the step changes inside a fragment that does not redraw the sidebar;
 the step navigator offers its own link, redrawn with every step.
+
+The link's address is the public one from configuration (`public_url`) when there is one, else
+the address of the teacher's own browser; a teacher on localhost is told that students cannot
+open that one.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -22,6 +27,9 @@ import streamlit as st
 from ui import state
 from ui.text.i18n import LANGS
 
+PUBLIC_URL_ENV = "SEQ2SEQ_PUBLIC_URL"
+PUBLIC_URL_SECRET = "public_url"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
 MAX_SENTENCE = 300  # characters taken from a link; longer text is cut there
 _RESTORED = "_lesson_restored"
 
@@ -95,10 +103,42 @@ def publish(shipped: Sequence[str]) -> None:
         st.query_params.from_dict(wanted)
 
 
+def public_url() -> str:
+    """The address students open the app at, from configuration: the environment variable
+    SEQ2SEQ_PUBLIC_URL, else the Streamlit secret `public_url`; "" when neither is set."""
+    url = os.environ.get(PUBLIC_URL_ENV, "").strip()
+    if not url:
+        try:
+            url = str(st.secrets.get(PUBLIC_URL_SECRET, "")).strip()
+        except Exception:  # no secrets file: Streamlit raises on reading it
+            url = ""
+    return url
+
+
+def build_link(page_url: str, public: str, params: dict[str, str]) -> str:
+    """The link to `page_url` (the address the teacher's browser shows) with `params`; with a
+    `public` address, its scheme, host and port (and path prefix) replace the teacher's."""
+    page = urlsplit(page_url or "")
+    scheme, netloc, path = page.scheme, page.netloc, page.path or "/"
+    if public:
+        base = urlsplit(public if "//" in public else f"http://{public}")
+        scheme, netloc = base.scheme, base.netloc
+        path = base.path.rstrip("/") + (path if path.startswith("/") else "/" + path)
+    return urlunsplit((scheme, netloc, path, urlencode(params), ""))
+
+
+def is_local(link: str) -> bool:
+    """Whether `link` points at the computer that opens it (localhost, 127.0.0.1, ...): on a
+    slide, every student's browser would look for the app on their own computer."""
+    host = (urlsplit(link).hostname or "").lower()
+    return host in LOCAL_HOSTS or host.endswith(".localhost") or host.startswith("127.")
+
+
 def share_link(params: dict[str, str]) -> str:
-    """This page's address with the lesson state as query parameters."""
+    """This page's address (or the configured public one) with the lesson state as query
+    parameters."""
     try:
-        parts = urlsplit(st.context.url or "")
+        page_url = st.context.url or ""
     except Exception:  # no browser context (tests): a relative link
-        parts = urlsplit("")
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(params), ""))
+        page_url = ""
+    return build_link(page_url, public_url(), params)

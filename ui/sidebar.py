@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import streamlit as st
 
+from seq2seq_core.config import ModelConfig
 from ui import lesson, resources, state
-from ui.text.i18n import LANGS, register
+from ui.text.i18n import LANGS, attention_name, register, style_name, t
 
 register(
     {
         "large_text": {"en": "Large text", "ko": "큰 글씨"},
+        "link_local": {
+            "en": "The lesson link points to this computer (localhost): students cannot open it. "
+            "Start the app with the address students use in the environment variable "
+            "`{env}=http://<this computer's address>:8501`, or set the Streamlit secret "
+            "`public_url`.",
+            "ko": "수업 링크가 이 컴퓨터(localhost)를 가리킵니다. 학생들은 열 수 없습니다. "
+            "학생들이 접속할 주소를 환경 변수 `{env}=http://<이 컴퓨터의 주소>:8501`로 주고 "
+            "앱을 시작하거나, Streamlit 시크릿 `public_url`로 설정하세요.",
+        },
         "large_text_help": {
             "en": "Larger text in every figure and on the page, to be read from the back of "
             "a classroom (on by default in teacher mode).",
@@ -24,13 +34,18 @@ LARGE_CSS = "<style>html { font-size: 20px; }</style>"
 
 
 def render() -> None:
-    """Draw the sidebar (after `state.init()`, which app.py calls first)."""
+    """Draw the sidebar (after `state.init()`, which app.py calls first).
+
+    Its widgets keep their values for the whole session (`persist_state`): `st.switch_page`
+    reruns without the browser's widget values, and a widget's value is otherwise forgotten
+    then (the explorer's button after training came up in English)."""
     with st.sidebar:
         st.radio(
             "Language / 언어",
             list(LANGS),
             key=state.LANG,
             horizontal=True,
+            persist_state="session",
             format_func=LANGS.get,
         )
         names = resources.model_names()
@@ -40,28 +55,30 @@ def render() -> None:
                 state.t("model"),
                 names,
                 key=state.MODEL,
+                # names fixed for this run, in this run's language (see state.labeller)
                 format_func=shown.get,
+                persist_state="session",
                 on_change=_reset_step,
             )
             _name, tr = resources.current()
             if tr is not None:
-                cfg = tr.cfg
-                bi = "bi-" if cfg.bidirectional else ""
-                st.caption(
-                    f"{bi}{cfg.rnn.upper()} {cfg.hidden} · {state.t('attention')}: "
-                    f"{cfg.attention} · {cfg.decoder_style}"
-                    + (f" + {state.t('luong_input_feeding')}" if cfg.luong_input_feeding else "")
-                )
+                st.caption(architecture(tr.cfg, state.lang()))
         st.toggle(
             state.t("teacher_mode"),
             key=state.TEACHER_MODE,
             help=state.t("teacher_help"),
             on_change=_teacher_changed,
+            persist_state="session",
         )
         # large text follows teacher mode until the teacher sets it (a lesson link's
         # teacher=1 turns both on)
         st.session_state.setdefault(state.LARGE_TEXT, st.session_state[state.TEACHER_MODE])
-        st.toggle(state.t("large_text"), key=state.LARGE_TEXT, help=state.t("large_text_help"))
+        st.toggle(
+            state.t("large_text"),
+            key=state.LARGE_TEXT,
+            help=state.t("large_text_help"),
+            persist_state="session",
+        )
         scale = state.font_scale()
         if scale != 1.0:
             st.markdown(LARGE_CSS, unsafe_allow_html=True)
@@ -70,7 +87,22 @@ def render() -> None:
         with st.popover(state.t("share"), use_container_width=True):
             st.caption(state.t("share_help"))
             params = lesson.to_params(st.session_state, shipped, with_step=False)
-            st.code(lesson.share_link(params), language=None)
+            link = lesson.share_link(params)
+            st.code(link, language=None)
+        if lesson.is_local(link):
+            st.warning(state.t("link_local", env=lesson.PUBLIC_URL_ENV))
+
+
+def architecture(cfg: ModelConfig, lang: str) -> str:
+    """One line naming the model's layers in `lang`: "bi-GRU 64 · attention: additive
+    (Bahdanau) · Luong"."""
+    rnn = cfg.rnn.upper()
+    rnn = t("bidirectional_rnn", lang, rnn=rnn) if cfg.bidirectional else rnn
+    text = (
+        f"{rnn} {cfg.hidden} · {t('attention', lang)}: {attention_name(cfg.attention, lang)}"
+        f" · {style_name(cfg.decoder_style, lang)}"
+    )
+    return text + (f" + {t('luong_input_feeding', lang)}" if cfg.luong_input_feeding else "")
 
 
 def _teacher_changed() -> None:

@@ -6,6 +6,8 @@ student alone (their language, sentence, current step, their own trained model).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -105,3 +107,10 @@ def capped_choice(key: str, value: str | None) -> str:
     if len(value) > MAX_CHARS or st.session_state.get(CUT_NOTE) == key:
         st.caption(t("text_cut", n=MAX_CHARS))
     return value[:MAX_CHARS]
+
+
+def labeller() -> Callable[..., str]:
+    """`t` with the session's language fixed now, for a widget's `format_func`: the labels
+    are the language of the run that drew the widget, whoever calls the function later (a
+    headless AppTest formats values outside any run, where the session cannot be read)."""
+    return partial(_t, lang=lang())

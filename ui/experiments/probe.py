@@ -181,9 +181,10 @@ def state_map(name: str, tr: Translator) -> None:
     c1, c2 = st.columns(2)
     names = {"encoder": "exp_encoder_states", "decoder": "exp_decoder_states",
              "position": "exp_by_position", "token": "exp_by_token"}  # fmt: skip
-    which = c1.radio(t("exp_which"), ["encoder", "decoder"], format_func=lambda k: t(names[k]),
+    tl = state.labeller()  # the labels of this run's language
+    which = c1.radio(t("exp_which"), ["encoder", "decoder"], format_func=lambda k: tl(names[k]),
                      horizontal=True, key="exp_map_which")  # fmt: skip
-    color = c2.radio(t("exp_color_by"), ["position", "token"], format_func=lambda k: t(names[k]),
+    color = c2.radio(t("exp_color_by"), ["position", "token"], format_func=lambda k: tl(names[k]),
                      horizontal=True, key="exp_map_color")  # fmt: skip
     with st.spinner():
         smap = view.computed("state_map", name, tr, (sources, which), OWN_CACHE)

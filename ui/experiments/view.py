@@ -267,7 +267,7 @@ def _live(key: str, labels: dict[str, str], was_active: bool, show: Callable) ->
 def lab_caption(lab: LabCorpus, epochs: int) -> str:
     text = t("exp_corpus_size", train=len(lab.train), valid=len(lab.valid), epochs=epochs)
     if lab.total > MAX_PAIRS:
-        text += t("exp_corpus_cut", n=f"{lab.total:,}", m=f"{MAX_PAIRS:,}")
+        text += t("exp_corpus_cut", n=lab.total, m=MAX_PAIRS)
     return text
 
 

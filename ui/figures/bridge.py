@@ -35,7 +35,7 @@ register(
         },
         "bridge_h": {
             "en": "h: the decoder's hidden state before step 1",
-            "ko": "h: 1단계 전 디코더의 은닉 상태",
+            "ko": "h: 첫 시점 전 디코더의 은닉 상태",
         },
     }
 )

@@ -47,7 +47,7 @@ def loss_steps_figure(tf: TeacherForcedTrace, lang: str = "en", scale: float = 1
     )
     fig.update_xaxes(**token_axis([s.gold_token for s in tf.steps], lang))
     top = max([*nll, 0.5]) * 1.25
-    fig.update_yaxes(range=[0, top], title="−log p(gold) (nats)")
+    fig.update_yaxes(range=[0, top], title=t("gold_nll", lang) + " (nats)")
     mean = tf.total_nll / max(len(nll), 1)
     title = t("loss_sum_title", lang, total=f"{tf.total_nll:.3f}", mean=f"{mean:.3f}")
     return apply_layout(fig, scale=scale, height=340, title=dict(text=title, font=dict(size=16)))

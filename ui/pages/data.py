@@ -50,7 +50,7 @@ register(
         "corpus_pick": {"en": "Built-in corpus", "ko": "내장 말뭉치"},
         "use_corpus": {"en": "Use this corpus", "ko": "이 말뭉치 사용"},
         "report": {
-            "en": "**{pairs}** pairs read · {skipped} lines skipped · {dups} duplicates · {blank} blank lines · {fmt}, {enc}",
+            "en": "**{pairs:pair}** read · {skipped:line} skipped · {dups:duplicate} · {blank:blank line} · {fmt}, {enc}",
             "ko": "**{pairs}**쌍 읽음 · {skipped}줄 건너뜀 · 중복 {dups}개 · 빈 줄 {blank}개 · {fmt}, {enc}",
         },
         "skipped_lines": {"en": "Lines skipped, and why", "ko": "건너뛴 줄과 이유"},
@@ -66,16 +66,35 @@ register(
             "ko": "SentencePiece는 말뭉치에서 조각을 배웁니다 (unigram 또는 BPE). 글자와 단어 단위는 배울 필요가 없습니다. 작은 말뭉치에서는 어휘 크기가 자동으로 줄어듭니다.",
         },
         "vocab_report": {
-            "en": "Source vocabulary: {src} tokens · target vocabulary: {tgt} tokens · unknown tokens in the corpus: {unk:.1%}",
+            "en": "Source vocabulary: {src:token} · target vocabulary: {tgt:token} · unknown tokens in the corpus: {unk:.1%}",
             "ko": "원문 어휘: {src}개 · 번역문 어휘: {tgt}개 · 말뭉치의 미등록 토큰 비율: {unk:.1%}",
         },
         "length_over": {
-            "en": "Length limit: {limit} tokens per side. With this tokenizer **{over} of {pairs} pairs** ({share:.1%}) have a longer side: training and validation leave them out (they are not cut), and a longer sentence typed on the Explore page is read up to its first {limit} tokens.",
+            "en": "Length limit: {limit:token} per side. With this tokenizer **{over} of {pairs:pair}** ({share:.1%}) have a longer side: training and validation leave them out (they are not cut), and a longer sentence typed on the Explore page is read up to its first {limit:token}.",
             "ko": "길이 제한: 한쪽에 토큰 {limit}개. 이 토크나이저로는 **{pairs}쌍 중 {over}쌍**({share:.1%})의 한쪽이 더 깁니다. 학습과 검증에서는 이 쌍들을 빼며 (자르지 않습니다), 탐색 페이지에 입력한 더 긴 문장은 처음 {limit}개 토큰까지만 읽습니다.",
         },
         "length_fits": {
-            "en": "Length limit: {limit} tokens per side. Every pair fits (the longest side has {longest} tokens).",
+            "en": "Length limit: {limit:token} per side. Every pair fits (the longest side has {longest:token}).",
             "ko": "길이 제한: 한쪽에 토큰 {limit}개. 모든 쌍이 들어갑니다 (가장 긴 쪽은 토큰 {longest}개).",
+        },
+        "small_corpus_chosen": {
+            "en": "**{kind}** were chosen for this small corpus ({n:pair}, fewer than {limit:,}).",
+            "ko": "작은 말뭉치({n}쌍, {limit:,}쌍 미만)라서 **{kind}** 단위를 골랐습니다.",
+        },
+        "small_corpus_suggest": {
+            "en": "This corpus is small ({n:pair}, fewer than {limit:,}): **{kind}** read better "
+            "than SentencePiece here.",
+            "ko": "작은 말뭉치입니다({n}쌍, {limit:,}쌍 미만). 여기서는 SentencePiece보다 "
+            "**{kind}** 단위가 읽기 좋습니다.",
+        },
+        "small_corpus_why": {
+            "en": "A subword model learned from a few hundred sentences cuts words into pieces "
+            "like `▁ 저 는`, and the decoder then spends its steps on word-boundary markers "
+            "(a bare `▁` can even be its first choice); whole tokens show each step as a "
+            "readable word or letter.",
+            "ko": "몇백 문장으로 배운 하위 단어 모델은 단어를 `▁ 저 는`처럼 조각내고, 디코더는 "
+            "디코딩 시점을 단어 경계 표시에 씁니다 (첫 시점에 `▁` 하나만 고르기도 합니다). "
+            "단어나 글자 단위면 시점마다 읽을 수 있는 단어나 글자가 나옵니다.",
         },
         "next_train": {
             "en": "Next: train a model on the Train page.",
@@ -86,11 +105,20 @@ register(
 )
 
 KIND_LABELS = {
-    "sentencepiece-unigram": "SentencePiece (unigram)",
-    "sentencepiece-bpe": "SentencePiece (BPE)",
-    "char": "characters / 글자",
-    "word": "words / 단어",
+    "sentencepiece-unigram": {"en": "SentencePiece (unigram)", "ko": "SentencePiece (unigram)"},
+    "sentencepiece-bpe": {"en": "SentencePiece (BPE)", "ko": "SentencePiece (BPE)"},
+    "char": {"en": "characters", "ko": "글자"},
+    "word": {"en": "words", "ko": "단어"},
 }
+register({f"kind_{k}": v for k, v in KIND_LABELS.items()})
+
+
+SUGGESTED_FOR = "tokenizer_suggested_for"  # the corpus whose tokenizer was suggested
+
+
+def _kind_labeller():
+    label = state.labeller()
+    return lambda kind: label(f"kind_{kind}")
 
 
 # The server accepts uploads up to the model cap (.streamlit/config.toml); a corpus upload
@@ -110,6 +138,7 @@ def _upload_one() -> None:
         help=t("upload_help"),
         max_upload_size=CORPUS_UPLOAD_MB,
     )
+    resources.upload_limit_caption()
     if up is not None and st.session_state.get(state.CORPUS_NAME) != up.name:
         try:
             _store(parse_corpus(up.getvalue(), up.name), up.name)
@@ -122,6 +151,7 @@ def _upload_two() -> None:
     mb = CORPUS_UPLOAD_MB
     src = c1.file_uploader(t("src_file"), type=["txt", "tsv"], key="src_up", max_upload_size=mb)
     tgt = c2.file_uploader(t("tgt_file"), type=["txt", "tsv"], key="tgt_up", max_upload_size=mb)
+    resources.upload_limit_caption()
     if src is not None and tgt is not None:
         name = f"{src.name} + {tgt.name}"
         if st.session_state.get(state.CORPUS_NAME) != name:
@@ -185,16 +215,35 @@ def _report(corpus: Corpus) -> None:
         )
 
 
+def _suggest(corpus: Corpus) -> str | None:
+    """For a small uploaded corpus, choose the suggested tokenizer once (the student may
+    change it); built-in corpora come with their own choice. Returns the suggestion."""
+    name = st.session_state.get(state.CORPUS_NAME)
+    if name in BUILTIN_CORPORA:
+        return None
+    kind = resources.suggest_tokenizer(corpus.pairs)
+    if kind and st.session_state.get(SUGGESTED_FOR) != name:
+        st.session_state[state.TOKENIZER] = kind
+    st.session_state[SUGGESTED_FOR] = name
+    return kind
+
+
 def _tokenizer(corpus: Corpus) -> None:
     st.subheader(t("tokenizer_title"))
     st.markdown(t("tokenizer_text"))
+    suggested = _suggest(corpus)
     c1, c2 = st.columns(2)
     kind = c1.selectbox(
-        t("tokenizer_kind"), KINDS, key=state.TOKENIZER, format_func=KIND_LABELS.get
+        t("tokenizer_kind"), KINDS, key=state.TOKENIZER, format_func=_kind_labeller()
     )
     size = c2.number_input(
         t("vocab_size"), limits.MIN_VOCAB, limits.MAX_VOCAB, step=100, key=state.VOCAB_SIZE
     )
+    if suggested and (kind == suggested or kind.startswith("sentencepiece")):
+        key = "small_corpus_chosen" if kind == suggested else "small_corpus_suggest"
+        label = t(f"kind_{suggested}")
+        n, limit = len(corpus.pairs), resources.SMALL_CORPUS
+        st.info(t(key, kind=label, n=n, limit=limit) + " " + t("small_corpus_why"))
     src_tok, tgt_tok = _tokenizers(corpus, kind, int(size))
     total = unk = 0
     for s, _ in corpus.pairs[:2000]:
@@ -242,7 +291,9 @@ def render() -> None:
     st.title(t("data_title"))
     st.markdown(t("data_intro"))
     options = ["builtin", "upload_one", "upload_two"]
-    choice = st.radio(t("source_kind"), options, format_func=t, horizontal=True, key="data_src")
+    choice = st.radio(
+        t("source_kind"), options, format_func=state.labeller(), horizontal=True, key="data_src"
+    )
     {"builtin": _builtin, "upload_one": _upload_one, "upload_two": _upload_two}[choice]()
     corpus = st.session_state.get(state.CORPUS)
     if corpus is None:

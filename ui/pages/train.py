@@ -20,6 +20,7 @@ from ui.state import t
 from ui.text import budgets as budget_strings
 from ui.text import engine_messages
 from ui.text import train as train_strings  # its strings register at import
+from ui.text.i18n import attention_name, style_name
 from ui.text.literal import literal
 from ui.training import MAX_RUNS, TrainingRun
 
@@ -47,7 +48,7 @@ def _options_form(corpus: Corpus) -> tuple[dict, TrainConfig] | None:
     key = state.kept
     preset = (
         st.segmented_control(
-            t("preset"), list(PRESETS), format_func=t, key=key("preset", "default")
+            t("preset"), list(PRESETS), format_func=state.labeller(), key=key("preset", "default")
         )
         or "default"
     )
@@ -85,11 +86,18 @@ def _options_form(corpus: Corpus) -> tuple[dict, TrainConfig] | None:
                 "RNN", ["gru", "lstm", "rnn"], help=t("rnn_help"), key=key("rnn", "gru")
             )
             c1, c2, c3, c4 = st.columns(4)
+            lang = state.lang()  # the names are this run's language (see state.labeller)
             attention = c1.selectbox(
-                t("attention"), ["additive", "general", "dot", "none"], key=key("attn", "additive")
+                t("attention"),
+                ["additive", "general", "dot", "none"],
+                key=key("attn", "additive"),
+                format_func=lambda kind: attention_name(kind, lang),
             )
             style = c2.selectbox(
-                t("decoder_style"), ["luong", "bahdanau"], key=key("style", "luong")
+                t("decoder_style"),
+                ["luong", "bahdanau"],
+                key=key("style", "luong"),
+                format_func=lambda name: style_name(name, lang),
             )
             dot = attention == "dot"  # dot scores need the encoder's size: one direction
             bi = c3.checkbox(t("bidirectional"), key=key("bi", not dot, dot))
@@ -323,6 +331,7 @@ def _upload_model() -> None:
         on_change=_model_uploaded,
         max_upload_size=limits.MODEL_UPLOAD_MB,
     )
+    resources.upload_limit_caption(corpus=False)
     if st.session_state.get("model_up") is None:
         st.session_state.pop(UPLOAD_RESULT, None)
     kind, message = st.session_state.get(UPLOAD_RESULT, (None, ""))

@@ -8,7 +8,7 @@ from ui.text.i18n import register, t
 
 STRINGS = {
     "text_cut": {
-        "en": "That text was cut to its first {n:,} characters (the longest text the app reads).",
+        "en": "That text was cut to its first {n:character} (the longest text the app reads).",
         "ko": "글이 너무 길어 앞의 {n:,}자까지만 씁니다 (앱이 읽는 최대 길이).",
     },
     "run_over_budget": {

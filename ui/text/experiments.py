@@ -22,7 +22,7 @@ register(
         "exp_attention_text": {
             "en": "**After Bahdanau et al. (2015), Fig. 2.** Two models of the same size, trained "
             "on the same English→Korean sentences, one with attention and one without, translate "
-            "{n} held-out sentences, grouped by source length. Without attention the decoder must "
+            "{n:held-out sentence}, grouped by source length. Without attention the decoder must "
             "rebuild the whole sentence from one encoded hidden vector, a memory of fixed size. "
             "**Notice how its curve falls as the sentences get longer**, while the attention "
             "model's curve stays up. BLEU gives credit for partly right translations, so it falls "
@@ -51,7 +51,7 @@ register(
             "that differ **only** in attention (additive or none) are trained side by side on the "
             "same pairs, with the same seed. When both are done, the same chart compares them on "
             "the validation pairs they never saw.",
-            "ko": "이제 수업 중에 실험을 직접 반복해 봅니다. 어텐션(additive 또는 none)**만** "
+            "ko": "이제 수업 중에 실험을 직접 반복해 봅니다. 어텐션(가법 additive 또는 없음)**만** "
             "다른 아주 작은 두 모델(임베딩 32, 은닉 64)을 같은 문장 쌍과 같은 시드로 나란히 "
             "학습합니다. 둘 다 끝나면 같은 그래프로 본 적 없는 검증 문장 쌍에서 두 모델을 "
             "비교합니다.",
@@ -62,19 +62,19 @@ register(
         },
         "exp_your_corpus": {"en": "your corpus: {name}", "ko": "내 말뭉치: {name}"},
         "exp_corpus_size": {
-            "en": "{train} pairs to train, {valid} to validate, {epochs} epochs.",
+            "en": "{train:pair} to train, {valid} to validate, {epochs:epoch}.",
             "ko": "학습 {train}쌍, 검증 {valid}쌍, {epochs}에폭.",
         },
         "exp_corpus_cut": {
-            "en": " The corpus has {n} pairs: a seeded sample of {m} keeps the experiment under a "
+            "en": " The corpus has {n:pair}: a seeded sample of {m:,} keeps the experiment under a "
             "minute.",
-            "ko": " 말뭉치는 {n}쌍입니다. 실험이 1분 안에 끝나도록 시드로 고정한 {m}쌍만 씁니다.",
+            "ko": " 말뭉치는 {n:,}쌍입니다. 실험이 1분 안에 끝나도록 시드로 고정한 {m:,}쌍만 씁니다.",
         },
         "exp_epochs": {"en": "epochs", "ko": "에폭"},
         "exp_train_pair": {"en": "▶ Train both models", "ko": "▶ 두 모델 학습"},
         "exp_stop": {"en": "■ Stop", "ko": "■ 중지"},
         "exp_run_queued": {
-            "en": "{label}: waiting for a free slot (number {pos} in the queue; {max} runs train "
+            "en": "{label}: waiting for a free slot (number {pos} in the queue; {max:run} train "
             "at once on this server)",
             "ko": "{label}: 빈 자리를 기다리는 중 (대기열 {pos}번, 이 서버에서는 동시에 "
             "{max}개까지 학습)",
@@ -88,8 +88,8 @@ register(
             "ko": "{label}: {s:.1f}초에 완료, 검증 완전 일치 {em:.0%}",
         },
         "exp_run_ended": {
-            "en": "{label}: {status} after {step} steps. {msg}",
-            "ko": "{label}: {step}단계 후 {status}. {msg}",
+            "en": "{label}: {status} after {step:step}. {msg}",
+            "ko": "{label}: 학습 스텝 {step}번 후 {status}. {msg}",
         },
         "exp_status_stopped": {"en": "stopped", "ko": "중지됨"},
         "exp_status_paused": {"en": "paused", "ko": "일시 정지됨"},
@@ -100,7 +100,7 @@ register(
             "ko": "실험을 시작할 수 없습니다: {msg}",
         },
         "exp_pair_result": {
-            "en": "On the {n} validation pairs: exact match **{a:.0%}** with attention, "
+            "en": "On the {n:validation pair}: exact match **{a:.0%}** with attention, "
             "**{b:.0%}** without.",
             "ko": "검증 문장 쌍 {n}개에서 완전 일치: 어텐션 있음 **{a:.0%}**, 없음 **{b:.0%}**.",
         },
@@ -122,8 +122,8 @@ register(
             "training: one mistake can lead to the next.",
             "ko": "**노출 편향.** 학습할 때 디코더는 언제나 정답 접두부를 입력으로 받습니다 (교사 "
             "강요). 번역할 때는 자신이 직전에 고른 토큰을 입력으로 받습니다 (자유 생성). 여기서는 "
-            "평가용 문장 하나를 두 방식으로 디코딩합니다. 갈라지는 단계까지는 두 길이 같습니다. "
-            "그 단계에서 모델의 선택이 정답과 달라지고, 그 뒤로 자유 생성 디코더는 학습 때 본 적 "
+            "평가용 문장 하나를 두 방식으로 디코딩합니다. 갈라지는 시점까지는 두 길이 같습니다. "
+            "그 시점에서 모델의 선택이 정답과 달라지고, 그 뒤로 자유 생성 디코더는 학습 때 본 적 "
             "없는 접두부를 읽습니다. 실수 하나가 다음 실수로 이어질 수 있습니다.",
         },
         "exp_example": {"en": "Held-out sentence", "ko": "평가용 문장"},
@@ -136,14 +136,14 @@ register(
             "**{argmax}**, where the reference says **{ref}**. Free running, the decoder wrote "
             "**{free}** and fed it back: every later step reads a prefix that never occurred in "
             "training.",
-            "ko": "**{k}단계에서 갈라집니다.** 정답 접두부를 넣어 주면 모델의 argmax는 "
+            "ko": "**{k}번째 시점에서 갈라집니다.** 정답 접두부를 넣어 주면 모델의 argmax는 "
             "**{argmax}**이고, 정답은 **{ref}**입니다. 자유 생성에서는 디코더가 **{free}**를 쓰고 "
-            "그것을 다시 입력으로 넣었습니다: 그 뒤의 모든 단계는 학습 때 한 번도 없던 접두부를 "
+            "그것을 다시 입력으로 넣었습니다: 그 뒤의 모든 시점은 학습 때 한 번도 없던 접두부를 "
             "읽습니다.",
         },
         "exp_cells": {
             "en": "Blue: the token of the reference at that step. Red: another token.",
-            "ko": "파랑: 그 단계의 정답 토큰. 빨강: 다른 토큰.",
+            "ko": "파랑: 그 시점의 정답 토큰. 빨강: 다른 토큰.",
         },
         "exp_no_part": {
             "en": "Free running writes exactly the reference: the two roads never part. Edit the "
@@ -164,7 +164,7 @@ register(
             "spoils the rest of the sentence. Three tiny models with r = 1.0, 0.5 and 0.0 are "
             "trained on the corpus chosen in ①; the chart shows their validation exact match "
             "after each epoch.",
-            "ko": "학습 중 각 단계에서 디코더는 확률 r로 정답 토큰을, 나머지 경우에는 자신의 "
+            "ko": "학습 중 각 디코딩 시점에서 디코더는 확률 r로 정답 토큰을, 나머지 경우에는 자신의 "
             "argmax를 입력으로 받습니다. r = 1은 순수한 교사 강요이고, r = 0은 번역할 때처럼 "
             "완전히 자유 생성으로 학습합니다. 그러면 초반의 실수 하나가 문장의 나머지를 망칩니다. "
             "①에서 고른 말뭉치로 r = 1.0, 0.5, 0.0인 작은 모델 세 개를 학습하고, 에폭마다 검증 "
@@ -188,24 +188,24 @@ register(
             "translation that the model itself finds **more probable as a whole** than the greedy "
             "one. Notice the step where they diverge: there greedy's token is the more probable, "
             "but the beam's choice pays off later.",
-            "ko": "**탐욕 vs. 빔.** 탐욕 탐색은 매 단계 가장 확률이 높은 토큰을 고릅니다. 빔 "
+            "ko": "**탐욕 vs. 빔.** 탐욕 탐색은 매 시점 가장 확률이 높은 토큰을 고릅니다. 빔 "
             "탐색(크기 k = {k})은 로그 확률의 합이 가장 큰 부분 번역 {k}개를 유지합니다. 아래는 "
             "빔 탐색이 탐욕 탐색보다 **문장 전체로 더 확률이 높은** 번역을 찾은 평가용 "
-            "문장들입니다. 갈라지는 단계를 보세요: 그 단계에서는 탐욕의 토큰이 더 확률이 높지만, "
+            "문장들입니다. 갈라지는 시점을 보세요: 그 시점에서는 탐욕의 토큰이 더 확률이 높지만, "
             "빔의 선택이 나중에 더 큰 이득을 줍니다.",
         },
         "exp_wins_found": {
-            "en": "Among the first {n} held-out sentences, beam search beats greedy search on {w}.",
+            "en": "Among the first {n:held-out sentence}, beam search beats greedy search on {w}.",
             "ko": "평가용 문장 처음 {n}개 중 {w}개에서 빔 탐색이 탐욕 탐색을 이깁니다.",
         },
         "exp_no_wins": {
-            "en": "Among the first {n} held-out sentences, beam search (k = {k}) never found a "
+            "en": "Among the first {n:held-out sentence}, beam search (k = {k}) never found a "
             "translation more probable than greedy search's: this model is so sure at each step "
             "that the locally best token is also the best for the whole sentence. Try a weaker "
             "model in the sidebar (for example en-ko-phrases), or one you trained for a few "
             "epochs.",
             "ko": "평가용 문장 처음 {n}개에서 빔 탐색(k = {k})은 탐욕 탐색보다 확률이 높은 번역을 "
-            "찾지 못했습니다. 이 모델은 매 단계 확신이 커서, 그 자리에서 가장 좋은 토큰이 문장 "
+            "찾지 못했습니다. 이 모델은 매 시점 확신이 커서, 그 자리에서 가장 좋은 토큰이 문장 "
             "전체로도 가장 좋습니다. 사이드바에서 더 약한 모델(예: en-ko-phrases)이나 몇 에폭만 "
             "학습한 내 모델을 골라 보세요.",
         },
@@ -225,7 +225,7 @@ register(
             "ko": "**샘플링과 온도.** argmax를 고르는 대신, 온도 T를 적용한 소프트맥스 "
             "p^(1/T)(다시 정규화)에서 다음 토큰을 무작위로 뽑습니다. T < 1이면 분포가 argmax "
             "쪽으로 뾰족해지고 (T → 0이면 탐욕 탐색), T > 1이면 평평해져서 나머지 어휘가 점점 더 "
-            "많은 확률을 가져갑니다. 막대는 탐욕 디코딩의 한 단계를 온도 T로, 초록 눈금은 T = 1을 "
+            "많은 확률을 가져갑니다. 막대는 탐욕 디코딩의 한 시점을 온도 T로, 초록 눈금은 T = 1을 "
             "보여 줍니다.",
         },
         "exp_sentence": {"en": "Sentence", "ko": "문장"},
@@ -233,12 +233,12 @@ register(
             "en": "Type a sentence to translate.",
             "ko": "번역할 문장을 입력하세요.",
         },
-        "exp_step": {"en": "Decoder step", "ko": "디코더 단계"},
+        "exp_step": {"en": "Decoder step", "ko": "디코딩 시점"},
         "exp_temperature": {"en": "Temperature T", "ko": "온도 T"},
         "exp_temp_caption": {
             "en": "Step {step} follows the greedy prefix {prefix}. At T = {T}: the argmax "
             "**{tok}** gets {q} (at T = 1: {p}).",
-            "ko": "{step}단계는 탐욕 접두부 {prefix} 다음입니다. T = {T}에서 argmax **{tok}**의 "
+            "ko": "{step}번째 시점은 탐욕 접두부 {prefix} 다음입니다. T = {T}에서 argmax **{tok}**의 "
             "확률은 {q}입니다 (T = 1에서는 {p}).",
         },
         "exp_seed": {"en": "Seed", "ko": "시드"},
@@ -264,7 +264,10 @@ register(
             "고른 뒤, 모델의 소프트맥스를 공개하세요.",
         },
         "exp_quiz_source": {"en": "Source", "ko": "원문"},
-        "exp_quiz_so_far": {"en": "Output so far (step {t})", "ko": "지금까지의 출력 ({t}단계)"},
+        "exp_quiz_so_far": {
+            "en": "Output so far (step {t})",
+            "ko": "지금까지의 출력 ({t}번째 시점)",
+        },
         "exp_quiz_guess": {"en": "Your guess for the next token", "ko": "다음 토큰 예상"},
         "exp_reveal": {"en": "Reveal", "ko": "공개"},
         "exp_next_question": {"en": "Next question ›", "ko": "다음 문제 ›"},
@@ -279,7 +282,7 @@ register(
         },
         "exp_quiz_wrong": {
             "en": "The model's argmax is **{tok}** ({p}). Your pick **{pick}** is number {rank} "
-            "of {v} tokens ({q}).",
+            "of {v:token} ({q}).",
             "ko": "모델의 argmax는 **{tok}** ({p})입니다. 내 선택 **{pick}**은(는) 토큰 {v}개 중 "
             "{rank}위 ({q})입니다.",
         },
@@ -293,9 +296,9 @@ register(
         },
         # ⑥ hidden-state map
         "exp_map_text": {
-            "en": "**Hidden-state map.** Each encoder output is a vector of {enc} numbers, each "
-            "decoder hidden state one of {dec}. PCA projects the vectors of {n} held-out "
-            "sentences onto the plane that keeps most of their variance. Colour by position: do "
+            "en": "**Hidden-state map.** Each encoder output is a vector of {enc:number}, each "
+            "decoder hidden state one of {dec}. PCA projects the vectors of "
+            "{n:held-out sentence} onto the plane that keeps most of their variance. Colour by position: do "
             "the first and the last tokens of the sentences gather in different places? Colour by "
             "token: does the same token land near itself, whatever sentence it is in? Hover over "
             "a point to see its token and sentence.",
@@ -312,7 +315,7 @@ register(
         "exp_by_position": {"en": "position", "ko": "위치"},
         "exp_by_token": {"en": "token", "ko": "토큰"},
         "exp_variance": {
-            "en": "{points} vectors. The two axes keep {a:.0%} and {b:.0%} of the total variance "
+            "en": "{points:vector}. The two axes keep {a:.0%} and {b:.0%} of the total variance "
             "({s:.0%} together): the rest is lost in the projection, so points far apart are "
             "different, but points close together may not be alike.",
             "ko": "벡터 {points}개. 두 축이 전체 분산의 {a:.0%}와 {b:.0%}(합쳐서 {s:.0%})를 "

@@ -7,7 +7,7 @@ register(
         "force_hint": {
             "en": "Click a bar to force that token at this step: the rest is decoded greedily "
             "again and shown beside the original.",
-            "ko": "막대를 누르면 이 단계에서 그 토큰을 강제로 고르고, 나머지를 다시 탐욕 "
+            "ko": "막대를 누르면 이 시점에서 그 토큰을 강제로 고르고, 나머지를 다시 탐욕 "
             "탐색으로 디코딩해 원래 번역 옆에 보여 줍니다.",
         },
         "force_tree_hint": {
@@ -18,7 +18,7 @@ register(
         },
         "forced_title": {
             "en": "Forced **{token}** at step {t}",
-            "ko": "{t}단계에서 **{token}** 강제 선택",
+            "ko": "{t}번째 시점에서 **{token}** 강제 선택",
         },
         "forced_original": {"en": "original (greedy)", "ko": "원래 번역 (탐욕)"},
         "forced_result": {"en": "forced", "ko": "강제 선택 후"},

@@ -3,11 +3,16 @@
 Strings live in tables {key: {"en": ..., "ko": ...}}. The glossary below fixes the terms of
 the lecture so that every page uses the same words; page modules `register` their own
 tables at import. `t(key, lang)` formats with keyword arguments (str.format).
+
+A count before an English noun names the noun in its format spec, `{n:pair}` or
+`{n:child|children}`: "1 pair", "2 pairs", "1,000 pairs" (see `Count`). Korean needs no plural
+and writes `{n}`.
 No Streamlit here: figure builders and tests use it too.
 """
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 LANGS = {"en": "English", "ko": "한국어"}
@@ -29,13 +34,23 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "token": {"en": "token", "ko": "토큰"},
     "source": {"en": "source", "ko": "원문"},
     "target": {"en": "target", "ko": "번역문"},
-    "step": {"en": "step", "ko": "단계"},
+    "step": {"en": "step", "ko": "디코딩 시점"},  # a decoder timestep
+    "train_step": {"en": "training step", "ko": "학습 스텝"},  # one optimizer update
     "loss": {"en": "loss", "ko": "손실"},
     "teacher_forcing": {"en": "teacher forcing", "ko": "교사 강요"},
     "probability": {"en": "probability", "ko": "확률"},
     "vocabulary": {"en": "vocabulary", "ko": "어휘"},
     "exact_match": {"en": "exact match", "ko": "완전 일치"},
     "epoch": {"en": "epoch", "ko": "에폭"},
+    # attention kinds (config.ATTENTIONS) and decoder styles: the papers' names stay readable
+    "attn_additive": {"en": "additive (Bahdanau)", "ko": "가법(additive, Bahdanau)"},
+    "attn_general": {"en": "general (Luong)", "ko": "일반(general, Luong)"},
+    "attn_dot": {"en": "dot (Luong)", "ko": "내적(dot, Luong)"},
+    "attn_none": {"en": "none", "ko": "없음"},
+    "style_luong": {"en": "Luong", "ko": "Luong 방식"},
+    "style_bahdanau": {"en": "Bahdanau", "ko": "Bahdanau 방식"},
+    "bidirectional_rnn": {"en": "bi-{rnn}", "ko": "양방향 {rnn}"},
+    "gold_nll": {"en": "−log p(gold)", "ko": "−log p(정답 토큰)"},
 }
 
 COMMON: dict[str, dict[str, str]] = {
@@ -46,7 +61,7 @@ COMMON: dict[str, dict[str, str]] = {
     "no_attention": {
         "en": "This model has no attention: every step sees only the decoder's own hidden "
         "state, which started as the encoded hidden vector.",
-        "ko": "이 모델에는 어텐션이 없습니다: 모든 단계는 디코더 자신의 은닉 상태만 보며, "
+        "ko": "이 모델에는 어텐션이 없습니다: 모든 시점은 디코더 자신의 은닉 상태만 보며, "
         "그 상태는 인코딩된 은닉 벡터에서 시작했습니다.",
     },
     "reference": {"en": "reference", "ko": "정답"},
@@ -59,13 +74,17 @@ COMMON: dict[str, dict[str, str]] = {
     "share": {"en": "🔗 Link to this view", "ko": "🔗 이 화면의 링크"},
     "share_help": {
         "en": "Put this link on a slide: it opens this page with the same model, sentence and language. The 🔗 beside the step navigator links to one decoder step.",
-        "ko": "이 링크를 슬라이드에 넣으세요. 같은 모델, 문장, 언어로 이 페이지가 열립니다. 단계 이동 버튼 옆의 🔗는 디코더의 한 단계로 가는 링크입니다.",
+        "ko": "이 링크를 슬라이드에 넣으세요. 같은 모델, 문장, 언어로 이 페이지가 열립니다. 시점 이동 버튼 옆의 🔗는 디코딩의 한 시점으로 가는 링크입니다.",
     },
-    "nav_explore": {"en": "Decode step by step", "ko": "한 단계씩 디코딩"},
+    "nav_explore": {"en": "Decode step by step", "ko": "토큰 하나씩 디코딩"},
     "nav_compare": {"en": "Attention, beam, loss", "ko": "어텐션, 빔, 손실"},
     "nav_experiments": {"en": "Experiments", "ko": "실험"},
     "nav_data": {"en": "Data", "ko": "데이터"},
     "nav_train": {"en": "Train", "ko": "학습"},
+    "upload_limit": {
+        "en": "At most {mb} MB per file.",
+        "ko": "파일 하나에 최대 {mb}MB까지 올릴 수 있습니다.",
+    },
     "no_model": {
         "en": "No model is available yet: train one on the Train page.",
         "ko": "아직 모델이 없습니다. 학습 페이지에서 모델을 학습하세요.",
@@ -94,6 +113,24 @@ FIGURES: dict[str, dict[str, str]] = {
 _STRINGS: dict[str, dict[str, str]] = {}
 
 
+def plural(n: int, noun: str) -> str:
+    """ "1 line", "2 lines", "1,000 lines"; `noun` is "line" or "child|children"."""
+    one, _, many = noun.partition("|")
+    if not many:
+        many = one + ("es" if one.endswith(("s", "x", "ch", "sh")) else "s")
+    return f"{n:,} {one if n == 1 else many}"
+
+
+class Count(int):
+    """An int whose format spec may be a noun: `f"{Count(2):line}"` is "2 lines"; a numeric
+    spec ("," or "d") formats the number as an int does."""
+
+    def __format__(self, spec: str) -> str:
+        if spec and spec[0].isalpha():
+            return plural(int(self), spec)
+        return int.__format__(self, spec)
+
+
 def register(table: dict[str, dict[str, str]]) -> None:
     """Add a page's strings; a key defined twice with other words is an error."""
     for key, value in table.items():
@@ -104,13 +141,28 @@ def register(table: dict[str, dict[str, str]]) -> None:
         _STRINGS[key] = value
 
 
+def _is_count(value: Any) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
 def t(key: str, lang: str = "en", **fmt: Any) -> str:
     """The string `key` in `lang` ("en" or "ko"), formatted with `fmt`."""
     entry = _STRINGS.get(key)
     if entry is None:
         raise KeyError(f"no UI string {key!r}")
     text = entry.get(lang) or entry["en"]
-    return text.format(**fmt) if fmt else text
+    counts = {k: Count(v) if _is_count(v) else v for k, v in fmt.items()}
+    return text.format(**counts) if fmt else text
+
+
+def attention_name(kind: str, lang: str = "en") -> str:
+    """The name of an attention kind ("additive", ...) in `lang`."""
+    return t(f"attn_{kind}", lang) if f"attn_{kind}" in _STRINGS else kind
+
+
+def style_name(style: str, lang: str = "en") -> str:
+    """The name of a decoder style ("luong", "bahdanau") in `lang`."""
+    return t(f"style_{style}", lang) if f"style_{style}" in _STRINGS else style
 
 
 def all_strings() -> dict[str, dict[str, str]]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 from pathlib import Path
+from urllib.parse import urlencode
 
 import plotly
 import pytest
@@ -162,31 +163,76 @@ def test_vector_strips_and_beam_tree_are_not_cut(browser, model):
         assert_readable(chart, min_size=12)
 
 
-PAGES = ["", "compare", "experiments", "data", "train"]
+# The lesson link a teacher puts on a slide (a sentence of the model's corpus: its slide
+# shows a right translation), and what each page shows, tab by tab: (page's link text in the
+# sidebar, tabs to open in turn by index, screenshot names).
+LESSON = "I will study Korean in the library."
+SHOTS = [
+    (0, [2, 3], ["explore_decoder", "explore_attention"]),
+    (1, [None, 1, 2], ["compare_attention", "compare_beam", "compare_loss"]),
+    (2, [None, 2], ["experiments_attention", "experiments_beam"]),
+    (3, [None], ["data"]),
+    (4, [None], ["train"]),
+]
+# Until the app has finished a run: Streamlit's "running" widget is gone, no chart is still
+# being drawn (plotly replaces its placeholder with an svg).
+SETTLED = """() => !document.querySelector("[data-testid='stStatusWidget']")
+  && [...document.querySelectorAll('.stPlotlyChart')].every(c => c.querySelector('.main-svg'))"""
+
+
+def _settle(page) -> None:
+    page.wait_for_timeout(300)  # a click's rerun starts
+    page.wait_for_function(SETTLED)
+    page.wait_for_timeout(300)
+
+
+def _shot(page, name: str) -> None:
+    """The whole page at 1366 px wide: the viewport grows to the main area's height for the
+    shot (the app scrolls inside its main area, so a full-page shot is one screen)."""
+    _settle(page)
+    page.screenshot(path=str(ARTIFACTS / f"{name}_768.png"))
+    height = page.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollHeight")
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": min(max(height, 768), 6000)})
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    page.set_viewport_size(VIEWPORT)
+    assert page.locator("[data-testid='stException']").count() == 0, name
+
+
+def _open_tab(page, index: int) -> None:
+    page.locator("[data-testid='stMain'] [role='tab'] >> visible=true").nth(index).click()
 
 
 def test_every_page_in_large_text_both_languages(browser):
-    """Screenshots of every page (teacher mode: large text on by default); the chain's
-    labels as rendered in the app are >= 20 px."""
+    """A lesson link opens its sentence at its step, in teacher mode (large text on by
+    default); the chain's labels as rendered there are >= 20 px; then a screenshot of every
+    page and tab that matters, in English and in Korean (the language switched in the
+    sidebar, the pages opened from the sidebar's links: one session, as in a lecture)."""
+    query = urlencode({"teacher": 1, "model": "en-ko-attention", "sentence": LESSON, "step": 2})
     with serve_app(max_runs=1) as (url, _proc):
         page = browser.new_page(viewport=VIEWPORT)
-        page.set_default_timeout(30_000)
-        query = "?teacher=1&model=en-ko-attention&sentence=Where+is+the+station%3F&step=2"
-        page.goto(url + "/" + query)
-        page.get_by_text("Translation:").first.wait_for()
-        page.screenshot(path=str(ARTIFACTS / "explore_before_tab.png"))
-        page.get_by_role("tab", name="③").first.click()
-        page.locator(".js-plotly-plot >> visible=true").first.wait_for()
-        page.wait_for_timeout(1000)
-        charts = {c["id"]: c for c in page.evaluate(MEASURE)}
-        sizes = [x["size"] for c in charts.values() for x in c["texts"] if "t=2" in x["text"]]
-        assert sizes and min(sizes) >= 20, sizes
+        page.set_default_timeout(60_000)
+        page.goto(f"{url}/?{query}")
+        box = page.locator("[data-testid='stMain'] [data-testid='stTextInput'] input").first
+        sync_api.expect(box).to_have_value(
+            LESSON, timeout=60_000
+        )  # the link's sentence, not an example's
+        _open_tab(page, 2)
+        _settle(page)
+        texts = [x for c in page.evaluate(MEASURE) for x in c["texts"]]
+        chain = [x for x in texts if x["text"] in ("t=1", "t=2", "t=3", "▁저는", "<sos>")]
+        assert {x["text"] for x in chain} >= {"t=1", "t=2", "<sos>"}, [x["text"] for x in texts]
+        assert min(x["size"] for x in chain) >= 20, chain
+        thumb = page.locator("[data-testid='stMain'] [data-testid='stSliderThumbValue']")
+        assert thumb.first.inner_text() == "2"  # the link's step
         for lang in ("en", "ko"):
-            for name in PAGES:
-                page.goto(f"{url}/{name}?teacher=1&lang={lang}")
-                page.locator("[data-testid='stMain']").first.wait_for()
-                page.wait_for_timeout(1500)
-                shot = ARTIFACTS / f"page_{name or 'explore'}_{lang}.png"
-                page.screenshot(path=str(shot), full_page=True)
-                assert page.locator("[data-testid='stException']").count() == 0, shot
+            if lang == "ko":
+                page.locator("[data-testid='stSidebar'] label").filter(has_text="한국어").click()
+                _settle(page)
+            for link, tabs, names in SHOTS:
+                page.locator("[data-testid='stSidebarNav'] a").nth(link).click()
+                for tab, name in zip(tabs, names, strict=True):
+                    if tab is not None:
+                        _open_tab(page, tab)
+                    _shot(page, f"page_{name}_{lang}")
         page.close()

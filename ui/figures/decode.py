@@ -17,14 +17,18 @@ from ui.figures.style import (
     ACCENT,
     BASE,
     DIVERGING,
+    FULL_WIDTH,
+    HALF_WIDTH,
     MUTED,
     SEQUENTIAL,
     TEAL,
     build_figure,
     fit_text,
     shown,
+    slanted_room,
     text_width,
     token_axis,
+    widest,
 )
 from ui.text.i18n import t
 
@@ -288,10 +292,12 @@ def attention_bars(
         hovertemplate="%{customdata}: %{y:.3f}<extra></extra>",
         customdata=[shown(p) for p in src_pieces],
     )
+    axis = token_axis(src_pieces, slot=(HALF_WIDTH - 80 * scale) / max(len(w), 1), scale=scale)
+    slanted = slanted_room(axis["ticktext"], 15 * scale) / scale if axis["tickangle"] else 0
     return build_figure(
         [bars],
-        280,
-        xaxis=token_axis(src_pieces),
+        280 + slanted,
+        xaxis=axis,
         yaxis=dict(range=[0, 1.15], title=dict(text=t("attention_weights", lang))),
         scale=scale,
     )
@@ -312,7 +318,8 @@ def topk_bars(step: Step, lang: str = "en", scale: float = 1.0) -> go.Figure:
         orientation="h",
         marker=dict(color=colors),
         text=[f"{p:.1%}" for p in probs],
-        textposition="outside",
+        textposition="auto",  # inside a long bar (outside it would leave the chart)
+        insidetextanchor="end",
         textfont=dict(size=18),
         cliponaxis=False,
         hovertemplate="%{customdata}: %{x:.4f}<extra></extra>",
@@ -355,13 +362,24 @@ def attention_heatmap(
         r = current - 1
         shapes.append(dict(type="rect", x0=-0.5, x1=len(src_pieces) - 0.5, y0=r - 0.5,
                            y1=r + 0.5, line=dict(color=ACCENT, width=3)))  # fmt: skip
+    # The source labels horizontal when they fit their column (the output labels and the
+    # colour bar take the rest of a full-width chart), else at 45° with the room it takes.
+    font = 15 * scale
+    out_px = widest([shown(x) for x in out_tokens], font)
+    slot = (FULL_WIDTH - out_px - 90 * scale) / max(len(src_pieces), 1)
+    x_axis = token_axis(src_pieces, slot=slot, scale=scale)
+    top = slanted_room(x_axis["ticktext"], font) / scale if x_axis["tickangle"] else 0
+    # the output axis's title written level, above its labels (sideways Korean is unreadable)
+    title = f"{t('output', lang)} ↓"
+    note = dict(text=title, x=0, y=1, xref="paper", yref="paper", xanchor="right",
+                yanchor="bottom", xshift=-6, showarrow=False, font=dict(size=15))  # fmt: skip
     return build_figure(
         [heat],
-        int(min(700, max(300, 120 + 34 * len(out_tokens)))),
+        int(min(700, max(300, 120 + 34 * len(out_tokens))) + top),
         shapes=shapes,
-        xaxis=dict(side="top", title=dict(text=t("source", lang)), **token_axis(src_pieces)),
-        yaxis=dict(
-            autorange="reversed", title=dict(text=t("output", lang)), **token_axis(out_tokens)
-        ),
+        annotations=[note],
+        margin=dict(l=10 + text_width(title, font) / scale, t=10),
+        xaxis=dict(side="top", title=dict(text=t("source", lang)), **x_axis),
+        yaxis=dict(autorange="reversed", **token_axis(out_tokens)),
         scale=scale,
     )

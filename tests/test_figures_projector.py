@@ -71,8 +71,15 @@ def test_token_labels_are_level_when_they_fit_and_at_45_degrees_when_not(model):
         out = [s.chosen_token for s in tr.steps]
         heat = figures.attention_heatmap(tr.attention_matrix(), tr.src_pieces, out, 1, "en",
                                          LARGE_SCALE)  # fmt: skip
-        bars = figures.attention_bars(tr.steps[0], tr.src_pieces, "en", LARGE_SCALE)
-        assert heat.layout.xaxis.tickangle == angle and bars.layout.xaxis.tickangle == angle
+        assert heat.layout.xaxis.tickangle == angle
+    # half width: bars upright under level labels, or lying with the tokens down the left
+    bars = figures.attention_bars(short.steps[0], short.src_pieces, "en", LARGE_SCALE)
+    assert bars.data[0].orientation == "v" and bars.layout.xaxis.tickangle == 0
+    bars = figures.attention_bars(long.steps[0], long.src_pieces, "en", LARGE_SCALE)
+    assert bars.data[0].orientation == "h" and list(bars.data[0].x) == list(
+        long.steps[0].attn_weights
+    )
+    assert bars.layout.yaxis.ticktext[0] == "▁The" and bars.layout.yaxis.autorange == "reversed"
     level = figures.attention_heatmap(np.full((13, 13), 1 / 13), ["a"] * 13, ["b"] * 13)
     slanted = figures.attention_heatmap(np.full((13, 13), 1 / 13), ["▁yesterday"] * 13,
                                         ["b"] * 13)  # fmt: skip
@@ -85,7 +92,8 @@ def test_softmax_values_go_inside_a_long_bar(model):
     step = model.trace("I will study Korean in the library.").steps[1]
     assert max(step.topk_probs) > 0.9
     bars = figures.topk_bars(step, "en", LARGE_SCALE).data[0]
-    assert bars.textposition == "auto"  # outside a 99% bar the value left the chart
+    inside = [pos == "inside" for pos in bars.textposition]
+    assert inside == [p > 0.5 for p in bars.x]  # outside a 99% bar the value left the chart
 
 
 def test_beam_tree_edges_run_level_into_each_node(model):

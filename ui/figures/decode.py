@@ -27,6 +27,7 @@ from ui.figures.style import (
     shown,
     slanted_room,
     text_width,
+    tick_angle,
     token_axis,
     widest,
 )
@@ -276,31 +277,44 @@ def _chain_links(
                        f"{b - g.box / 2},{in_y}"))  # fmt: skip
 
 
+def _inside_long(values: Sequence[float]) -> list[str]:
+    """Text positions of lying bars on a 0..1 axis: inside a bar longer than half, outside
+    the rest (plotly's "auto" dropped the text of the shortest bars)."""
+    return ["inside" if v > 0.5 else "outside" for v in values]
+
+
 def attention_bars(
     step: Step, src_pieces: Sequence[str], lang: str = "en", scale: float = 1.0
 ) -> go.Figure:
-    """Where this decoder step looks: one bar per source token, the largest in accent colour."""
+    """Where this decoder step looks: one bar per source token, the largest in accent colour.
+    Upright bars while the tokens fit level under them in a half-width chart; else lying
+    bars, the tokens level down the left in reading order (never turned on their side)."""
     w = np.asarray(step.attn_weights, dtype=float)
     peak = int(w.argmax())
+    labels = [shown(p) for p in src_pieces]
+    slot = (HALF_WIDTH - 80 * scale) / max(len(w), 1)
+    upright = tick_angle(labels, 15 * scale, slot) == 0
+    positions, weights = list(range(len(w))), list(w)
     bars = dict(
         type="bar",
-        x=list(range(len(w))),
-        y=w,
+        x=positions if upright else weights,
+        y=weights if upright else positions,
+        orientation="v" if upright else "h",
         marker=dict(color=[ACCENT if i == peak else BASE for i in range(len(w))]),
         text=[f"{v:.2f}" for v in w],
-        textposition="outside",
-        hovertemplate="%{customdata}: %{y:.3f}<extra></extra>",
-        customdata=[shown(p) for p in src_pieces],
+        # lying: a long bar's value inside it (outside, it would leave the chart)
+        textposition="outside" if upright else _inside_long(weights),
+        insidetextanchor="end",
+        cliponaxis=False,
+        hovertemplate="%{customdata}: %{" + ("y" if upright else "x") + ":.3f}<extra></extra>",
+        customdata=labels,
     )
-    axis = token_axis(src_pieces, slot=(HALF_WIDTH - 80 * scale) / max(len(w), 1), scale=scale)
-    slanted = slanted_room(axis["ticktext"], 15 * scale) / scale if axis["tickangle"] else 0
-    return build_figure(
-        [bars],
-        280 + slanted,
-        xaxis=axis,
-        yaxis=dict(range=[0, 1.15], title=dict(text=t("attention_weights", lang))),
-        scale=scale,
-    )
+    values = dict(range=[0, 1.15], title=dict(text=t("attention_weights", lang)))
+    if upright:
+        level = token_axis(src_pieces, slot=slot, scale=scale)  # tickangle 0
+        return build_figure([bars], 280, xaxis=level, yaxis=values, scale=scale)
+    tokens = dict(autorange="reversed", **token_axis(src_pieces))
+    return build_figure([bars], 80 + 30 * len(w), xaxis=values, yaxis=tokens, scale=scale)
 
 
 def topk_bars(step: Step, lang: str = "en", scale: float = 1.0) -> go.Figure:
@@ -318,7 +332,7 @@ def topk_bars(step: Step, lang: str = "en", scale: float = 1.0) -> go.Figure:
         orientation="h",
         marker=dict(color=colors),
         text=[f"{p:.1%}" for p in probs],
-        textposition="auto",  # inside a long bar (outside it would leave the chart)
+        textposition=_inside_long(probs),  # outside a long bar it would leave the chart
         insidetextanchor="end",
         textfont=dict(size=18),
         cliponaxis=False,

@@ -204,8 +204,17 @@ def token_axis(
     axis = dict(tickmode="array", tickvals=list(range(len(tokens))), ticktext=text,
                 tickfont=dict(size=size))  # fmt: skip
     if slot is not None:
-        axis["tickangle"] = 0 if widest(text, size * scale) <= slot - 6 else -45
+        angle = tick_angle(text, size * scale, slot)
+        axis["tickangle"] = -45 if angle is None else angle  # -45 when neither fits: least bad
     return axis
+
+
+def tick_angle(texts: Sequence[str], size: float, slot: float) -> int | None:
+    """0 when the widest of `texts` at font `size` px fits its `slot` px level, -45 when
+    slanted labels keep one em apart (slot * sin 45°), None when neither fits."""
+    if widest(texts, size) <= slot - 6:
+        return 0
+    return -45 if 0.71 * slot >= 1.05 * size else None
 
 
 def widest(texts: Sequence[str], size: float) -> float:

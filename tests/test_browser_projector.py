@@ -258,15 +258,24 @@ def _shot(page, name: str) -> None:
     shot (the app scrolls inside its main area, so a full-page shot is one screen)."""
     _settle(page)
     page.screenshot(path=str(ARTIFACTS / f"{name}_768.png"))
-    height = page.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollHeight")
-    page.set_viewport_size({"width": VIEWPORT["width"], "height": min(max(height, 768), 6000)})
-    page.wait_for_timeout(400)
+    main = "() => document.querySelector(\"[data-testid='stMain']\").scrollHeight"
+    height = 768
+    for _ in range(3):  # until the page stops growing (charts below the fold draw late)
+        grown = min(max(page.evaluate(main), 768), 6000)
+        if grown <= height:
+            break
+        height = grown
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
+        page.wait_for_timeout(400)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
     page.set_viewport_size(VIEWPORT)
     assert page.locator("[data-testid='stException']").count() == 0, name
-    small = [(x["text"], x["size"]) for c in page.evaluate(MEASURE) for x in c["texts"]
-             if x["size"] < MIN_PAGE_FONT]  # fmt: skip
+    texts = [x for c in page.evaluate(MEASURE) for x in c["texts"]]
+    small = [(x["text"], x["size"]) for x in texts if x["size"] < MIN_PAGE_FONT]
     assert not small, f"{name}: text under {MIN_PAGE_FONT} px in large-text mode: {small}"
+    turned = [x["text"] for x in texts if x["group"] in ("xtick", "ytick") and x["angle"]
+              and abs(x["angle"]) >= 60]  # fmt: skip
+    assert not turned, f"{name}: tick labels on their side: {turned}"
 
 
 def _open_tab(page, index: int) -> None:

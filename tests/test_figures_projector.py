@@ -13,6 +13,7 @@ from seq2seq_core.pretrained import load_pretrained
 from ui.figures import compare as figures_compare
 from ui.figures import decode as figures
 from ui.figures import lab as figures_lab
+from ui.figures import train as figures_train
 from ui.figures.style import LARGE_SCALE
 
 LONG = "The child did not eat an orange with the teacher at the cafe yesterday."
@@ -112,3 +113,14 @@ def test_a_score_that_rounds_to_zero_reads_zero(model):
     fig = figures_compare.beam_tree_figure(model.beam("I ran.", k=2))
     labels = fig.data[-1].text
     assert not any("-0.0" in x.split("<br>")[-1] for x in labels), labels
+
+
+def test_sentence_lengths_are_numbered_level():
+    """The Data page's histogram at half width: as many whole numbers as fit level (16
+    labels, one a bar, stood on their side in large text)."""
+    for top, scale in ((8, 1.0), (16, 1.0), (16, LARGE_SCALE), (120, LARGE_SCALE)):
+        fig = figures_train.length_histogram(list(range(1, top + 1)), [1], scale=scale)
+        axis = fig.layout.xaxis
+        assert axis.tickangle == 0, (top, scale)
+        labels = top // axis.dtick
+        assert labels * 33 * scale <= 380 - 90 * scale and labels >= 2, (top, scale, axis.dtick)

@@ -47,7 +47,7 @@ def test_the_bridge_figure_draws_the_two_states_it_reads_and_h(bi):
     ko = " ".join(
         a.text for a in bridge.bridge_figure(enc, trace.src_pieces, "ko").layout.annotations
     )
-    assert "브리지" in ko and "1단계 전 디코더" in ko
+    assert "브리지" in ko and "첫 시점 전 디코더" in ko
 
 
 def test_without_a_bridge_h_is_the_last_state_and_no_bridge_is_drawn():

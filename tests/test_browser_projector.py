@@ -12,8 +12,10 @@ chromium through Playwright.
 from __future__ import annotations
 
 import dataclasses
+import math
 import shutil
 from pathlib import Path
+from urllib.parse import urlencode
 
 import plotly
 import pytest
@@ -39,17 +41,27 @@ VIEWPORT = {"width": 1366, "height": 768}
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 # widths the app gives a figure at 1366x768 (sidebar open, large text): full and half width
 FULL, HALF = 760, 380
+LONG = "The child did not eat an orange with the teacher at the cafe yesterday."
+LESSON = "I will study Korean in the library."  # a sentence of the model's corpus
 LONG_KO = ["선생님께서는", "도서관에서부터", "읽으셨습니다", "학생들에게도", "아침마다"]
 
-# Every text element of each chart: its box, font size and text; the chart's own box.
+# Every text element of each chart: its box, font size, text, rotation and the class of its
+# group (xtick, ytick: a tick label); the chart's own box; points along each line it draws.
 MEASURE = """() => [...document.querySelectorAll('.js-plotly-plot')].map(div => {
   const svg = div.querySelector('.main-svg').getBoundingClientRect();
   const texts = [...div.querySelectorAll('svg text')]
     .filter(e => e.textContent.trim() && e.getBBox().width > 0)
     .map(e => { const r = e.getBoundingClientRect();
+      const turn = (e.getAttribute('transform') || '').match(/rotate\\((-?[\\d.]+)/);
       return {text: e.textContent, size: parseFloat(getComputedStyle(e).fontSize),
+              angle: turn ? parseFloat(turn[1]) : 0, group: e.parentNode.getAttribute('class'),
               l: r.left, r: r.right, t: r.top, b: r.bottom}; });
-  return {id: div.id, box: {l: svg.left, r: svg.right, t: svg.top, b: svg.bottom}, texts};
+  const lines = [...div.querySelectorAll('.scatterlayer path.js-line')].map(p => {
+    const m = p.getScreenCTM(), n = p.getTotalLength(), pts = [];
+    for (let i = 0; i <= n; i += 3) { const q = p.getPointAtLength(i);
+      pts.push([q.x * m.a + q.y * m.c + m.e, q.x * m.b + q.y * m.d + m.f]); }
+    return pts; });
+  return {id: div.id, box: {l: svg.left, r: svg.right, t: svg.top, b: svg.bottom}, texts, lines};
 })"""
 
 
@@ -101,10 +113,33 @@ def render(browser, figs: dict[str, tuple], name: str) -> list[dict]:
     return charts
 
 
+def _corners(x: dict) -> list[tuple[float, float]]:
+    """A text's outline: its screen box, or for slanted text the strip one em thick whose
+    axis-aligned box that is (the box of a 45° label covers its neighbours' too)."""
+    if not x["angle"]:
+        return [(x["l"], x["t"]), (x["r"], x["t"]), (x["r"], x["b"]), (x["l"], x["b"])]
+    turn = math.radians(x["angle"])
+    cos, sin, thick = abs(math.cos(turn)), abs(math.sin(turn)), 0.95 * x["size"]
+    length = max(x["r"] - x["l"] - thick * sin, 0.0) / max(cos, 1e-6)
+    d, n = (math.cos(turn), math.sin(turn)), (-math.sin(turn), math.cos(turn))
+    cx, cy = (x["l"] + x["r"]) / 2, (x["t"] + x["b"]) / 2
+    return [(cx + i * d[0] * length / 2 + j * n[0] * thick / 2,
+             cy + i * d[1] * length / 2 + j * n[1] * thick / 2)
+            for i, j in ((-1, -1), (1, -1), (1, 1), (-1, 1))]  # fmt: skip
+
+
 def _overlap(a: dict, b: dict, slack: float = 1.0) -> bool:
-    return min(a["r"], b["r"]) - max(a["l"], b["l"]) > slack and (
-        min(a["b"], b["b"]) - max(a["t"], b["t"]) > slack
-    )
+    """Whether two texts' outlines meet by more than `slack` px (separating axes)."""
+    pa, pb = _corners(a), _corners(b)
+    for poly in (pa, pb):
+        for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1], strict=True):
+            axis = (y0 - y1, x1 - x0)
+            norm = math.hypot(*axis) or 1.0
+            ka = [(px * axis[0] + py * axis[1]) / norm for px, py in pa]
+            kb = [(px * axis[0] + py * axis[1]) / norm for px, py in pb]
+            if min(max(ka), max(kb)) - max(min(ka), min(kb)) <= slack:
+                return False
+    return True
 
 
 def assert_readable(chart: dict, min_size: float = 0.0) -> None:
@@ -116,9 +151,20 @@ def assert_readable(chart: dict, min_size: float = 0.0) -> None:
         inside = inside and x["t"] >= box["t"] - 1 and x["b"] <= box["b"] + 1
         assert inside, f"{chart['id']}: {x['text']!r} is cut off ({x} not in {box})"
         assert x["size"] >= min_size, f"{chart['id']}: {x['text']!r} at {x['size']} px"
+        if x["group"] in ("xtick", "ytick"):  # level or 45°, never plotly's sideways 90°
+            assert abs(x["angle"]) < 60, f"{chart['id']}: {x['text']!r} at {x['angle']}°"
     for i, a in enumerate(texts):
         for b in texts[i + 1 :]:
             assert not _overlap(a, b), f"{chart['id']}: {a['text']!r} overlaps {b['text']!r}"
+
+
+def assert_lines_clear_of_text(chart: dict) -> None:
+    """No point of a line the chart draws lies on one of its texts (2 px in from the edge)."""
+    for x in chart["texts"]:
+        for line in chart["lines"]:
+            on = [(px, py) for px, py in line
+                  if x["l"] + 2 < px < x["r"] - 2 and x["t"] + 2 < py < x["b"] - 2]  # fmt: skip
+            assert not on, f"{chart['id']}: a line runs through {x['text']!r} at {on[0]}"
 
 
 def test_chain_and_softmax_text_is_large_inside_and_apart(browser, model):
@@ -160,33 +206,115 @@ def test_vector_strips_and_beam_tree_are_not_cut(browser, model):
             figs[f"beam{k}_{len(text)}"] = (fig, FULL)
     for chart in render(browser, figs, "figures_strips_beam"):
         assert_readable(chart, min_size=12)
+        if chart["id"].startswith("beam"):
+            assert_lines_clear_of_text(chart)
 
 
-PAGES = ["", "compare", "experiments", "data", "train"]
+def test_heatmap_bars_and_loss_labels_are_readable(browser, model):
+    """13 source tokens: the Compare heatmap (full width) and the attention bars (half width)
+    write them level or at 45°, inside the chart; a 99.6% softmax value stays in its chart."""
+    long = model.trace(LONG)
+    out = [s.chosen_token for s in long.steps]
+    lesson = model.trace(LESSON)
+    assert max(lesson.steps[1].topk_probs) > 0.99
+    figs = {
+        "heatmap": (figures.attention_heatmap(long.attention_matrix(), long.src_pieces, out, 2,
+                                              "ko", LARGE_SCALE), FULL),
+        "bars": (figures.attention_bars(long.steps[1], long.src_pieces, "ko", LARGE_SCALE), HALF),
+        "topk": (figures.topk_bars(lesson.steps[1], "ko", LARGE_SCALE), HALF),
+        "loss": (figures_compare.loss_steps_figure(model.score(LONG, long.output_text), "ko",
+                                                   LARGE_SCALE), FULL),
+    }  # fmt: skip
+    for chart in render(browser, figs, "figures_heatmap_bars"):
+        assert_readable(chart, min_size=18)
+
+
+# The lesson link a teacher puts on a slide (a sentence of the model's corpus: its slide
+# shows a right translation), and what each page shows, tab by tab: (page's link text in the
+# sidebar, tabs to open in turn by index, screenshot names).
+SHOTS = [
+    (0, [2, 3], ["explore_decoder", "explore_attention"]),
+    (1, [None, 1, 2], ["compare_attention", "compare_beam", "compare_loss"]),
+    (2, [None, 2], ["experiments_attention", "experiments_beam"]),
+    (3, [None], ["data"]),
+    (4, [None], ["train"]),
+]
+# Until the app has finished a run: Streamlit's "running" widget is gone, no chart is still
+# being drawn (plotly replaces its placeholder with an svg).
+MIN_PAGE_FONT = 18  # px: any figure's text in large-text mode (the chain's: 20)
+USE_CORPUS = {"en": "Use this corpus", "ko": "이 말뭉치 사용"}  # the Data page's button
+SETTLED = """() => !document.querySelector("[data-testid='stStatusWidget']")
+  && [...document.querySelectorAll('.stPlotlyChart')].every(c => c.querySelector('.main-svg'))"""
+
+
+def _settle(page) -> None:
+    page.wait_for_timeout(300)  # a click's rerun starts
+    page.wait_for_function(SETTLED)
+    page.wait_for_timeout(300)
+
+
+def _shot(page, name: str) -> None:
+    """The whole page at 1366 px wide: the viewport grows to the main area's height for the
+    shot (the app scrolls inside its main area, so a full-page shot is one screen)."""
+    _settle(page)
+    page.screenshot(path=str(ARTIFACTS / f"{name}_768.png"))
+    main = "() => document.querySelector(\"[data-testid='stMain']\").scrollHeight"
+    height = 768
+    for _ in range(3):  # until the page stops growing (charts below the fold draw late)
+        grown = min(max(page.evaluate(main), 768), 6000)
+        if grown <= height:
+            break
+        height = grown
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
+        page.wait_for_timeout(400)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    page.set_viewport_size(VIEWPORT)
+    assert page.locator("[data-testid='stException']").count() == 0, name
+    texts = [x for c in page.evaluate(MEASURE) for x in c["texts"]]
+    small = [(x["text"], x["size"]) for x in texts if x["size"] < MIN_PAGE_FONT]
+    assert not small, f"{name}: text under {MIN_PAGE_FONT} px in large-text mode: {small}"
+    turned = [x["text"] for x in texts if x["group"] in ("xtick", "ytick") and x["angle"]
+              and abs(x["angle"]) >= 60]  # fmt: skip
+    assert not turned, f"{name}: tick labels on their side: {turned}"
+
+
+def _open_tab(page, index: int) -> None:
+    page.locator("[data-testid='stMain'] [role='tab'] >> visible=true").nth(index).click()
 
 
 def test_every_page_in_large_text_both_languages(browser):
-    """Screenshots of every page (teacher mode: large text on by default); the chain's
-    labels as rendered in the app are >= 20 px."""
+    """A lesson link opens its sentence at its step, in teacher mode (large text on by
+    default); the chain's labels as rendered there are >= 20 px; then a screenshot of every
+    page and tab that matters, in English and in Korean (the language switched in the
+    sidebar, the pages opened from the sidebar's links: one session, as in a lecture)."""
+    query = urlencode({"teacher": 1, "model": "en-ko-attention", "sentence": LESSON, "step": 2})
     with serve_app(max_runs=1) as (url, _proc):
         page = browser.new_page(viewport=VIEWPORT)
-        page.set_default_timeout(30_000)
-        query = "?teacher=1&model=en-ko-attention&sentence=Where+is+the+station%3F&step=2"
-        page.goto(url + "/" + query)
-        page.get_by_text("Translation:").first.wait_for()
-        page.screenshot(path=str(ARTIFACTS / "explore_before_tab.png"))
-        page.get_by_role("tab", name="③").first.click()
-        page.locator(".js-plotly-plot >> visible=true").first.wait_for()
-        page.wait_for_timeout(1000)
-        charts = {c["id"]: c for c in page.evaluate(MEASURE)}
-        sizes = [x["size"] for c in charts.values() for x in c["texts"] if "t=2" in x["text"]]
-        assert sizes and min(sizes) >= 20, sizes
+        page.set_default_timeout(60_000)
+        page.goto(f"{url}/?{query}")
+        box = page.locator("[data-testid='stMain'] [data-testid='stTextInput'] input").first
+        sync_api.expect(box).to_have_value(
+            LESSON, timeout=60_000
+        )  # the link's sentence, not an example's
+        _open_tab(page, 2)
+        _settle(page)
+        texts = [x for c in page.evaluate(MEASURE) for x in c["texts"]]
+        chain = [x for x in texts if x["text"] in ("t=1", "t=2", "t=3", "▁저는", "<sos>")]
+        assert {x["text"] for x in chain} >= {"t=1", "t=2", "<sos>"}, [x["text"] for x in texts]
+        assert min(x["size"] for x in chain) >= 20, chain
+        thumb = page.locator("[data-testid='stMain'] [data-testid='stSliderThumbValue']")
+        assert thumb.first.inner_text() == "2"  # the link's step
         for lang in ("en", "ko"):
-            for name in PAGES:
-                page.goto(f"{url}/{name}?teacher=1&lang={lang}")
-                page.locator("[data-testid='stMain']").first.wait_for()
-                page.wait_for_timeout(1500)
-                shot = ARTIFACTS / f"page_{name or 'explore'}_{lang}.png"
-                page.screenshot(path=str(shot), full_page=True)
-                assert page.locator("[data-testid='stException']").count() == 0, shot
+            if lang == "ko":
+                page.locator("[data-testid='stSidebar'] label").filter(has_text="한국어").click()
+                _settle(page)
+            for link, tabs, names in SHOTS:
+                page.locator("[data-testid='stSidebarNav'] a").nth(link).click()
+                for tab, name in zip(tabs, names, strict=True):
+                    if tab is not None:
+                        _open_tab(page, tab)
+                    _shot(page, f"page_{name}_{lang}")
+                    if name == "data" and lang == "en":  # a corpus for Data and Train
+                        page.get_by_role("button", name=USE_CORPUS[lang]).click()
+                        _shot(page, f"page_data_corpus_{lang}")
         page.close()

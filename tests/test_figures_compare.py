@@ -1,12 +1,11 @@
 """The Compare page's figures draw the numbers they are given: the loss of a pair, the beam's
-tree, accuracy by sentence length."""
+tree."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-import plotly.graph_objects as go
 import pytest
 
 from tests.conftest import CONFIGS, tiny_translator
@@ -41,12 +40,3 @@ def test_beam_tree_highlights_the_best_path(tr):
     highlighted = [i for i, c in enumerate(nodes.marker.color) if c == ACCENT]
     assert len(highlighted) == len(best.ids) + 1 + best.finished  # root .. leaf
     assert len(nodes.x) == len(result.nodes)
-
-
-def test_length_buckets_draw_one_line_per_model():
-    series = {"attention": [90, 80], "no attention": [95, 20]}
-    fig = figures_compare.length_buckets_figure(["1-4", "5+"], series, "%")
-    assert [d.name for d in fig.data] == list(series)
-    assert [list(d.y) for d in fig.data] == list(series.values())
-    assert list(fig.data[0].x) == ["1-4", "5+"]
-    go.Figure(fig.to_dict())  # valid plotly

@@ -1,13 +1,11 @@
 """Figures of the *Attention, beam, loss* page: plain data in, `go.Figure` out. No Streamlit.
 
-The loss of one sentence pair step by step (teacher forcing), the beam search's tree, and
-accuracy by sentence length for models side by side (Bahdanau et al. 2015, Fig. 2). Same
-projector style as ui/figures/style.py.
+The loss of one sentence pair step by step (teacher forcing) and the beam search's tree.
+Accuracy by sentence length is Experiments ①'s chart (ui/figures/lab.py `bucket_figure`).
+Same projector style as ui/figures/style.py.
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
@@ -15,17 +13,19 @@ from seq2seq_core.trace import BeamResult, TeacherForcedTrace
 from ui.figures.style import (
     ACCENT,
     BASE,
+    FULL_WIDTH,
     MUTED,
     apply_layout,
     fit_text,
     plot_token,
     shown,
+    slanted_room,
     token_axis,
 )
 from ui.text.i18n import t
 from ui.text.literal import plot_literal
 
-BEAM_WIDTH = 760  # px: the narrowest the beam tree is drawn at 1366x768
+BEAM_WIDTH = FULL_WIDTH  # px: the narrowest the beam tree is drawn at 1366x768
 
 
 def loss_steps_figure(tf: TeacherForcedTrace, lang: str = "en", scale: float = 1.0) -> go.Figure:
@@ -45,12 +45,22 @@ def loss_steps_figure(tf: TeacherForcedTrace, lang: str = "en", scale: float = 1
             "%{customdata[1]}<extra></extra>",
         )
     )
-    fig.update_xaxes(**token_axis([s.gold_token for s in tf.steps], lang))
+    slot = (FULL_WIDTH - 80 * scale) / max(len(nll), 1)
+    axis = token_axis([s.gold_token for s in tf.steps], lang, slot=slot, scale=scale)
+    fig.update_xaxes(**axis)
+    slanted = slanted_room(axis["ticktext"], 15 * scale) / scale if axis["tickangle"] else 0
     top = max([*nll, 0.5]) * 1.25
     fig.update_yaxes(range=[0, top], title=t("gold_nll", lang) + " (nats)")
     mean = tf.total_nll / max(len(nll), 1)
     title = t("loss_sum_title", lang, total=f"{tf.total_nll:.3f}", mean=f"{mean:.3f}")
-    return apply_layout(fig, scale=scale, height=340, title=dict(text=title, font=dict(size=16)))
+    head = dict(text=title, font=dict(size=16))
+    return apply_layout(fig, scale=scale, height=340 + slanted, title=head)
+
+
+def _score(value: float) -> str:
+    """A summed log-probability to one decimal; one that rounds to zero reads 0.0, not -0.0."""
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
 
 
 def beam_tree_figure(result: BeamResult, lang: str = "en", scale: float = 1.0) -> go.Figure:
@@ -74,10 +84,13 @@ def beam_tree_figure(result: BeamResult, lang: str = "en", scale: float = 1.0) -
     fig = go.Figure()
     for node in nodes[1:]:
         on_best = node.index in best and node.parent in best
+        # an elbow, level out of the parent and level into the child, turning half-way:
+        # the labels sit above their nodes, and a slanted line ran through them
+        y0, y1 = ypos[node.parent], ypos[node.index]
         fig.add_trace(
             go.Scatter(
-                x=[node.t - 1, node.t],
-                y=[ypos[node.parent], ypos[node.index]],
+                x=[node.t - 1, node.t - 0.5, node.t - 0.5, node.t],
+                y=[y0, y0, y1, y1],
                 mode="lines",
                 line=dict(color=ACCENT if on_best else MUTED, width=4 if on_best else 1.5),
                 hoverinfo="skip",
@@ -92,7 +105,7 @@ def beam_tree_figure(result: BeamResult, lang: str = "en", scale: float = 1.0) -
     steps = max(by_t, default=1)
     room = (BEAM_WIDTH - 40 * scale) / (steps + 1) - 6
     labels = [
-        f"{plot_literal(fit_text(shown(n.token, lang), font, room))}<br>{n.score:.1f}"
+        f"{plot_literal(fit_text(shown(n.token, lang), font, room))}<br>{_score(n.score)}"
         for n in nodes
     ]
     fig.add_trace(
@@ -126,24 +139,3 @@ def beam_tree_figure(result: BeamResult, lang: str = "en", scale: float = 1.0) -
     fig.update_xaxes(title=t("step", lang), dtick=1, range=[-0.4, steps + 0.4])
     fig.update_yaxes(visible=False, range=[low - 0.5, low - 0.5 + span])
     return apply_layout(fig, scale=scale, height=height)
-
-
-def length_buckets_figure(
-    buckets: Sequence[str], series: dict[str, Sequence[float]], y_title: str, scale: float = 1.0
-) -> go.Figure:
-    """One line per model over sentence-length buckets (Bahdanau et al. 2015, Fig. 2)."""
-    fig = go.Figure()
-    colors = [ACCENT, BASE, "#2a9d8f", "#9467bd"]
-    for i, (name, ys) in enumerate(series.items()):
-        fig.add_trace(
-            go.Scatter(
-                x=list(buckets),
-                y=list(ys),
-                mode="lines+markers",
-                name=name,
-                line=dict(width=3, color=colors[i % len(colors)]),
-                marker=dict(size=10),
-            )
-        )
-    fig.update_yaxes(range=[0, 105], title=y_title)
-    return apply_layout(fig, scale=scale, height=360, legend=dict(orientation="h", y=1.1))

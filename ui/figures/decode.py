@@ -17,6 +17,8 @@ from ui.figures.style import (
     ACCENT,
     BASE,
     DIVERGING,
+    FULL_WIDTH,
+    HALF_WIDTH,
     MUTED,
     SEQUENTIAL,
     TEAL,
@@ -24,8 +26,11 @@ from ui.figures.style import (
     fit_text,
     plot_token,
     shown,
+    slanted_room,
     text_width,
+    tick_angle,
     token_axis,
+    widest,
 )
 from ui.text.i18n import t
 from ui.text.literal import plot_literal
@@ -274,29 +279,44 @@ def _chain_links(
                        f"{b - g.box / 2},{in_y}"))  # fmt: skip
 
 
+def _inside_long(values: Sequence[float]) -> list[str]:
+    """Text positions of lying bars on a 0..1 axis: inside a bar longer than half, outside
+    the rest (plotly's "auto" dropped the text of the shortest bars)."""
+    return ["inside" if v > 0.5 else "outside" for v in values]
+
+
 def attention_bars(
     step: Step, src_pieces: Sequence[str], lang: str = "en", scale: float = 1.0
 ) -> go.Figure:
-    """Where this decoder step looks: one bar per source token, the largest in accent colour."""
+    """Where this decoder step looks: one bar per source token, the largest in accent colour.
+    Upright bars while the tokens fit level under them in a half-width chart; else lying
+    bars, the tokens level down the left in reading order (never turned on their side)."""
     w = np.asarray(step.attn_weights, dtype=float)
     peak = int(w.argmax())
+    labels = [shown(p, lang) for p in src_pieces]
+    slot = (HALF_WIDTH - 80 * scale) / max(len(w), 1)
+    upright = tick_angle(labels, 15 * scale, slot) == 0
+    positions, weights = list(range(len(w))), list(w)
     bars = dict(
         type="bar",
-        x=list(range(len(w))),
-        y=w,
+        x=positions if upright else weights,
+        y=weights if upright else positions,
+        orientation="v" if upright else "h",
         marker=dict(color=[ACCENT if i == peak else BASE for i in range(len(w))]),
         text=[f"{v:.2f}" for v in w],
-        textposition="outside",
-        hovertemplate="%{customdata}: %{y:.3f}<extra></extra>",
+        # lying: a long bar's value inside it (outside, it would leave the chart)
+        textposition="outside" if upright else _inside_long(weights),
+        insidetextanchor="end",
+        cliponaxis=False,
+        hovertemplate="%{customdata}: %{" + ("y" if upright else "x") + ":.3f}<extra></extra>",
         customdata=[plot_token(p, lang) for p in src_pieces],
     )
-    return build_figure(
-        [bars],
-        280,
-        xaxis=token_axis(src_pieces, lang),
-        yaxis=dict(range=[0, 1.15], title=dict(text=t("attention_weights", lang))),
-        scale=scale,
-    )
+    values = dict(range=[0, 1.15], title=dict(text=t("attention_weights", lang)))
+    if upright:
+        level = token_axis(src_pieces, lang, slot=slot, scale=scale)  # tickangle 0
+        return build_figure([bars], 280, xaxis=level, yaxis=values, scale=scale)
+    tokens = dict(autorange="reversed", **token_axis(src_pieces, lang))
+    return build_figure([bars], 80 + 30 * len(w), xaxis=values, yaxis=tokens, scale=scale)
 
 
 def topk_bars(step: Step, lang: str = "en", scale: float = 1.0) -> go.Figure:
@@ -315,7 +335,8 @@ def topk_bars(step: Step, lang: str = "en", scale: float = 1.0) -> go.Figure:
         orientation="h",
         marker=dict(color=colors),
         text=[f"{p:.1%}" for p in probs],
-        textposition="outside",
+        textposition=_inside_long(probs),  # outside a long bar it would leave the chart
+        insidetextanchor="end",
         textfont=dict(size=18),
         cliponaxis=False,
         hovertemplate="%{customdata[0]}: %{x:.4f}<extra></extra>",
@@ -365,13 +386,24 @@ def attention_heatmap(
         r = current - 1
         shapes.append(dict(type="rect", x0=-0.5, x1=len(src_pieces) - 0.5, y0=r - 0.5,
                            y1=r + 0.5, line=dict(color=ACCENT, width=3)))  # fmt: skip
+    # The source labels horizontal when they fit their column (the output labels and the
+    # colour bar take the rest of a full-width chart), else at 45° with the room it takes.
+    font = 15 * scale
+    out_px = widest([shown(x, lang) for x in out_tokens], font)
+    slot = (FULL_WIDTH - out_px - 90 * scale) / max(len(src_pieces), 1)
+    x_axis = token_axis(src_pieces, lang, slot=slot, scale=scale)
+    top = slanted_room(x_axis["ticktext"], font) / scale if x_axis["tickangle"] else 0
+    # the output axis's title written level, above its labels (sideways Korean is unreadable)
+    title = f"{t('output', lang)} ↓"
+    note = dict(text=title, x=0, y=1, xref="paper", yref="paper", xanchor="right",
+                yanchor="bottom", xshift=-6, showarrow=False, font=dict(size=15))  # fmt: skip
     return build_figure(
         [heat],
-        int(min(700, max(300, 120 + 34 * len(out_tokens)))),
+        int(min(700, max(300, 120 + 34 * len(out_tokens))) + top),
         shapes=shapes,
-        xaxis=dict(side="top", title=dict(text=t("source", lang)), **token_axis(src_pieces, lang)),
-        yaxis=dict(
-            autorange="reversed", title=dict(text=t("output", lang)), **token_axis(out_tokens, lang)
-        ),
+        annotations=[note],
+        margin=dict(l=10 + text_width(title, font) / scale, t=10),
+        xaxis=dict(side="top", title=dict(text=t("source", lang)), **x_axis),
+        yaxis=dict(autorange="reversed", **token_axis(out_tokens, lang)),
         scale=scale,
     )

@@ -108,7 +108,7 @@ def temperature_figure(
         [bars, ticks],
         340,
         scale,
-        xaxis=token_axis(labels),
+        xaxis=token_axis(labels, lang),
         yaxis=dict(range=[0, 1.15], tickformat=".0%", title=dict(text=t("probability", lang))),
         legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
         margin=dict(l=10, r=10, t=30, b=10),

@@ -43,6 +43,9 @@ ORDERED = [  # an order (a position in the sentence), not a weight: viridis, dar
 ]  # fmt: skip
 
 
+# The narrowest a chart is drawn at 1366x768 (sidebar open, large text), in px: a figure that
+# places text by size keeps it inside and apart at these widths (wider only spreads it).
+FULL_WIDTH, HALF_WIDTH = 760, 380
 BASE_FONT = 15  # px, the default text of every figure at scale 1
 LARGE_SCALE = 1.35  # the sidebar's "large text": every figure's fonts (and heights) times this
 _FONT_KEYS = ("font", "tickfont", "textfont", "insidetextfont", "outsidetextfont")
@@ -78,6 +81,41 @@ def _base_layout(height: int, titled: bool, scale: float = 1.0) -> dict:
     )
 
 
+AXIS_FONT = BASE_FONT  # px at scale 1 of axis numbers and titles, set on every axis
+
+
+def _axis_fonts(layout: dict) -> dict:
+    """Every axis (x, y, y2, ...) and colour bar with its tick and title font sizes set.
+    Streamlit's plotly theme gives axes 12 px numbers and 14 px titles of its own, which
+    the layout's font does not override: unset, they stay small whatever `scale` is."""
+    out = dict(layout)
+    for key, axis in layout.items():
+        if not (key.startswith(("xaxis", "yaxis")) and isinstance(axis, dict)):
+            continue
+        axis = {**axis, "tickfont": {"size": AXIS_FONT, **axis.get("tickfont", {})}}
+        title = axis.get("title")
+        if isinstance(title, str):
+            title = {"text": title}
+        if isinstance(title, dict):
+            axis["title"] = {**title, "font": {"size": AXIS_FONT, **title.get("font", {})}}
+        out[key] = axis
+    legend = layout["legend"] if isinstance(layout.get("legend"), dict) else {}
+    out["legend"] = {**legend, "font": {"size": AXIS_FONT, **legend.get("font", {})}}
+    return out
+
+
+def _colorbars(traces: list) -> list:
+    """Traces whose colour bar has its tick font set (see `_axis_fonts`)."""
+    out = []
+    for tr in traces:
+        bar = tr.get("colorbar") if isinstance(tr, dict) else None
+        if isinstance(bar, dict):
+            tr = {**tr, "colorbar": {**bar, "tickfont": {"size": AXIS_FONT,
+                                                         **bar.get("tickfont", {})}}}  # fmt: skip
+        out.append(tr)
+    return out
+
+
 def _merge(base: dict, layout: dict, scale: float = 1.0) -> dict:
     """`layout` over `base`, one level deep for the axes (a builder's xaxis keeps automargin)."""
     out = {**base, **layout}
@@ -96,7 +134,8 @@ def apply_layout(fig: go.Figure, height: int, scale: float = 1.0, **kw) -> go.Fi
     figure's own and the layout's) times `scale`; height times `scale` too."""
     base = _base_layout(height, bool(kw.get("title")), scale)
     d = fig.to_dict()
-    d["layout"] = _merge(_merge(base, d.get("layout", {})), kw, scale)
+    d["layout"] = _axis_fonts(_merge(_merge(base, d.get("layout", {})), kw, scale))
+    d["data"] = _colorbars(d.get("data", []))
     d = scale_fonts(d, scale)
     return go.Figure(d, _validate=False)
 
@@ -111,7 +150,7 @@ def build_figure(traces: list[dict], height: int, scale: float = 1.0, **layout) 
     `scale` (the sidebar's large text, `LARGE_SCALE`) multiplies every font size in the
     figure, set by the builder or by default, and its height: one factor for all figures."""
     base = _base_layout(height, bool(layout.get("title")), scale)
-    fig = dict(data=traces, layout=_merge(base, layout, scale))
+    fig = dict(data=_colorbars(traces), layout=_axis_fonts(_merge(base, layout, scale)))
     return go.Figure(scale_fonts(fig, scale), _validate=False)
 
 
@@ -192,10 +231,39 @@ def plot_token(piece: str, lang: str = "en") -> str:
     return plot_literal(shown(piece, lang))
 
 
-def token_axis(tokens: Sequence[str], lang: str = "en", size: int = 15) -> dict:
-    return dict(
-        tickmode="array",
-        tickvals=list(range(len(tokens))),
-        ticktext=[plot_token(x, lang) for x in tokens],
-        tickfont=dict(size=size),
-    )
+def token_axis(
+    tokens: Sequence[str],
+    lang: str = "en",
+    size: int = 15,
+    slot: float | None = None,
+    scale: float = 1.0,
+) -> dict:
+    """A category axis of tokens, one tick each (shown as `plot_token`). With `slot` (px per
+    token where the chart is drawn narrowest, at this `scale`), the labels are horizontal when
+    the widest fits its slot and at 45° when not: never plotly's automatic 90°, unreadable
+    from a distance."""
+    text = [plot_token(x, lang) for x in tokens]
+    axis = dict(tickmode="array", tickvals=list(range(len(tokens))), ticktext=text,
+                tickfont=dict(size=size))  # fmt: skip
+    if slot is not None:
+        angle = tick_angle([shown(x, lang) for x in tokens], size * scale, slot)
+        axis["tickangle"] = -45 if angle is None else angle  # -45 when neither fits: least bad
+    return axis
+
+
+def tick_angle(texts: Sequence[str], size: float, slot: float) -> int | None:
+    """0 when the widest of `texts` at font `size` px fits its `slot` px level, -45 when
+    slanted labels keep one em apart (slot * sin 45°), None when neither fits."""
+    if widest(texts, size) <= slot - 6:
+        return 0
+    return -45 if 0.71 * slot >= 1.05 * size else None
+
+
+def widest(texts: Sequence[str], size: float) -> float:
+    """The widest of `texts` in px at font `size` (see `text_width`); 0 for none."""
+    return max([text_width(x, size) for x in texts] + [0.0])
+
+
+def slanted_room(texts: Sequence[str], size: float) -> float:
+    """Height in px that labels written at 45° take: their width times sin 45°, plus a line."""
+    return 0.71 * widest(texts, size) + size

@@ -16,7 +16,17 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from ui.figures.style import ACCENT, BASE, MUTED, TEAL, build_figure, no_data_note
+from ui.figures.style import (
+    ACCENT,
+    BASE,
+    BASE_FONT,
+    HALF_WIDTH,
+    MUTED,
+    TEAL,
+    build_figure,
+    no_data_note,
+    text_width,
+)
 from ui.text.i18n import register, t
 
 register(
@@ -81,9 +91,10 @@ def length_histogram(
         dict(type="histogram", x=list(xs), name=t(side, lang), xbins=bins, marker=dict(color=c))
         for xs, side, c in ((src_lengths, "source", BASE), (tgt_lengths, "target", TEAL))
     ]
-    xaxis = dict(title=dict(text=t("words_per_sentence", lang)))
-    if top <= 20:
-        xaxis["dtick"] = 1  # every length labelled, never 2.5 words
+    xaxis = dict(title=dict(text=t("words_per_sentence", lang)), tickangle=0)
+    # whole numbers, as many as fit level in a half-width chart (one a bar turned them 90°)
+    label, plot = text_width(str(top), BASE_FONT * scale) + 8, HALF_WIDTH - 90 * scale
+    xaxis["dtick"] = next((d for d in (1, 2, 5, 10, 20, 50, 100) if plot * d / top >= label), None)
     return build_figure(
         traces,
         260,

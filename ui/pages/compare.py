@@ -8,6 +8,7 @@ from seq2seq_core.forcing import force_node
 from ui import forcing, resources, state
 from ui.figures import compare as figures_compare
 from ui.figures import decode as figures
+from ui.figures import lab as figures_lab
 from ui.state import t
 from ui.text import explore as explore_strings  # noqa: F401 (its strings register at import)
 from ui.text.i18n import register
@@ -30,7 +31,6 @@ register(
             "en": "Exact match on held-out sentences, by English length",
             "ko": "길이별 완전 일치 (평가용 문장, 영어 단어 수)",
         },
-        "em_percent": {"en": "exact match (%)", "ko": "완전 일치 (%)"},
         "missing_pair": {
             "en": "The shipped attention/no-attention pair is not available.",
             "ko": "비교용 모델 쌍이 없습니다.",
@@ -58,17 +58,6 @@ register(
 )
 
 PAIR = resources.PAIR
-BUCKETS = [(1, 4, "1–4"), (5, 6, "5–6"), (7, 8, "7–8"), (9, 10, "9–10"), (11, 99, "11+")]
-
-
-def _length_curves() -> dict[str, list[float]]:
-    """Exact match (%) of both shipped models per English-length bucket of en-ko's test split
-    (an empty bucket reads 0, as before)."""
-    curves = {}
-    for name, buckets in resources.shipped_pair_buckets().items():
-        by_lo = {b.lo: 100 * b.exact_match for b in buckets}
-        curves[name] = [by_lo.get(lo, 0.0) for lo, _, _ in BUCKETS]
-    return curves
 
 
 def _bottleneck() -> None:
@@ -129,12 +118,11 @@ def _bottleneck() -> None:
             key=f"cmp_{name}",
         )
     st.markdown(f"**{t('by_length')}**")
-    curves = _length_curves()
-    series = {t("with_attention"): curves[PAIR[0]], t("without_attention"): curves[PAIR[1]]}
+    # the chart of Experiments ①: the x axis says what it counts, each bucket how many
+    buckets = resources.shipped_pair_buckets()
+    series = {t("with_attention"): buckets[PAIR[0]], t("without_attention"): buckets[PAIR[1]]}
     st.plotly_chart(
-        figures_compare.length_buckets_figure(
-            [b[2] for b in BUCKETS], series, t("em_percent"), scale=state.font_scale()
-        ),
+        figures_lab.bucket_figure(series, "exact_match", state.lang(), scale=state.font_scale()),
         key="buckets",
     )
 

@@ -35,11 +35,19 @@ def from_params(params: Mapping[str, str], model_names: Sequence[str]) -> dict[s
     if sentence.strip():
         out[state.SENTENCE] = sentence[:MAX_SENTENCE]
     step = params.get("step", "")
-    if step.isdigit() and 1 <= int(step) <= 1000:
+    if _number(step) and 1 <= int(step) <= 1000:
         out[state.STEP] = int(step)
+    lecture = params.get("lecture", "")
+    if _number(lecture) and 1 <= int(lecture) <= 1000:
+        out[state.LECTURE_STEP] = int(lecture)
     if params.get("teacher") in ("1", "true", "yes"):
         out[state.TEACHER_MODE] = True
     return out
+
+
+def _number(text: str) -> bool:
+    """ASCII digits only: "²" and "٣" are digits to `str.isdigit`, and int("²") raises."""
+    return text.isascii() and text.isdecimal() and len(text) <= 6
 
 
 def to_params(

@@ -19,6 +19,7 @@ OWN_MODEL_NAME = "own_model_name"
 SENTENCE = "sentence"  # the sentence being decoded
 MAX_CHARS = 1000  # the longest sentence or reference a text box takes
 STEP = "step"  # current decoder step, 1-based
+LECTURE_STEP = "lecture_step"  # the lecture page's step: encoder 1..S, hand-over, decoder
 CORPUS = "corpus"  # the Corpus parsed on the data page
 CORPUS_NAME = "corpus_name"
 TOKENIZER = "tokenizer_choice"

@@ -226,7 +226,8 @@ def pipeline_html(step: Step, vocab: int) -> str:
     def chip(name: str, vec) -> str:
         norm = f"{float(np.linalg.norm(vec)):.1f}"
         return (
-            f"<span class='lec-chip'><b>{name}</b> <span class='lec-spark'>{spark_text(vec)}</span> "
+            f"<span class='lec-chip'><b>{name}</b> "
+            f"<span class='lec-spark'>{spark_text(vec)}</span> "
             f"<small>{np.asarray(vec).size}·‖{norm}‖</small></span>"
         )
 

@@ -7,6 +7,7 @@ import inspect
 import math
 from pathlib import Path
 
+import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -76,9 +77,9 @@ def test_the_story_is_encoder_hand_over_decoder(any_translator):
     trace = any_translator.trace("a b c")
     kinds = [s.kind for s in figures.story(trace)]
     assert kinds == ["enc"] * 3 + ["bridge"] + ["dec"] * len(trace.steps)
-    for at in figures.story(trace):  # every step draws (and the figures validate)
-        figures.story_figure(trace, at).to_dict()
-    figures.detail_figure(trace, 1).to_dict()
+    for at in figures.story(trace):  # every step draws, and passes plotly's validation
+        go.Figure(figures.story_figure(trace, at).to_dict())
+    go.Figure(figures.detail_figure(trace, 1, gold_id=trace.steps[0].chosen_id).to_dict())
 
 
 def test_the_code_shown_is_the_running_code_with_the_traces_numbers(any_translator):

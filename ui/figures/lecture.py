@@ -20,8 +20,8 @@ from seq2seq_core.trace import DecodeTrace, Step
 from ui.figures.style import ACCENT, BASE, MUTED, TEAL, build_figure, shown, text_width
 from ui.text.i18n import t
 
-STORY_HEIGHT = 170  # px at scale 1
-DETAIL_HEIGHT = 140
+STORY_HEIGHT = 180  # px at scale 1
+DETAIL_HEIGHT = 136
 SPARK_POINTS = 16  # a vector drawn as this many points (chunk means of its units)
 
 
@@ -67,18 +67,20 @@ def _text(x: float, y: float, text: str, size: float, color: str | None = None, 
     return dict(x=x, y=y, text=text, showarrow=False, font=dict(size=size, color=color), **kw)
 
 
-def _token(x: float, y: float, text: str, size: float, room: float, color, up: int = -1):
-    """A token under (up=-1) or above (up=1) its box; tilted when the column is narrower
-    than the token, so that no token is cut."""
-    if text_width(text, size) <= room * 0.95:
+def _token(x: float, y: float, word: str, size: float, room: float, color, up: int = -1):
+    """A token under (up=-1) or above (up=1, in bold: the decoder's choice) its box; tilted
+    when the column is narrower than the token, so that no token is cut."""
+    text = f"<b>{word}</b>" if up > 0 else word
+    if text_width(word, size, up > 0) <= room * 0.95:
         return _text(x, y, text, size, color, yanchor="top" if up < 0 else "bottom")
     # tilted: plotly turns the text about its centre; place the centre so that the end
     # of the word sits at the column (under the box, or above it)
-    half = text_width(text, size) / 2
-    dx, dy = half * 0.82 / room, half * 0.57 / 75
-    return _text(
-        x + (-dx if up < 0 else dx), y + up * (dy + 0.12), text, size, color, textangle=-35
-    )
+    half = text_width(word, size, up > 0) / 2
+    angle = 35 if up < 0 else 60  # the decoder's words above: steeper, they sit closer
+    cos, sin = np.cos(np.radians(angle)), np.sin(np.radians(angle))
+    dx, dy = half * cos / room, half * sin / 70
+    return _text(x + (-dx if up < 0 else dx), y + up * (dy + 0.12), text, size, color,
+                 textangle=-angle)  # fmt: skip
 
 
 def _arrow(x: float, y: float, ax: float, ay: float, color: str, dash: bool = False) -> dict:
@@ -125,21 +127,19 @@ def story_figure(trace: DecodeTrace, at: StoryStep, lang: str = "en", scale: flo
             tok = ""
         if st.kind != "dec" or shown_yet:
             notes.append(_token(x, 0.3, tok, font, room, color if now else None))
-            if tok:
-                notes.append(_arrow(x, 0.66, x, 0.32, color))
         if not shown_yet:
             continue
         sx, sy = _spark_xy(vec, x, 1.0, 0.6, 0.5, peak)
         xs += sx
         ys += sy
         label = "h" if st.kind == "bridge" else f"{np.linalg.norm(vec):.1f}"
-        notes.append(_text(x, 1.0, label, 12, color, yshift=-26, bgcolor="rgba(255,255,255,0.6)"))
+        notes.append(_text(x, 1.0, label, 12, color, yshift=-25))
         if x > 0:
             notes.append(_arrow(x - 0.37, 1.0, x - 0.63, 1.0, color))
         if st.kind == "dec":
             step = trace.steps[st.index - 1]
             out = shown(step.chosen_token, lang)
-            notes.append(_token(x, 1.75, f"<b>{out}</b>", font, room, ACCENT if now else None, 1))
+            notes.append(_token(x, 1.75, out, font, room, ACCENT if now else None, 1))
             notes.append(_arrow(x, 1.7, x, 1.33, color))
             if x + 1 < n and x + 1 <= cur:  # the chosen token becomes the next input
                 notes.append(_arrow(x + 0.9, 0.3, x + 0.1, 1.72, TEAL, dash=True))
@@ -149,13 +149,14 @@ def story_figure(trace: DecodeTrace, at: StoryStep, lang: str = "en", scale: flo
         [line], STORY_HEIGHT, scale, shapes=shapes, annotations=notes,
         margin=dict(l=4, r=4, t=4, b=4),
         xaxis=dict(visible=False, range=[-1.1, n - 0.45], fixedrange=True),
-        yaxis=dict(visible=False, range=[-0.8, 2.3], fixedrange=True),
+        yaxis=dict(visible=False, range=[-0.8, 2.75], fixedrange=True),
     )  # fmt: skip
 
 
 def _bars(x, y, colors, text, xaxis: str, yaxis: str, horizontal: bool = False) -> dict:
     return dict(type="bar", x=x, y=y, marker=dict(color=colors), text=text,
-                textposition="outside", cliponaxis=False, textfont=dict(size=16),
+                textposition="outside", cliponaxis=False, textfont=dict(size=15),
+                constraintext="none",
                 orientation="h" if horizontal else "v", xaxis=xaxis, yaxis=yaxis,
                 hoverinfo="x+y", showlegend=False)  # fmt: skip
 
@@ -167,7 +168,7 @@ def _topk(step: Step, lang: str, gold_id: int | None, xaxis: str, yaxis: str) ->
     if gold_id is not None and gold_id in ids:
         colors[ids.index(gold_id)] = TEAL
     words = [shown(x, lang) for x in step.topk_tokens][::-1]
-    text = [f"{w}  {p:.0%}" + ("  ← argmax" if i == step.argmax_id else "")
+    text = [f"{w} {p:.0%}" + (" ◀" if i == step.argmax_id else "")
             for w, p, i in zip(words, probs, ids, strict=True)]  # fmt: skip
     return _bars(probs, list(range(len(ids))), colors, text, xaxis, yaxis, True)
 
@@ -184,7 +185,7 @@ def detail_figure(
     layout: dict = {}
     top_dom = [0.0, 0.7]
     if step.attn_weights is not None:
-        top_dom = [0.56, 1.0]
+        top_dom = [0.48, 1.0]
         src = [shown(p, lang) for p in trace.src_pieces][::-1]
         weights = step.attn_weights.tolist()[::-1]
         scores = step.attn_scores if step.attn_scores is not None else [np.nan] * len(src)
@@ -192,18 +193,18 @@ def detail_figure(
         colors = [ACCENT if i == best else BASE for i in range(len(src))]
         text = [f"{sc:.1f} → {w:.0%}" for sc, w in zip(list(scores)[::-1], weights, strict=True)]
         traces.append(_bars(weights, list(range(len(src))), colors, text, "x", "y", True))
-        layout["xaxis"] = dict(domain=[0.0, 0.3], range=[0, 1], visible=False, fixedrange=True)
+        layout["xaxis"] = dict(domain=[0.0, 0.26], range=[0, 1.3], visible=False, fixedrange=True)
         layout["yaxis"] = dict(tickmode="array", tickvals=list(range(len(src))), ticktext=src,
                                tickfont=dict(size=14), fixedrange=True)  # fmt: skip
-        notes.append(_text(0.0, 1.1, t("lec_scores_softmax", lang), 14, xref="paper",
+        notes.append(_text(0.0, 1.16, t("lec_scores_softmax", lang), 14, xref="paper",
                            yref="paper", xanchor="left"))  # fmt: skip
     traces.append(_topk(step, lang, gold_id, "x3", "y3"))
-    layout["xaxis3"] = dict(domain=top_dom, range=[0, 1.5], visible=False, fixedrange=True)
+    layout["xaxis3"] = dict(domain=top_dom, range=[0, 3.2], visible=False, fixedrange=True)
     layout["yaxis3"] = dict(anchor="x3", visible=False, fixedrange=True)
-    notes.append(_text(top_dom[0], 1.1, t("lec_softmax_top", lang), 14, xref="paper",
+    notes.append(_text(top_dom[0], 1.16, t("lec_softmax_top", lang), 14, xref="paper",
                        yref="paper", xanchor="left"))  # fmt: skip
     return build_figure(traces, DETAIL_HEIGHT, scale, annotations=notes,
-                        margin=dict(l=4, r=4, t=26, b=4), bargap=0.2, **layout)  # fmt: skip
+                        margin=dict(l=4, r=4, t=30, b=4), bargap=0.2, **layout)  # fmt: skip
 
 
 BLOCKS = "▁▂▃▄▅▆▇█"

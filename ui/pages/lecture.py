@@ -22,7 +22,7 @@ TRACES = "lecture_traces"
 TEACHER = "lecture_teacher"
 # One screen at 1366x768: less padding above the page, a compact code panel.
 CSS = """<style>
-.block-container{padding-top:2.1rem !important;padding-bottom:0 !important}
+.block-container{padding-top:1.7rem !important;padding-bottom:0 !important}
 .st-key-lec_code pre, .st-key-lec_code code{font-size:0.58rem !important;line-height:1.2}
 .st-key-lec_story, .st-key-lec_detail{margin-top:-0.6rem}
 </style>"""

@@ -42,7 +42,7 @@ register(
             "ko": "점수 → 가중치",
         },
         "lec_context": {"en": "Σ weights × states", "ko": "Σ 가중치 × 상태"},
-        "lec_softmax_top": {"en": "softmax, top 5", "ko": "소프트맥스 상위 5개"},
+        "lec_softmax_top": {"en": "softmax (◀ argmax)", "ko": "소프트맥스 (◀ argmax)"},
         "lec_vector": {"en": "🔍 full vector", "ko": "🔍 벡터 전체"},
         "lec_teacher": {"en": "teacher forcing", "ko": "교사 강요"},
         "lec_teacher_help": {

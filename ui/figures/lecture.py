@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from seq2seq_core.trace import DecodeTrace, Step
 from ui.figures.style import ACCENT, BASE, MUTED, TEAL, build_figure, shown, text_width
+from ui.text import lecture as _strings  # noqa: F401 (the figures' words register)
 from ui.text.i18n import t
 
 STORY_HEIGHT = 180  # px at scale 1

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import lesson, resources, sidebar, state
+from ui.text import lecture as _lecture_strings  # noqa: F401 (the page's title)
 
 st.set_page_config(page_title="Seq2seq with attention", page_icon="🔤", layout="wide")
 state.init()
@@ -10,6 +11,7 @@ resources.prepare_server()
 lesson.restore(resources.model_names())  # a lesson link's language also names the pages
 pages = [
     st.Page("ui/pages/explore.py", title=state.t("nav_explore"), icon="🔎", default=True),
+    st.Page("ui/pages/lecture.py", title=state.t("nav_lecture"), icon="🎓"),
     st.Page("ui/pages/compare.py", title=state.t("nav_compare"), icon="⚖️"),
     st.Page("ui/pages/experiments.py", title=state.t("nav_experiments"), icon="🧪"),
     st.Page("ui/pages/data.py", title=state.t("nav_data"), icon="📂"),

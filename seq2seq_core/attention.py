@@ -94,6 +94,18 @@ class Attention(nn.Module):
             return memory
         return self.key_proj(memory)  # (B, S, H)
 
+    def scores(
+        self, query: torch.Tensor, keys: torch.Tensor, src_mask: torch.Tensor
+    ) -> torch.Tensor:
+        """The scores before the softmax: query (B, T, H), keys (B, S, K) -> (B, T, S),
+        -inf on padding (Luong et al. 2015, eq. 8; Bahdanau et al. 2015, e_ts of Sec. 3.1)."""
+        if self.kind == "additive":
+            q = self.query_proj(query)  # (B, T, H)
+            scores = additive_scores(q, keys, self.v.weight[0])  # (B, T, S)
+        else:
+            scores = torch.bmm(query, keys.transpose(1, 2))  # (B, T, S)
+        return scores.masked_fill(~src_mask.unsqueeze(1), float("-inf"))
+
     def forward(
         self,
         query: torch.Tensor,
@@ -107,12 +119,7 @@ class Attention(nn.Module):
         real tokens. Returns context (B, T, M) and attn_weights (B, T, S); every row of
         attn_weights sums to 1 and is exactly 0 on padding.
         """
-        if self.kind == "additive":
-            q = self.query_proj(query)  # (B, T, H)
-            scores = additive_scores(q, keys, self.v.weight[0])  # (B, T, S)
-        else:
-            scores = torch.bmm(query, keys.transpose(1, 2))  # (B, T, S)
-        scores = scores.masked_fill(~src_mask.unsqueeze(1), float("-inf"))
+        scores = self.scores(query, keys, src_mask)  # (B, T, S)
         attn_weights = torch.softmax(scores, dim=-1)  # (B, T, S)
         context = torch.bmm(attn_weights, memory)  # (B, T, M)
         return context, attn_weights

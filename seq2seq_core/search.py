@@ -75,6 +75,19 @@ def _encoder_view(model: Seq2Seq, mem: Memory) -> EncoderView:
     )
 
 
+def _attn_scores(
+    model: Seq2Seq, mem: Memory, before: torch.Tensor, after: torch.Tensor
+) -> np.ndarray | None:
+    """(S,) the step's attention scores before the softmax, None without attention. The
+    query is the state that asked in `Decoder.step`: the previous one s_{t-1} (Bahdanau),
+    the new one s_t (Luong); before / after: (H,) top-layer states."""
+    dec = model.decoder
+    if not dec.has_attention:
+        return None
+    query = (before if dec.bahdanau else after).view(1, 1, -1)  # (1, 1, H)
+    return _np(dec.attention.scores(query, mem.keys, mem.src_mask)[0, 0])  # (S,)
+
+
 def model_summary(model: Seq2Seq) -> dict:
     cfg = model.cfg
     keys = ("attention", "decoder_style", "luong_input_feeding", "rnn", "bidirectional", "layers")
@@ -117,6 +130,7 @@ def greedy_trace(
     for t in range(1, max_len + 1):
         before = state_top(state)[0]
         so = model.decoder.step(torch.tensor([y]), state, mem.outputs, mem.keys, mem.src_mask, feed)
+        scores = _attn_scores(model, mem, before, state_top(so.state)[0])
         # log_softmax, not log(softmax): a token the softmax rounds to p = 0 keeps its true
         # log p (below -103 in float32), and a token whose logit is -inf has log p = -inf
         logp = torch.log_softmax(so.logits[0].float(), dim=-1)  # (V,)
@@ -147,6 +161,7 @@ def greedy_trace(
                 chosen_prob=p_chosen,
                 forced=forced,
                 log_prob=log_prob,
+                attn_scores=scores,
             )
         )
         state, feed, y = so.state, so.attentional, chosen

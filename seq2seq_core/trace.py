@@ -122,6 +122,9 @@ class Step:
         `forced`, i.e. chosen by the caller, as in the what-if view).
     log_prob: running sum of log p(chosen) over steps 1..t, from log_softmax; -inf from
         the step where an impossible token (p = 0 exactly) was forced on.
+    attn_scores: (S,) the attention scores before the softmax (`Attention.scores`), of
+        which `attn_weights` is the softmax; None without attention, and None in a trace
+        written before the field existed (added after TRACE_VERSION 1, optional).
     """
 
     t: int
@@ -142,6 +145,7 @@ class Step:
     chosen_prob: float
     forced: bool
     log_prob: float
+    attn_scores: np.ndarray | None = None
 
 
 @dataclass
@@ -196,13 +200,13 @@ class DecodeTrace:
             hidden=enc["hidden"],
         )
         array_fields = {"hidden_before", "hidden_after", "attn_weights", "context"}
-        array_fields |= {"attentional", "probs"}
+        array_fields |= {"attentional", "probs", "attn_scores"}
         steps = []
         for raw in data["steps"]:
-            kw = {f.name: raw[f.name] for f in fields(Step)}
+            kw = {f.name: raw[f.name] for f in fields(Step) if f.name in raw}
             kw["log_prob"], kw["chosen_prob"] = _num(kw["log_prob"]), _num(kw["chosen_prob"])
             kw["topk_probs"] = [_num(p) for p in kw["topk_probs"]]
-            for name in array_fields:
+            for name in array_fields & kw.keys():
                 kw[name] = _arr(kw[name])
             steps.append(Step(**kw))
         top = {f.name: data[f.name] for f in fields(cls) if f.name not in ("encoder", "steps")}

@@ -131,3 +131,25 @@ def test_odd_input_decodes_without_error(translator, text):
     assert trace.steps
     assert len(trace.src_ids) <= 200
     assert trace.truncated == (len(text.split()) > 200)
+
+
+def test_trace_attention_scores_are_what_the_softmax_read(any_translator):
+    """Step.attn_scores (issue 18, the lecture's scores → softmax): their softmax is the
+    step's attn_weights, for every decoder style; None without attention; a trace written
+    before the field existed still loads."""
+    trace = any_translator.trace("a b c d")
+    for step in trace.steps:
+        if not trace.has_attention:
+            assert step.attn_scores is None
+            continue
+        assert step.attn_scores.shape == (len(trace.src_ids),)
+        soft = np.exp(step.attn_scores - step.attn_scores.max())
+        np.testing.assert_allclose(soft / soft.sum(), step.attn_weights, atol=1e-5)
+    old = trace.to_dict()
+    for raw in old["steps"]:
+        del raw["attn_scores"]
+    again = DecodeTrace.from_dict(old)
+    assert all(s.attn_scores is None for s in again.steps)
+    back = DecodeTrace.from_dict(trace.to_dict())
+    for a, b in zip(back.steps, trace.steps, strict=True):
+        assert (a.attn_scores is None) == (b.attn_scores is None)

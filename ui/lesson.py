@@ -51,6 +51,9 @@ def from_params(params: Mapping[str, Any], model_names: Sequence[str]) -> dict[s
     step = get("step", "")
     if _STEP.fullmatch(step) and 1 <= int(step) <= MAX_STEP:
         out[state.STEP] = int(step)
+    lecture = get("lecture", "")
+    if _STEP.fullmatch(lecture) and 1 <= int(lecture) <= MAX_STEP:
+        out[state.LECTURE_STEP] = int(lecture)
     if get("teacher") in ("1", "true", "yes"):
         out[state.TEACHER_MODE] = True
     return out

@@ -24,6 +24,7 @@ SENTENCE = "sentence"  # the sentence being decoded
 MAX_CHARS = MAX_TEXT_CHARS  # the longest sentence or reference a text box takes
 CUT_NOTE = "_text_cut"  # the key of the last selectbox whose typed option was cut
 STEP = "step"  # current decoder step, 1-based
+LECTURE_STEP = "lecture_step"  # the lecture page's step: encoder 1..S, hand-over, decoder
 CORPUS = "corpus"  # the Corpus parsed on the data page
 CORPUS_NAME = "corpus_name"
 TOKENIZER = "tokenizer_choice"

@@ -1,0 +1,91 @@
+"""The lecture page in chromium (issue 18): the presenter's clicker keys step it, and at
+1366x768 with large text it fits without a scroll bar, in English and in Korean.
+Screenshots: tests/artifacts/lecture_en.png and lecture_ko.png."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from app_server import serve_app
+from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, sync_api
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed"),
+]
+COUNTER = re.compile(r"^(\d+) / (\d+)$")
+# Every box that could scroll: the document and Streamlit's own scrolling containers.
+OVERFLOW_JS = """() => {
+  const boxes = [document.documentElement, document.body,
+    ...document.querySelectorAll("[data-testid='stMain'], [data-testid='stAppViewContainer'],"
+      + " [data-testid='stAppScrollToBottomContainer'], section.main")];
+  return boxes.map(b => b.scrollHeight - b.clientHeight).filter(d => d > 1);
+}"""
+
+
+@pytest.fixture(scope="module")
+def server():
+    with serve_app(max_runs=1) as (url, _proc):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _open(browser, url: str):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(40_000)
+    page.goto(url)
+    page.locator(".st-key-lec_next button").wait_for()
+    page.locator(".st-key-lec_story .js-plotly-plot").wait_for()
+    return page
+
+
+def _step(page) -> int:
+    text = page.locator("[data-testid='stMarkdownContainer']", has_text=COUNTER).first
+    m = COUNTER.search(text.inner_text().strip())
+    return int(m.group(1))
+
+
+def _wait_step(page, want: int) -> None:
+    for _ in range(60):
+        if _step(page) == want:
+            return
+        page.wait_for_timeout(250)
+    assert _step(page) == want
+
+
+def test_clicker_keys_step_the_lecture(server, browser):
+    page = _open(browser, server + "/lecture")
+    assert _step(page) == 1
+    page.keyboard.press("ArrowRight")
+    _wait_step(page, 2)
+    page.keyboard.press("PageDown")
+    _wait_step(page, 3)
+    page.keyboard.press("PageUp")
+    _wait_step(page, 2)
+    page.keyboard.press("ArrowLeft")
+    _wait_step(page, 1)
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_one_screen_at_1366x768_in_large_text(server, browser, lang):
+    """At a decoder step of the attention model (the tallest view), teacher mode's large
+    text, no box scrolls."""
+    page = _open(browser, f"{server}/lecture?teacher=1&lang={lang}&lecture=14")
+    page.locator(".st-key-lec_detail .js-plotly-plot").wait_for()
+    page.wait_for_timeout(1500)  # let plotly and fonts settle
+    page.screenshot(path=str(ARTIFACTS / f"lecture_{lang}.png"))
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
+    assert page.evaluate(OVERFLOW_JS) == []
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.close()

@@ -1,0 +1,117 @@
+"""The lecture page (issue 18): its story walks encoder, hand-over, decoder; the code panel
+shows the running source with the trace's numbers; links open it at a step."""
+
+from __future__ import annotations
+
+import inspect
+import math
+from pathlib import Path
+
+import plotly.graph_objects as go
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from seq2seq_core import search
+from seq2seq_core.attention import Attention
+from seq2seq_core.decoder import Decoder
+from seq2seq_core.tokenizers import EOS_ID
+from ui import lecture_code, state
+from ui.figures import lecture as figures
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def _lecture(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    at.switch_page("ui/pages/lecture.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _said(at: AppTest) -> str:
+    return "\n".join(str(m.value) for m in at.markdown)
+
+
+def test_next_walks_the_encoder_then_the_hand_over_then_the_decoder():
+    at = _lecture()
+    assert "**1 / " in _said(at) and "Encoder, step 1/" in _said(at)
+    n_src = int(_said(at).split("Encoder, step 1/")[1].split(":")[0])
+    for _ in range(n_src - 1):
+        at.button(key="lec_next").click().run()
+    assert f"Encoder, step {n_src}/{n_src}" in _said(at)
+    at.button(key="lec_next").click().run()
+    assert "Hand-over" in _said(at)
+    at.button(key="lec_next").click().run()
+    assert "Decoder 1/" in _said(at) and "&lt;sos&gt;" in _said(at)
+    at.button(key="lec_back").click().run()
+    assert "Hand-over" in _said(at)
+    assert not at.exception
+
+
+def test_korean_and_a_link_at_a_decoder_step():
+    at = _lecture(lang="ko", lecture="14")
+    assert "**14 / " in _said(at) and "디코더 2/" in _said(at)
+    assert not at.exception
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "-3", "abc", "99999999999", ""])
+def test_a_strange_step_in_a_link_opens_step_one(value):
+    at = _lecture(lecture=value, step=value)
+    assert "**1 / " in _said(at) or "**" in _said(at)
+    assert at.session_state[state.LECTURE_STEP] in (1, figures.parse_step(value, 1000))
+    assert not at.exception
+
+
+def test_parse_step_clamps_and_refuses_non_ascii_digits():
+    assert figures.parse_step("²", 9) == 1
+    assert figures.parse_step("7", 5) == 5
+    assert figures.parse_step(3, 5) == 3
+    assert figures.parse_step("0", 5) == 1
+
+
+def test_the_story_is_encoder_hand_over_decoder(any_translator):
+    trace = any_translator.trace("a b c")
+    kinds = [s.kind for s in figures.story(trace)]
+    assert kinds == ["enc"] * 3 + ["bridge"] + ["dec"] * len(trace.steps)
+    for at in figures.story(trace):  # every step draws, and passes plotly's validation
+        go.Figure(figures.story_figure(trace, at).to_dict())
+    go.Figure(figures.detail_figure(trace, 1, gold_id=trace.steps[0].chosen_id).to_dict())
+
+
+def test_the_code_shown_is_the_running_code_with_the_traces_numbers(any_translator):
+    trace = any_translator.trace("a b c d")
+    text = lecture_code.decoder_code(trace, 1, vocab=any_translator.cfg.tgt_vocab)
+    funcs = (search.greedy_trace, Decoder.step, Attention.forward)
+    running = "".join(inspect.getsource(f) for f in funcs)
+    code_lines = [x for x in text.splitlines() if not x.startswith("#")]
+    assert code_lines and all(line in running for line in code_lines)
+    step = trace.steps[0]
+    assert f"argmax = {step.argmax_id} → '{step.topk_tokens[0]}'" in text
+    assert f"logits (1, {any_translator.cfg.tgt_vocab})" in text
+    for s in range(1, len(trace.src_ids) + 1):
+        assert f"= {trace.src_ids[s - 1]} '" in lecture_code.encoder_code(trace, s)
+    lecture_code.bridge_code(trace)
+    with pytest.raises(LookupError):
+        lecture_code.source_line(search.greedy_trace, "no such line in the engine")
+
+
+def test_teacher_forced_cross_entropy_sums_to_the_loss(translator):
+    src, ref = "a b c", "c b a"
+    gold = [*translator.tgt_tok.encode(translator.tgt_tok.normalize(ref)), EOS_ID]
+    forced = translator.trace(src, prefix=gold)
+    scored = translator.score(src, ref)
+    assert len(forced.steps) == len(scored.steps)
+    total = 0.0
+    for t, fs in enumerate(scored.steps, start=1):
+        nll, summed = lecture_code.cross_entropy(forced, t)
+        assert nll == pytest.approx(fs.nll, abs=1e-4)
+        total += nll
+        text = lecture_code.decoder_code(forced, t, teacher=forced)
+        assert f"= −log {fs.gold_prob:.2f} = {fs.nll:.2f}" in text
+        assert f"= {scored.total_nll:.2f} = the loss" in text
+    assert total == pytest.approx(scored.total_nll, abs=1e-3) and math.isfinite(total)
+    assert summed == pytest.approx(scored.total_nll, abs=1e-3)

@@ -12,7 +12,15 @@ from .translator import Translator
 
 PRETRAINED_DIR = Path(__file__).resolve().parent.parent / "pretrained"
 # The order the app offers them in: the flagship first.
-ORDER = ["en-ko-attention", "en-ko-no-attention", "en-ko-phrases", "reverse", "dates", "numbers"]
+ORDER = [
+    "en-ko-attention",
+    "en-ko-no-attention",
+    "en-ko-lesson",
+    "en-ko-phrases",
+    "reverse",
+    "dates",
+    "numbers",
+]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from ui.text.literal import literal
 OWN = "__own__"
 PAIR = ("en-ko-attention", "en-ko-no-attention")  # same size, with and without attention
 LENGTH_EDGES = (4, 6, 8, 10)  # source-length buckets 1-4, 5-6, 7-8, 9-10, 11+
+LESSON_KEY = "lesson_examples"  # a card with it: a model weaker on purpose, with its examples
 
 
 @st.cache_resource(show_spinner=False)
@@ -119,7 +120,19 @@ def current() -> tuple[str, Translator | None]:
 def display_name(name: str) -> str:
     if name == OWN:
         return state.t("own_model", name=st.session_state.get(state.OWN_MODEL_NAME, ""))
+    if any(c.name == name and LESSON_KEY in c.card for c in shipped_cards()):
+        return state.t("lesson_model", name=name)
     return name
+
+
+def lesson_pairs(name: str, demo: str) -> list[tuple[str, str]]:
+    """The (source, reference) pairs a shipped lesson model's card picked for `demo` ("loss",
+    "exposure_bias" or "beam"; pretrained/lesson_examples.py); [] for any other model."""
+    for card in shipped_cards():
+        if card.name == name:
+            picked = card.card.get(LESSON_KEY, {}).get(demo, [])
+            return [(e["source"], e["reference"]) for e in picked]
+    return []
 
 
 def corpus_of(name: str) -> str | None:

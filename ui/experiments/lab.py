@@ -118,6 +118,7 @@ def _pair_result(exp: view.Experiment, labels: dict[str, str]) -> None:
 def exposure(name: str, tr: Translator | None) -> None:
     st.markdown(t("exp_exposure_text"))
     pairs = view.examples(name, tr) if tr is not None else []
+    pairs = resources.lesson_pairs(name, "exposure_bias") + pairs  # a lesson model's first
     if tr is None:
         st.info(t("no_model"))
     elif not pairs:
@@ -169,12 +170,15 @@ def greedy_vs_beam(name: str, tr: Translator) -> None:
     if not sources:
         st.info(t("exp_need_examples"))
         return
+    lesson = tuple(s for s, _ in resources.lesson_pairs(name, "beam"))  # its card's picks
     with st.spinner():
         wins = view.computed("beam_wins", name, tr, (sources,), OWN_CACHE)
-    if not wins:
+        picked = view.computed("beam_wins", name, tr, (lesson,), OWN_CACHE) if lesson else []
+    if not wins and not picked:
         st.info(t("exp_no_wins", n=len(sources), k=view.BEAM_K))
         return
-    st.caption(t("exp_wins_found", n=len(sources), w=len(wins)))
+    st.caption(t("exp_wins_found", n=len(sources), w=len(wins)))  # the count: held-out only
+    wins = picked + [w for w in wins if w.source not in lesson]  # a lesson model's first
     i = st.selectbox(t("exp_win_pick"), range(len(wins)), format_func=lambda j: wins[j].source,
                      key=f"exp_win_{name}")  # fmt: skip
     win = wins[i]

@@ -128,18 +128,24 @@ def _bottleneck() -> None:
 
 
 def _sentence_and_reference(name: str, key: str) -> tuple[str, str]:
+    """key: "beam" or "loss", the tab; a lesson model's picked examples for it come first."""
     corpus = resources.corpus_of(name)
-    examples = resources.example_pairs(corpus) if corpus else []
+    lesson = resources.lesson_pairs(name, key)
+    examples = lesson + (resources.example_pairs(corpus) if corpus else [])
     # Both tabs edit the app's one sentence, the explorer's: set here, it is there too.
     box = f"{key}_text"
     st.session_state[box] = st.session_state.get(state.SENTENCE) or (
         examples[0][0] if examples else ""
     )
 
-    def typed() -> None:
-        st.session_state[state.SENTENCE] = st.session_state[box]
+    def typed(widget: str = box) -> None:
+        st.session_state[state.SENTENCE] = st.session_state[widget] or ""
         st.session_state[state.STEP] = 1
 
+    if lesson:
+        pick = f"{key}_lesson_{name}"
+        st.selectbox(t("lesson_pick"), [s for s, _ in lesson], index=None, key=pick,
+                     placeholder=lesson[0][0], on_change=typed, args=(pick,))  # fmt: skip
     refs = dict(examples)
     text = st.text_input(t("sentence"), key=box, max_chars=state.MAX_CHARS, on_change=typed)
     ref = st.text_input(

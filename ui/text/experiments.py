@@ -147,10 +147,10 @@ register(
         },
         "exp_no_part": {
             "en": "Free running writes exactly the reference: the two roads never part. Edit the "
-            "reference, or choose a weaker model in the sidebar (for example en-ko-phrases), to "
+            "reference, or choose a weaker model in the sidebar (for example en-ko-lesson), to "
             "see them part.",
             "ko": "자유 생성이 정답과 똑같이 씁니다: 두 길이 갈라지지 않습니다. 정답을 고치거나, "
-            "사이드바에서 더 약한 모델(예: en-ko-phrases)을 고르면 갈라지는 것을 볼 수 있습니다.",
+            "사이드바에서 더 약한 모델(예: en-ko-lesson)을 고르면 갈라지는 것을 볼 수 있습니다.",
         },
         "exp_need_reference": {
             "en": "Type a reference translation: teacher forcing needs one to feed in.",
@@ -202,11 +202,11 @@ register(
             "en": "Among the first {n:held-out sentence}, beam search (k = {k}) never found a "
             "translation more probable than greedy search's: this model is so sure at each step "
             "that the locally best token is also the best for the whole sentence. Try a weaker "
-            "model in the sidebar (for example en-ko-phrases), or one you trained for a few "
+            "model in the sidebar (for example en-ko-lesson), or one you trained for a few "
             "epochs.",
             "ko": "평가용 문장 처음 {n}개에서 빔 탐색(k = {k})은 탐욕 탐색보다 확률이 높은 번역을 "
             "찾지 못했습니다. 이 모델은 매 시점 확신이 커서, 그 자리에서 가장 좋은 토큰이 문장 "
-            "전체로도 가장 좋습니다. 사이드바에서 더 약한 모델(예: en-ko-phrases)이나 몇 에폭만 "
+            "전체로도 가장 좋습니다. 사이드바에서 더 약한 모델(예: en-ko-lesson)이나 몇 에폭만 "
             "학습한 내 모델을 골라 보세요.",
         },
         "exp_win_pick": {"en": "Sentence where beam wins", "ko": "빔이 이기는 문장"},

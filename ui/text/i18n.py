@@ -58,6 +58,11 @@ COMMON: dict[str, dict[str, str]] = {
     "language": {"en": "Language / 언어", "ko": "언어 / Language"},
     "model": {"en": "Model", "ko": "모델"},
     "own_model": {"en": "your model: {name}", "ko": "내 모델: {name}"},
+    "lesson_model": {
+        "en": "{name} (weaker on purpose: shows mistakes)",
+        "ko": "{name} (일부러 약하게: 실수를 보여 줌)",
+    },
+    "lesson_pick": {"en": "Lesson example", "ko": "수업용 예문"},
     "no_attention": {
         "en": "This model has no attention: every step sees only the decoder's own hidden "
         "state, which started as the encoded hidden vector.",

@@ -154,20 +154,25 @@ async def _many_runs(url: str, seen: Seen, rounds: int) -> None:
         r = seen.add("attack", await s.rerun(widgets=[(epochs, 300)]))
         r = seen.add("attack", await s.click(r, "Start training"))
         for _ in range(rounds):
-            await asyncio.sleep(1.0)
-            r = seen.add("attack", await s.rerun(page="experiments"))
-            assert seen.saw(ONE_JOB, r), "the experiments page did not say one job per student"
+            r = await _until(s, "experiments", ONE_JOB, seen)
             r = seen.add("attack", await s.click(r, "▶ Train both models"))
-            await asyncio.sleep(1.0)
-            r = seen.add("attack", await s.rerun(page="train"))
-            assert seen.saw(STOPPED, r), "the Train page's run still trains beside the experiment"
+            # a stop is cooperative (the run ends at its next batch): poll until it shows
+            r = await _until(s, "train", STOPPED, seen)
             assert seen.saw(ONE_JOB, r), "the Train page did not say one job per student"
             r = seen.add("attack", await s.click(r, "Start a new run"))
-            await asyncio.sleep(1.0)
-            r = seen.add("attack", await s.rerun(page="experiments"))
-            assert seen.saw(EXP_STOPPED, r), "the experiment still trains beside the Train page"
+            await _until(s, "experiments", EXP_STOPPED, seen)
         r = seen.add("attack", await s.rerun(page="train"))
         r = seen.add("attack", await s.click(r, "Stop"))  # leave the slots to the next test
+
+
+async def _until(s: Session, page: str, message: str, seen: Seen, tries: int = 20) -> Run:
+    """Open `page` every half second until it says `message` (fail after `tries`)."""
+    for _ in range(tries):
+        await asyncio.sleep(0.5)
+        r = seen.add("attack", await s.rerun(page=page))
+        if seen.saw(message, r):
+            return r
+    pytest.fail(f"the {page} page never said {message!r}: one job per session not kept")
 
 
 async def _many_sentences(url: str, model: str, seen: Seen, rounds: int) -> None:

@@ -5,7 +5,8 @@ of a 100,000-token vocabulary. A cache that counts entries (the explorer kept 21
 lets one session hold half a gigabyte. A `BytesCache` counts bytes instead: at most
 `SESSION_BYTES` in one cache (a session's), at most `SERVER_BYTES` in all of them together;
 over either, the least recently used entries go first (across sessions for the server
-bound). An entry larger than the session bound is returned but not kept.
+bound). An entry (its key and value together) larger than the session bound is returned
+but not kept.
 
 Bounds (README, "Budgets"): 32 MiB per session cache, 512 MiB per server, overridable with
 SEQ2SEQ_SESSION_CACHE_MB and SEQ2SEQ_SERVER_CACHE_MB.
@@ -83,7 +84,9 @@ class BytesCache:
         return value
 
     def put(self, key: Hashable, value: Any) -> None:
-        size = nbytes(value)
+        # the key too: the explorer's keys hold the sentence, which a client can send far
+        # longer than its text box takes (tests/test_cache_keys.py)
+        size = nbytes(key) + nbytes(value)
         with _LOCK:
             self._drop(key)
             if size > self.limit:

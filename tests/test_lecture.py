@@ -54,7 +54,7 @@ def test_next_walks_the_encoder_then_the_hand_over_then_the_decoder():
 
 def test_korean_and_a_link_at_a_decoder_step():
     at = _lecture(lang="ko", lecture="14")
-    assert "**14 / " in _said(at) and "디코더 2/" in _said(at)
+    assert "**14 / " in _said(at) and "디코딩 시점 2/" in _said(at)
     assert not at.exception
 
 

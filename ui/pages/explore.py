@@ -9,7 +9,7 @@ import streamlit as st
 
 from seq2seq_core.forcing import force_step
 from seq2seq_core.trace import DecodeTrace, format_log_prob
-from ui import caches, forcing, lesson, resources, state
+from ui import caches, forcing, lesson, neighbours_view, resources, state
 from ui.figures import bridge
 from ui.figures import decode as figures
 from ui.figures.style import shown
@@ -247,6 +247,7 @@ def _decoder_view(tr, text: str, trace: DecodeTrace) -> None:
             msg = "stopped_eos" if trace.stop_reason == "eos" else "stopped_max"
             st.success(t(msg, t=n))
         st.caption(_logprob_caption(trace, step))
+    neighbours_view.render(resources.current()[0], tr, step)
     if st.session_state.get("playing"):
         import time
 

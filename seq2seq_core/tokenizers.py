@@ -254,14 +254,21 @@ def piece_label(piece: str) -> str:
     return "␣" if piece == " " else piece
 
 
+SP_MIN_VOCAB = 4 + 256 + 128  # specials, byte pieces, and room for real pieces
+
+
 def _train_sentencepiece(
     kind: str, texts: Sequence[str], vocab_size: int
 ) -> SentencePieceTokenizer:
     """Train in memory; the vocabulary size is clipped to what the corpus allows."""
     lines = [normalize(t) for t in texts]
-    lines = [t for t in _frequent_chars_only(lines, vocab_size) if t] or ["."]
+    # Byte fallback spells an unseen character (and a typed "<eos>", whose "<" SentencePiece
+    # will not learn) in UTF-8 bytes: 256 pieces of the vocabulary, so a SentencePiece
+    # vocabulary has at least SP_MIN_VOCAB entries; above that the requested size holds.
+    vocab_size = max(vocab_size, SP_MIN_VOCAB)
+    lines = [t for t in _frequent_chars_only(lines, vocab_size - 256) if t] or ["."]
     chars = len({c for t in lines for c in t.replace(" ", "▁")}) + 1
-    size = max(vocab_size, chars + len(SPECIALS) + 256)  # 256 byte pieces
+    size = max(vocab_size, chars + len(SPECIALS) + 256)
     model_type = "bpe" if kind.endswith("bpe") else "unigram"
     for _ in range(12):
         buf = io.BytesIO()

@@ -232,12 +232,13 @@ def test_heatmap_bars_and_loss_labels_are_readable(browser, model):
 # The lesson link a teacher puts on a slide (a sentence of the model's corpus: its slide
 # shows a right translation), and what each page shows, tab by tab: (page's link text in the
 # sidebar, tabs to open in turn by index, screenshot names).
-SHOTS = [
+SHOTS = [  # (the sidebar link's position, tabs, screenshot names)
     (0, [2, 3], ["explore_decoder", "explore_attention"]),
-    (1, [None, 1, 2], ["compare_attention", "compare_beam", "compare_loss"]),
-    (2, [None, 2], ["experiments_attention", "experiments_beam"]),
-    (3, [None], ["data"]),
-    (4, [None], ["train"]),
+    (1, [None], ["lecture"]),
+    (2, [None, 1, 2], ["compare_attention", "compare_beam", "compare_loss"]),
+    (3, [None, 2], ["experiments_attention", "experiments_beam"]),
+    (4, [None], ["data"]),
+    (5, [None], ["train"]),
 ]
 # Until the app has finished a run: Streamlit's "running" widget is gone, no chart is still
 # being drawn (plotly replaces its placeholder with an svg).

@@ -10,7 +10,8 @@ import math
 import numpy as np
 import pytest
 
-from seq2seq_core.search import MAX_SRC_LEN, default_max_len
+from seq2seq_core.budget import MAX_TEXT_CHARS
+from seq2seq_core.search import default_max_len
 from seq2seq_core.tokenizers import EOS_ID, SOS_ID, UNK_ID, normalize
 from tests.conftest import CONFIGS, tiny_translator
 from tests.hostile_helpers import ENGLAND
@@ -39,13 +40,13 @@ def odd_translator(request):
 
 
 def _check_trace(tr, trace, text: str) -> None:
-    norm = normalize(text)
+    norm = normalize(text[:MAX_TEXT_CHARS])  # the engine reads at most MAX_TEXT_CHARS
     full = tr.src_tok.encode(norm)
     assert trace.src_text == norm
-    assert trace.truncated == (len(full) > MAX_SRC_LEN)
-    assert trace.src_ids == (full[:MAX_SRC_LEN] or [UNK_ID])  # empty -> one <unk>
+    assert trace.truncated == (len(text) > MAX_TEXT_CHARS or len(full) > tr.max_len)
+    assert trace.src_ids == (full[: tr.max_len] or [UNK_ID])  # empty -> one <unk>
     assert len(trace.src_pieces) == len(trace.src_ids)
-    assert 1 <= len(trace.steps) <= default_max_len(len(trace.src_ids))
+    assert 1 <= len(trace.steps) <= default_max_len(len(trace.src_ids), tr.max_len)
     assert trace.steps[0].input_id == SOS_ID
     for prev, step in zip(trace.steps, trace.steps[1:], strict=False):
         assert step.input_id == prev.chosen_id

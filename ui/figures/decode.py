@@ -350,6 +350,8 @@ def topk_bars(step: Step, lang: str = "en", scale: float = 1.0) -> go.Figure:
     if step.forced:
         label = t("forced_choice", lang, token=plot_token(step.chosen_token, lang))
     color = ACCENT if not step.forced else "#2a9d8f"
+    if text_width(label, 16 * scale) > 0.4 * HALF_WIDTH:  # two lines rather than past the edge
+        label = label.replace(" → ", " →<br>", 1)
     note = _label(1.0, len(tokens) - 0.4, label, 16, color, xanchor="right", yanchor="bottom")
     return build_figure(
         [bars, rows],

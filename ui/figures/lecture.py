@@ -134,7 +134,7 @@ def story_figure(trace: DecodeTrace, at: StoryStep, lang: str = "en", scale: flo
         xs += sx
         ys += sy
         label = "h" if st.kind == "bridge" else f"{np.linalg.norm(vec):.1f}"
-        notes.append(_text(x, 1.0, label, 12, color, yshift=-25))
+        notes.append(_text(x, 1.0, label, 14, color, yshift=-26))
         if x > 0:
             notes.append(_arrow(x - 0.37, 1.0, x - 0.63, 1.0, color))
         if st.kind == "dec":

@@ -62,7 +62,7 @@ register(
         },
         "exp_your_corpus": {"en": "your corpus: {name}", "ko": "내 말뭉치: {name}"},
         "exp_corpus_size": {
-            "en": "{train:pair} to train, {valid} to validate, {epochs:epoch}.",
+            "en": "{train:pair} to train, {valid} to validate, {epochs:epoch|epochs}.",
             "ko": "학습 {train}쌍, 검증 {valid}쌍, {epochs}에폭.",
         },
         "exp_corpus_cut": {

@@ -69,7 +69,7 @@ register(
             "ko": "학습 스텝 {step}번 후 일시 정지했습니다. 이어서 학습할 수 있습니다.",
         },
         "status_finished": {
-            "en": "Done: {epochs:epoch} in {s:.1f} s.",
+            "en": "Done: {epochs:epoch|epochs} in {s:.1f} s.",
             "ko": "완료: {epochs}에폭, {s:.1f}초.",
         },
         "status_stopped": {
@@ -99,7 +99,7 @@ register(
             "ko": "완전 일치: 학습 문장 쌍의 **{train:.0%}**. 검증 문장 쌍이 없습니다: 말뭉치가 너무 작아 따로 떼어 둘 수 없었으므로, 본 적 없는 문장에서 어떤지는 알 수 없습니다.",
         },
         "overfit_warning": {
-            "en": "Validation loss has risen above its best (epoch {best}) for {n:epoch} in a row: the model is learning the training pairs by heart instead of learning to translate (overfitting). More epochs will not help here; fewer epochs or more data would.",
+            "en": "Validation loss has risen above its best (epoch {best}) for {n:epoch|epochs} in a row: the model is learning the training pairs by heart instead of learning to translate (overfitting). More epochs will not help here; fewer epochs or more data would.",
             "ko": "검증 손실이 {n}에폭 연속으로 가장 낮았던 값({best}에폭)보다 높습니다: 모델이 번역을 배우는 대신 학습 문장 쌍을 외우고 있습니다 (과적합). 에폭을 늘려도 나아지지 않습니다. 에폭을 줄이거나 데이터를 늘리세요.",
         },
         "best_valid_kept": {

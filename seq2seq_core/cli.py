@@ -18,6 +18,7 @@ from . import checkpoint
 from .batching import LengthReport
 from .beam import ranking_score
 from .config import ConfigError, ModelConfig, TrainConfig
+from .corpora import BUILTIN_CORPORA
 from .corpus import CorpusError, read_corpus_file, split_pairs
 from .metrics import evaluate
 from .pretrained import list_pretrained
@@ -110,9 +111,10 @@ def _add_train_args(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--tokenizer",
-        default=d.tokenizer,
+        default=None,
         choices=["sentencepiece-unigram", "sentencepiece-bpe", "char", "word"],
-        help="how sentences are cut into tokens",
+        help="how sentences are cut into tokens (default: a built-in corpus's own suggestion, "
+        f"as the app's Data page picks it, e.g. word for reverse; else {d.tokenizer})",
     )
     p.add_argument(
         "--vocab-size", type=int, default=d.vocab_size, help="vocabulary size of each side"
@@ -129,6 +131,18 @@ def _add_train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
+def _suggested_tokenizer(corpus: str) -> str:
+    """A built-in corpus's suggested tokenizer (the app's Data page picks the same), else
+    TrainConfig's default. A file of that name wins over the built-in corpus, as in
+    load_pairs."""
+    info = BUILTIN_CORPORA.get(corpus)
+    return (
+        info.tokenizer
+        if info is not None and not Path(corpus).exists()
+        else TrainConfig().tokenizer
+    )
+
+
 def cmd_train(a: argparse.Namespace) -> int:
     cfg = TrainConfig(
         epochs=a.epochs,
@@ -136,7 +150,7 @@ def cmd_train(a: argparse.Namespace) -> int:
         lr=a.lr,
         seed=a.seed,
         teacher_forcing=a.teacher_forcing,
-        tokenizer=a.tokenizer,
+        tokenizer=a.tokenizer or _suggested_tokenizer(a.corpus),
         vocab_size=a.vocab_size,
         max_len=a.max_len,
     )

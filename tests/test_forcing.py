@@ -118,3 +118,10 @@ def test_the_comparison_gives_both_translations_with_their_log_probabilities():
     same = comparison_markdown(trace, force_step(tr, TEXT, trace, 1, trace.steps[0].argmax_id),
                                1, "ko")  # fmt: skip
     assert "바뀌지 않습니다" in same
+
+
+def test_the_softmax_bars_draw_no_legend():
+    """Two traces (the bars and the transparent rows that take a click) made plotly draw a
+    legend, "trace 0 / trace 1", beside the softmax on the projector."""
+    trace = tiny_translator(CONFIGS[0]).trace(TEXT, topk=5)
+    assert all(bars.showlegend is False for bars in topk_bars(trace.steps[0]).data)

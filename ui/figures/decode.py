@@ -330,6 +330,7 @@ def topk_bars(step: Step, lang: str = "en", scale: float = 1.0) -> go.Figure:
         colors[ids.index(step.chosen_id)] = "#2a9d8f"
     bars = dict(
         type="bar",
+        showlegend=False,  # the transparent row bars below made plotly draw a legend
         x=probs,
         y=list(range(len(tokens))),
         orientation="h",

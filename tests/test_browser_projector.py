@@ -13,30 +13,19 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import shutil
 from pathlib import Path
 from urllib.parse import urlencode
 
 import plotly
 import pytest
 from app_server import serve_app
+from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, pytestmark, sync_api  # noqa: F401
 
 from seq2seq_core.pretrained import load_pretrained
 from ui.figures import compare as figures_compare
 from ui.figures import decode as figures
 from ui.figures.style import LARGE_SCALE
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
-    ),
-]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 VIEWPORT = {"width": 1366, "height": 768}
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 # widths the app gives a figure at 1366x768 (sidebar open, large text): full and half width

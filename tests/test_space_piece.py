@@ -8,15 +8,19 @@ A model trained on a small corpus with the unigram tokenizer picks a bare ▁ at
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import re
 
 import numpy as np
 import pytest
+import sentencepiece as spm
 
+from seq2seq_core.config import ModelConfig
 from seq2seq_core.experiments import BeamWin, ExposureBias, ScoredTokens, StateMap, StatePoint
+from seq2seq_core.tokenizers import EOS_ID, PAD_ID, SOS_ID, UNK_ID, SentencePieceTokenizer
 from seq2seq_core.trace import BeamNode, BeamResult, ForcedStep, Hypothesis, TeacherForcedTrace
-from seq2seq_core.translator import build_translator
+from seq2seq_core.translator import Translator, seeded_model
 from tests.conftest import toy_pairs
 from tests.test_app import _own_model_app
 from ui.figures import compare, decode, lab, probe
@@ -26,11 +30,31 @@ BARE = "\u2581"
 SAYS = {"en": "␣ space", "ko": "␣ 띄어쓰기"}
 
 
+def _tiny_unigram(texts: list[str]) -> SentencePieceTokenizer:
+    """A unigram model of 13 pieces on single letters (below the app's SentencePiece floor,
+    which byte fallback sets at 388): it splits "a b c" into ▁ a ▁b ▁ c, bare marks included."""
+    buf = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(texts), model_writer=buf, model_type="unigram", vocab_size=13,
+        character_coverage=1.0, normalization_rule_name="identity", add_dummy_prefix=True,
+        remove_extra_whitespaces=False, pad_id=PAD_ID, unk_id=UNK_ID, bos_id=SOS_ID,
+        eos_id=EOS_ID, pad_piece="<pad>", unk_piece="<unk>", bos_piece="<sos>",
+        eos_piece="<eos>", num_threads=1, minloglevel=2, hard_vocab_limit=False,
+    )  # fmt: skip
+    return SentencePieceTokenizer(buf.getvalue(), "sentencepiece-unigram", 13)
+
+
+def _tiny_translator(**options) -> Translator:
+    pairs = toy_pairs()
+    src_tok = _tiny_unigram([s for s, _ in pairs])
+    tgt_tok = _tiny_unigram([t for _, t in pairs])
+    cfg = ModelConfig(src_vocab=src_tok.vocab_size, tgt_vocab=tgt_tok.vocab_size, **options)
+    return Translator(seeded_model(cfg, 0), src_tok, tgt_tok, {"seed": 0})
+
+
 @pytest.fixture(scope="module")
 def tr():
-    # vocabulary 12 on single letters: the unigram model splits "a b c" into ▁ a ▁b ▁ c
-    options = dict(emb=8, hidden=12, attention="general", bidirectional=True)
-    return build_translator(toy_pairs(), options, "sentencepiece-unigram", vocab_size=12)
+    return _tiny_translator(emb=8, hidden=12, attention="general", bidirectional=True)
 
 
 @pytest.fixture(scope="module")
@@ -113,9 +137,7 @@ def test_no_figure_draws_a_bare_mark(trace, lang):
 
 
 def test_the_token_chips_say_space():
-    own = build_translator(
-        toy_pairs(), dict(emb=8, hidden=12), "sentencepiece-unigram", vocab_size=12
-    )
+    own = _tiny_translator(emb=8, hidden=12)
     at = _own_model_app(own, sentence="a b c")
     chips = " ".join(str(h.proto.body) for h in at.get("html"))
     assert "<b>␣ space</b>" in chips and f"<b>{BARE}</b>" not in chips

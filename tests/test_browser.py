@@ -74,6 +74,7 @@ def test_step_through_a_decode(server, page):
     assert page.locator("[data-testid='stException']").count() == 0
 
 
+@pytest.mark.full  # long: `python -m pytest -m full`
 def test_upload_the_phrases_and_train_in_the_browser(server, page):
     """Issue 5's classroom check: upload the shipped phrases TSV, train with the default
     preset, watch the curves; the page reports how many training phrases it learned."""

@@ -30,6 +30,7 @@ def _bad_elements(page) -> list[str]:
     return [f for f in found if BEACON in f or f.endswith(" x") or f.startswith("IMG")]
 
 
+@pytest.mark.full  # long: `python -m pytest -m full`
 def test_hostile_corpus_and_model_are_shown_literally_in_chromium():
     model = checkpoint.to_bytes(hostile_translator())
     corpus = "".join(f"go now {i}\t{HOSTILE}\n" for i in range(12)).encode()

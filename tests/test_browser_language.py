@@ -4,10 +4,12 @@ Needs chromium and Playwright like tests/test_browser.py."""
 
 from __future__ import annotations
 
+import pytest
 from test_browser import ARTIFACTS, CHROMIUM_ARGS, pytestmark, server, sync_api  # noqa: F401
 from test_browser import CHROMIUM as BROWSER
 
 
+@pytest.mark.full  # long: `python -m pytest -m full`
 def test_korean_survives_the_explorer_button_and_the_page_links(server):  # noqa: F811
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_api.sync_playwright() as p:

@@ -272,6 +272,7 @@ def _open_tab(page, index: int) -> None:
     page.locator("[data-testid='stMain'] [role='tab'] >> visible=true").nth(index).click()
 
 
+@pytest.mark.full  # long: `python -m pytest -m full`
 def test_every_page_in_large_text_both_languages(browser):
     """A lesson link opens its sentence at its step, in teacher mode (large text on by
     default); the chain's labels as rendered there are >= 20 px; then a screenshot of every

@@ -118,6 +118,7 @@ def _percentiles(runs: list[Run]) -> str:
     return f"{len(ms)} runs, p50 {pct(0.5):.0f} ms, p90 {pct(0.9):.0f} ms, max {ms[-1]:.0f} ms"
 
 
+@pytest.mark.full  # long: `python -m pytest -m full`
 def test_thirty_sessions_at_once(server):
     url, pid = server
     start = time.perf_counter()

@@ -58,3 +58,16 @@ def any_translator(request) -> Translator:
 @pytest.fixture
 def translator() -> Translator:
     return tiny_translator()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium through Playwright, one per test module (the browser tests skip
+    themselves where either is missing: tests/test_browser.py)."""
+    from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, sync_api
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -8,7 +8,7 @@ import re
 
 import pytest
 from app_server import serve_app
-from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, sync_api
+from test_browser import ARTIFACTS, CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,15 +28,6 @@ OVERFLOW_JS = """() => {
 def server():
     with serve_app(max_runs=1) as (url, _proc):
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _open(browser, url: str):

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 import plotly
 import pytest
 from app_server import serve_app
-from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, pytestmark, sync_api  # noqa: F401
+from test_browser import ARTIFACTS, pytestmark, sync_api  # noqa: F401 (pytestmark: the marks)
 
 from seq2seq_core.pretrained import load_pretrained
 from ui.figures import compare as figures_compare
@@ -52,15 +52,6 @@ MEASURE = """() => [...document.querySelectorAll('.js-plotly-plot')].map(div => 
     return pts; });
   return {id: div.id, box: {l: svg.left, r: svg.right, t: svg.top, b: svg.bottom}, texts, lines};
 })"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

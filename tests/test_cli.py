@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from seq2seq_core.cli import build_parser, display_width, main, step_table
+from seq2seq_core.cli import build_parser, main
+from seq2seq_core.cli_text import display_width, step_table
 from seq2seq_core.pretrained import list_pretrained, load_pretrained
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,7 +21,7 @@ import sys
 import time
 
 from hall import haproxy
-from hall.launcher import Hall, Plan, local_host
+from hall.launcher import Hall, Plan, listens, local_host
 
 
 def _cores() -> int:
@@ -74,6 +74,11 @@ def _port_free(address: str, port: int) -> bool:
     return True
 
 
+def _scheduler_answers(address: str) -> bool:
+    host, _, port = address.removeprefix("tcp://").rpartition(":")
+    return port.isdigit() and listens(host.strip("[]"), int(port))
+
+
 def _student_address(args: argparse.Namespace) -> str:
     public = os.environ.get("SEQ2SEQ_PUBLIC_URL")
     if public:
@@ -96,11 +101,13 @@ def _announce(hall: Hall, args: argparse.Namespace, seconds: float) -> None:
         if hall.proxied
         else "1 replica (no HAProxy)"
     )
-    engine = (
-        f"{len(hall.workers)} worker{'s' * (len(hall.workers) != 1)}, scheduler {hall.address}"
-        if hall.address
-        else "training inside each replica"
-    )
+    workers = f"{len(hall.workers)} worker{'s' * (len(hall.workers) != 1)}"
+    if hall.scheduler is not None:
+        engine = f"{workers}, scheduler {hall.address}"
+    elif hall.address:
+        engine = f"the existing scheduler {hall.address} and {workers} of ours"
+    else:
+        engine = "training inside each replica"
     say(f"ready in {seconds:.1f} s: {front} on {args.address}:{args.port}, {engine}; "
         f"memory {rss:.0f} MiB RSS ({pss:.0f} MiB PSS) in {count} processes")  # fmt: skip
     say(f"students open {_student_address(args)}")
@@ -128,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         say(f"HAProxy not found: running ONE replica directly on {args.address}:{args.port}"
             f" (--replicas {args.replicas} ignored). For replicas install it: "
             f"{haproxy.INSTALL_HINT}")  # fmt: skip
+    if args.scheduler and not _scheduler_answers(args.scheduler):
+        say(f"no Dask scheduler answers at {args.scheduler} yet: training waits for it")
     hall = Hall(plan, say)
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _interrupt)

@@ -64,14 +64,15 @@ def say(text: str) -> None:
         print(f"serve: {line}", flush=True)
 
 
-def _port_free(address: str, port: int) -> bool:
-    with socket.socket() as s:
+def _cannot_listen(address: str, port: int) -> str | None:
+    """Why nothing can listen on address:port (in use, no such address), or None."""
+    with socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((address, port))
-        except OSError:
-            return False
-    return True
+        except OSError as e:
+            return e.strerror or str(e)
+    return None
 
 
 def _scheduler_answers(address: str) -> bool:
@@ -125,8 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     """Start the hall, report it ready, watch it until Ctrl-C or SIGTERM, stop it."""
     started = time.monotonic()
     args = parse_args(argv)
-    if not _port_free(args.address, args.port):
-        say(f"port {args.port} on {args.address} is in use: choose another with --port")
+    problem = _cannot_listen(args.address, args.port)
+    if problem:
+        say(f"cannot listen on {args.address}:{args.port} ({problem}): choose another "
+            "--port or --address")  # fmt: skip
         return 2
     binary = haproxy.find_haproxy(args.haproxy)
     plan = Plan(args.replicas, args.workers, args.port, args.address, args.scheduler,
@@ -142,8 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(sig, _interrupt)
     say(f"starting; logs in {hall.run_dir}")
     try:
-        hall.start()
-        if not hall.wait_ready(args.ready_timeout):
+        if not hall.start() or not hall.wait_ready(args.ready_timeout):
             return 1
         _announce(hall, args, time.monotonic() - started)
         while True:

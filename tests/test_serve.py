@@ -25,6 +25,7 @@ import pytest
 from st_client import Session, page_cookies, put_file, uploaded
 
 from hall import haproxy
+from hall.launcher import Hall, Plan
 from hall.procs import descendants
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,7 +159,21 @@ def test_a_port_in_use_is_refused_at_once():
             [sys.executable, "serve.py", "--port", str(port), "--address", "127.0.0.1"],
             cwd=ROOT, capture_output=True, text=True, timeout=60,
         )  # fmt: skip
-    assert done.returncode == 2 and f"port {port}" in done.stdout
+    assert done.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port} (Address already in use)" in done.stdout
+
+
+def test_a_configuration_haproxy_refuses_starts_nothing():
+    said = []
+    plan = Plan(2, 1, 8501, "999.1.1.1", None, "127.0.0.1", 0, HAPROXY)
+    hall = Hall(plan, said.append)
+    try:
+        assert not hall.start()
+        assert "HAProxy refused its configuration" in said[0] and "999.1.1.1" in said[0]
+        assert all(c.proc is None for c in hall.children())
+    finally:
+        hall.stop()
+        shutil.rmtree(hall.run_dir, ignore_errors=True)
 
 
 def test_ready_line_says_what_runs(hall):

@@ -79,6 +79,7 @@ class Run:
     elements: list = field(default_factory=list)
     seconds: float = 0.0
     status: str = ""
+    largest: int = 0  # bytes of the largest message the server sent in this run
 
     def texts(self) -> str:
         out = []
@@ -189,6 +190,7 @@ class Session:
         run = Run()
         while True:
             raw = await asyncio.wait_for(self.ws.recv(), timeout=120)
+            run.largest = max(run.largest, len(raw))
             fm = ForwardMsg()
             fm.ParseFromString(raw)
             kind = fm.WhichOneof("type")

@@ -48,3 +48,16 @@ def test_strange_values_of_every_parameter_are_ignored_without_raising():
                 sentence = got[state.SENTENCE]
                 assert len(sentence) <= lesson.MAX_SENTENCE and "\x00" not in sentence
     assert lesson.from_params({"step": 3, "lang": ["ko"], 5: "x"}, MODELS) == {}  # not strings
+
+
+def test_a_link_carries_every_sentence_a_text_box_takes():
+    """One limit: the link's sentence cap is the text boxes' (it was 300 against 1,000)."""
+    from seq2seq_core.budget import MAX_TEXT_CHARS
+
+    sentence = "한국어 문장 " * 200
+    params = lesson.to_params(
+        {state.MODEL: "reverse", state.SENTENCE: sentence[:MAX_TEXT_CHARS]}, ["reverse"]
+    )
+    assert params["sentence"] == sentence[:MAX_TEXT_CHARS]
+    got = lesson.from_params({"model": "reverse", "sentence": sentence}, ["reverse"])
+    assert got[state.SENTENCE] == sentence[:MAX_TEXT_CHARS]

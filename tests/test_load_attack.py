@@ -5,9 +5,10 @@ a browser's messages would, including what a browser would not send (a text box'
 over its `max_chars`).
 
 The attackers, one memory case each:
-  text    a 10,000,000-character lesson link (Streamlit ignores a query string that long), a
-          500,000-character one (the lesson cuts it), then 10,000,000-character sentences in
-          the explorer's text box: each page says the sentence was cut, none stalls the rest.
+  text    a 10,000,000-character lesson link and text-box value (the server closes a client
+          message over 1 MB, server.maxWidgetStateSize), a 500,000-character link (the lesson
+          cuts it), then 900,000-character sentences in the explorer's text box: each page
+          says the sentence was cut, none stalls the rest.
   budget  the Train page at the largest batch it offers (512) and vocabulary (8,000), a
           bigger hidden size, on the built-in grammar corpus: refused with the estimate.
   runs    the Train page's run and the experiments' live runs started in turn, again and
@@ -29,6 +30,7 @@ import time
 from dataclasses import dataclass, field
 
 import pytest
+import websockets
 from app_server import serve_app
 from st_client import FINISHED, Run, Session
 from test_load import _peak_mb, _percentiles, _sentences
@@ -113,8 +115,10 @@ async def _decoder(url: str, sentence: str, expected: list[str], seen: Seen) -> 
 async def _long_text(url: str, seen: Seen, rounds: int) -> None:
     huge = ("7 " * 5_000_000)[:10_000_000]
     async with Session(url, {"model": "reverse", "sentence": huge}) as s:
-        r = seen.add("attack", await s.rerun())  # over Streamlit's 512 Ki: the link is ignored
-        assert "Translation:" in r.texts()
+        # a client message over 1 MB (server.maxWidgetStateSize): the server closes it
+        with pytest.raises(websockets.ConnectionClosed):
+            await s.rerun()
+        seen.messages["closed"] = seen.messages.get("closed", 0) + 1
     async with Session(url, {"model": "reverse", "sentence": huge[:500_000]}) as s:
         r = seen.add("attack", await s.rerun())
         assert seen.saw(CUT, r), "a 500,000-character link was not cut"
@@ -122,9 +126,12 @@ async def _long_text(url: str, seen: Seen, rounds: int) -> None:
         box = r.widget("text_input", "Sentence to translate")
         for i in range(rounds):  # distinct sentences: none is a cache hit
             await asyncio.sleep(0.5)
-            text = f"{i} {huge[: -len(str(i)) - 1]}"  # 10,000,000 characters
+            text = f"{i} {huge[: 900_000 - len(str(i)) - 1]}"  # under the 1 MB message limit
             r = seen.add("attack", await s.rerun(widgets=[(box, text)]))
-            assert seen.saw(CUT, r), "a 10,000,000-character sentence was not cut"
+            assert seen.saw(CUT, r), "a 900,000-character sentence was not cut"
+            with pytest.raises(websockets.ConnectionClosed):  # 10,000,000: closed
+                async with Session(url, {"model": "reverse"}) as big:
+                    await big.rerun(widgets=[(box, huge)])
 
 
 async def _over_budget(url: str, seen: Seen) -> None:

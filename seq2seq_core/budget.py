@@ -21,7 +21,7 @@ from typing import Any
 
 import torch
 
-from .config import ModelConfig
+from .config import ModelConfig, TrainConfig
 
 MAX_TEXT_CHARS = 1000  # the longest sentence or reference the engine reads, in characters
 # The per-run memory budget: 1.5 GiB by default (SEQ2SEQ_RUN_MEMORY_MB overrides), so that
@@ -172,3 +172,62 @@ def check_run(est: RunEstimate, budget: int | None = None) -> None:
         "run_over_budget",
         params,
     )
+
+
+def _side_bounds(kind: str, texts: list[str], vocab_size: int) -> tuple[int, list[int]]:
+    """(vocabulary size, each sentence's length in tokens) of a tokenizer of `kind` trained
+    on `texts`, without training it: exact for characters and words (counting is all their
+    training does); for SentencePiece lower bounds (every kept character, its 256 byte
+    pieces and the specials are in the vocabulary; a word is at least one piece)."""
+    from .tokenizers import SP_MIN_VOCAB, SPECIALS, normalize
+
+    lines = [normalize(t) for t in texts]
+    if kind in ("char", "word"):
+        pieces = [list(s) if kind == "char" else (s.split(" ") if s else []) for s in lines]
+        distinct = len({p for ps in pieces for p in ps})
+        return min(vocab_size, len(SPECIALS) + distinct), [len(ps) for ps in pieces]
+    chars = len({c for s in lines for c in s if c != " "})
+    kept = min(chars, max(vocab_size, SP_MIN_VOCAB) - 256 - len(SPECIALS) - 2)
+    return len(SPECIALS) + 256 + max(kept, 1), [max(1, len(s.split())) for s in lines]
+
+
+def estimate_before_tokenizers(
+    pairs: list[tuple[str, str]],
+    model_options: dict[str, Any],
+    tokenizer: str | tuple[str, str],
+    vocab_size: int,
+    batch: int,
+    max_len: int,
+    n_valid: int = 0,
+) -> RunEstimate:
+    """The run's estimate from the corpus and the options alone, before any tokenizer is
+    trained (a SentencePiece model at vocabulary 8,000 takes seconds to learn): exact for
+    character and word tokenizers, a lower bound for SentencePiece. Over the budget here
+    means over the budget after training the tokenizers too, so a page can refuse first."""
+    src_kind, tgt_kind = (tokenizer, tokenizer) if isinstance(tokenizer, str) else tokenizer
+    src_vocab, src_lens = _side_bounds(src_kind, [s for s, _ in pairs], vocab_size)
+    tgt_vocab, tgt_lens = _side_bounds(tgt_kind, [t for _, t in pairs], vocab_size)
+    kept = [
+        (s, t) for s, t in zip(src_lens, tgt_lens, strict=True) if s <= max_len and t <= max_len
+    ]
+    if src_kind not in ("char", "word") or tgt_kind not in ("char", "word"):
+        kept = [(1, 1)]  # which pairs SentencePiece keeps is not known before it is trained
+    src_len = max((max(s, 1) for s, _ in kept), default=1)
+    tgt_len = max((t for _, t in kept), default=1) + 1  # <sos>/<eos>
+    cfg = ModelConfig(src_vocab=src_vocab, tgt_vocab=tgt_vocab, **model_options)
+    return estimate_training(cfg, batch, src_len, tgt_len, n_valid)
+
+
+def check_before_tokenizers(
+    pairs: list[tuple[str, str]],
+    n_valid: int,
+    model_options: dict[str, Any],
+    cfg: TrainConfig,
+    budget: int | None = None,
+) -> None:
+    """Raise BudgetError when training `cfg` on `pairs` is over the budget by the estimate
+    made before any tokenizer is trained (`estimate_before_tokenizers`)."""
+    est = estimate_before_tokenizers(
+        pairs, model_options, cfg.tokenizer, cfg.vocab_size, cfg.batch_size, cfg.max_len, n_valid
+    )
+    check_run(est, budget)

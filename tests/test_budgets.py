@@ -142,3 +142,62 @@ def test_a_trainers_estimate_reads_its_longest_pairs():
     est = budget.trainer_estimate(trainer)
     assert est.src_len == 6 and est.tgt_len == 7 and est.batch == 8 and est.n_valid == 8
     budget.check_run(est)  # a tiny run fits
+
+
+# -- refused before the tokenizers are trained -------------------------------------------------
+def _pairs(n: int = 80) -> list[tuple[str, str]]:
+    words = ["the", "cat", "sat", "on", "a", "mat", "and", "ran", "to", "see", "her", "dog"]
+    src = [" ".join(words[(i + j) % 12] for j in range(3 + i % 7)) for i in range(n)]
+    return [(s, " ".join(words[: 2 + i % 9])) for i, s in enumerate(src)]
+
+
+@pytest.mark.parametrize("kind", ["char", "word", ("word", "char")])
+def test_the_estimate_before_tokenizers_is_the_trainers_for_characters_and_words(kind):
+    from seq2seq_core.translator import build_translator
+
+    pairs, valid = _pairs(), _pairs(9)
+    options = {"emb": 16, "hidden": 24}
+    one = kind if isinstance(kind, str) else kind[0]  # a run's config names one kind
+    cfg = TrainConfig(batch_size=16, tokenizer=one, vocab_size=30, max_len=8)
+    before = budget.estimate_before_tokenizers(pairs, options, kind, 30, 16, 8, len(valid))
+    tr = build_translator(pairs, options, kind, 30, 0)
+    after = budget.trainer_estimate(Trainer(tr, pairs, valid, cfg))
+    assert (before.src_len, before.tgt_len) == (after.src_len, after.tgt_len)
+    assert before.cfg == after.cfg and before.total == after.total
+
+
+def test_the_estimate_before_sentencepiece_is_a_lower_bound():
+    from seq2seq_core.translator import build_translator
+
+    pairs = _pairs()
+    options = {"emb": 16, "hidden": 24}
+    cfg = TrainConfig(batch_size=16, tokenizer="sentencepiece-unigram", vocab_size=500)
+    before = budget.estimate_before_tokenizers(pairs, options, cfg.tokenizer, 500, 16, 60, 0)
+    tr = build_translator(pairs, options, cfg.tokenizer, 500, 0)
+    after = budget.trainer_estimate(Trainer(tr, pairs, [], cfg))
+    assert before.cfg.tgt_vocab <= after.cfg.tgt_vocab and before.total <= after.total
+
+
+def test_an_over_budget_start_is_refused_before_any_tokenizer_is_trained(monkeypatch):
+    """The Train page and its step buttons trained both tokenizers (seconds for
+    SentencePiece at vocabulary 8,000) and only then refused the run for its memory."""
+    from seq2seq_core import translator
+    from seq2seq_core.corpus import parse_corpus
+
+    trained = []
+    monkeypatch.setattr(translator, "train_tokenizer", lambda *a, **k: trained.append(a))
+    monkeypatch.setattr(budget, "RUN_BUDGET", 1024)  # 1 kB: every run is over it
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("ui/pages/train.py").run()
+    tsv = "".join(f"{a} {b}\t{b} {a}\n" for a in "abcdef" for b in "uvwxyz").encode()
+    at.session_state[state.CORPUS] = parse_corpus(tsv)
+    at.session_state[state.CORPUS_NAME] = "swap.tsv"
+    at.session_state[state.TOKENIZER] = "word"
+    at.run()
+    next(b for b in at.button if b.label == "Start training").click().run()
+    assert not at.exception, at.exception
+    assert at.error and "MB" in at.error[0].value
+    at.button(key="stepwise_one_step").click().run()
+    assert not at.exception, at.exception
+    assert trained == []

@@ -13,7 +13,12 @@ import html
 
 import streamlit as st
 
-from seq2seq_core.budget import BudgetError, check_run, trainer_estimate
+from seq2seq_core.budget import (
+    BudgetError,
+    check_before_tokenizers,
+    check_run,
+    trainer_estimate,
+)
 from seq2seq_core.corpus import Corpus, split_pairs
 from seq2seq_core.stepwise import Fixed, StepwiseResult, fixed_batch, train_epoch, train_steps
 from seq2seq_core.translator import build_translator
@@ -35,7 +40,8 @@ def _run_to_step(corpus: Corpus | None, chosen: tuple | None) -> TrainingRun | N
     options, cfg = chosen
     train, valid = split_pairs(corpus.pairs, 0.1, seed=cfg.seed)
     tr = st.session_state.get(state.OWN_MODEL)
-    if tr is None:
+    if tr is None:  # refused before the tokenizers are trained when the corpus says so
+        check_before_tokenizers(train, len(valid), options, cfg)
         tr = build_translator(train, options, cfg.tokenizer, cfg.vocab_size, cfg.seed)
     tr.meta.update(corpus=st.session_state.get(state.CORPUS_NAME, ""), train_config=cfg.to_dict())
     run = TrainingRun(tr, train, valid, cfg)

@@ -7,7 +7,7 @@ import math
 
 import streamlit as st
 
-from seq2seq_core import checkpoint, limits
+from seq2seq_core import budget, checkpoint, limits
 from seq2seq_core.budget import BudgetError
 from seq2seq_core.config import ConfigError, ModelConfig, TrainConfig
 from seq2seq_core.corpus import Corpus, split_pairs
@@ -134,9 +134,12 @@ def _start(corpus: Corpus, options: dict, cfg: TrainConfig) -> bool:
     """Build and start the run (the session's one job: its other run stops); False, with
     the estimate and what to change shown, when its memory is over the per-run budget."""
     train, valid = split_pairs(corpus.pairs, 0.1, seed=cfg.seed)
-    tr = build_translator(train, options, cfg.tokenizer, cfg.vocab_size, cfg.seed)
-    tr.meta.update(corpus=st.session_state.get(state.CORPUS_NAME, ""), train_config=cfg.to_dict())
-    try:
+    try:  # refused before the tokenizers are trained when the corpus alone says so
+        budget.check_before_tokenizers(train, len(valid), options, cfg)
+        tr = build_translator(train, options, cfg.tokenizer, cfg.vocab_size, cfg.seed)
+        tr.meta.update(
+            corpus=st.session_state.get(state.CORPUS_NAME, ""), train_config=cfg.to_dict()
+        )
         run = TrainingRun(tr, train, valid, cfg)
     except BudgetError as e:
         st.error(budget_strings.budget_error(e, state.lang()))

@@ -156,7 +156,7 @@ def hall(
     proc = _spawn(cmd, env, log)
     server = Server(label, f"http://127.0.0.1:{port}", [proc], log=log)
     try:
-        text = _wait_line(log, proc, "ready", 180)
+        text = _wait_line(log, proc, "ready in", 180)
         found = SCHEDULER_RE.findall(text)
         server.scheduler = found[0] if found else ""
         _wait_health(server.url, proc, 60)

@@ -71,12 +71,17 @@ def _expected(n: int) -> list[tuple[str, list[str]]]:
     return out
 
 
-async def run_class(url: str, room: Class, on_start=None) -> st.Record:
-    """The teacher's session, then the class; `on_start(loop)` runs as the class begins."""
+async def run_class(url: str, room: Class, on_start=None, replicas: int = 1) -> st.Record:
+    """The teacher's sessions, then the class; `on_start()` runs as the class begins.
+
+    The teacher opens the app once per replica before the class (fresh cookies: the
+    balancer sends each to the next replica), so that every replica has loaded its models.
+    """
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(64))
     rec = st.Record()
-    async with HallSession(url, rec.tally) as teacher:
-        rec.add("teacher", await teacher.rerun())
+    for _ in range(replicas):
+        async with HallSession(url, rec.tally) as teacher:
+            rec.add("teacher", await teacher.rerun())
     rng = random.Random(19)
     n = room.explorers + room.trainers
     delays = sorted(rng.uniform(0, max(room.ramp, 1.0)) for _ in range(n))
@@ -132,7 +137,8 @@ def scenario_a(setups: list[str], logdir: Path) -> tuple[list[dict], list[str]]:
             continue
         with _server(setup, logdir) as server, hs.RssSampler(server) as rss:
             start = time.perf_counter()
-            rec = asyncio.run(run_class(server.url, room))
+            replicas = int(setup.split(":")[1]) if setup.startswith("hall") else 1
+            rec = asyncio.run(run_class(server.url, room, replicas=replicas))
             wall = time.perf_counter() - start
         res = report(f"(a) {setup}", rec, wall, rss.peak_mb, rss.peak_procs)
         results.append(res)
@@ -173,7 +179,7 @@ def scenario_bc(joiners: int, join_after: float, ramp: float, logdir: Path):
                 hs.join_worker(server, name, logdir)
 
         start = time.perf_counter()
-        rec = asyncio.run(run_class(server.url, room, join if joiners else None))
+        rec = asyncio.run(run_class(server.url, room, join if joiners else None, 2))
         wall = time.perf_counter() - start
         workers = workers_report(server.scheduler, names) if server.scheduler else {}
     res = report(label, rec, wall, rss.peak_mb, rss.peak_procs)

@@ -50,7 +50,7 @@ def test_ten_sessions_through_the_hall_while_a_worker_joins(tmp_path):
         assert server.scheduler, "serve.py's output names no scheduler address"
         hs.join_worker(server, "joiner-1", tmp_path)
         assert _joined(server.scheduler, "joiner-1"), "the second worker did not join"
-        rec = asyncio.run(run_class(server.url, ROOM))
+        rec = asyncio.run(run_class(server.url, ROOM, replicas=2))
         workers = workers_report(server.scheduler, ["joiner-1"])
     print(workers)
     assert not rec.failures and not rec.tally.failures, rec.failures + rec.tally.failures

@@ -14,6 +14,7 @@ from hall_students import Record
 from seq2seq_core.budget import RUN_BUDGET
 from ui.caches import SERVER_BYTES
 
+TRAINING_KEYS = ("seq2seq-run", "train")  # the engine's task keys (seq2seq_core/jobs.py)
 APP_MB = 600  # the README's "about 0.6 GB for the app and its shipped models" per process
 
 
@@ -102,6 +103,6 @@ def workers_report(scheduler: str, joiners: list[str]) -> dict:
         w = out["by_name"].setdefault(name, {"tasks": {}, "training_tasks": 0})
         prefix = key_split(rec["key"])
         w["tasks"][prefix] = w["tasks"].get(prefix, 0) + 1
-        if "train" in prefix.lower():
+        if any(k in prefix.lower() for k in TRAINING_KEYS):
             w["training_tasks"] += 1
     return out

@@ -1,21 +1,75 @@
 """A minimal Streamlit client for load tests: one websocket session speaking the same
 protobuf messages as the browser (BackMsg.rerun_script out, ForwardMsg deltas in), with no
-rendering. Enough to open pages, click buttons and read what the page shows.
+rendering. Enough to open pages, click buttons and read what the page shows, and to upload
+a file as the browser does (page_cookies, Session.file_urls, put_file).
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+import urllib.error
+import urllib.request
+import uuid
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.Common_pb2 import FileUploaderState, FileURLs, UploadedFileInfo
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 FINISHED = {"FINISHED_SUCCESSFULLY", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY"}
+XSRF_COOKIE = "_streamlit_xsrf"  # Streamlit's double-submit XSRF cookie
+
+
+def page_cookies(url: str, cookies: dict[str, str] | None = None) -> dict[str, str]:
+    """Open the page as a browser does (GET / and then the frontend's GET /_stcore/health)
+    and return the cookies it holds afterwards: `cookies`, updated by the responses'
+    Set-Cookie (a load balancer's sticky cookie, Streamlit's XSRF cookie)."""
+    jar = dict(cookies or {})
+    for path in ("/", "/_stcore/health"):
+        req = urllib.request.Request(url + path, headers={"Cookie": cookie_header(jar)})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            for header in r.headers.get_all("Set-Cookie") or []:
+                jar.update({k: m.value for k, m in SimpleCookie(header).items()})
+    return jar
+
+
+def cookie_header(cookies: dict[str, str]) -> str:
+    """A Cookie request header for these cookies."""
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def put_file(
+    url: str, upload_url: str, name: str, data: bytes, cookies: dict[str, str]
+) -> tuple[int, str, dict[str, str]]:
+    """Upload as st.file_uploader's frontend does: a multipart PUT to the upload URL the
+    session handed out, with the XSRF cookie echoed in the X-Xsrftoken header. Returns
+    (status, body, response headers with lower-case names); an error status is returned,
+    not raised."""
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            f"Content-Type: text/plain\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    headers = {
+        "Content-Type": f"multipart/form-data; boundary={boundary}",
+        "Cookie": cookie_header(cookies),
+        "X-Xsrftoken": cookies.get(XSRF_COOKIE, ""),
+    }
+    req = urllib.request.Request(url + upload_url, data=body, headers=headers, method="PUT")
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, r.read().decode(), {k.lower(): v for k, v in r.headers.items()}
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode(), {k.lower(): v for k, v in e.headers.items()}
 
 
 @dataclass
@@ -61,18 +115,38 @@ class Run:
 class Session:
     """One browser tab's worth of Streamlit session, driven from a test."""
 
-    def __init__(self, url: str, query: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, url: str, query: dict[str, str] | None = None, cookies: dict[str, str] | None = None
+    ) -> None:
         self.ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
         self.query = urlencode(query or {})
+        self.cookies = dict(cookies or {})  # sent with the websocket's opening request
         self.pages: dict[str, str] = {}  # url path -> page script hash
         self.page_hash = ""
+        self.session_id = ""  # the server's id of this session (in upload URLs)
         self.ws = None
 
     async def __aenter__(self) -> Session:
+        headers = {"Cookie": cookie_header(self.cookies)} if self.cookies else None
         self.ws = await websockets.connect(
-            self.ws_url, subprotocols=["streamlit"], max_size=2**26, open_timeout=30
-        )
+            self.ws_url, subprotocols=["streamlit"], max_size=2**26, open_timeout=30,
+            additional_headers=headers,
+        )  # fmt: skip
         return self
+
+    async def file_urls(self, names: list[str]) -> list[FileURLs]:
+        """Ask the session for upload URLs, one per file name, as the uploader widget does
+        before its PUT."""
+        msg = BackMsg()
+        msg.file_urls_request.request_id = uuid.uuid4().hex
+        msg.file_urls_request.session_id = self.session_id
+        msg.file_urls_request.file_names.extend(names)
+        await self.ws.send(msg.SerializeToString())
+        while True:
+            fm = ForwardMsg()
+            fm.ParseFromString(await asyncio.wait_for(self.ws.recv(), timeout=30))
+            if fm.WhichOneof("type") == "file_urls_response":
+                return list(fm.file_urls_response.file_urls)
 
     async def __aexit__(self, *exc) -> None:
         await self.ws.close()
@@ -92,6 +166,8 @@ class Session:
                 ws.trigger_value = True
             elif isinstance(value, str):
                 ws.string_value = value
+            elif isinstance(value, FileUploaderState):
+                ws.file_uploader_state_value.CopyFrom(value)
             elif isinstance(value, float):
                 ws.double_value = value
             else:
@@ -118,6 +194,7 @@ class Session:
             kind = fm.WhichOneof("type")
             if kind == "new_session":
                 self.page_hash = fm.new_session.page_script_hash
+                self.session_id = fm.new_session.initialize.session_id or self.session_id
             elif kind == "navigation":
                 for p in fm.navigation.app_pages:
                     self.pages[p.url_pathname] = p.page_script_hash
@@ -130,3 +207,10 @@ class Session:
                 if run.status != "FINISHED_EARLY_FOR_RERUN":
                     run.seconds = time.perf_counter() - start
                     return run
+
+
+def uploaded(urls: FileURLs, name: str, size: int) -> FileUploaderState:
+    """The uploader widget's value after a successful PUT of one file."""
+    info = UploadedFileInfo(file_id=urls.file_id, name=name, size=size)
+    info.file_urls.CopyFrom(urls)
+    return FileUploaderState(uploaded_file_info=[info])

@@ -1,0 +1,281 @@
+"""serve.py, the lecture-hall command, run for real on loopback: a Dask scheduler and a
+worker, two Streamlit replicas and HAProxy. Fresh clients are spread over both replicas, a
+file upload through the proxy reaches the replica holding the session's websocket because of
+the sticky cookie (and fails with "400 Invalid session_id" without it), a killed replica is
+reported and restarted, and stopping leaves no process. Without HAProxy one replica runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from st_client import Session, page_cookies, put_file, uploaded
+
+from hall import haproxy
+from hall.procs import descendants
+
+ROOT = Path(__file__).resolve().parent.parent
+HAPROXY = haproxy.find_haproxy()
+pytestmark = [
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc"),
+    pytest.mark.skipif(HAPROXY is None, reason=f"no haproxy ({haproxy.INSTALL_HINT})"),
+]
+
+
+# the launch decides the engine's settings itself
+ENV = {k: v for k, v in os.environ.items() if k not in ("SEQ2SEQ_SCHEDULER", "SEQ2SEQ_TASK_ENGINE")}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Launch:
+    """`python serve.py ...` in its own session, its output collected line by line."""
+
+    def __init__(self, *args: str) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "serve.py", "--port", str(self.port), "--address", "127.0.0.1",
+             *args],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True, env=ENV,
+        )  # fmt: skip
+        self.lines: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for(self, text: str, timeout: float, start: int = 0) -> str:
+        """The first output line from index `start` on that contains `text`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [line for line in self.lines[start:] if text in line]
+            if found:
+                return found[0]
+            if self.proc.poll() is not None and not any(text in x for x in self.lines):
+                break
+            time.sleep(0.1)
+        pytest.fail(f"no {text!r} from serve.py within {timeout:.0f} s:\n" + self.output())
+
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def tree(self) -> list[int]:
+        """Every process serve.py started, and theirs (not serve.py itself)."""
+        return [p for p in descendants([self.proc.pid]) if p != self.proc.pid]
+
+    def stop(self) -> None:
+        """SIGTERM serve.py and wait; anything of its session left is killed afterwards (the
+        test that checks for leftovers looks before this)."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(40)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(5)
+        for line in self.lines:  # a launch that reported a failure keeps its logs
+            if "logs kept in " in line:
+                shutil.rmtree(line.split("logs kept in ", 1)[1], ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _environ(pid: int) -> dict[str, str]:
+    raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(x.decode().split("=", 1) for x in raw if b"=" in x)
+
+
+def _cmdline(pid: int) -> str:
+    return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+
+
+def _get(url: str, cookies: str = "") -> tuple[int, dict[str, str], str]:
+    req = urllib.request.Request(url, headers={"Cookie": cookies} if cookies else {})
+    with urllib.request.urlopen(req, timeout=20) as r:
+        headers = {k.lower(): v for k, v in r.headers.items()}
+        headers["set-cookie"] = "\n".join(r.headers.get_all("Set-Cookie") or [])
+        return r.status, headers, r.read().decode()
+
+
+@pytest.fixture(scope="module")
+def hall():
+    launch = Launch("--replicas", "2", "--workers", "1")
+    try:
+        launch.wait_for("serve: ready", 120)
+        yield launch
+    finally:
+        launch.stop()
+
+
+def test_config_is_valid_and_sticky(tmp_path):
+    text = haproxy.render_config("127.0.0.1", 8501, [9001, 9002, 9003])
+    assert f"cookie {haproxy.COOKIE} insert indirect nocache httponly" in text
+    assert "timeout tunnel" in text and "uri /_stcore/health" in text
+    for i, port in enumerate([9001, 9002, 9003], 1):
+        assert f"server r{i} 127.0.0.1:{port} check cookie r{i}" in text
+    (tmp_path / "h.cfg").write_text(text)
+    assert haproxy.check_config(HAPROXY, tmp_path / "h.cfg") is None
+
+
+def test_a_port_in_use_is_refused_at_once():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "serve.py", "--port", str(port), "--address", "127.0.0.1"],
+            cwd=ROOT, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    assert done.returncode == 2 and f"port {port}" in done.stdout
+
+
+def test_ready_line_says_what_runs(hall):
+    ready = hall.wait_for("serve: ready", 1)
+    assert "2 replicas behind HAProxy" in ready and "1 worker," in ready and "MiB RSS" in ready
+    assert f"students open {hall.url}" in hall.output()
+
+
+def test_fresh_clients_are_spread_over_both_replicas(hall):
+    served = []
+    for _ in range(6):  # browsers without cookies
+        status, headers, body = _get(hall.url + "/")
+        assert status == 200 and "<html" in body.lower()
+        [sticky] = [c.split(";")[0] for c in headers["set-cookie"].split("\n")
+                    if c.startswith(f"{haproxy.COOKIE}=")]  # fmt: skip
+        assert sticky.split("=")[1] == headers["x-seq2seq-replica"]
+        served.append(headers["x-seq2seq-replica"])
+    assert set(served) == {"r1", "r2"}, served
+    for _ in range(4):  # a browser holding the cookie stays where it is
+        _, headers, _ = _get(hall.url + "/_stcore/health", cookies=f"{haproxy.COOKIE}=r2")
+        assert headers["x-seq2seq-replica"] == "r2"
+        assert haproxy.COOKIE not in headers["set-cookie"]
+
+
+CORPUS = "".join(f"{i} {i + 1} {i + 2}\t{i + 2} {i + 1} {i}\n" for i in range(37))
+
+
+async def _upload(url: str) -> dict[str, tuple[int, str, str]]:
+    """Open the Data page through the proxy, upload a corpus as the browser does, and PUT
+    the same file with the other replica's cookie and with none (the negative controls)."""
+    jar = page_cookies(url)  # the sticky cookie and Streamlit's XSRF cookie
+    mine = jar[haproxy.COOKIE]
+    other = "r1" if mine == "r2" else "r2"
+    data, name = CORPUS.encode(), "hall.tsv"
+    async with Session(url, cookies=jar) as s:
+        r = await s.rerun(page="data")  # a link to the Data page
+        [radio] = [el.radio for el in r.elements if "data_src" in el.radio.id]
+        one_file = (radio.id, radio.options[1])  # "one file (TSV or CSV)"
+        r = await s.rerun(widgets=[one_file])
+        uploader = next(
+            el.file_uploader.id for el in r.elements if el.WhichOneof("type") == "file_uploader"
+        )
+        [urls] = await s.file_urls([name])
+        assert urls.upload_url.startswith(f"/_stcore/upload_file/{s.session_id}/")
+        res = {}
+        for case, cookies in [
+            ("other replica", {**jar, haproxy.COOKIE: other}),
+            # leastconn: our websocket is one connection on our replica, so a request
+            # without the cookie goes to the other one
+            ("no sticky cookie", {k: v for k, v in jar.items() if k != haproxy.COOKIE}),
+            ("sticky", jar),
+        ]:
+            status, body, headers = put_file(url, urls.upload_url, name, data, cookies)
+            res[case] = (status, body, headers.get("x-seq2seq-replica", ""))
+        r = await s.rerun(widgets=[one_file, (uploader, uploaded(urls, name, len(data)))])
+        res["page"] = (len(r.exceptions()), r.texts(), mine)
+    return res
+
+
+def test_upload_through_the_proxy_reaches_the_sessions_replica(hall):
+    res = asyncio.run(asyncio.wait_for(_upload(hall.url), 90))
+    mine = res["page"][2]
+    assert res["sticky"][0] == 204, res["sticky"]
+    assert res["sticky"][2] == mine
+    for case in ("other replica", "no sticky cookie"):
+        status, body, replica = res[case]
+        assert status == 400 and "Invalid session_id" in body, (case, status, body)
+        assert replica != mine
+    errors, texts, _ = res["page"]
+    assert errors == 0 and "37 pairs" in texts, texts
+
+
+def test_replicas_share_a_secret_and_the_scheduler(hall):
+    tree = hall.tree()
+    replicas = [p for p in tree if "streamlit run" in _cmdline(p)]
+    workers = [p for p in tree if "dask_worker" in _cmdline(p)]
+    assert len(replicas) == 2 and len(workers) == 1
+    envs = [_environ(p) for p in replicas]
+    secret = envs[0]["STREAMLIT_SERVER_COOKIE_SECRET"]
+    assert len(secret) == 64 and all(e["STREAMLIT_SERVER_COOKIE_SECRET"] == secret for e in envs)
+    assert not any(secret in _cmdline(p) for p in tree)  # not readable in `ps`
+    scheduler = envs[0]["SEQ2SEQ_SCHEDULER"]
+    assert all(e["SEQ2SEQ_SCHEDULER"] == scheduler for e in envs)
+    host, port = scheduler.removeprefix("tcp://").rsplit(":", 1)
+    socket.create_connection((host, int(port)), timeout=5).close()
+    nice = int(Path(f"/proc/{workers[0]}/stat").read_text().rsplit(")", 1)[1].split()[16])
+    assert nice == 10
+
+
+def test_a_killed_replica_is_reported_and_restarted(hall):
+    victim = next(p for p in hall.tree() if "streamlit run" in _cmdline(p))
+    start = len(hall.lines)
+    os.kill(victim, signal.SIGKILL)
+    assert f"(pid {victim}) exited with code -9" in hall.wait_for("exited with code", 15, start)
+    hall.wait_for("restarted", 15, start)
+    for _ in range(4):  # the class goes on meanwhile: the proxy sends them to the other
+        assert _get(hall.url + "/_stcore/health")[0] == 200
+    hall.wait_for("answers again", 60, start)
+
+
+def test_stopping_leaves_no_process(hall):
+    tree = hall.tree()
+    assert len(tree) >= 6  # scheduler, nanny + worker, 2 replicas, haproxy
+    hall.proc.send_signal(signal.SIGTERM)
+    assert hall.proc.wait(40) == 0
+    hall.wait_for("serve: stopped", 5)
+    left = [(p, _cmdline(p)) for p in tree if _alive(p)]
+    assert not left, left
+    with pytest.raises(ConnectionRefusedError):  # nothing listens on the port any more
+        socket.create_connection(("127.0.0.1", hall.port), timeout=5)
+
+
+def test_without_haproxy_one_replica_runs_and_says_so():
+    launch = Launch("--haproxy", "/nonexistent/haproxy", "--replicas", "2", "--workers", "0")
+    try:
+        launch.wait_for("serve: ready", 120)
+        out = launch.output()
+        assert "HAProxy not found" in out and "apt-get install haproxy" in out
+        assert "1 replica (no HAProxy)" in out and "training inside each replica" in out
+        status, headers, _ = _get(launch.url + "/_stcore/health")
+        assert status == 200 and "x-seq2seq-replica" not in headers
+        tree = launch.tree()
+        [replica] = [p for p in tree if "streamlit run" in _cmdline(p)]
+        assert "SEQ2SEQ_SCHEDULER" not in _environ(replica)
+        assert len(tree) == 1
+    finally:
+        launch.stop()
+    assert not [p for p in tree if _alive(p)]

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import random
 import sys
@@ -74,13 +75,16 @@ def _expected(n: int) -> list[tuple[str, list[str]]]:
 async def run_class(url: str, room: Class, on_start=None, replicas: int = 1) -> st.Record:
     """The teacher's sessions, then the class; `on_start()` runs as the class begins.
 
-    The teacher opens the app once per replica before the class (fresh cookies: the
-    balancer sends each to the next replica), so that every replica has loaded its models.
+    The teacher opens the app once per replica before the class (fresh cookies, all open at
+    once: the balancer sends each to another replica), so that every replica has loaded its models.
     """
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(64))
     rec = st.Record()
-    for _ in range(replicas):
-        async with HallSession(url, rec.tally) as teacher:
+    async with contextlib.AsyncExitStack() as stack:  # open together: leastconn spreads them
+        teachers = [
+            await stack.enter_async_context(HallSession(url, rec.tally)) for _ in range(replicas)
+        ]
+        for teacher in teachers:
             rec.add("teacher", await teacher.rerun())
     rng = random.Random(19)
     n = room.explorers + room.trainers

@@ -25,6 +25,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 XSRF_COOKIE = "_streamlit_xsrf"
+REPLICA_HEADER = "X-Seq2seq-Replica"  # serve.py's HAProxy names the replica that answered
 
 
 @dataclass
@@ -47,7 +48,7 @@ class HallSession(Session):
         self.url = url
         self.tally = tally
         self.http = requests.Session()
-        self.session_id = ""
+        self.replica = ""  # the replica that answered the page (serve.py's header)
 
     async def get(self, path: str) -> requests.Response:
         """GET through the cookie jar (as the browser fetches the page and its health)."""
@@ -57,6 +58,7 @@ class HallSession(Session):
         except requests.RequestException as e:
             self.tally.failed(f"GET {path}: {e!r}")
             raise
+        self.replica = resp.headers.get(REPLICA_HEADER, self.replica)
         if resp.status_code != 200:
             self.tally.failed(f"GET {path}: {resp.status_code} {resp.text[:120]}")
             raise AssertionError(f"GET {path} answered {resp.status_code}")
@@ -129,7 +131,11 @@ class HallSession(Session):
             self.tally.failed(f"upload PUT: {e!r}")
             raise
         if resp.status_code not in (200, 204):
-            self.tally.failed(f"upload PUT {resp.status_code}: {resp.text[:200]}")
+            where = (
+                f"[page from replica {self.replica}, PUT answered by "
+                f"{resp.headers.get(REPLICA_HEADER)}, cookies {sorted(self.http.cookies.keys())}]"
+            )
+            self.tally.failed(f"upload PUT {resp.status_code} {where}: {resp.text[:80]}")
             raise AssertionError(f"upload answered {resp.status_code}: {resp.text[:200]}")
         state = WidgetState(id=widget_id)
         info = UploadedFileInfo(file_id=file_id, name=name, size=len(data))

@@ -21,7 +21,7 @@ import sys
 import time
 
 from hall import haproxy
-from hall.launcher import Hall, Plan, local_host
+from hall.launcher import Hall, Plan, listens, local_host
 
 
 def _cores() -> int:
@@ -64,14 +64,20 @@ def say(text: str) -> None:
         print(f"serve: {line}", flush=True)
 
 
-def _port_free(address: str, port: int) -> bool:
-    with socket.socket() as s:
+def _cannot_listen(address: str, port: int) -> str | None:
+    """Why nothing can listen on address:port (in use, no such address), or None."""
+    with socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((address, port))
-        except OSError:
-            return False
-    return True
+        except OSError as e:
+            return e.strerror or str(e)
+    return None
+
+
+def _scheduler_answers(address: str) -> bool:
+    host, _, port = address.removeprefix("tcp://").rpartition(":")
+    return port.isdigit() and listens(host.strip("[]"), int(port))
 
 
 def _student_address(args: argparse.Namespace) -> str:
@@ -96,11 +102,13 @@ def _announce(hall: Hall, args: argparse.Namespace, seconds: float) -> None:
         if hall.proxied
         else "1 replica (no HAProxy)"
     )
-    engine = (
-        f"{len(hall.workers)} worker{'s' * (len(hall.workers) != 1)}, scheduler {hall.address}"
-        if hall.address
-        else "training inside each replica"
-    )
+    workers = f"{len(hall.workers)} worker{'s' * (len(hall.workers) != 1)}"
+    if hall.scheduler is not None:
+        engine = f"{workers}, scheduler {hall.address}"
+    elif hall.address:
+        engine = f"the existing scheduler {hall.address} and {workers} of ours"
+    else:
+        engine = "training inside each replica"
     say(f"ready in {seconds:.1f} s: {front} on {args.address}:{args.port}, {engine}; "
         f"memory {rss:.0f} MiB RSS ({pss:.0f} MiB PSS) in {count} processes")  # fmt: skip
     say(f"students open {_student_address(args)}")
@@ -118,8 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     """Start the hall, report it ready, watch it until Ctrl-C or SIGTERM, stop it."""
     started = time.monotonic()
     args = parse_args(argv)
-    if not _port_free(args.address, args.port):
-        say(f"port {args.port} on {args.address} is in use: choose another with --port")
+    problem = _cannot_listen(args.address, args.port)
+    if problem:
+        say(f"cannot listen on {args.address}:{args.port} ({problem}): choose another "
+            "--port or --address")  # fmt: skip
         return 2
     binary = haproxy.find_haproxy(args.haproxy)
     plan = Plan(args.replicas, args.workers, args.port, args.address, args.scheduler,
@@ -128,13 +138,14 @@ def main(argv: list[str] | None = None) -> int:
         say(f"HAProxy not found: running ONE replica directly on {args.address}:{args.port}"
             f" (--replicas {args.replicas} ignored). For replicas install it: "
             f"{haproxy.INSTALL_HINT}")  # fmt: skip
+    if args.scheduler and not _scheduler_answers(args.scheduler):
+        say(f"no Dask scheduler answers at {args.scheduler} yet: training waits for it")
     hall = Hall(plan, say)
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _interrupt)
     say(f"starting; logs in {hall.run_dir}")
     try:
-        hall.start()
-        if not hall.wait_ready(args.ready_timeout):
+        if not hall.start() or not hall.wait_ready(args.ready_timeout):
             return 1
         _announce(hall, args, time.monotonic() - started)
         while True:

@@ -49,7 +49,7 @@ def render_config(address: str, port: int, backend_ports: list[int], maxconn: in
 def check_config(haproxy: str, path: Path) -> str | None:
     """HAProxy's own check of a configuration file: None when valid, else its message."""
     done = subprocess.run(
-        [haproxy, "-c", "-q", "-f", str(path)], capture_output=True, text=True, timeout=30
+        [haproxy, "-c", "-f", str(path)], capture_output=True, text=True, timeout=30
     )
     if done.returncode == 0:
         return None

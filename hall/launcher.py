@@ -146,25 +146,25 @@ class Hall:
         back = [self.scheduler] if self.scheduler else []
         return front + self.replicas + self.workers + back
 
-    def start(self) -> None:
-        """Start the scheduler, workers and replicas together; HAProxy comes once the
-        replicas answer (wait_ready)."""
+    def start(self) -> bool:
+        """Check HAProxy's configuration, then start the scheduler, workers and replicas
+        together; HAProxy comes once the replicas answer (wait_ready). False, with HAProxy's
+        message said and nothing started, if it refuses its configuration."""
+        if self.proxied:
+            path = self.run_dir / "haproxy.cfg"
+            path.write_text(
+                haproxy.render_config(self.plan.address, self.plan.port, self.replica_ports)
+            )
+            problem = haproxy.check_config(self.plan.haproxy, path)
+            if problem:
+                self.say(f"HAProxy refused its configuration {path}:\n{problem}")
+                self.failed = True
+                return False
+            argv = haproxy.command(self.plan.haproxy, path)
+            self.proxy = Child("haproxy", argv, self.run_dir / "haproxy.log")
         for child in [self.scheduler, *self.workers, *self.replicas]:
             if child is not None:
                 child.start()
-
-    def _start_proxy(self) -> bool:
-        path = self.run_dir / "haproxy.cfg"
-        path.write_text(
-            haproxy.render_config(self.plan.address, self.plan.port, self.replica_ports)
-        )
-        problem = haproxy.check_config(self.plan.haproxy, path)
-        if problem:
-            self.say(f"HAProxy refused its configuration {path}:\n{problem}")
-            return False
-        argv = haproxy.command(self.plan.haproxy, path)
-        self.proxy = Child("haproxy", argv, self.run_dir / "haproxy.log")
-        self.proxy.start()
         return True
 
     def replica_ok(self, i: int) -> bool:
@@ -180,14 +180,12 @@ class Hall:
                 waiting.append("scheduler")
         waiting += [w.name for w in self.workers if "Registered to:" not in w.log_text()]
         waiting += [r.name for i, r in enumerate(self.replicas) if not self.replica_ok(i)]
-        if self.proxied and not waiting and self.proxy is None and not self._start_proxy():
-            return ["haproxy (configuration refused)"]
         if self.proxy is not None:
+            if self.proxy.proc is None and not waiting:
+                self.proxy.start()
             front = f"http://{local_host(self.plan.address)}:{self.plan.port}/_stcore/health"
-            if not answers(front):
+            if self.proxy.proc is None or not answers(front):
                 waiting.append("haproxy")
-        elif self.proxied:
-            waiting.append("haproxy")
         return waiting
 
     def wait_ready(self, timeout: float) -> bool:

@@ -3,6 +3,8 @@ worker, two Streamlit replicas and HAProxy. Fresh clients are spread over both r
 file upload through the proxy reaches the replica holding the session's websocket because of
 the sticky cookie (and fails with "400 Invalid session_id" without it), a killed replica is
 reported and restarted, and stopping leaves no process. Without HAProxy one replica runs.
+The default run takes ~20 s on 2 idle cores (the first page of a replica loads the models);
+the restart and the launch without HAProxy are marked `full`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import pytest
 from st_client import Session, page_cookies, put_file, uploaded
 
 from hall import haproxy
+from hall.launcher import Hall, Plan
 from hall.procs import descendants
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +59,7 @@ class Launch:
             start_new_session=True, env=ENV,
         )  # fmt: skip
         self.lines: list[str] = []
+        self.seen: set[int] = set()  # every process of the launch seen by tree()
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
@@ -79,11 +83,13 @@ class Launch:
 
     def tree(self) -> list[int]:
         """Every process serve.py started, and theirs (not serve.py itself)."""
-        return [p for p in descendants([self.proc.pid]) if p != self.proc.pid]
+        found = [p for p in descendants([self.proc.pid]) if p != self.proc.pid]
+        self.seen.update(found)
+        return found
 
     def stop(self) -> None:
-        """SIGTERM serve.py and wait; anything of its session left is killed afterwards (the
-        test that checks for leftovers looks before this)."""
+        """SIGTERM serve.py and wait; then kill whatever of the launch a failing test left
+        (the tests that check for leftovers look before this), and remove its logs."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -91,9 +97,12 @@ class Launch:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(5)
-        for line in self.lines:  # a launch that reported a failure keeps its logs
-            if "logs kept in " in line:
-                shutil.rmtree(line.split("logs kept in ", 1)[1], ignore_errors=True)
+        for pid in self.seen:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        for line in self.lines:  # logs left by a failure or a killed serve.py
+            if "logs in " in line or "logs kept in " in line:
+                shutil.rmtree(line.rsplit(" in ", 1)[1], ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:
@@ -150,7 +159,21 @@ def test_a_port_in_use_is_refused_at_once():
             [sys.executable, "serve.py", "--port", str(port), "--address", "127.0.0.1"],
             cwd=ROOT, capture_output=True, text=True, timeout=60,
         )  # fmt: skip
-    assert done.returncode == 2 and f"port {port}" in done.stdout
+    assert done.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port} (Address already in use)" in done.stdout
+
+
+def test_a_configuration_haproxy_refuses_starts_nothing():
+    said = []
+    plan = Plan(2, 1, 8501, "999.1.1.1", None, "127.0.0.1", 0, HAPROXY)
+    hall = Hall(plan, said.append)
+    try:
+        assert not hall.start()
+        assert "HAProxy refused its configuration" in said[0] and "999.1.1.1" in said[0]
+        assert all(c.proc is None for c in hall.children())
+    finally:
+        hall.stop()
+        shutil.rmtree(hall.run_dir, ignore_errors=True)
 
 
 def test_ready_line_says_what_runs(hall):
@@ -240,6 +263,7 @@ def test_replicas_share_a_secret_and_the_scheduler(hall):
     assert nice == 10
 
 
+@pytest.mark.full  # ~7 s more: a replica restarts
 def test_a_killed_replica_is_reported_and_restarted(hall):
     victim = next(p for p in hall.tree() if "streamlit run" in _cmdline(p))
     start = len(hall.lines)
@@ -263,6 +287,7 @@ def test_stopping_leaves_no_process(hall):
         socket.create_connection(("127.0.0.1", hall.port), timeout=5)
 
 
+@pytest.mark.full  # ~8 s more: a second launch
 def test_without_haproxy_one_replica_runs_and_says_so():
     launch = Launch("--haproxy", "/nonexistent/haproxy", "--replicas", "2", "--workers", "0")
     try:
@@ -272,10 +297,14 @@ def test_without_haproxy_one_replica_runs_and_says_so():
         assert "1 replica (no HAProxy)" in out and "training inside each replica" in out
         status, headers, _ = _get(launch.url + "/_stcore/health")
         assert status == 200 and "x-seq2seq-replica" not in headers
-        tree = launch.tree()
-        [replica] = [p for p in tree if "streamlit run" in _cmdline(p)]
+        [replica] = launch.tree()
+        assert "streamlit run" in _cmdline(replica)
         assert "SEQ2SEQ_SCHEDULER" not in _environ(replica)
-        assert len(tree) == 1
+        # a launcher killed outright takes its children with it (PR_SET_PDEATHSIG)
+        launch.proc.kill()
+        deadline = time.monotonic() + 20
+        while _alive(replica) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _alive(replica)
     finally:
         launch.stop()
-    assert not [p for p in tree if _alive(p)]

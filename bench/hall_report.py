@@ -75,6 +75,16 @@ def report(label: str, rec: Record, wall: float, peak_mb: int, procs: int) -> di
     return res
 
 
+def start_task_stream(scheduler: str) -> None:
+    """Make the scheduler keep its task stream from now on (the first request adds the
+    plugin that records which worker ran each task; a scheduler without a dashboard has
+    none until asked)."""
+    from distributed import Client
+
+    with Client(scheduler, timeout=30) as client:
+        client.get_task_stream()
+
+
 def workers_report(scheduler: str, joiners: list[str]) -> dict:
     """Ask the scheduler who is there and who ran what: the workers (scheduler_info), the
     tasks each worker completed (the scheduler's task stream, by key prefix), and each

@@ -43,7 +43,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 import hall_servers as hs  # noqa: E402
 import hall_students as st  # noqa: E402
 from hall_client import HallSession  # noqa: E402
-from hall_report import budget_mb, report, workers_report  # noqa: E402
+from hall_report import budget_mb, report, start_task_stream, workers_report  # noqa: E402
 from test_load import _sentences  # noqa: E402
 
 STEP_P50_S, STEP_P95_S = 0.150, 0.500  # issue 19's targets for the new setup
@@ -176,6 +176,8 @@ def scenario_bc(joiners: int, join_after: float, ramp: float, logdir: Path):
         if joiners and not server.scheduler:
             return [], ["(c): serve.py printed no scheduler address (tcp://127.0.0.1:port)"]
         names = [f"joiner-{k + 1}" for k in range(joiners)]
+        if server.scheduler:
+            start_task_stream(server.scheduler)
 
         async def join() -> None:
             await asyncio.sleep(join_after)

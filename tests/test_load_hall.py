@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 import hall_servers as hs  # noqa: E402
-from hall_report import workers_report  # noqa: E402
+from hall_report import start_task_stream, workers_report  # noqa: E402
 from load_hall import Class, run_class  # noqa: E402
 
 pytestmark = [
@@ -48,6 +48,7 @@ def _joined(scheduler: str, name: str, timeout: float = 30.0) -> bool:
 def test_ten_sessions_through_the_hall_while_a_worker_joins(tmp_path):
     with hs.hall("quick", 2, 1, {}, tmp_path) as server:
         assert server.scheduler, "serve.py's output names no scheduler address"
+        start_task_stream(server.scheduler)
         hs.join_worker(server, "joiner-1", tmp_path)
         assert _joined(server.scheduler, "joiner-1"), "the second worker did not join"
         rec = asyncio.run(run_class(server.url, ROOM, replicas=2))

@@ -8,6 +8,7 @@ message; a first page is the first script run of a session's websocket (after it
 from __future__ import annotations
 
 import contextlib
+import os
 
 from hall_students import Record
 
@@ -56,6 +57,7 @@ def report(label: str, rec: Record, wall: float, peak_mb: int, procs: int) -> di
         "run_total_max_s": round(totals[-1], 1) if totals else None,
         "peak_mb": peak_mb,
         "peak_procs": procs,
+        "load_avg_1min_end": round(os.getloadavg()[0], 1),  # the machine is shared
     }
     print(
         f"== {label}: {res['sessions']} sessions, {res['script_runs']} script runs in "
@@ -67,12 +69,39 @@ def report(label: str, rec: Record, wall: float, peak_mb: int, procs: int) -> di
         f"{rec.tally.uploads}); training runs finished {res['runs_done']} "
         f"(wait for a worker p50 {res['run_wait_p50_s']} s, max {res['run_wait_max_s']} s; "
         f"press to done max {res['run_total_max_s']} s)\n"
-        f"  server peak RSS (summed over {procs} processes) {peak_mb} MB",
+        f"  server peak RSS (summed over {procs} processes) {peak_mb} MB; "
+        f"load average at the end {res['load_avg_1min_end']} (2 cores, shared)",
         flush=True,
     )
     for f in (rec.failures + rec.tally.failures)[:10]:
         print(f"  FAILED {f}", flush=True)
     return res
+
+
+def _runs(submitted: dict[str, float], stream: list[dict], names: dict[str, str]) -> list:
+    """Each training task: submitted (scheduler), started and ended computing (its worker),
+    on which worker; in the order submitted."""
+    runs = []
+    for rec in stream:
+        key = str(rec["key"])
+        compute = [s for s in rec.get("startstops", ()) if s.get("action") == "compute"]
+        if key in submitted and compute:
+            runs.append({
+                "submitted": submitted[key],
+                "started": compute[0]["start"],
+                "ended": compute[-1]["stop"],
+                "worker": names.get(rec.get("worker"), rec.get("worker")),
+            })  # fmt: skip
+    return sorted(runs, key=lambda r: r["submitted"])
+
+
+def overtaken(runs: list[dict], slack: float = 1.0) -> int:
+    """How many runs started computing more than `slack` s after a run submitted later
+    (first come, first served: 0)."""
+    return sum(
+        any(b["submitted"] > a["submitted"] and b["started"] + slack < a["started"] for b in runs)
+        for a in runs
+    )
 
 
 def start_task_stream(scheduler: str) -> None:
@@ -92,6 +121,15 @@ def workers_report(scheduler: str, joiners: list[str]) -> dict:
     from distributed import Client
     from distributed.utils import key_split
 
+    def _first_seen(dask_scheduler, prefix: str) -> dict[str, float]:
+        """On the scheduler (local, so sent by value): when each training task was first
+        seen, from its transition log."""
+        first: dict[str, float] = {}
+        for t in dask_scheduler.transition_log:
+            if str(t[0]).startswith(prefix) and str(t[0]) not in first:
+                first[str(t[0])] = t[-1]
+        return first
+
     out: dict = {"by_name": {}}
     with Client(scheduler, timeout=30) as client:
         info = client.scheduler_info(n_workers=-1)["workers"]
@@ -100,6 +138,8 @@ def workers_report(scheduler: str, joiners: list[str]) -> dict:
         with contextlib.suppress(Exception):
             executed = client.run(lambda dask_worker: dask_worker.state.executed_count)
         stream = client.get_task_stream()
+        submitted = client.run_on_scheduler(_first_seen, prefix=TRAINING_KEYS[0])
+    out["runs"] = _runs(submitted, stream, names)
     for addr, name in names.items():
         out["by_name"][name] = {
             "address": addr,

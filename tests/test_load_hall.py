@@ -6,7 +6,8 @@ with the XSRF and sticky cookies, as the browser does) and training it, while a 
 
 Asserted: no failed request (websocket or HTTP) and no failed upload, every session sees its
 own correct translation and steps, both runs finish, the joined worker is listed by the
-scheduler and ran at least one training task (the scheduler's task stream).
+scheduler and ran at least one training task (the scheduler's task stream), and the runs
+started in the order they were submitted.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 import hall_servers as hs  # noqa: E402
-from hall_report import start_task_stream, workers_report  # noqa: E402
+from hall_report import overtaken, start_task_stream, workers_report  # noqa: E402
 from load_hall import Class, run_class  # noqa: E402
 
 pytestmark = [
@@ -59,3 +60,4 @@ def test_ten_sessions_through_the_hall_while_a_worker_joins(tmp_path):
     assert [t.outcome for t in rec.trainings] == ["done"] * ROOM.trainers
     assert len(rec.runs["step"]) == ROOM.explorers * 5
     assert workers["by_name"]["joiner-1"]["training_tasks"] >= 1, workers
+    assert len(workers["runs"]) == ROOM.trainers and not overtaken(workers["runs"]), workers

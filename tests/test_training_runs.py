@@ -1,12 +1,25 @@
-"""Background training runs: the queue, pause/resume, stop, and a closed tab."""
+"""Background training runs: the queue, pause/resume, stop, and a closed tab, on both
+backends (tests/test_task_engine.py: what only the task engine does)."""
 
 from __future__ import annotations
 
 import time
 
+import pytest
+
 from seq2seq_core.config import TrainConfig
 from tests.conftest import tiny_translator, toy_pairs
-from ui import training
+from ui import engine, training
+
+
+@pytest.fixture(autouse=True, params=["dask", "inprocess"])
+def backend(request, monkeypatch):
+    """Every test on both backends: the task engine (default) and threads in process. The
+    engine is started before the test (once per test process), not inside its timings."""
+    monkeypatch.setattr(training, "BACKEND", request.param)
+    if request.param == "dask":
+        engine.client()
+    return request.param
 
 
 def _run(epochs: int = 2) -> training.TrainingRun:

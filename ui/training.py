@@ -1,21 +1,32 @@
-"""Training runs for the live-training page: each run trains in its own thread, the page
-polls it. No Streamlit here.
+"""Training runs for the live-training page: each run is watched by its own thread in the
+web process, the page polls it. No Streamlit here.
 
-At most `MAX_RUNS` runs train at once (default: the number of cores, or the
+Where a run trains (`BACKEND`, from SEQ2SEQ_TASK_ENGINE): "dask" (default) sends it to the
+task engine (ui/engine.py: an embedded cluster of worker processes, or the scheduler in
+SEQ2SEQ_SCHEDULER) as plain data (seq2seq_core/jobs.py); the watching thread pumps the
+worker's events into the run's fields and, at the end, loads the trainer's state (weights,
+optimizer, counters) back into `trainer`, so resuming, the stepwise buttons and downloads
+work on the local model. "inprocess" trains in the watching thread itself, as before.
+
+At most `MAX_RUNS` runs train at once (default: the engine's worker count, or the
 SEQ2SEQ_MAX_RUNS environment variable); the others wait in a visible queue, first come first
 served, with one slot per session: each run has an `owner` (the Streamlit session), and a
 run whose owner already has one training waits for it (the experiments' runs of one
 comparison train one after another). `start_owned` gives a session one job at a time: a new
 one stops the session's other active runs (the Train page's and the experiments' share it).
-A run is refused before it starts when its estimated peak memory is over the per-run budget
+A run sent to the engine waits there, still "queued", until a worker takes it. A run is
+refused before it starts when its estimated peak memory is over the per-run budget
 (`seq2seq_core.budget`). A run whose page stops polling (the tab was closed) stops itself
-after `ABANDON_AFTER` seconds, so no run consumes the CPU forever.
+after `ABANDON_AFTER` seconds, so no run consumes the CPU forever. A run whose worker dies
+ends "failed" (`message_in` says so in the page's language); the model keeps the weights it
+had before the run.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -27,11 +38,19 @@ from seq2seq_core import budget
 from seq2seq_core.config import TrainConfig
 from seq2seq_core.train import BatchEvent, DoneEvent, EpochEvent, Trainer
 from seq2seq_core.translator import Translator
+from ui import engine
+from ui.text import i18n
+from ui.text import train as _train_text  # noqa: F401 (registers the failure messages)
 
-MAX_RUNS = int(os.environ.get("SEQ2SEQ_MAX_RUNS", os.cpu_count() or 2))
+BACKEND = os.environ.get("SEQ2SEQ_TASK_ENGINE", "dask").strip().lower() or "dask"
+if BACKEND not in ("dask", "inprocess"):
+    raise ValueError(f"SEQ2SEQ_TASK_ENGINE is {BACKEND!r}: use 'dask' or 'inprocess'")
+MAX_RUNS = int(os.environ.get("SEQ2SEQ_MAX_RUNS", "0") or 0) or engine.n_workers()
 ABANDON_AFTER = 60.0
+PUMP_EVERY = 0.1  # seconds between two looks at a remote run's events
 _QUEUE: list[TrainingRun] = []  # waiting for a slot, first come first
 _RUNNING: list[TrainingRun] = []  # holding a slot
+_REMOTE_WAIT: list[TrainingRun] = []  # holding a slot, sent, waiting for a worker
 _COND = threading.Condition()
 _OWNED: dict[str, list[TrainingRun]] = {}  # a session's current job
 
@@ -62,7 +81,9 @@ _WARM: threading.Thread | None = None  # the optimizer warm-up; runs wait for it
 def prepare_process() -> None:
     """Once per server process: one torch thread per run, and the optimizer's import warmed.
 
-    Runs share the cores through `MAX_RUNS`; with two intra-op threads each, OpenMP's
+    With the task engine, the real server also starts its cluster in the background (not
+    under AppTest: there the first run starts it). In process, runs share the cores through
+    `MAX_RUNS`; with two intra-op threads each, OpenMP's
     barriers stall whenever the server does anything else. Measured in a real browser on
     2 cores (bench/RESULTS.md): the phrases corpus with the default preset trained in 19 s
     with one thread against 51 s with two. Building the first Adam optimizer imports
@@ -78,6 +99,16 @@ def prepare_process() -> None:
 
     _WARM = threading.Thread(target=warm, daemon=True, name="warm-optimizer")
     _WARM.start()
+    if BACKEND == "dask" and _real_server():
+        engine.warm_in_background()
+
+
+def _real_server() -> bool:
+    """Under `streamlit run` (a Streamlit runtime exists), not under AppTest."""
+    if "streamlit.testing.v1" in sys.modules:
+        return False
+    runtime = sys.modules.get("streamlit.runtime")
+    return bool(runtime is not None and runtime.exists())
 
 
 @dataclass
@@ -107,6 +138,8 @@ class TrainingRun:
     last_poll: float = field(default_factory=time.monotonic)
     owner: str = ""  # the session that started it ("": no session, never held back)
     memory_budget: int | None = None  # bytes; None: budget.RUN_BUDGET
+    message_key: str = ""  # ui/text key of a failure the run itself explains
+    worker_pid: int = 0  # the engine's worker process training the run (0: none, or here)
 
     def __post_init__(self) -> None:
         """Prepares the trainer; raises budget.BudgetError when the run's estimated peak
@@ -145,6 +178,12 @@ class TrainingRun:
         """The page is still watching; call on every redraw."""
         self.last_poll = time.monotonic()
 
+    def message_in(self, lang: str) -> str:
+        """`message`, in `lang` where the run knows the words (a lost worker)."""
+        if not self.message_key:
+            return self.message
+        return i18n.t(self.message_key, lang) + getattr(self, "detail", "")
+
     def join(self, timeout: float | None = None) -> None:
         if self._thread is not None:
             self._thread.join(timeout)
@@ -155,11 +194,15 @@ class TrainingRun:
 
     @property
     def queue_position(self) -> int:
-        """1 + the number of sessions whose runs wait ahead of this one (0: not waiting)."""
+        """1 + the number of sessions whose runs wait ahead of this one (0: not waiting);
+        runs sent to the engine and waiting for a worker are ahead of those here."""
         with _COND:
-            if self not in _QUEUE:
+            if self in _REMOTE_WAIT:
+                ahead = _REMOTE_WAIT[: _REMOTE_WAIT.index(self)]
+            elif self in _QUEUE:
+                ahead = _REMOTE_WAIT + _QUEUE[: _QUEUE.index(self)]
+            else:
                 return 0
-            ahead = _QUEUE[: _QUEUE.index(self)]
             others = {r.owner or id(r) for r in ahead if r.owner != self.owner or not r.owner}
             return 1 + len(others)
 
@@ -189,19 +232,88 @@ class TrainingRun:
                 _COND.wait(0.5)
             _QUEUE.remove(self)
             _RUNNING.append(self)
+        self.message, self.message_key = "", ""
         try:
-            self.status = "running"
-            self.started_at = self.started_at or time.monotonic()
-            for ev in self.trainer.run():
-                self._record(ev)
-                if self._abandoned():
-                    self.trainer.request_stop()
+            if BACKEND == "dask":
+                self._train_remote()
+            else:
+                self._train_here()
         except Exception as e:  # never let a thread die silently: the page shows it
             self.status, self.message = "failed", f"{type(e).__name__}: {e}"
         finally:
             with _COND:
                 _RUNNING.remove(self)
+                if self in _REMOTE_WAIT:
+                    _REMOTE_WAIT.remove(self)
                 _COND.notify_all()
+
+    def _train_here(self) -> None:
+        self.status = "running"
+        self.started_at = self.started_at or time.monotonic()
+        for ev in self.trainer.run():
+            self._record(ev)
+            if self._abandoned():
+                self.trainer.request_stop()
+
+    def _train_remote(self) -> None:
+        """Send the run to the task engine, pump its events until the task ends, then load
+        the state it returns (a lost worker: "failed", the model as it was)."""
+        from seq2seq_core import jobs, trainer_state  # dask's import: only for this backend
+
+        before = trainer_state.counters(self.trainer)
+        with _COND:
+            _REMOTE_WAIT.append(self)
+        try:
+            remote = jobs.RemoteRun(
+                engine.client(), self.trainer, self.train_pairs, self.valid_pairs, self.cfg
+            )
+        except Exception as e:
+            self._failed("run_engine_unreachable", e)
+            return
+        done: DoneEvent | None = None
+        try:
+            while True:
+                ended = remote.done  # before taking: every event of an ended task is there
+                for ev in remote.take():
+                    if isinstance(ev, dict):  # "started": a worker took it
+                        self._taken(ev)
+                    elif isinstance(ev, DoneEvent):
+                        done = ev  # said once the state is loaded
+                    else:
+                        self._record(ev)
+                if ended:
+                    break
+                if self._stop_wanted or self._abandoned():
+                    remote.request(jobs.STOP)
+                time.sleep(PUMP_EVERY)
+            try:
+                remote.load_into(self.trainer)
+            except Exception as e:  # the worker died (KilledWorker), or the engine went
+                for key, value in before.items():
+                    setattr(self.trainer, key, value)
+                self._failed("run_worker_lost", e)
+                return
+        finally:
+            remote.close()
+        if done is not None:
+            self._record(done)
+        else:  # stopped before a worker took it
+            self.status = "paused" if self._end_as == "paused" else "stopped"
+
+    def _taken(self, started: dict) -> None:
+        self.worker_pid = started.get("pid", 0)  # the process training it
+        with _COND:
+            if self in _REMOTE_WAIT:
+                _REMOTE_WAIT.remove(self)
+        self.status = "running"
+        self.started_at = self.started_at or time.monotonic()
+
+    def _failed(self, key: str, error: Exception) -> None:
+        """Failed, with the message `key` (ui/text) and, for an engine out of reach, why."""
+        self.message_key = key
+        self.detail = "" if key == "run_worker_lost" else f" ({type(error).__name__}: {error})"
+        self.message = i18n.t(key, "en") + self.detail
+        self.status = "failed"
 
     def _may_run(self) -> bool:
         """A free slot, no other run of this session training, and no run that may take the
@@ -217,6 +329,7 @@ class TrainingRun:
     def _record(self, ev) -> None:
         if isinstance(ev, BatchEvent):
             self.last_batch = ev
+            self.trainer.step = ev.step  # a remote run's counters, for the page
             frac = (
                 ev.epoch
                 - 1
@@ -225,6 +338,7 @@ class TrainingRun:
             )
             self.batch_points.append((frac, ev.loss_per_token))
         elif isinstance(ev, EpochEvent):
+            self.trainer.epoch, self.trainer.train_seconds = ev.epoch, ev.elapsed
             self.history.append({k: v for k, v in ev.to_dict().items() if k != "attention"})
             self.samples = ev.samples
             if ev.attention is not None:

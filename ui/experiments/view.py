@@ -202,7 +202,7 @@ def run_line(label: str, run: TrainingRun) -> tuple[float, str]:
     if run.status == "finished":
         em = run.history[-1]["valid_exact_match"] if run.history else 0.0
         return 1.0, t("exp_run_finished", label=label, s=run.trainer.train_seconds, em=em)
-    msg = literal(run.message) if run.status in ("failed", "diverged") else ""
+    msg = literal(run.message_in(state.lang())) if run.status in ("failed", "diverged") else ""
     return run.progress, t(
         "exp_run_ended",
         label=label,

@@ -192,7 +192,7 @@ def _status(run: TrainingRun) -> None:
     elif run.status == "diverged":
         st.error(t("status_diverged", msg=literal(run.message), lr=run.cfg.lr))
     elif run.status == "failed":
-        st.error(t("status_failed", msg=literal(run.message)))
+        st.error(t("status_failed", msg=literal(run.message_in(state.lang()))))
     if run.history:
         h = run.history[-1]
         st.caption(

@@ -81,6 +81,15 @@ register(
             "ko": "학습이 멈췄습니다: 손실이 NaN 또는 무한대가 되어 마지막 정상 가중치를 유지했습니다. 학습률({lr})이 너무 클 수 있습니다. 더 작게 해 보세요.",
         },
         "status_failed": {"en": "Training failed: {msg}", "ko": "학습 실패: {msg}"},
+        "run_worker_lost": {
+            "en": "the computer process that was training this run stopped. The model is as it "
+            "was before the run; start again.",
+            "ko": "이 학습을 하던 작업 프로세스가 멈췄습니다. 모델은 학습 전 그대로입니다. 다시 시작하세요.",
+        },
+        "run_engine_unreachable": {
+            "en": "the training engine could not be reached",
+            "ko": "학습 엔진에 연결할 수 없습니다",
+        },
         "throughput": {
             "en": "{tps:,.0f} target tokens per second",
             "ko": "초당 목표 토큰 {tps:,.0f}개",

@@ -1,0 +1,196 @@
+"""Training runs as tasks of a Dask distributed cluster: the worker side (`train_job`, the
+`LowPriority` plugin) and the web side's handle on one task (`RemoteRun`).
+
+Only plain data crosses: the model as checkpoint bytes (safetensors, with its tokenizers),
+the trainer's resumable state (`trainer_state`: safetensors bytes and JSON), the pairs and
+the config as a dict; events come back as dicts through a distributed Queue, batched every
+`FLUSH_EVERY` seconds (each put is a round trip to the scheduler); pause and stop go the
+other way through a distributed Variable the worker reads at each flush. The task returns
+the trainer's state (weights included) as safetensors bytes and JSON. No model or Trainer
+is ever pickled.
+
+A worker imports this module: run `dask worker` from a clone of the repository (with its
+root on PYTHONPATH) so that `seq2seq_core` is importable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+import uuid
+from dataclasses import asdict
+from typing import Any
+
+import numpy as np
+import torch
+from distributed import Client, Queue, Variable, WorkerPlugin
+
+from . import checkpoint, trainer_state
+from .config import TrainConfig
+from .train import Trainer
+from .train_events import BatchEvent, DoneEvent, EpochEvent, Event, Sample
+
+NICE = 10  # workers' CPU priority: below the web tier's 0, so pages stay quick
+FLUSH_EVERY = 0.2  # seconds between two batches of events (and two control checks)
+RUN, PAUSE, STOP = "run", "pause", "stop"
+
+
+def lower_priority(nice: int = NICE) -> None:
+    """Every thread of this process at niceness `nice` or lower priority (Linux sets a
+    niceness per thread, so `os.nice` alone would leave the other threads as they were)."""
+    tasks = "/proc/self/task"
+    tids = [int(t) for t in os.listdir(tasks)] if os.path.isdir(tasks) else [0]
+    for tid in tids:
+        with contextlib.suppress(OSError):  # a thread may end meanwhile
+            if os.getpriority(os.PRIO_PROCESS, tid) < nice:
+                os.setpriority(os.PRIO_PROCESS, tid, nice)
+
+
+class LowPriority(WorkerPlugin):
+    """Registered by the web side's client on every worker, present and future (a lab PC
+    that joins gets it too): niceness `NICE`, one torch thread."""
+
+    name = "seq2seq-low-priority"
+
+    def __init__(self, nice: int = NICE) -> None:
+        self.nice = nice
+
+    def setup(self, worker: Any) -> None:
+        lower_priority(self.nice)
+        torch.set_num_threads(1)
+        warm()
+
+
+_WARM: threading.Thread | None = None
+
+
+def warm() -> None:
+    """Build a first Adam optimizer in the background: it imports torch._dynamo (about 2 s),
+    which a worker's first run would otherwise wait for (`train_job` joins this thread:
+    two threads importing it at once can see it half-made)."""
+    global _WARM
+
+    def build() -> None:
+        with contextlib.suppress(Exception):  # only a warm-up
+            torch.optim.Adam([torch.zeros(1, requires_grad=True)])
+
+    if _WARM is None:
+        _WARM = threading.Thread(target=build, daemon=True, name="warm-optimizer")
+        _WARM.start()
+
+
+def encode(ev: Event) -> dict[str, Any]:
+    """An event as plain data (the attention matrix as nested lists)."""
+    data = asdict(ev)
+    if isinstance(ev, EpochEvent) and ev.attention is not None:
+        data["attention"] = np.asarray(ev.attention).tolist()
+    return data
+
+
+def decode(data: dict[str, Any]) -> Event | dict[str, Any]:
+    """The event `encode` wrote; a dict of another kind ("started") comes back as it is."""
+    kind = data.get("kind")
+    if kind == "batch":
+        return BatchEvent(**data)
+    if kind == "done":
+        return DoneEvent(**data)
+    if kind == "epoch":
+        fields = dict(data, samples=[Sample(**s) for s in data["samples"]])
+        if fields["attention"] is not None:
+            fields["attention"] = np.asarray(fields["attention"], dtype=np.float32)
+        return EpochEvent(**fields)
+    return data
+
+
+def train_job(job: dict[str, Any]) -> dict[str, Any]:
+    """The worker's task: rebuild the model and trainer from plain data, train, stream the
+    events, return the trainer's state {"state": bytes, "info": JSON}."""
+    lower_priority()
+    torch.set_num_threads(1)
+    if _WARM is not None:
+        _WARM.join()
+    events, control = Queue(job["events"]), Variable(job["control"])
+    events.put([{"kind": "started", "pid": os.getpid()}])
+    tr = checkpoint.from_bytes(job["model"], name="the run's model")
+    trainer = Trainer(tr, job["train"], job["valid"], TrainConfig.from_dict(job["cfg"]))
+    trainer_state.load(trainer, job["state"], job["info"])
+    if control.get(timeout=30) == RUN:  # a stop that came while the task waited: no training
+        _train(trainer, events, control)
+    state, info = trainer_state.dump(trainer)
+    return {"state": state, "info": info}
+
+
+def _train(trainer: Trainer, events: Queue, control: Variable) -> None:
+    pending: list[dict[str, Any]] = []
+    last = time.monotonic()
+    for ev in trainer.run():
+        pending.append(encode(ev))
+        if not isinstance(ev, BatchEvent) or time.monotonic() - last > FLUSH_EVERY:
+            events.put(pending)
+            pending, last = [], time.monotonic()
+            if control.get(timeout=30) != RUN:
+                trainer.request_stop()
+    if pending:
+        events.put(pending)
+
+
+class RemoteRun:
+    """One training task on the cluster, seen from the web process: submitted at creation
+    with the trainer's current state; `take()` the events that arrived, `request(PAUSE or
+    STOP)`, and once `done`, `load_into(trainer)` (raises what the task raised, e.g.
+    distributed.KilledWorker when its worker died)."""
+
+    def __init__(
+        self,
+        client: Client,
+        trainer: Trainer,
+        train_pairs: list[tuple[str, str]],
+        valid_pairs: list[tuple[str, str]],
+        cfg: TrainConfig,
+    ) -> None:
+        name = f"seq2seq-run-{uuid.uuid4().hex}"
+        self.events = Queue(f"{name}-events", client=client)
+        self.control = Variable(f"{name}-control", client=client)
+        self.control.set(RUN)
+        self.requested = RUN
+        state, info = trainer_state.dump(trainer, with_model=False)
+        job = {
+            "events": self.events.name,
+            "control": self.control.name,
+            "model": checkpoint.to_bytes(trainer.tr),
+            "state": state,
+            "info": info,
+            "train": [tuple(p) for p in train_pairs],
+            "valid": [tuple(p) for p in valid_pairs],
+            "cfg": cfg.to_dict(),
+        }
+        self.future = client.submit(train_job, job, key=name, pure=False)
+
+    def take(self) -> list[Event | dict[str, Any]]:
+        """The events that arrived since the last call, oldest first."""
+        out: list[Event | dict[str, Any]] = []
+        for chunk in self.events.get(batch=True):
+            out.extend(decode(d) for d in chunk)
+        return out
+
+    def request(self, what: str) -> None:
+        if what != self.requested:
+            self.control.set(what)
+            self.requested = what
+
+    @property
+    def done(self) -> bool:
+        return self.future.done()
+
+    def load_into(self, trainer: Trainer) -> None:
+        result = self.future.result()
+        trainer_state.load(trainer, result["state"], result["info"])
+
+    def close(self) -> None:
+        """Release the task's result, queue and variable on the scheduler."""
+        with contextlib.suppress(Exception):  # the cluster may be closing
+            self.future.release()
+            self.events.close()
+            self.control.delete()

@@ -1,0 +1,197 @@
+"""Training on the task engine (Dask distributed): the same weights as in process, pause and
+resume across processes, stop, a closed tab, a killed worker, the budget before submission.
+
+One embedded cluster per test process (ui/engine.py starts it on first use; the fixture
+starts it before the first test so that no run's timing includes it)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+import torch
+
+from seq2seq_core import trainer_state
+from seq2seq_core.config import TrainConfig
+from seq2seq_core.train import Trainer
+from tests.conftest import tiny_translator, toy_pairs
+from ui import engine, training
+
+
+def _run(epochs: int = 2, seed: int = 0) -> training.TrainingRun:
+    cfg = TrainConfig(epochs=epochs, batch_size=8, seed=seed)
+    return training.TrainingRun(tiny_translator(), toy_pairs(60), toy_pairs(8, seed=4), cfg)
+
+
+def _wait(cond, timeout=60.0) -> None:
+    end = time.monotonic() + timeout
+    while not cond():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.02)
+
+
+def _weights(run: training.TrainingRun) -> list[torch.Tensor]:
+    return [p.detach().clone() for p in run.translator.model.parameters()]
+
+
+def _same(a: list[torch.Tensor], b: list[torch.Tensor]) -> bool:
+    return all(torch.equal(x, y) for x, y in zip(a, b, strict=True))
+
+
+@pytest.fixture(scope="module")
+def dask_backend():
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(training, "BACKEND", "dask")
+        engine.client()
+        _wait(lambda: engine.capacity() >= 2, 120)
+        yield engine
+
+
+def test_the_trainer_state_round_trips_exactly():
+    """Stopped mid-epoch, dumped, loaded into another trainer (other initial weights) and
+    run to the end: the weights of an uninterrupted run, bit for bit."""
+    cfg = TrainConfig(epochs=3, batch_size=8)
+    whole = Trainer(tiny_translator(), toy_pairs(60), toy_pairs(8, seed=4), cfg)
+    list(whole.run())
+    part = Trainer(tiny_translator(), toy_pairs(60), toy_pairs(8, seed=4), cfg)
+    for i, _ in enumerate(part.run()):
+        if i == 12:  # in the second epoch, after its validation
+            part.request_stop()
+    assert 0 < part.step < whole.step
+    data, info = trainer_state.dump(part)
+    other = Trainer(tiny_translator(seed=5), toy_pairs(60), toy_pairs(8, seed=4), cfg)
+    trainer_state.load(other, data, info)
+    list(other.run())
+    assert (other.step, other.epoch, other.best_epoch) == (whole.step, 3, whole.best_epoch)
+    assert _same(list(whole.tr.model.parameters()), list(other.tr.model.parameters()))
+    assert [h["valid_loss_per_sentence"] for h in other.history] == [
+        h["valid_loss_per_sentence"] for h in whole.history
+    ]
+
+
+def test_a_dask_run_gives_the_weights_of_an_inprocess_run(dask_backend, monkeypatch):
+    here = _run(epochs=3)
+    monkeypatch.setattr(training, "BACKEND", "inprocess")
+    here.start()
+    here.join(60)
+    monkeypatch.setattr(training, "BACKEND", "dask")
+    there = _run(epochs=3)
+    there.start()
+    there.join(120)
+    runs = (here, there)
+    assert (here.status, there.status) == ("finished", "finished")
+    assert there.worker_pid in engine.worker_pids().values() and there.worker_pid != os.getpid()
+    assert _same(_weights(here), _weights(there))
+    assert there.trainer.step == here.trainer.step and there.trainer.epoch == 3
+    assert there.trainer.best_epoch == here.trainer.best_epoch
+    timing = ("tokens_per_s", "elapsed")
+    scores = [[{k: v for k, v in h.items() if k not in timing} for h in r.history] for r in runs]
+    assert scores[0] == scores[1] and len(there.snapshots) == 3
+    assert len(there.batch_points) == len(here.batch_points) and there.progress == 1.0
+
+
+def test_pause_and_resume_over_dask_go_on_where_they_stopped(dask_backend):
+    """Paused on a worker, resumed (on any worker): the epochs go on, the history is kept,
+    and the final weights are an uninterrupted run's."""
+    whole = Trainer(tiny_translator(), toy_pairs(60), toy_pairs(8, seed=4), _run(6).cfg)
+    list(whole.run())
+    run = _run(epochs=6)
+    run.start()
+    _wait(lambda: run.trainer.step >= 3)
+    run.pause()
+    run.join(60)
+    assert run.status == "paused" and 0 < run.trainer.epoch < 6
+    paused_at, history = run.trainer.step, list(run.history)
+    assert run.trainer.history == history  # the worker's trainer state came back
+    run.start()
+    run.join(120)
+    assert run.status == "finished" and run.trainer.epoch == 6
+    assert run.history[: len(history)] == history and len(run.history) == 6
+    assert run.trainer.step > paused_at
+    assert _same(list(whole.tr.model.parameters()), _weights(run))
+
+
+def test_stop_over_dask_leaves_a_usable_model(dask_backend):
+    run = _run(epochs=500)
+    before = _weights(run)
+    run.start()
+    _wait(lambda: run.trainer.step > 2)
+    run.stop()
+    run.join(60)
+    assert run.status == "stopped" and 0 < run.trainer.epoch < 500
+    assert not _same(before, _weights(run))  # the worker's weights came back
+    run.translator.trace("a b c")
+
+
+def test_a_closed_tab_stops_its_remote_run(dask_backend, monkeypatch):
+    monkeypatch.setattr(training, "ABANDON_AFTER", 1.0)
+    run = _run(epochs=500)
+    run.start()
+    run.join(60)
+    assert run.status == "stopped" and run.trainer.epoch < 500
+
+
+def test_a_run_beyond_the_workers_waits_for_one(dask_backend, monkeypatch):
+    """More slots than workers (several web replicas share the workers): the run the
+    engine holds back stays "queued", first in line, until a worker is free."""
+    monkeypatch.setattr(training, "MAX_RUNS", 3)
+    busy = [_run(epochs=500), _run(epochs=500)]
+    for i, r in enumerate(busy):
+        training.start_owned(f"busy-{i}", [r])
+    _wait(lambda: all(r.status == "running" for r in busy))
+    late = _run(epochs=1)
+    training.start_owned("late", [late])
+    time.sleep(1.0)
+    assert late.status == "queued" and late.queue_position == 1
+    busy[0].stop()
+    late.join(60)
+    assert late.status == "finished"
+    busy[1].stop()
+    busy[1].join(60)
+
+
+def test_a_killed_worker_fails_the_run_and_the_class_goes_on(dask_backend):
+    run = _run(epochs=500)
+    before = _weights(run)
+    run.start()
+    _wait(lambda: run.trainer.step > 2)
+    os.kill(run.worker_pid, signal.SIGKILL)
+    run.join(60)
+    assert run.status == "failed" and run.message_key == "run_worker_lost"
+    assert "process" in run.message_in("en") and "프로세스" in run.message_in("ko")
+    assert run.trainer.step == 0 and _same(before, _weights(run))  # as before the run
+    again = _run(epochs=1)
+    again.start()
+    again.join(120)
+    assert again.status == "finished" and again.worker_pid != run.worker_pid
+
+
+def test_the_budget_refuses_before_anything_is_sent(dask_backend, monkeypatch):
+    from seq2seq_core import jobs
+    from seq2seq_core.budget import BudgetError
+
+    def sent(*args, **kwargs):
+        raise AssertionError("a run over its budget was sent to the engine")
+
+    monkeypatch.setattr(jobs, "RemoteRun", sent)
+    cfg = TrainConfig(epochs=1, batch_size=8)
+    with pytest.raises(BudgetError):
+        training.TrainingRun(
+            tiny_translator(), toy_pairs(60), toy_pairs(8, seed=4), cfg, memory_budget=2**20
+        )
+
+
+def test_an_unreachable_engine_fails_the_run_in_both_languages(monkeypatch):
+    monkeypatch.setattr(training, "BACKEND", "dask")
+
+    def unreachable():
+        raise OSError("Timed out trying to connect to tcp://127.0.0.1:9")
+
+    monkeypatch.setattr(engine, "client", unreachable)
+    run = _run(epochs=1)
+    run.start()
+    run.join(30)
+    assert run.status == "failed" and "Timed out" in run.message
+    assert run.message_in("ko").startswith("학습 엔진")

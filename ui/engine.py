@@ -1,0 +1,125 @@
+"""The task engine training runs go to (Dask distributed), one client per web process.
+
+By default an embedded `LocalCluster`: `SEQ2SEQ_WORKERS` worker processes (default: the
+number of cores), one thread each, listening on 127.0.0.1, no dashboard, started on first
+use (the real server warms it in the background at start) and closed at exit. With
+`SEQ2SEQ_SCHEDULER` (e.g. tcp://127.0.0.1:8786) the client connects to that scheduler
+instead; any machine joins it with `dask worker tcp://HOST:8786 --nthreads 1` run from a
+clone of the repository. Either way every worker gets `jobs.LowPriority` (niceness 10, one
+torch thread), and the scheduler gives a task up when its worker dies (allowed failures 0:
+see `ALLOWED_FAILURES`). No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import os
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # dask is imported on first use: the in-process backend never needs it
+    from distributed import Client, LocalCluster
+
+# A task whose worker died is not run again elsewhere: it would start over from the state
+# it was submitted with (its events repeating on the page), a run that kills its worker
+# (memory) would kill the next one too, and the student sees "failed" at once and may
+# start again.
+ALLOWED_FAILURES = 0
+_LOCK = threading.Lock()
+_CLIENT: Client | None = None
+_CLUSTER: LocalCluster | None = None
+
+
+def scheduler_address() -> str:
+    """The configured scheduler ("" for the embedded cluster)."""
+    return os.environ.get("SEQ2SEQ_SCHEDULER", "").strip()
+
+
+def n_workers() -> int:
+    return int(os.environ.get("SEQ2SEQ_WORKERS", "0") or 0) or os.cpu_count() or 2
+
+
+def client() -> Client:
+    """The process's client, the embedded cluster started first if none is configured."""
+    global _CLIENT, _CLUSTER
+    import dask
+    from distributed import Client, LocalCluster
+
+    from seq2seq_core import jobs
+
+    with _LOCK:
+        if _CLIENT is not None and _CLIENT.status == "running":
+            return _CLIENT
+        with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+            address = scheduler_address()
+            if address:
+                _CLIENT = Client(address, set_as_default=False, timeout=30)
+                with contextlib.suppress(Exception):  # a scheduler that refuses: its own config
+                    _CLIENT.run_on_scheduler(_NO_RERUN)
+            else:
+                _CLUSTER = LocalCluster(
+                    n_workers=n_workers(),
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    scheduler_port=0,
+                    # no dashboard; the scheduler's own HTTP routes (health) on loopback
+                    dashboard_address="127.0.0.1:0",
+                    scheduler_kwargs={"dashboard": False},
+                    worker_dashboard_address="127.0.0.1:0",
+                )
+                _CLIENT = Client(_CLUSTER, set_as_default=False)
+        _CLIENT.register_plugin(jobs.LowPriority())
+        return _CLIENT
+
+
+# On a scheduler started elsewhere (a lambda travels by value: the scheduler need not import
+# this module); serve.py also starts it with DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES=0.
+_NO_RERUN = lambda dask_scheduler=None: setattr(dask_scheduler, "allowed_failures", 0)  # noqa: E731
+
+
+def warm_in_background() -> threading.Thread:
+    """Start the cluster without waiting for it (the real server, at start)."""
+    thread = threading.Thread(target=_warm, daemon=True, name="task-engine-warm")
+    thread.start()
+    return thread
+
+
+def _warm() -> None:
+    with contextlib.suppress(Exception):  # a failed start shows when a run needs it
+        client()
+
+
+def capacity() -> int:
+    """Threads of the cluster's workers (0 before the engine started)."""
+    with _LOCK:
+        c = _CLIENT
+    if c is None:
+        return 0
+    return sum(c.nthreads().values())
+
+
+def worker_pids() -> dict[str, int]:
+    """Each worker's process id, by address."""
+    return client().run(os.getpid)
+
+
+def shutdown() -> None:
+    """Close the client and the embedded cluster (at exit)."""
+    global _CLIENT, _CLUSTER
+    with _LOCK:
+        c, cluster, _CLIENT, _CLUSTER = _CLIENT, _CLUSTER, None, None
+    if c is None and cluster is None:
+        return
+    for name in [n for n in logging.root.manager.loggerDict if n.startswith("distributed")]:
+        logging.getLogger(name).setLevel(logging.CRITICAL)  # goodbyes to closed streams at exit
+    with contextlib.suppress(Exception):
+        if c is not None:
+            c.close(timeout=10)
+        if cluster is not None:
+            cluster.close(timeout=10)
+
+
+atexit.register(shutdown)

@@ -121,3 +121,23 @@ def test_large_text_scales_every_font_and_the_height(trace):
     chain = figures.decoder_chain_figure(trace, 1, scale=style.LARGE_SCALE)
     assert min(a.font.size for a in chain.layout.annotations if a.text) >= 20
     assert chain.layout.height >= 480
+
+
+def test_figures_carry_no_plotly_template():
+    """Streamlit's default plotly template (6 kB of per-trace defaults) was copied into every
+    figure, re-validated by st.plotly_chart and sent; the browser applies Streamlit's theme
+    whatever template arrives, and our colours are explicit (ui/figures/style.LEAN_TEMPLATE)."""
+    import json
+
+    import plotly.graph_objects as go
+    import plotly.io as pio
+    import streamlit  # noqa: F401 (sets plotly's default template to Streamlit's, as in the app)
+
+    from ui.figures.style import apply_layout, build_figure
+
+    assert pio.templates.default == "streamlit"
+    built = build_figure([{"type": "bar", "x": [0, 1], "y": [1, 2]}], 200)
+    applied = apply_layout(go.Figure(go.Bar(x=[0], y=[1])), 200)
+    for fig in (built, applied):
+        template = json.loads(pio.to_json(fig, validate=False))["layout"].get("template") or {}
+        assert not template.get("data") and not template.get("layout"), template

@@ -72,6 +72,9 @@ def client() -> Client:
                 )
                 _CLIENT = Client(_CLUSTER, set_as_default=False)
         _CLIENT.register_plugin(jobs.LowPriority())
+        # registered after distributed's own exit hook, so it runs first (quietly)
+        atexit.unregister(shutdown)
+        atexit.register(shutdown)
         return _CLIENT
 
 
@@ -120,6 +123,3 @@ def shutdown() -> None:
             c.close(timeout=10)
         if cluster is not None:
             cluster.close(timeout=10)
-
-
-atexit.register(shutdown)

@@ -16,6 +16,7 @@ root on PYTHONPATH) so that `seq2seq_core` is importable.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import threading
 import time
@@ -136,6 +137,12 @@ def _train(trainer: Trainer, events: Queue, control: Variable) -> None:
         events.put(pending)
 
 
+# What the client submits: a lambda travels by value and imports this module on the worker
+# only, so a scheduler started without this repository on its path can still read the task
+# (the scheduler unpickles task graphs; `train_job` itself would be pickled by reference).
+_BY_NAME = lambda job: importlib.import_module("seq2seq_core.jobs").train_job(job)  # noqa: E731
+
+
 class RemoteRun:
     """One training task on the cluster, seen from the web process: submitted at creation
     with the trainer's current state; `take()` the events that arrived, `request(PAUSE or
@@ -166,7 +173,7 @@ class RemoteRun:
             "valid": [tuple(p) for p in valid_pairs],
             "cfg": cfg.to_dict(),
         }
-        self.future = client.submit(train_job, job, key=name, pure=False)
+        self.future = client.submit(_BY_NAME, job, key=name, pure=False)
 
     def take(self) -> list[Event | dict[str, Any]]:
         """The events that arrived since the last call, oldest first."""

@@ -195,3 +195,31 @@ def test_an_unreachable_engine_fails_the_run_in_both_languages(monkeypatch):
     run.join(30)
     assert run.status == "failed" and "Timed out" in run.message
     assert run.message_in("ko").startswith("학습 엔진")
+
+
+def test_the_train_page_trains_on_a_worker_and_survives_a_killed_one(dask_backend):
+    """The app as it runs by default: the Train page's run trains in a worker process; a
+    second run whose worker is killed shows the failure in Korean, and Start works again."""
+    from tests.test_app import _with_swap_corpus
+    from ui import state
+
+    at = _with_swap_corpus("ui/pages/train.py")
+    at.segmented_control(key="kept.preset").set_value("tiny")
+    at.number_input[0].set_value(2)  # epochs
+    next(b for b in at.button if b.label == "Start training").click().run()
+    run = at.session_state[state.TRAIN_RUN]
+    run.join(timeout=120)
+    assert run.status == "finished", run.message
+    assert run.worker_pid in engine.worker_pids().values()
+    at.session_state[state.LANG] = "ko"
+    at.run()
+    at.number_input[0].set_value(500)
+    next(b for b in at.button if b.label == "새로 학습 시작 (지금 모델을 바꿈)").click().run()
+    second = at.session_state[state.TRAIN_RUN]
+    _wait(lambda: second.trainer.step > 2)
+    os.kill(second.worker_pid, signal.SIGKILL)
+    second.join(60)
+    at.run()
+    assert not at.exception, at.exception
+    assert any("작업 프로세스가 멈췄습니다" in e.value for e in at.error)
+    assert "새로 학습 시작 (지금 모델을 바꿈)" in [b.label for b in at.button]

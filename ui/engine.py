@@ -16,6 +16,7 @@ import atexit
 import contextlib
 import logging
 import os
+import signal
 import threading
 from typing import TYPE_CHECKING
 
@@ -72,6 +73,9 @@ def client() -> Client:
                 )
                 _CLIENT = Client(_CLUSTER, set_as_default=False)
         _CLIENT.register_plugin(jobs.LowPriority())
+        # registered after distributed's own exit hook, so it runs first (quietly)
+        atexit.unregister(shutdown)
+        atexit.register(shutdown)
         return _CLIENT
 
 
@@ -82,6 +86,7 @@ _NO_RERUN = lambda dask_scheduler=None: setattr(dask_scheduler, "allowed_failure
 
 def warm_in_background() -> threading.Thread:
     """Start the cluster without waiting for it (the real server, at start)."""
+    atexit.register(shutdown)  # an exit while it starts ends what it spawned
     thread = threading.Thread(target=_warm, daemon=True, name="task-engine-warm")
     thread.start()
     return thread
@@ -107,19 +112,52 @@ def worker_pids() -> dict[str, int]:
 
 
 def shutdown() -> None:
-    """Close the client and the embedded cluster (at exit)."""
+    """End the engine at exit: the embedded workers are killed first (the runs they train
+    belong to this process, which is ending; a graceful close of busy, niced workers takes
+    seconds), then the client and the cluster are closed."""
     global _CLIENT, _CLUSTER
-    with _LOCK:
+    if not _LOCK.acquire(timeout=1.0):  # the cluster is still starting: end what it spawned
+        for pid in _children():
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        return
+    try:
         c, cluster, _CLIENT, _CLUSTER = _CLIENT, _CLUSTER, None, None
+    finally:
+        _LOCK.release()
     if c is None and cluster is None:
         return
     for name in [n for n in logging.root.manager.loggerDict if n.startswith("distributed")]:
         logging.getLogger(name).setLevel(logging.CRITICAL)  # goodbyes to closed streams at exit
+    for pid in _embedded_worker_pids(cluster):
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
     with contextlib.suppress(Exception):
         if c is not None:
-            c.close(timeout=10)
+            c.close(timeout=2)
         if cluster is not None:
-            cluster.close(timeout=10)
+            cluster.close(timeout=2)
 
 
-atexit.register(shutdown)
+def _embedded_worker_pids(cluster: LocalCluster | None) -> list[int]:
+    pids = []
+    for nanny in getattr(cluster, "workers", {}).values():
+        process = getattr(nanny, "process", None)
+        pid = getattr(process, "pid", None)
+        if pid:
+            pids.append(pid)
+    return pids
+
+
+def _children() -> list[int]:
+    """This process's child processes (Linux; elsewhere none are found)."""
+    me, found = str(os.getpid()), []
+    with contextlib.suppress(OSError):
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                with contextlib.suppress(OSError, IndexError):
+                    with open(f"/proc/{entry}/stat") as f:
+                        stat = f.read().rsplit(")", 1)[1].split()
+                    if stat[1] == me:
+                        found.append(int(entry))
+    return found

@@ -288,10 +288,13 @@ class TrainingRun:
                 time.sleep(PUMP_EVERY)
             try:
                 remote.load_into(self.trainer)
-            except Exception as e:  # the worker died (KilledWorker), or the engine went
+            except Exception as e:  # the worker died (KilledWorker), or the task raised
                 for key, value in before.items():
                     setattr(self.trainer, key, value)
-                self._failed("run_worker_lost", e)
+                if type(e).__name__ in ("KilledWorker", "FutureCancelledError", "CommClosedError"):
+                    self._failed("run_worker_lost", e)
+                else:
+                    self.status, self.message = "failed", f"{type(e).__name__}: {e}"
                 return
         finally:
             remote.close()

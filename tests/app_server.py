@@ -50,4 +50,8 @@ def serve_app(
     finally:
         if proc.poll() is None:
             proc.terminate()
-            proc.wait(10)
+            try:  # a server stopped while its embedded Dask cluster starts takes 12-18 s
+                proc.wait(40)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(10)

@@ -62,6 +62,28 @@ class Server:
         return out
 
 
+def settle(server: Server, timeout: float = 120.0, quiet: float = 0.3) -> float:
+    """Wait until the server's processes use under `quiet` of a core over two seconds
+    running (the teacher has opened the app: models loaded, an embedded Dask cluster's
+    workers started and torch imported); returns the seconds waited."""
+    start = time.monotonic()
+    calm = 0
+    while time.monotonic() - start < timeout and calm < 2:
+        procs = []
+        for pid in server.pids():
+            with contextlib.suppress(psutil.Error):
+                proc = psutil.Process(pid)
+                proc.cpu_percent(None)
+                procs.append(proc)
+        time.sleep(1.0)
+        used = 0.0
+        for proc in procs:
+            with contextlib.suppress(psutil.Error):
+                used += proc.cpu_percent(None) / 100
+        calm = calm + 1 if used < quiet else 0
+    return time.monotonic() - start
+
+
 def _spawn(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
     """Start `cmd` in a new process group (session), output to `log`."""
     with log.open("ab") as out:

@@ -72,7 +72,9 @@ def _expected(n: int) -> list[tuple[str, list[str]]]:
     return out
 
 
-async def run_class(url: str, room: Class, on_start=None, replicas: int = 1) -> st.Record:
+async def run_class(
+    url: str, room: Class, on_start=None, replicas: int = 1, server: hs.Server | None = None
+) -> st.Record:
     """The teacher's sessions, then the class; `on_start()` runs as the class begins.
 
     The teacher opens the app once per replica before the class (fresh cookies, all open at
@@ -86,6 +88,9 @@ async def run_class(url: str, room: Class, on_start=None, replicas: int = 1) -> 
         ]
         for teacher in teachers:
             rec.add("teacher", await teacher.rerun())
+    if server is not None:  # as in class: the students come once the teacher's app is up
+        waited = await asyncio.to_thread(hs.settle, server)
+        print(f"  {server.label}: quiet {waited:.0f} s after the teacher's first page")
     rng = random.Random(19)
     n = room.explorers + room.trainers
     delays = sorted(rng.uniform(0, max(room.ramp, 1.0)) for _ in range(n))
@@ -142,7 +147,7 @@ def scenario_a(setups: list[str], logdir: Path) -> tuple[list[dict], list[str]]:
         with _server(setup, logdir) as server, hs.RssSampler(server) as rss:
             start = time.perf_counter()
             replicas = int(setup.split(":")[1]) if setup.startswith("hall") else 1
-            rec = asyncio.run(run_class(server.url, room, replicas=replicas))
+            rec = asyncio.run(run_class(server.url, room, replicas=replicas, server=server))
             wall = time.perf_counter() - start
         res = report(f"(a) {setup}", rec, wall, rss.peak_mb, rss.peak_procs)
         results.append(res)
@@ -185,7 +190,7 @@ def scenario_bc(joiners: int, join_after: float, ramp: float, logdir: Path):
                 hs.join_worker(server, name, logdir)
 
         start = time.perf_counter()
-        rec = asyncio.run(run_class(server.url, room, join if joiners else None, 2))
+        rec = asyncio.run(run_class(server.url, room, join if joiners else None, 2, server))
         wall = time.perf_counter() - start
         workers = workers_report(server.scheduler, names) if server.scheduler else {}
     res = report(label, rec, wall, rss.peak_mb, rss.peak_procs)

@@ -111,6 +111,7 @@ def run_joey(
          str(target * 100)],
         check=True, capture_output=True, text=True, env=env,
     ).stdout  # fmt: skip
+    print(out.strip(), flush=True)  # its best too: a run may end below the target
     return parse_joey(out)
 
 

@@ -243,7 +243,13 @@ class TrainConfig:
             raise ConfigError(f"valid fraction must be in [0, 1), not {self.valid_fraction}")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The fields; the exact-match target and its check interval only when a target is
+        set, so that a run without one records what runs recorded before they existed (the
+        shipped models' cards among them)."""
+        data = asdict(self)
+        if not self.stop_at_exact_match:
+            del data["stop_at_exact_match"], data["check_every"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TrainConfig:

@@ -11,8 +11,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from tqdm import tqdm
-
 from . import checkpoint
 from .cli_text import beam_lines, length_summary, step_table
 from .config import ConfigError, ModelConfig, TrainConfig
@@ -126,6 +124,22 @@ def _add_train_args(p: argparse.ArgumentParser) -> None:
         "tokens when it translates",
     )
     p.add_argument("--seed", type=int, default=d.seed, help="seed of weights, split and batches")
+    p.add_argument(
+        "--stop-at-exact-match",
+        type=float,
+        default=d.stop_at_exact_match,
+        metavar="SHARE",
+        help="end the run as soon as the validation exact match reaches SHARE (e.g. 0.99) and "
+        "keep those weights; 0: train every epoch",
+    )
+    p.add_argument(
+        "--check-every",
+        type=int,
+        default=25,
+        metavar="STEPS",
+        help="with --stop-at-exact-match: check the validation exact match every STEPS "
+        "optimizer steps (0: at the end of each epoch only)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -151,6 +165,8 @@ def cmd_train(a: argparse.Namespace) -> int:
         tokenizer=a.tokenizer or _suggested_tokenizer(a.corpus),
         vocab_size=a.vocab_size,
         max_len=a.max_len,
+        stop_at_exact_match=a.stop_at_exact_match,
+        check_every=a.check_every,
     )
     options = dict(
         emb=a.emb,
@@ -175,6 +191,8 @@ def cmd_train(a: argparse.Namespace) -> int:
     trainer = Trainer(tr, train, valid, cfg)
     print(length_summary(trainer.lengths), file=sys.stderr)
     bar = None
+    if not a.quiet:
+        from tqdm import tqdm  # not imported for a quiet run
     for ev in trainer.run():
         if isinstance(ev, BatchEvent) and not a.quiet:
             if bar is None or bar.n >= bar.total:

@@ -186,6 +186,11 @@ class TrainConfig:
     (`batching.LengthReport`), never cut: a cut target would end in an `<eos>` mid-sentence
     and teach the model to stop early. Decoding reads at most max_len source tokens (and says
     so: `DecodeTrace.truncated`) and makes at most max_len + 1 steps, the `<eos>` step included.
+
+    stop_at_exact_match: when above 0, the run ends as soon as greedy decoding of the
+    validation pairs reaches this exact match, checked every `check_every` optimizer steps
+    (0: at the end of each epoch only); the model keeps the weights that reached it. Off (0)
+    by default: the app's runs show every planned epoch.
     """
 
     epochs: int = 6
@@ -200,6 +205,8 @@ class TrainConfig:
     vocab_size: int = 1000
     valid_fraction: float = 0.1
     samples: int = 3
+    stop_at_exact_match: float = 0.0
+    check_every: int = 0
 
     def __post_init__(self) -> None:
         bounds = {
@@ -209,11 +216,12 @@ class TrainConfig:
             "vocab_size": (limits.MIN_VOCAB, limits.MAX_VOCAB),
             "max_len": (2, 1000),
             "samples": (0, 100),
+            "check_every": (0, 1_000_000),
         }
         for name, (low, high) in bounds.items():
             if why := limits.check_range(name, getattr(self, name), low, high):
                 raise ConfigError(why)
-        for name in ("lr", "clip", "teacher_forcing", "valid_fraction"):
+        for name in ("lr", "clip", "teacher_forcing", "valid_fraction", "stop_at_exact_match"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ConfigError(f"{name} must be a number, not {value!r}")
@@ -227,11 +235,21 @@ class TrainConfig:
             raise ConfigError(f"teacher forcing must be in [0, 1], not {self.teacher_forcing}")
         if not 0 < self.clip < float("inf"):
             raise ConfigError(f"gradient clipping must be positive, not {self.clip}")
+        if not 0.0 <= self.stop_at_exact_match <= 1.0:
+            raise ConfigError(
+                f"stop at exact match must be in [0, 1] (0: off), not {self.stop_at_exact_match}"
+            )
         if not 0.0 <= self.valid_fraction < 1.0:
             raise ConfigError(f"valid fraction must be in [0, 1), not {self.valid_fraction}")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The fields; the exact-match target and its check interval only when a target is
+        set, so that a run without one records what runs recorded before they existed (the
+        shipped models' cards among them)."""
+        data = asdict(self)
+        if not self.stop_at_exact_match:
+            del data["stop_at_exact_match"], data["check_every"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TrainConfig:

@@ -87,6 +87,7 @@ class Trainer:
         self._last_state: dict[str, torch.Tensor] | None = None  # set while best is loaded
         self._at_best = False  # the model holds the best epoch's weights already
         self._acc = _new_sums()
+        self._reached = False  # the validation exact match reached cfg.stop_at_exact_match
 
     def request_stop(self) -> None:
         self._stop.set()
@@ -205,6 +206,9 @@ class Trainer:
                 tokens_per_s=batch.n_tokens / max(took, 1e-9),
                 elapsed=self.train_seconds + acc["time"],
             )
+            if self._check_due() and self._valid_em() >= self.cfg.stop_at_exact_match:
+                self._reached = True  # this epoch ends here, validated as any other
+                break
         self.epoch += 1
         self.train_seconds += acc["time"]
         self._acc = _new_sums()
@@ -217,13 +221,36 @@ class Trainer:
         event.tokens_per_s = tokens / max(acc["time"], 1e-9)
         self.history.append({k: v for k, v in event.to_dict().items() if k != "attention"})
         yield event
+        if self._reached or self._target_met(event):
+            self._reached = False
+            target = self.cfg.stop_at_exact_match
+            msg = f"reached {event.valid_exact_match:.1%} validation exact match (target "
+            msg += f"{target:.1%}) after {self.step} steps, in epoch {self.epoch}"
+            return DoneEvent("reached", self.epoch, self.step, msg)
         return None
+
+    def _target_met(self, event: EpochEvent) -> bool:
+        target = self.cfg.stop_at_exact_match
+        return target > 0 and event.n_valid > 0 and event.valid_exact_match >= target
+
+    def _check_due(self) -> bool:
+        """A target is set and this step is one where the validation exact match is checked."""
+        every = self.cfg.check_every
+        return self.cfg.stop_at_exact_match > 0 and every > 0 and self.step % every == 0
+
+    def _valid_em(self) -> float:
+        """Greedy exact match on the validation pairs (what the epoch's validation reports)."""
+        if not self.valid_pairs:
+            return 0.0
+        refs = [self.tr.tgt_tok.normalize(t) for _, t in self.valid_pairs]
+        return exact_match(self.tr.translate([s for s, _ in self.valid_pairs]), refs)
 
     def _note_best(self, event: EpochEvent) -> None:
         """Remember this epoch's weights if its validation loss is the lowest so far."""
         if not self.valid_pairs or not math.isfinite(event.valid_loss_per_sentence):
             return
-        if event.valid_loss_per_sentence < self.best_valid_loss:
+        # the weights that reached a target exact match are the ones kept
+        if self._target_met(event) or event.valid_loss_per_sentence < self.best_valid_loss:
             self.best_epoch, self.best_valid_loss = event.epoch, event.valid_loss_per_sentence
             self._best_state = copy.deepcopy(self.tr.model.state_dict())
             self._at_best = True

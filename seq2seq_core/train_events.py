@@ -67,8 +67,10 @@ class EpochEvent:
 
 @dataclass
 class DoneEvent:
-    """reason: "finished" (all epochs), "stopped" (request_stop) or "diverged" (NaN/inf loss:
-    the weights and optimizer state of the last finished epoch are restored).
+    """reason: "finished" (all epochs), "stopped" (request_stop), "diverged" (NaN/inf loss:
+    the weights and optimizer state of the last finished epoch are restored) or "reached"
+    (the validation exact match reached `TrainConfig.stop_at_exact_match`; those weights
+    are kept).
 
     best_epoch: the epoch whose weights the model now holds, the one with the lowest
     validation loss (per sentence, nats); None before any epoch ended or without a

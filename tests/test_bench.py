@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -37,3 +39,29 @@ def test_parts_and_defaults_grid_run():
     assert "optimizer" in out and "additive scores" in out and "ours/plain" in out
     out = _run("bench/defaults_grid.py", "--quick")
     assert out.count("additive") == 2 and "sentences" in out
+
+
+def test_peer_ratio_reports_and_refuses_without_joey(monkeypatch, capsys):
+    """bench/peer_ratio.py without Joey: one clear line; its report and parsing, no run."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import peer_ratio
+
+    monkeypatch.delenv("JOEY_PYTHON", raising=False)
+    with pytest.raises(SystemExit, match="--joey-python"):
+        peer_ratio.main(["--work", "/nonexistent"])
+    with pytest.raises(SystemExit, match="no Joey python at /no/python"):
+        peer_ratio.main(["--joey-python", "/no/python"])
+    assert peer_ratio.parse_joey("joey_total_s=40.2 joey_to_target_s=33.5 joey_best=98.2") == (
+        33.5, 40.2)  # fmt: skip
+    assert peer_ratio.parse_joey("joey_total_s=40.2 joey_to_target_s=none joey_best=90")[0] is None
+    a = peer_ratio.parse_args(["--seeds", "0", "1", "2", "--", "--threads", "1"])
+    assert a.ours_extra == ["--threads", "1"] and a.joey_runs == 2
+    order = peer_ratio.schedule([0, 1, 2], 2)
+    assert [k for k, _ in order] == ["joey", "ours", "ours", "joey", "ours"]
+    r = peer_ratio.Report(
+        [30.0, 34.0], [40.0, 41.0], [8.0, 7.0, 9.0], [0.98, 0.99, 0.97], [0, 1, 2]
+    )
+    assert r.ratio == 8.0 / 32.0
+    text = "\n".join(r.lines())
+    assert "ratio (ours median / joey median): 0.250" in text and "every seed: yes" in text
+    assert "ours seed 2: 9.0 s to saved model, held-out EM 0.970" in text

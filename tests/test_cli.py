@@ -236,3 +236,19 @@ def test_train_takes_a_builtin_corpus_suggested_tokenizer_unless_told(monkeypatc
             main(["train", "reverse", "--out", "x.safetensors", "--quiet", *args])
         assert seen[-1] == kind
     assert cli._suggested_tokenizer("no-such-corpus.tsv") == "sentencepiece-unigram"
+
+
+def test_train_passes_the_exact_match_target_to_the_run(tmp_path, capsys):
+    from seq2seq_core import checkpoint
+
+    tsv = tmp_path / "swap.tsv"
+    tsv.write_text("".join(f"{a} {b}\t{b} {a}\n" for a in "abcdef" for b in "uvwxyz"))
+    out = tmp_path / "m.safetensors"
+    args = ["train", str(tsv), "--valid", str(tsv), "--out", str(out), "--epochs", "1",
+            "--hidden", "8", "--emb", "4", "--tokenizer", "word", "--quiet",
+            "--stop-at-exact-match", "0.99", "--check-every", "3"]  # fmt: skip
+    assert main(args) == 0
+    cfg = checkpoint.load(out).meta["train_config"]
+    assert cfg["stop_at_exact_match"] == 0.99 and cfg["check_every"] == 3
+    assert main([*args[:-4], "--stop-at-exact-match", "1.5"]) == 2
+    assert "exact match must be in [0, 1]" in capsys.readouterr().err

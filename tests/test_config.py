@@ -9,7 +9,7 @@ import struct
 import pytest
 
 from seq2seq_core import checkpoint
-from seq2seq_core.config import ConfigError, ModelConfig
+from seq2seq_core.config import ConfigError, ModelConfig, TrainConfig
 from tests.conftest import CONFIGS, tiny_translator
 
 
@@ -59,3 +59,12 @@ def test_shipped_files_store_the_old_key_and_load():
     if "input_feeding" not in stored:
         pytest.skip("the shipped models were re-saved with the new name")
     assert checkpoint.load(model.path).cfg.luong_input_feeding is stored["input_feeding"]
+
+
+def test_a_train_config_records_an_exact_match_target_only_when_one_is_set():
+    plain = TrainConfig()
+    assert "stop_at_exact_match" not in plain.to_dict() and "check_every" not in plain.to_dict()
+    assert TrainConfig.from_dict(plain.to_dict()) == plain
+    target = TrainConfig(stop_at_exact_match=0.99, check_every=25)
+    assert target.to_dict()["stop_at_exact_match"] == 0.99
+    assert TrainConfig.from_dict(target.to_dict()) == target

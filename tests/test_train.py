@@ -196,3 +196,36 @@ def test_a_stop_shows_the_best_epoch_and_a_resume_goes_on_from_the_last_weights(
         assert torch.equal(value, after_epoch_1[name]), name
     losses += [e.loss_per_sentence for e in parted.run() if isinstance(e, BatchEvent)]
     assert losses == expected
+
+
+def _exact_matches(trainer):
+    return [e.valid_exact_match for e in trainer.run() if isinstance(e, EpochEvent)]
+
+
+def test_a_target_exact_match_ends_the_run_and_keeps_the_weights_that_reached_it():
+    reference = _exact_matches(_trainer(epochs=6, lr=3e-2))
+    first = next(i for i, em in enumerate(reference) if em > 0)  # epoch first - 1 is 0-based
+    target = reference[first]
+    # checked at epoch ends: the run ends after the first epoch that reaches the target
+    trainer = _trainer(epochs=6, lr=3e-2, stop_at_exact_match=target)
+    events = list(trainer.run())
+    done = events[-1]
+    assert done.reason == "reached" and trainer.epoch == first + 1 < 6
+    assert f"{target:.1%}" in done.message and done.best_epoch == trainer.epoch
+    assert trainer._valid_em() >= target  # the model holds the weights that reached it
+    # checked every step: it ends no later, at a step the check ran, the epoch validated
+    stepwise = _trainer(epochs=6, lr=3e-2, stop_at_exact_match=target, check_every=1)
+    events = list(stepwise.run())
+    assert events[-1].reason == "reached" and stepwise.step <= trainer.step
+    assert events[-2].valid_exact_match >= target and stepwise._valid_em() >= target
+
+
+def test_without_a_target_every_epoch_runs():
+    trainer = _trainer(epochs=2, check_every=1)
+    assert list(trainer.run())[-1].reason == "finished" and trainer.epoch == 2
+
+
+@pytest.mark.parametrize("value", [-0.1, 1.5, "0.9"])
+def test_a_target_out_of_range_is_refused(value):
+    with pytest.raises(ValueError, match=r"exact.match"):
+        TrainConfig(stop_at_exact_match=value)

@@ -1,16 +1,19 @@
 """serve.py, the lecture-hall command, run for real on loopback: a Dask scheduler and a
 worker, two Streamlit replicas and HAProxy. Fresh clients are spread over both replicas, a
 file upload through the proxy reaches the replica holding the session's websocket because of
-the sticky cookie (and fails with "400 Invalid session_id" without it), a killed replica is
-reported and restarted, and stopping leaves no process. Without HAProxy one replica runs.
-The default run takes ~20 s on 2 idle cores (the first page of a replica loads the models);
-the restart and the launch without HAProxy are marked `full`.
+the sticky cookie (and fails with "400 Invalid session_id" without it), a replica frozen
+longer than a health check keeps its students (issue 19), a killed replica's students move to
+the other one and it is reported and restarted, and stopping leaves no process. Without
+HAProxy one replica runs. The default run takes ~20 s on 2 idle cores (the first page of a
+replica loads the models); the frozen replica, the restart and the launch without HAProxy
+are marked `full`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shutil
 import signal
 import socket
@@ -122,6 +125,14 @@ def _cmdline(pid: int) -> str:
     return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
 
 
+def _listens(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
 def _get(url: str, cookies: str = "") -> tuple[int, dict[str, str], str]:
     req = urllib.request.Request(url, headers={"Cookie": cookies} if cookies else {})
     with urllib.request.urlopen(req, timeout=20) as r:
@@ -143,6 +154,7 @@ def hall():
 def test_config_is_valid_and_sticky(tmp_path):
     text = haproxy.render_config("127.0.0.1", 8501, [9001, 9002, 9003])
     assert f"cookie {haproxy.COOKIE} insert indirect nocache httponly" in text
+    assert "option persist" in text and "option redispatch" in text  # issue 19
     assert "timeout tunnel" in text and "uri /_stcore/health" in text
     for i, port in enumerate([9001, 9002, 9003], 1):
         assert f"server r{i} 127.0.0.1:{port} check cookie r{i}" in text
@@ -263,16 +275,80 @@ def test_replicas_share_a_secret_and_the_scheduler(hall):
     assert nice == 10
 
 
+def _replicas(launch: Launch) -> tuple[dict[str, int], Path]:
+    """{replica name: pid} of a launch, and its HAProxy log (beside haproxy.cfg)."""
+    tree = launch.tree()
+    [cfg] = [_cmdline(p).split(" -f ")[1].split()[0] for p in tree if "haproxy -db" in _cmdline(p)]
+    ports = {port: name for name, port in re.findall(r"server (r\d+) 127.0.0.1:(\d+)",
+                                                     Path(cfg).read_text())}  # fmt: skip
+    found = {}
+    for pid in tree:
+        cmd = _cmdline(pid)
+        if "streamlit run" in cmd:
+            found[ports[cmd.split("--server.port ")[1].split()[0]]] = pid
+    return found, Path(cfg).with_name("haproxy.log")
+
+
+@pytest.mark.full  # ~13 s: a replica frozen longer than the old health check needed
+def test_a_busy_replica_keeps_its_students(hall):
+    """Issue 19: a replica too busy to answer its health check (SIGSTOP here, first pages
+    under load in class) still gets the requests carrying its cookie. The old configuration
+    (inter 2s fall 2, no timeout check: each check timed out after 2 s) marked it DOWN
+    within 8 s and sent them to the other replica, where an upload gets "400 Invalid
+    session_id". Now 11.5 s of silence does not mark it down (3 failed checks of 10 s);
+    and once one is marked down, `option persist` keeps its students on it
+    (tests/test_haproxy_persist.py)."""
+    (name, pid), log = sorted(_replicas(hall)[0].items())[0], _replicas(hall)[1]
+    seen = len(log.read_text())
+    got = []
+    asking = threading.Thread(target=lambda: got.append(
+        _get(hall.url + "/_stcore/health", cookies=f"{haproxy.COOKIE}={name}")))  # fmt: skip
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        time.sleep(10)
+        asking.start()
+        time.sleep(1.5)
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    asking.join(30)
+    assert got, "no answer within 30 s"
+    status, headers, _ = got[0]
+    assert status == 200 and headers["x-seq2seq-replica"] == name
+    assert haproxy.COOKIE not in headers["set-cookie"]  # the browser keeps its replica
+    assert f"{name} is DOWN" not in log.read_text()[seen:]
+
+
 @pytest.mark.full  # ~7 s more: a replica restarts
 def test_a_killed_replica_is_reported_and_restarted(hall):
-    victim = next(p for p in hall.tree() if "streamlit run" in _cmdline(p))
+    replicas, _ = _replicas(hall)
+    (name, victim), (other, _) = sorted(replicas.items())
+    port = int(_cmdline(victim).split("--server.port ")[1].split()[0])
     start = len(hall.lines)
     os.kill(victim, signal.SIGKILL)
+    # its port closes when its last thread has exited (a zombie's threads may still run);
+    # a request it accepted before that gets a 502
+    deadline = time.monotonic() + 10
+    while _listens(port) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    # its students' next request goes to the other replica (option redispatch), and the
+    # response moves their cookie there: their new session lives there
+    _, headers, _ = _get(hall.url + "/_stcore/health", cookies=f"{haproxy.COOKIE}={name}")
+    assert headers["x-seq2seq-replica"] == other
+    assert f"{haproxy.COOKIE}={other};" in headers["set-cookie"]
     assert f"(pid {victim}) exited with code -9" in hall.wait_for("exited with code", 15, start)
     hall.wait_for("restarted", 15, start)
     for _ in range(4):  # the class goes on meanwhile: the proxy sends them to the other
         assert _get(hall.url + "/_stcore/health")[0] == 200
     hall.wait_for("answers again", 60, start)
+    # the new process on the same port holds the name: its cookie holders who made no
+    # request meanwhile come back to it (their old session is gone, the page reconnects)
+    deadline = time.monotonic() + 20  # HAProxy marks it up after 2 checks (inter 3s)
+    while time.monotonic() < deadline:
+        _, headers, _ = _get(hall.url + "/_stcore/health", cookies=f"{haproxy.COOKIE}={name}")
+        if headers["x-seq2seq-replica"] == name:
+            break
+        time.sleep(0.5)
+    assert headers["x-seq2seq-replica"] == name
 
 
 def test_stopping_leaves_no_process(hall):

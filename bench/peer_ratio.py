@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PEER = Path(os.environ.get("PEER_DIR", ROOT.parent.parent / "shared" / "peer"))
+PEER = Path(os.environ.get("PEER_DIR", ROOT.parent / "shared" / "peer"))  # ../shared/peer
 # what our side runs: the CLI's defaults but 5 planned epochs (the learning rate decays over
 # them), ending early once the validation exact match reaches 0.99 (Joey's time is to its
 # first validation at 0.97; ours ends with the model saved, held-out EM measured after)

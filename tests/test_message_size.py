@@ -57,6 +57,7 @@ def _big_corpus():
     return parse_corpus("\n".join(lines).encode()[:4_900_000], "big.tsv")
 
 
+@pytest.mark.full  # every page on the largest model: ~25-70 s
 def test_largest_page_message_is_far_under_the_limit():
     at = AppTest.from_file(APP, default_timeout=300)
     at.session_state[state.LARGE_TEXT] = True

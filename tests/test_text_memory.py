@@ -22,7 +22,7 @@ from st_client import FINISHED, Session
 
 from seq2seq_core.pretrained import load_pretrained
 
-pytestmark = pytest.mark.load
+pytestmark = [pytest.mark.load, pytest.mark.full]  # long: python -m pytest -m full
 HUGE = ("7 " * 5_000_000)[:10_000_000]
 ROUNDS = 20
 # 20 refused 10 MB values and 20 accepted 0.9 MB ones; before the limit the first alone grows

@@ -9,7 +9,7 @@ import streamlit as st
 
 from seq2seq_core.forcing import force_step
 from seq2seq_core.trace import DecodeTrace, format_log_prob
-from ui import caches, forcing, lesson, neighbours_view, resources, state
+from ui import caches, figure_cache, forcing, lesson, neighbours_view, resources, state
 from ui.figures import bridge
 from ui.figures import decode as figures
 from ui.figures.style import shown
@@ -105,7 +105,7 @@ def render() -> None:
     with tabs[1]:
         _encoder_view(trace)
     with tabs[2]:
-        st.fragment(_decoder_view)(tr, text, trace)
+        st.fragment(_decoder_view)(name, tr, text, trace)
     with tabs[3]:
         _attention_view(trace)
     with tabs[4]:
@@ -171,7 +171,17 @@ def _navigator(n: int, shipped: list[str]) -> int:
     return int(st.session_state[state.STEP])
 
 
-def _decoder_view(tr, text: str, trace: DecodeTrace) -> None:
+def _step_figure(name: str, tr, text: str, step_no: int, part: str, make):
+    """One figure of decoder step `step_no`, shared by every session viewing the same step
+    of the same sentence with a shipped model (ui/figure_cache.py); a session's own model's
+    figures are made every time. The key holds all the figure is drawn from."""
+    key = None
+    if name != resources.OWN:
+        key = ("explore", part, name, id(tr), text, step_no, state.lang(), state.font_scale())
+    return figure_cache.shared(key, make)
+
+
+def _decoder_view(name: str, tr, text: str, trace: DecodeTrace) -> None:
     n = len(trace.steps)
     if st.session_state.get("playing"):
         cur = int(st.session_state.get(state.STEP, 1))
@@ -186,43 +196,41 @@ def _decoder_view(tr, text: str, trace: DecodeTrace) -> None:
     shipped = [c.name for c in resources.shipped_cards()]
     step_no = _navigator(n, shipped)
     lesson.publish(shipped)  # the step goes in the link
+    lang, scale = state.lang(), state.font_scale()
+
+    def figure(part: str, make):
+        return _step_figure(name, tr, text, step_no, part, make)
+
     st.plotly_chart(
-        figures.decoder_chain_figure(trace, step_no, state.lang(), scale=state.font_scale()),
+        figure("chain", lambda: figures.decoder_chain_figure(trace, step_no, lang, scale=scale)),
         key="chain",
     )
     step = trace.steps[step_no - 1]
     left, right = st.columns(2)
     with left:
         fed = t("input_sos") if step.t == 1 else t("input_prev", p=step.t - 1)
-        fed_token = literal_code(shown(step.input_token, state.lang()))
+        fed_token = literal_code(shown(step.input_token, lang))
         st.markdown(f"#### {t('input_fed', t=step.t)}: {fed_token}")
         st.caption(fed)
-        st.plotly_chart(
-            figures.hidden_vector_figure(
-                step.hidden_before, t("hidden_before"), height=95, scale=state.font_scale()
-            ),
-            key="hb",
-        )
-        st.plotly_chart(
-            figures.hidden_vector_figure(
-                step.hidden_after, t("hidden_after"), height=95, scale=state.font_scale()
-            ),
-            key="ha",
-        )
+        for part, vec, title in (("hb", step.hidden_before, "hidden_before"),
+                                 ("ha", step.hidden_after, "hidden_after")):  # fmt: skip
+            st.plotly_chart(
+                figure(part, lambda v=vec, k=title: figures.hidden_vector_figure(
+                    v, t(k), height=95, scale=scale)),
+                key=part,
+            )  # fmt: skip
         if trace.has_attention:
             st.markdown(t("attn_step_text"))
             st.plotly_chart(
-                figures.attention_bars(
-                    step, trace.src_pieces, state.lang(), scale=state.font_scale()
-                ),
+                figure("attn_bars", lambda: figures.attention_bars(
+                    step, trace.src_pieces, lang, scale=scale)),
                 key="attn_bars",
-            )
+            )  # fmt: skip
             st.plotly_chart(
-                figures.hidden_vector_figure(
-                    step.context, t("context_vector"), height=95, scale=state.font_scale()
-                ),
+                figure("ctx", lambda: figures.hidden_vector_figure(
+                    step.context, t("context_vector"), height=95, scale=scale)),
                 key="ctx",
-            )
+            )  # fmt: skip
         else:
             st.info(t("no_attention"))
     with right:
@@ -231,12 +239,12 @@ def _decoder_view(tr, text: str, trace: DecodeTrace) -> None:
                 "softmax_text",
                 v=len(step.probs),
                 k=len(step.topk_ids),
-                tok=literal(shown(step.chosen_token, state.lang())),
+                tok=literal(shown(step.chosen_token, lang)),
                 p=f"{step.chosen_prob:.1%}",
             )
         )
         event = st.plotly_chart(
-            figures.topk_bars(step, state.lang(), scale=state.font_scale()),
+            figure("topk", lambda: figures.topk_bars(step, lang, scale=scale)),
             # each step of each sentence has its own selection: another starts unforced
             key=f"topk_{step_no}_{hash((text, tuple(trace.src_ids)))}",
             on_select="rerun",
@@ -247,7 +255,7 @@ def _decoder_view(tr, text: str, trace: DecodeTrace) -> None:
             msg = "stopped_eos" if trace.stop_reason == "eos" else "stopped_max"
             st.success(t(msg, t=n))
         st.caption(_logprob_caption(trace, step))
-    neighbours_view.render(resources.current()[0], tr, step)
+    neighbours_view.render(name, tr, step)
     if st.session_state.get("playing"):
         import time
 

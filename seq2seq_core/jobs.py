@@ -173,7 +173,11 @@ class RemoteRun:
             "valid": [tuple(p) for p in valid_pairs],
             "cfg": cfg.to_dict(),
         }
-        self.future = client.submit(_BY_NAME, job, key=name, pure=False)
+        # first come, first served across every web process of the class: Dask orders a
+        # client's own tasks by submission, not two replicas' tasks against each other;
+        # the submit time (ms) as the priority does (higher runs first)
+        first_come = -int(time.time() * 1000)
+        self.future = client.submit(_BY_NAME, job, key=name, pure=False, priority=first_come)
 
     def take(self) -> list[Event | dict[str, Any]]:
         """The events that arrived since the last call, oldest first."""

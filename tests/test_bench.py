@@ -23,6 +23,7 @@ def test_bench_smoke(tmp_path):
     assert results["memory"]["model_loaded_mb"] > 0
 
 
+@pytest.mark.full  # runs the FLOP counting bench: ~20 s
 def test_flops_count_runs():
     out = subprocess.run([sys.executable, "bench/flops.py"], cwd=ROOT, check=True,
                          capture_output=True, text=True, timeout=120).stdout  # fmt: skip
@@ -34,6 +35,7 @@ def _run(*args: str) -> str:
                           text=True, timeout=120).stdout  # fmt: skip
 
 
+@pytest.mark.full  # runs two benches: ~20 s
 def test_parts_and_defaults_grid_run():
     out = _run("bench/parts.py", "--quick", "--threads", "1")
     assert "optimizer" in out and "additive scores" in out and "ours/plain" in out

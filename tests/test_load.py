@@ -164,6 +164,7 @@ async def _first_page_works(url: str) -> None:
         assert not r.exceptions()
 
 
+@pytest.mark.full  # two server starts and a training run: ~25-45 s
 def test_killing_the_server_mid_training_leaves_nothing_corrupt():
     before = _shipped_files()
     with _serve() as (url, proc):

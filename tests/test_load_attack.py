@@ -251,6 +251,7 @@ def check(seen: Seen, peak_mb: int) -> None:
     assert peak_mb < SERVER_BUDGET_MB
 
 
+@pytest.mark.full  # thirty sessions: ~35-60 s
 def test_thirty_sessions_four_attacking():
     with serve_app(max_runs=MAX_RUNS) as (url, proc):
         start = time.perf_counter()

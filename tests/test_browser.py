@@ -51,6 +51,7 @@ def expect_model(page, shown: str) -> None:
     sync_api.expect(box).to_have_value(shown)
 
 
+@pytest.mark.full  # ~25-40 s of clicking through a decode in chromium
 def test_step_through_a_decode(server, page):
     page.goto(server)
     page.get_by_text("Translation:").first.wait_for()

@@ -42,6 +42,7 @@ def _click_bar(page, chart, rank: int) -> None:
     page.mouse.click(plot["x"] + plot["width"] / 2, box["y"] + box["height"] / 2)
 
 
+@pytest.mark.full  # its own server and chromium: ~25-40 s
 def test_clicking_a_softmax_bar_that_is_not_the_argmax_forces_it(page):
     page.get_by_text("Translation:").first.wait_for()
     original = page.get_by_role("heading", name="Translation:").first.inner_text()

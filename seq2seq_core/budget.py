@@ -179,11 +179,12 @@ def _side_bounds(kind: str, texts: list[str], vocab_size: int) -> tuple[int, lis
     on `texts`, without training it: exact for characters and words (counting is all their
     training does); for SentencePiece lower bounds (every kept character, its 256 byte
     pieces and the specials are in the vocabulary; a word is at least one piece)."""
-    from .tokenizers import SP_MIN_VOCAB, SPECIALS, normalize
+    from .tokenizers import SP_MIN_VOCAB, SPECIALS, CharTokenizer, WordTokenizer, normalize
 
     lines = [normalize(t) for t in texts]
     if kind in ("char", "word"):
-        pieces = [list(s) if kind == "char" else (s.split(" ") if s else []) for s in lines]
+        split = CharTokenizer._split if kind == "char" else WordTokenizer._split
+        pieces = [split(s) for s in lines]
         distinct = len({p for ps in pieces for p in ps})
         return min(vocab_size, len(SPECIALS) + distinct), [len(ps) for ps in pieces]
     chars = len({c for s in lines for c in s if c != " "})

@@ -182,19 +182,12 @@ def test_an_over_budget_start_is_refused_before_any_tokenizer_is_trained(monkeyp
     """The Train page and its step buttons trained both tokenizers (seconds for
     SentencePiece at vocabulary 8,000) and only then refused the run for its memory."""
     from seq2seq_core import translator
-    from seq2seq_core.corpus import parse_corpus
+    from tests.test_app_stepwise import _train_page
 
     trained = []
     monkeypatch.setattr(translator, "train_tokenizer", lambda *a, **k: trained.append(a))
     monkeypatch.setattr(budget, "RUN_BUDGET", 1024)  # 1 kB: every run is over it
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page("ui/pages/train.py").run()
-    tsv = "".join(f"{a} {b}\t{b} {a}\n" for a in "abcdef" for b in "uvwxyz").encode()
-    at.session_state[state.CORPUS] = parse_corpus(tsv)
-    at.session_state[state.CORPUS_NAME] = "swap.tsv"
-    at.session_state[state.TOKENIZER] = "word"
-    at.run()
+    at = _train_page()  # the swap corpus on the Train page, word tokenizer
     next(b for b in at.button if b.label == "Start training").click().run()
     assert not at.exception, at.exception
     assert at.error and "MB" in at.error[0].value

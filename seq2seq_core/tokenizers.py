@@ -41,7 +41,8 @@ _BYTE_PIECE = re.compile(r"<0x([0-9A-F]{2})>")
 
 def normalize(text: str) -> str:
     """NFC, control characters dropped, whitespace runs collapsed to one space, stripped."""
-    text = "".join(" " if c.isspace() else c for c in text if c.isspace() or _printable(c))
+    if not text.isprintable():  # printable: no character to drop, no space but " " (fast)
+        text = "".join(" " if c.isspace() else c for c in text if c.isspace() or _printable(c))
     # NFC after the drop: "e<U+200B><U+0301>" must become "é", not stay decomposed
     text = unicodedata.normalize("NFC", text)
     return _SPACES.sub(" ", text).strip()

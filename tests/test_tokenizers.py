@@ -1,6 +1,8 @@
 import io
 import json
 import random
+import re
+import unicodedata
 
 import pytest
 import sentencepiece as spm
@@ -216,3 +218,32 @@ def test_normalize_is_idempotent_and_composes():
     assert normalize("e\u0301") == "\u00e9"
     assert normalize(" a \u00a0 b\x07 ") == "a b"
     assert normalize(normalize(" x\t\ty ")) == "x y"
+
+
+def _normalize_by_the_rule(text: str) -> str:
+    """The rule of `normalize`, written out character by character (its slow path)."""
+    kept = "".join(
+        " " if c.isspace() else c
+        for c in text
+        if c.isspace()
+        or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co", "Cn")
+        or c in "\u200c\u200d"
+        or "\U000e0020" <= c <= "\U000e007f"
+    )
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", kept)).strip()
+
+
+def test_the_fast_path_for_printable_text_follows_the_rule():
+    # every 7th code point of the BMP and of the supplementary planes' start, between
+    # letters, plus mixed strings: printable ones take the fast path, the rest the slow one
+    chars = [chr(i) for i in range(0, 0x30000, 7) if not 0xD800 <= i < 0xE000]
+    chars += ["\u200c", "\u200d", "\U000e0041", "\u0301", "\u3000", "\x1c", "\x85", "\u2028"]
+    chars += [chr(i) for i in range(0x80)]  # every ASCII character, controls included
+    for c in chars:
+        for text in (f"a {c}b ", f" {c}e\u0301", c):
+            assert normalize(text) == _normalize_by_the_rule(text), hex(ord(c))
+    rng = random.Random(0)
+    for _ in range(3000):
+        pool = chars if rng.random() < 0.5 else [chr(i) for i in range(0x80)]
+        text = "".join(rng.choice(pool + list("ab  é한")) for _ in range(rng.randint(0, 12)))
+        assert normalize(text) == _normalize_by_the_rule(text), ascii(text)

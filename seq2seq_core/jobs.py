@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
-import threading
 import time
 import uuid
 from dataclasses import asdict
@@ -61,25 +60,6 @@ class LowPriority(WorkerPlugin):
     def setup(self, worker: Any) -> None:
         lower_priority(self.nice)
         torch.set_num_threads(1)
-        warm()
-
-
-_WARM: threading.Thread | None = None
-
-
-def warm() -> None:
-    """Build a first Adam optimizer in the background: it imports torch._dynamo (about 2 s),
-    which a worker's first run would otherwise wait for (`train_job` joins this thread:
-    two threads importing it at once can see it half-made)."""
-    global _WARM
-
-    def build() -> None:
-        with contextlib.suppress(Exception):  # only a warm-up
-            torch.optim.Adam([torch.zeros(1, requires_grad=True)])
-
-    if _WARM is None:
-        _WARM = threading.Thread(target=build, daemon=True, name="warm-optimizer")
-        _WARM.start()
 
 
 def encode(ev: Event) -> dict[str, Any]:
@@ -110,8 +90,6 @@ def train_job(job: dict[str, Any]) -> dict[str, Any]:
     events, return the trainer's state {"state": bytes, "info": JSON}."""
     lower_priority()
     torch.set_num_threads(1)
-    if _WARM is not None:
-        _WARM.join()
     events, control = Queue(job["events"]), Variable(job["control"])
     events.put([{"kind": "started", "pid": os.getpid()}])
     tr = checkpoint.from_bytes(job["model"], name="the run's model")

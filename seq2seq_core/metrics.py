@@ -12,7 +12,7 @@ from typing import Any
 
 import torch
 
-from .batching import encode_within, make_batches
+from .batching import EncodedPairs, encode_within, make_batches
 from .translator import Translator
 
 
@@ -29,14 +29,24 @@ def teacher_forced_scores(
     pairs: Sequence[tuple[str, str]],
     batch_size: int = 256,
     max_len: int | None = None,
+    encoded: EncodedPairs | None = None,
 ) -> dict[str, float]:
-    """Loss (summed over steps, per sentence and per token) and token accuracy, teacher-forced.
+    """Loss (summed over steps, per sentence and per token), token accuracy and sequence
+    accuracy, teacher-forced.
+
+    sequence_accuracy: the share of pairs whose every target token, `<eos>` included, is the
+    argmax given the right prefix. Greedy decoding reproduces a target id for id exactly
+    then (each step's input is the right token because the step before chose it), so this is
+    greedy decoding's exact match counted in ids, from one batched forward pass instead of a
+    step loop; in text, two id sequences can spell the same string (SentencePiece) and an
+    `<unk>` spells none, which is why `exact_match` on decoded text stays the reported figure.
 
     Pairs with a side longer than the length limit (max_len, by default the model's own,
-    as in training) are left out of these scores and counted in "over_limit"."""
+    as in training) are left out of these scores and counted in "over_limit". `encoded`:
+    `pairs` already encoded with that limit (a trainer checking the same pairs again)."""
     tr.model.eval()
-    enc = encode_within(pairs, tr.src_tok, tr.tgt_tok, max_len or tr.max_len)
-    loss_sum, tokens, correct = 0.0, 0, 0
+    enc = encoded or encode_within(pairs, tr.src_tok, tr.tgt_tok, max_len or tr.max_len)
+    loss_sum, tokens, correct, sequences = 0.0, 0, 0, 0
     for batch in make_batches(enc.src_ids, enc.tgt_ids, batch_size):
         logits = tr.model(batch.src, batch.src_mask, batch.tgt_in)  # (B, T, V)
         flat = logits.reshape(-1, logits.size(-1))
@@ -44,14 +54,17 @@ def teacher_forced_scores(
         loss_sum += float(
             torch.nn.functional.cross_entropy(flat, gold, ignore_index=0, reduction="sum")
         )
-        real = gold != 0
-        correct += int(((flat.argmax(-1) == gold) & real).sum())
+        real = batch.tgt_out != 0  # (B, T)
+        right = logits.argmax(-1) == batch.tgt_out  # (B, T)
+        correct += int((right & real).sum())
+        sequences += int((right | ~real).all(dim=1).sum())
         tokens += batch.n_tokens
     n = max(len(enc.index), 1)
     return {
         "loss_per_sentence": loss_sum / n,
         "loss_per_token": loss_sum / max(tokens, 1),
         "token_accuracy": correct / max(tokens, 1),
+        "sequence_accuracy": sequences / n,
         "over_limit": enc.report.over,
     }
 

@@ -34,10 +34,11 @@ from typing import Any
 import torch
 from torch.nn import functional as F
 
-from .batching import Batch, encode_within, make_batches
+from .batching import Batch, EncodedPairs, encode_within, make_batches
 from .config import TrainConfig
 from .dropout import run_generator
 from .metrics import exact_match, teacher_forced_scores
+from .optim import FusedAdam
 from .train_events import BatchEvent, DoneEvent, EpochEvent, Event, Sample
 from .translator import Translator
 
@@ -70,8 +71,9 @@ class Trainer:
                 else f"every training pair is longer than the length limit ({cfg.max_len} tokens)"
             )
         self.example = (self.valid_pairs or list(train_pairs))[0]
-        # fused: one kernel updates every parameter (bench/RESULTS.md, entry 5)
-        self.optimizer = torch.optim.Adam(translator.model.parameters(), lr=cfg.lr, fused=True)
+        # fused: one kernel updates every parameter (bench/RESULTS.md, entry 5); FusedAdam
+        # calls it without torch.optim's 2-second import of torch._dynamo (optim.py)
+        self.optimizer = FusedAdam(translator.model.parameters(), lr=cfg.lr)
         self.epoch = 0  # epochs completed
         self.step = 0  # batches completed
         self.train_seconds = 0.0
@@ -88,6 +90,7 @@ class Trainer:
         self._at_best = False  # the model holds the best epoch's weights already
         self._acc = _new_sums()
         self._reached = False  # the validation exact match reached cfg.stop_at_exact_match
+        self._valid_enc: EncodedPairs | None = None  # the validation pairs, for the checks
 
     def request_stop(self) -> None:
         self._stop.set()
@@ -206,7 +209,7 @@ class Trainer:
                 tokens_per_s=batch.n_tokens / max(took, 1e-9),
                 elapsed=self.train_seconds + acc["time"],
             )
-            if self._check_due() and self._valid_em() >= self.cfg.stop_at_exact_match:
+            if self._check_due() and self._target_reached():
                 self._reached = True  # this epoch ends here, validated as any other
                 break
         self.epoch += 1
@@ -238,12 +241,30 @@ class Trainer:
         every = self.cfg.check_every
         return self.cfg.stop_at_exact_match > 0 and every > 0 and self.step % every == 0
 
-    def _valid_em(self) -> float:
-        """Greedy exact match on the validation pairs (what the epoch's validation reports)."""
+    def _target_reached(self) -> bool:
+        """Greedy exact match on the validation pairs (what the epoch's validation reports)
+        is at least `stop_at_exact_match`.
+
+        For char and word targets, whose ids spell one text each, exact match on text is at
+        most greedy's exact match counted in ids, which the teacher-forced sequence accuracy
+        gives in one forward pass (`teacher_forced_scores`): below the target, nothing is
+        decoded. SentencePiece can spell one text with two id sequences: always decoded."""
         if not self.valid_pairs:
-            return 0.0
+            return False
+        target = self.cfg.stop_at_exact_match
+        if self.tr.tgt_tok.kind in ("char", "word"):
+            scores = teacher_forced_scores(self.tr, self.valid_pairs, encoded=self._encoded())
+            if scores["sequence_accuracy"] < target:
+                return False
         refs = [self.tr.tgt_tok.normalize(t) for _, t in self.valid_pairs]
-        return exact_match(self.tr.translate([s for s, _ in self.valid_pairs]), refs)
+        return exact_match(self.tr.translate([s for s, _ in self.valid_pairs]), refs) >= target
+
+    def _encoded(self) -> EncodedPairs:
+        """The validation pairs encoded, once for every check and validation."""
+        if self._valid_enc is None:
+            toks = self.tr.src_tok, self.tr.tgt_tok
+            self._valid_enc = encode_within(self.valid_pairs, *toks, self.cfg.max_len)
+        return self._valid_enc
 
     def _note_best(self, event: EpochEvent) -> None:
         """Remember this epoch's weights if its validation loss is the lowest so far."""
@@ -294,7 +315,7 @@ class Trainer:
         scores = {"loss_per_sentence": 0.0, "loss_per_token": 0.0, "token_accuracy": 0.0}
         em, hyps = 0.0, []
         if self.valid_pairs:
-            scores = teacher_forced_scores(tr, self.valid_pairs)
+            scores = teacher_forced_scores(tr, self.valid_pairs, encoded=self._encoded())
             refs = [tr.tgt_tok.normalize(t) for _, t in self.valid_pairs]
             hyps = tr.translate([s for s, _ in self.valid_pairs])
             em = exact_match(hyps, refs)

@@ -5,9 +5,11 @@ import time
 import pytest
 import torch
 
+from seq2seq_core import train as train_module
 from seq2seq_core.config import TrainConfig
+from seq2seq_core.metrics import exact_match
 from seq2seq_core.train import BatchEvent, DoneEvent, EpochEvent, Trainer
-from seq2seq_core.translator import build_translator
+from seq2seq_core.translator import Translator, build_translator
 from tests.conftest import tiny_translator, toy_pairs
 
 
@@ -212,12 +214,49 @@ def test_a_target_exact_match_ends_the_run_and_keeps_the_weights_that_reached_it
     done = events[-1]
     assert done.reason == "reached" and trainer.epoch == first + 1 < 6
     assert f"{target:.1%}" in done.message and done.best_epoch == trainer.epoch
-    assert trainer._valid_em() >= target  # the model holds the weights that reached it
+    assert _text_em(trainer) >= target  # the model holds the weights that reached it
     # checked every step: it ends no later, at a step the check ran, the epoch validated
     stepwise = _trainer(epochs=6, lr=3e-2, stop_at_exact_match=target, check_every=1)
     events = list(stepwise.run())
     assert events[-1].reason == "reached" and stepwise.step <= trainer.step
-    assert events[-2].valid_exact_match >= target and stepwise._valid_em() >= target
+    assert events[-2].valid_exact_match >= target and _text_em(stepwise) >= target
+
+
+def _text_em(trainer) -> float:
+    refs = [trainer.tr.tgt_tok.normalize(t) for _, t in trainer.valid_pairs]
+    return exact_match(trainer.tr.translate([s for s, _ in trainer.valid_pairs]), refs)
+
+
+def test_the_stop_check_decodes_only_once_the_target_can_have_been_reached(monkeypatch):
+    """Word targets: the teacher-forced sequence accuracy bounds greedy's exact match, so
+    the check decodes the validation pairs only at or above the target, and stops at the
+    same step as a check that always decodes."""
+    target = max(_exact_matches(_trainer(epochs=6, lr=3e-2)))
+    calls = []
+    real_translate = Translator.translate
+
+    def translate(tr, texts):
+        calls.append(len(texts))
+        return real_translate(tr, texts)
+
+    monkeypatch.setattr(Translator, "translate", translate)
+
+    def stop_step() -> tuple[int, int]:
+        calls.clear()
+        trainer = _trainer(epochs=6, lr=3e-2, stop_at_exact_match=target, check_every=1)
+        assert list(trainer.run())[-1].reason == "reached"
+        return trainer.step, calls.count(16)
+
+    gated = stop_step()
+    real_scores = train_module.teacher_forced_scores
+    monkeypatch.setattr(  # a bound that never rules a check out: every check decodes
+        train_module,
+        "teacher_forced_scores",
+        lambda tr, pairs, **kw: {**real_scores(tr, pairs, **kw), "sequence_accuracy": 1.0},
+    )
+    always = stop_step()
+    assert gated[0] == always[0]
+    assert always[1] >= always[0] and gated[1] < always[1] / 2, (gated, always)
 
 
 def test_without_a_target_every_epoch_runs():

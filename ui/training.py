@@ -24,7 +24,6 @@ had before the run.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import threading
@@ -75,30 +74,17 @@ def active_runs(owner: str) -> list[TrainingRun]:
         return [r for r in _OWNED.get(owner, []) if r.active]
 
 
-_WARM: threading.Thread | None = None  # the optimizer warm-up; runs wait for it (see below)
-
-
 def prepare_process() -> None:
-    """Once per server process: one torch thread per run, and the optimizer's import warmed.
+    """Once per server process: one torch thread per run.
 
     With the task engine, the real server also starts its cluster in the background (not
     under AppTest: there the first run starts it). In process, runs share the cores through
     `MAX_RUNS`; with two intra-op threads each, OpenMP's
     barriers stall whenever the server does anything else. Measured in a real browser on
     2 cores (bench/RESULTS.md): the phrases corpus with the default preset trained in 19 s
-    with one thread against 51 s with two. Building the first Adam optimizer imports
-    torch._dynamo (about 2 s), which is done here in the background instead of after the
-    teacher presses Start.
+    with one thread against 51 s with two.
     """
-    global _WARM
     torch.set_num_threads(1)
-
-    def warm() -> None:
-        with contextlib.suppress(Exception):  # only a warm-up (the interpreter may be ending)
-            torch.optim.Adam([torch.zeros(1, requires_grad=True)])
-
-    _WARM = threading.Thread(target=warm, daemon=True, name="warm-optimizer")
-    _WARM.start()
     if BACKEND == "dask" and _real_server():
         engine.warm_in_background()
 
@@ -144,8 +130,6 @@ class TrainingRun:
     def __post_init__(self) -> None:
         """Prepares the trainer; raises budget.BudgetError when the run's estimated peak
         memory is over the per-run budget (nothing is trained)."""
-        if _WARM is not None:  # two threads importing torch._dynamo at once can see it half-made
-            _WARM.join()
         self.trainer = Trainer(self.translator, self.train_pairs, self.valid_pairs, self.cfg)
         self.estimate = budget.trainer_estimate(self.trainer)
         budget.check_run(self.estimate, self.memory_budget)

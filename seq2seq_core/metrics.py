@@ -38,8 +38,9 @@ def teacher_forced_scores(
     argmax given the right prefix. Greedy decoding reproduces a target id for id exactly
     then (each step's input is the right token because the step before chose it), so this is
     greedy decoding's exact match counted in ids, from one batched forward pass instead of a
-    step loop; in text, two id sequences can spell the same string (SentencePiece) and an
-    `<unk>` spells none, which is why `exact_match` on decoded text stays the reported figure.
+    step loop; in text, two id sequences can spell the same string (SentencePiece; and a
+    `<sos>` inside an output spells nothing) and an `<unk>` spells no word, which is why
+    `exact_match` on decoded text stays the reported figure.
 
     Pairs with a side longer than the length limit (max_len, by default the model's own,
     as in training) are left out of these scores and counted in "over_limit". `encoded`:

@@ -248,7 +248,9 @@ class Trainer:
         For char and word targets, whose ids spell one text each, exact match on text is at
         most greedy's exact match counted in ids, which the teacher-forced sequence accuracy
         gives in one forward pass (`teacher_forced_scores`): below the target, nothing is
-        decoded. SentencePiece can spell one text with two id sequences: always decoded."""
+        decoded. (The exception, an output with a `<sos>` inside, which spells nothing, can
+        only make a run stop later, never wrongly.) SentencePiece can spell one text with two
+        id sequences: always decoded."""
         if not self.valid_pairs:
             return False
         target = self.cfg.stop_at_exact_match

@@ -66,4 +66,7 @@ def test_peer_ratio_reports_and_refuses_without_joey(monkeypatch, capsys):
     assert r.ratio == 8.0 / 32.0
     text = "\n".join(r.lines())
     assert "ratio (ours median / joey median): 0.250" in text and "every seed: yes" in text
+    assert "ratio (ours median / joey fastest): 0.267" in text and "never" not in text
+    r.joey_to_target_s.append(None)
+    assert "never reached the target: 1 of 3" in "\n".join(r.lines()) and r.ratio == 0.25
     assert "ours seed 2: 9.0 s to saved model, held-out EM 0.970" in text

@@ -38,6 +38,7 @@ from seq2seq_core.config import TrainConfig
 from seq2seq_core.train import BatchEvent, DoneEvent, EpochEvent, Trainer
 from seq2seq_core.translator import Translator
 from ui import engine
+from ui.loss_curve import LossCurve
 from ui.text import i18n
 from ui.text import train as _train_text  # noqa: F401 (registers the failure messages)
 
@@ -115,7 +116,7 @@ class TrainingRun:
     cfg: TrainConfig
     status: str = "new"  # new, queued, running, paused, finished, stopped, diverged, failed
     message: str = ""
-    batch_points: list[tuple[float, float]] = field(default_factory=list)
+    curve: LossCurve = field(default_factory=LossCurve)  # the live chart's batch points
     history: list[dict] = field(default_factory=list)
     snapshots: list[Snapshot] = field(default_factory=list)
     last_batch: BatchEvent | None = None
@@ -175,6 +176,12 @@ class TrainingRun:
     @property
     def active(self) -> bool:
         return self.status in ("queued", "running")
+
+    @property
+    def batch_points(self) -> list[tuple[float, float]]:
+        """The live chart's (epoch as a fraction, loss per token) points, at most
+        `loss_curve.MAX_POINTS` + 1 whatever the number of batches."""
+        return self.curve.drawn()
 
     @property
     def queue_position(self) -> int:
@@ -323,7 +330,7 @@ class TrainingRun:
                 + (ev.step - self.trainer.epoch * ev.batches_per_epoch)
                 / max(1, ev.batches_per_epoch)
             )
-            self.batch_points.append((frac, ev.loss_per_token))
+            self.curve.add(frac, ev.loss_per_token)
         elif isinstance(ev, EpochEvent):
             self.trainer.epoch, self.trainer.train_seconds = ev.epoch, ev.elapsed
             self.history.append({k: v for k, v in ev.to_dict().items() if k != "attention"})

@@ -356,3 +356,29 @@ def test_a_korean_link_names_the_pages_in_korean_at_once():
     assert not at.exception, at.exception
     assert at.title[0].value == "토큰 하나씩 디코딩하기"
     assert at.session_state[state.LANG] == "ko"
+
+
+def _sample_in_columns(at) -> bool:
+    """Whether the Data page's sample table is drawn inside a column of the main area."""
+    found = []
+
+    def walk(node, in_column: bool) -> None:
+        kind = type(node).__name__
+        if kind == "Dataframe" and in_column:
+            found.append(node)
+        for child in getattr(node, "children", {}).values():
+            walk(child, in_column or kind == "Column")
+
+    walk(at.main, False)
+    return bool(found)
+
+
+def test_data_pages_sample_takes_the_whole_width_in_large_text():
+    at = _app()
+    at.switch_page("ui/pages/data.py").run()
+    next(b for b in at.button if b.label == "Use this corpus").click().run()
+    assert _sample_in_columns(at)  # normal text: beside the length histogram
+    at.session_state[state.LARGE_TEXT] = True
+    at.run()
+    assert not at.exception and len(at.dataframe) == 1
+    assert not _sample_in_columns(at)  # large text: below it, across the page

@@ -196,7 +196,10 @@ def _report(corpus: Corpus) -> None:
                 for s in corpus.skipped[:500]
             ]
             st.dataframe(rows, hide_index=True)
-    left, right = st.columns([1, 1])
+    # side by side on a normal screen; with large text the sample needs the whole width
+    # (in half of it at 1366 px only the source column showed, its sentences cut)
+    large = state.font_scale() > 1
+    left, right = (st.container(), st.container()) if large else st.columns([1, 1])
     with left:
         st.markdown(f"**{t('lengths')}**")
         fig = figures_train.length_histogram(
@@ -208,10 +211,14 @@ def _report(corpus: Corpus) -> None:
         st.plotly_chart(fig, key="len_hist")
     with right:
         st.markdown(f"**{t('sample')}**")
+        halves = {  # with large text, source and target share the width equally
+            t(side): st.column_config.TextColumn(width="large") for side in ("source", "target")
+        }
         st.dataframe(
             [{t("source"): s, t("target"): g} for s, g in corpus.pairs[:50]],
             hide_index=True,
             height=260,
+            column_config=halves if large else None,
         )
 
 

@@ -53,21 +53,22 @@ class Report:
     ours_em: list[float] = field(default_factory=list)
     seeds: list[int] = field(default_factory=list)
 
-    @property
-    def ratio(self) -> float | None:
-        """Median of our seconds over the median of Joey's seconds to target."""
+    def _ratio(self, joey_side) -> float | None:
+        """Median of our seconds over joey_side(Joey's runs that reached the target)."""
         joey = [t for t in self.joey_to_target_s if t is not None]
         if not joey or not self.ours_s:
             return None
-        return statistics.median(self.ours_s) / statistics.median(joey)
+        return statistics.median(self.ours_s) / joey_side(joey)
+
+    @property
+    def ratio(self) -> float | None:
+        """Median of our seconds over the median of Joey's seconds to target."""
+        return self._ratio(statistics.median)
 
     @property
     def ratio_to_fastest(self) -> float | None:
         """Median of our seconds over Joey's fastest run to target (the strictest reading)."""
-        joey = [t for t in self.joey_to_target_s if t is not None]
-        if not joey or not self.ours_s:
-            return None
-        return statistics.median(self.ours_s) / min(joey)
+        return self._ratio(min)
 
     def lines(self, target: float = 0.97) -> list[str]:
         """What the command prints."""

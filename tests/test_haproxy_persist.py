@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from hall import haproxy
+from hall.launcher import answers, listens
 
 HAPROXY = haproxy.find_haproxy()
 pytestmark = pytest.mark.skipif(HAPROXY is None, reason=f"no haproxy ({haproxy.INSTALL_HINT})")
@@ -58,21 +59,6 @@ def _get(url: str, cookie: str = "") -> tuple[int, str, str]:
     return status, headers.get("X-Seq2seq-Replica", ""), sticky
 
 
-def _listens(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
-def _answers(url: str) -> bool:
-    try:
-        return _get(url)[0] == 200
-    except OSError:
-        return False
-
-
 class Proxy:
     """Two stand-in replicas (python -m http.server answering /_stcore/health) behind
     HAProxy with the hall's configuration; HAProxy's messages go to a log file."""
@@ -86,7 +72,7 @@ class Proxy:
         self.www = tmp / "www"
         self.backends = [self.stand_in(p) for p in self.ports]
         for port in self.ports:  # serve.py too starts HAProxy once the replicas answer
-            _wait(lambda port=port: _listens(port), 20, f"a stand-in replica on {port}")
+            _wait(lambda port=port: listens("127.0.0.1", port), 20, f"a stand-in replica on {port}")
         text = haproxy.render_config("127.0.0.1", self.port, self.ports)
         for shipped, fast in zip(SHIPPED_CHECK, FAST_CHECK, strict=True):
             assert shipped in text
@@ -120,7 +106,7 @@ class Proxy:
 def proxy(tmp_path):
     p = Proxy(tmp_path)
     try:
-        _wait(lambda: _answers(p.url), 20, "the proxy answers")
+        _wait(lambda: answers(p.url), 20, "the proxy answers")
         yield p
     finally:
         p.stop()

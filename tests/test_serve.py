@@ -28,7 +28,7 @@ import pytest
 from st_client import Session, page_cookies, put_file, uploaded
 
 from hall import haproxy
-from hall.launcher import Hall, Plan
+from hall.launcher import Hall, Plan, listens
 from hall.procs import descendants
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,14 +123,6 @@ def _environ(pid: int) -> dict[str, str]:
 
 def _cmdline(pid: int) -> str:
     return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-
-
-def _listens(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        return True
-    except OSError:
-        return False
 
 
 def _get(url: str, cookies: str = "") -> tuple[int, dict[str, str], str]:
@@ -335,7 +327,7 @@ def test_a_killed_replica_is_reported_and_restarted(hall):
     # its port closes when its last thread has exited (a zombie's threads may still run);
     # a request it accepted before that gets a 502
     deadline = time.monotonic() + 10
-    while _listens(port) and time.monotonic() < deadline:
+    while listens("127.0.0.1", port) and time.monotonic() < deadline:
         time.sleep(0.05)
     # its students' next request goes to the other replica (option redispatch), and the
     # response moves their cookie there: their new session lives there

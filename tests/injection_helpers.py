@@ -61,3 +61,53 @@ def raw_left(markdown: str) -> list[str]:
     code spans stand for themselves)."""
     text = outside_code(_ESCAPED.sub("\0", markdown))
     return [r for r in RAW if r in text]
+
+
+# A model's vocabulary in markup plotly would draw (a link, bold, a line break, a 90 px
+# span, an image, entities it decodes) and text MathJax or Markdown would read. Each with the
+# fragments it leaves in a plotly string when it is not escaped: "<BR>" in capitals and
+# "&lt;q&gt;" (no "<q>" anywhere) are told apart from the builders' own "<br>" and entities.
+VOCAB_PAYLOADS = {
+    '<a href="https://evil.example">CLICKME</a>': ["<a ", "CLICKME</a>"],
+    "<b>x</b>": ["<b>x"],
+    "<BR>": ["<BR>"],
+    '<span style="font-size:90px">big</span>': ["<span", "big</span>"],
+    "<img src=x onerror=alert(1)>": ["<img"],
+    "&lt;q&gt;": ["&lt;q"],
+    "&#60;i&#62;": ["&#60;"],
+    "$\\alpha$": [],
+    "*markdown*": [],
+}
+# the tags the figure builders write themselves; any other tag in a figure came from data
+OWN_TAGS = {"b", "br", "i", "extra"}
+
+
+def vocab_translator() -> Translator:
+    """A model uploaded with the vocabularies of VOCAB_PAYLOADS: a word-level model trained
+    (seeded, about a second) to translate placeholder words, whose tokenizers then have
+    every placeholder replaced by a payload (a vocabulary entry may hold any string,
+    spaces included), written to a checkpoint and read back as an upload is. Its source
+    vocabulary holds the payloads' words, its target vocabulary the payloads whole;
+    `VOCAB_SOURCE` translates into all of them, in order."""
+    from seq2seq_core import checkpoint
+    from seq2seq_core.tokenizers import tokenizer_from_state
+
+    torch.set_num_threads(1)
+    src_words = list(dict.fromkeys(w for p in VOCAB_PAYLOADS for w in p.split(" ")))
+    src_names = {f"s{i}": w for i, w in enumerate(src_words)}
+    tgt_names = {f"t{i}": p for i, p in enumerate(VOCAB_PAYLOADS)}
+    pair = (" ".join(src_names), " ".join(tgt_names))
+    pairs = [pair, ("s0 s1", "t1 t0")] * 8
+    options = dict(emb=16, hidden=24, attention="additive", bidirectional=True)
+    tr = build_translator(pairs, options, "word", 100, 0)
+    for _ in Trainer(tr, pairs, pairs[:2], TrainConfig(epochs=15, batch_size=16, lr=5e-2)).run():
+        pass
+    assert tr.trace(pair[0]).output_text == pair[1]  # the test means something
+    for side, names in (("src_tok", src_names), ("tgt_tok", tgt_names)):
+        state = getattr(tr, side).to_state()
+        state["vocab"] = [names.get(w, w) for w in state["vocab"]]
+        setattr(tr, side, tokenizer_from_state(state))
+    return checkpoint.from_bytes(checkpoint.to_bytes(tr), "hostile.safetensors")
+
+
+VOCAB_SOURCE = " ".join(dict.fromkeys(w for p in VOCAB_PAYLOADS for w in p.split(" ")))

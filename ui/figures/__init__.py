@@ -1,4 +1,6 @@
 """Pure plotly figure builders, one module per view: plain data in, `go.Figure` out, no
-Streamlit (the tests check it). style: the shared projector style; decode: the step-by-step
-decode (Explore); compare, train: the Compare and Train/Data pages; lab, probe: the
-experiments ①–③ and ④–⑥."""
+Streamlit (the tests check it). `style`: the shared projector style and the one way tokens
+are written into a figure (`plot_token`); `decode`, `bridge`: the step-by-step decode and
+the encoder's bridge (Explore); `compare`, `train`, `stepwise`: the Compare, Train and Data
+pages; `lecture`: the Lecture page; `lab`, `probe`: the experiments ①–③ and ④–⑥.
+tests/test_figure_injection.py runs every public function of every module here."""

@@ -48,7 +48,8 @@ def loss_steps_figure(tf: TeacherForcedTrace, lang: str = "en", scale: float = 1
     slot = (FULL_WIDTH - 80 * scale) / max(len(nll), 1)
     axis = token_axis([s.gold_token for s in tf.steps], lang, slot=slot, scale=scale)
     fig.update_xaxes(**axis)
-    slanted = slanted_room(axis["ticktext"], 15 * scale) / scale if axis["tickangle"] else 0
+    drawn = [shown(s.gold_token, lang) for s in tf.steps]  # ticktext holds entities
+    slanted = slanted_room(drawn, 15 * scale) / scale if axis["tickangle"] else 0
     top = max([*nll, 0.5]) * 1.25
     fig.update_yaxes(range=[0, top], title=t("gold_nll", lang) + " (nats)")
     mean = tf.total_nll / max(len(nll), 1)

@@ -84,7 +84,7 @@ def hidden_vector_figure(
         [strip],
         max(height, top + bottom + 36),
         scale,
-        title=dict(text=title, font=dict(size=16), y=1, yanchor="top", pad=dict(t=6))
+        title=dict(text=plot_literal(title), font=dict(size=16), y=1, yanchor="top", pad=dict(t=6))
         if title
         else None,
         margin=dict(l=10, r=10, t=top, b=bottom),
@@ -395,7 +395,8 @@ def attention_heatmap(
     out_px = widest([shown(x, lang) for x in out_tokens], font)
     slot = (FULL_WIDTH - out_px - 90 * scale) / max(len(src_pieces), 1)
     x_axis = token_axis(src_pieces, lang, slot=slot, scale=scale)
-    top = slanted_room(x_axis["ticktext"], font) / scale if x_axis["tickangle"] else 0
+    shown_src = [shown(x, lang) for x in src_pieces]  # as drawn (ticktext holds entities)
+    top = slanted_room(shown_src, font) / scale if x_axis["tickangle"] else 0
     # the output axis's title written level, above its labels (sideways Korean is unreadable)
     title = f"{t('output', lang)} ↓"
     note = dict(text=title, x=0, y=1, xref="paper", yref="paper", xanchor="right",

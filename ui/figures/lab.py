@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from seq2seq_core.experiments import BeamWin, Bucket, ExposureBias
 from ui.figures.style import ACCENT, BASE, TEAL, build_figure, empty_figure, plot_token
 from ui.text.i18n import register, t
+from ui.text.literal import plot_literal
 
 PURPLE = "#9467bd"
 SERIES_COLORS = (ACCENT, BASE, TEAL, PURPLE)
@@ -92,7 +93,8 @@ def bucket_figure(
         return empty_figure(380, lang, scale=scale)
     labels = [b.label for b in every]
     traces = []
-    for i, (name, buckets) in enumerate(series.items()):
+    for i, (series_name, buckets) in enumerate(series.items()):
+        name = plot_literal(series_name)  # a model's name: plain text (`plot_literal`)
         by = {b.label: b for b in buckets}
         xs = [x for x in labels if x in by]
         ys = [100 * by[x].exact_match if metric == "exact_match" else by[x].bleu for x in xs]
@@ -137,7 +139,8 @@ def ratio_curves_figure(
     if not any(histories.values()):
         return empty_figure(340, lang, scale=scale)
     traces = []
-    for i, (name, history) in enumerate(histories.items()):
+    for i, (run_name, history) in enumerate(histories.items()):
+        name = plot_literal(run_name)
         traces.append(
             dict(
                 type="scatter",

@@ -17,9 +17,10 @@ import numpy as np
 import plotly.graph_objects as go
 
 from seq2seq_core.trace import DecodeTrace, Step
-from ui.figures.style import ACCENT, BASE, MUTED, TEAL, build_figure, shown, text_width
+from ui.figures.style import ACCENT, BASE, MUTED, TEAL, build_figure, plot_token, shown, text_width
 from ui.text import lecture as _strings  # noqa: F401 (the figures' words register)
 from ui.text.i18n import t
+from ui.text.literal import plot_literal
 
 STORY_HEIGHT = 180  # px at scale 1
 DETAIL_HEIGHT = 136
@@ -70,8 +71,9 @@ def _text(x: float, y: float, text: str, size: float, color: str | None = None, 
 
 def _token(x: float, y: float, word: str, size: float, room: float, color, up: int = -1):
     """A token under (up=-1) or above (up=1, in bold: the decoder's choice) its box; tilted
-    when the column is narrower than the token, so that no token is cut."""
-    text = f"<b>{word}</b>" if up > 0 else word
+    when the column is narrower than the token, so that no token is cut. `word` is the token
+    as shown (`shown`), measured as it is and written through `plot_literal`."""
+    text = f"<b>{plot_literal(word)}</b>" if up > 0 else plot_literal(word)
     if text_width(word, size, up > 0) <= room * 0.95:
         return _text(x, y, text, size, color, yanchor="top" if up < 0 else "bottom")
     # tilted: plotly turns the text about its centre; place the centre so that the end
@@ -106,7 +108,9 @@ def _states(trace: DecodeTrace) -> list[np.ndarray]:
     return [*enc, np.asarray(trace.encoder.final_hidden[-1]), *dec]
 
 
-def story_figure(trace: DecodeTrace, at: StoryStep, lang: str = "en", scale: float = 1.0):
+def story_figure(
+    trace: DecodeTrace, at: StoryStep, lang: str = "en", scale: float = 1.0
+) -> go.Figure:
     """Encoder unrolled (source token below each box), h, decoder chain (input below, the
     chosen token above, fed back to the next input). Steps after `at` are not drawn yet."""
     steps, vecs = story(trace), _states(trace)
@@ -168,7 +172,7 @@ def _topk(step: Step, lang: str, gold_id: int | None, xaxis: str, yaxis: str) ->
     colors = [ACCENT if i == step.argmax_id else BASE for i in ids]
     if gold_id is not None and gold_id in ids:
         colors[ids.index(gold_id)] = TEAL
-    words = [shown(x, lang) for x in step.topk_tokens][::-1]
+    words = [plot_token(x, lang) for x in step.topk_tokens][::-1]
     text = [f"{w} {p:.0%}" + (" ◀" if i == step.argmax_id else "")
             for w, p, i in zip(words, probs, ids, strict=True)]  # fmt: skip
     return _bars(probs, list(range(len(ids))), colors, text, xaxis, yaxis, True)
@@ -187,7 +191,7 @@ def detail_figure(
     top_dom = [0.0, 0.7]
     if step.attn_weights is not None:
         top_dom = [0.48, 1.0]
-        src = [shown(p, lang) for p in trace.src_pieces][::-1]
+        src = [plot_token(p, lang) for p in trace.src_pieces][::-1]
         weights = step.attn_weights.tolist()[::-1]
         scores = step.attn_scores if step.attn_scores is not None else [np.nan] * len(src)
         best = len(src) - 1 - int(np.argmax(step.attn_weights))

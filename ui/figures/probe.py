@@ -78,7 +78,8 @@ def temperature_figure(
     p, q = np.asarray(probs, dtype=float), np.asarray(tempered_probs, dtype=float)
     order = [int(i) for i in np.argsort(-p, kind="stable")[:top]]
     rest = len(p) - len(order)
-    labels = [plot_token(vocab[i], lang) for i in order] + [t("lab_other", lang, n=rest)]
+    other = t("lab_other", lang, n=rest)
+    labels = [plot_token(vocab[i], lang) for i in order] + [other]  # for the hover texts
     bars_y = [*q[order], max(0.0, 1.0 - float(q[order].sum()))]
     ticks_y = [*p[order], max(0.0, 1.0 - float(p[order].sum()))]
     colors = [ACCENT if k == 0 else BASE for k in range(len(order))] + [MUTED]
@@ -108,7 +109,7 @@ def temperature_figure(
         [bars, ticks],
         340,
         scale,
-        xaxis=token_axis(labels, lang),
+        xaxis=token_axis([*(vocab[i] for i in order), other], lang),  # escapes them once
         yaxis=dict(range=[0, 1.15], tickformat=".0%", title=dict(text=t("probability", lang))),
         legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
         margin=dict(l=10, r=10, t=30, b=10),

@@ -9,7 +9,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from seq2seq_core.stepwise import PairView
-from ui.figures.style import ACCENT, DIVERGING, MUTED, build_figure, shown, token_axis
+from ui.figures.style import ACCENT, DIVERGING, MUTED, build_figure, plot_token, token_axis
+from ui.text import train as _strings  # noqa: F401 (the figures' words register)
 from ui.text.i18n import t
 
 
@@ -46,8 +47,8 @@ def attention_change_figure(
     source token, blue where less. Rows: target steps; columns: source tokens."""
     diff = np.asarray(after.attention, dtype=float) - np.asarray(before.attention, dtype=float)
     peak = max(float(np.abs(diff).max()), 1e-6)
-    src = [shown(p, lang) for p in after.src_pieces]
-    hover = [[f"{shown(o, lang)} ← {s}" for s in src] for o in after.tgt_pieces]
+    src = [plot_token(p, lang) for p in after.src_pieces]
+    hover = [[f"{plot_token(o, lang)} ← {s}" for s in src] for o in after.tgt_pieces]
     heat = dict(type="heatmap", z=diff, x=list(range(len(src))),
                 y=list(range(len(after.tgt_pieces))), colorscale=DIVERGING, zmin=-peak,
                 zmax=peak, zmid=0, customdata=hover, colorbar=dict(thickness=12),

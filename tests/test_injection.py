@@ -178,6 +178,36 @@ def test_data_and_train_pages_show_a_corpus_and_its_name_literally(tr):
     assert_literal(at, [FILE_NAME])
     at.switch_page("ui/pages/train.py").run()
     assert_literal(at, [FILE_NAME])
+    at.button(key="stepwise_one_step").click().run()  # names its fixed pair, a hostile one
+    assert HOSTILE in at.session_state["stepwise"]["fixed"].pair
+    assert_literal(at, [])
+
+
+def test_lecture_page_shows_an_uploaded_models_tokens_literally(tr):
+    """Each kind of lecture step names tokens in Markdown and draws them in its figures."""
+    at = _app(tr, "ui/pages/lecture.py")
+    words = HOSTILE.split(" ")
+    first = len(tr.trace("go now").src_ids) + 2  # encoder steps, the hand-over, decoder 1
+    said = []
+    for step in (1, first - 1, first, first + 2, first + 7, first + len(words)):
+        at.session_state[state.LECTURE_STEP] = step
+        at.run()
+        assert_literal(at, [])
+        said += [m.value for m in at.markdown]
+    for word in (words[0], words[2], words[7]):  # decoder steps 1, 3 and 8 chose these
+        assert any(literal(word) in m for m in said), (word, said)
+
+
+def test_the_forced_comparison_names_its_token_and_outputs_literally(tr):
+    from seq2seq_core.forcing import force_step
+    from ui.forcing import comparison_markdown
+
+    trace = tr.trace("go now")
+    step = HOSTILE.split(" ").index("<img") + 1
+    forced = force_step(tr, "go now", trace, step, trace.steps[step - 1].argmax_id)
+    markdown = comparison_markdown(trace, forced, step, "en")
+    assert not raw_left(markdown), markdown
+    assert literal(HOSTILE) in markdown
 
 
 def test_a_lesson_link_sentence_is_shown_literally():

@@ -46,7 +46,7 @@ def test_next_walks_the_encoder_then_the_hand_over_then_the_decoder():
     at.button(key="lec_next").click().run()
     assert "Hand-over" in _said(at)
     at.button(key="lec_next").click().run()
-    assert "Decoder 1/" in _said(at) and "&lt;sos&gt;" in _said(at)
+    assert "Decoder 1/" in _said(at) and "\\<sos\\>" in _said(at)  # `literal`
     at.button(key="lec_back").click().run()
     assert "Hand-over" in _said(at)
     assert not at.exception

@@ -8,7 +8,6 @@ ui/figures/compare.py `beam_tree_figure`); Streamlit returns it in the selection
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +16,7 @@ from seq2seq_core.trace import DecodeTrace, format_log_prob
 from ui.figures.style import shown
 from ui.text import forcing as _strings  # noqa: F401 (its strings register at import)
 from ui.text.i18n import t
+from ui.text.literal import literal
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,11 @@ def picked_point(event: Any) -> Pick | None:
 
 def comparison_markdown(original: DecodeTrace, forced: DecodeTrace, step: int, lang: str) -> str:
     """The original and the forced translation, each with its summed log-probability."""
-    token = html.escape(shown(forced.steps[step - 1].chosen_token, lang))
+    token = literal(shown(forced.steps[step - 1].chosen_token, lang))
     lines = [t("forced_title", lang, token=token, t=step)]
     for label, trace in (("forced_original", original), ("forced_result", forced)):
         lp = format_log_prob(trace.steps[-1].log_prob) if trace.steps else "0"
-        out = html.escape(trace.output_text or "∅")
+        out = literal(trace.output_text or "∅")
         lines.append(f"- {t(label, lang)}: **{out}**  (log p = {lp})")
     if forced.output_ids == original.output_ids:
         lines.append(f"\n{t('forced_same', lang)}")

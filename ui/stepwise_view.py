@@ -9,8 +9,6 @@ a run that is not started (so *Start training* and the download work on it as on
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from seq2seq_core.budget import (
@@ -26,6 +24,7 @@ from ui import state
 from ui.figures import stepwise as figures
 from ui.state import t
 from ui.text import budgets as budget_strings
+from ui.text.literal import literal
 from ui.training import TrainingRun
 
 KEY = "stepwise"  # {"trainer": id of the Trainer, "fixed": Fixed, "result": StepwiseResult}
@@ -94,8 +93,8 @@ def render(corpus: Corpus | None, chosen: tuple | None) -> None:
     result: StepwiseResult = kept["result"]
     fixed: Fixed = kept["fixed"]
     lang = state.lang()
-    st.caption(t("stepwise_text", b=fixed.batch.size, src=html.escape(fixed.pair[0]),
-                 tgt=html.escape(fixed.pair[1])))  # fmt: skip
+    st.caption(t("stepwise_text", b=fixed.batch.size, src=literal(fixed.pair[0]),
+                 tgt=literal(fixed.pair[1])))  # fmt: skip
     if result.diverged:
         st.error(t("stepwise_diverged"))
     st.markdown(

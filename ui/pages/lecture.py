@@ -5,8 +5,6 @@ PageUp (a presenter's clicker) press back / next."""
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from seq2seq_core.tokenizers import EOS_ID
@@ -17,6 +15,7 @@ from ui.figures import lecture as figures
 from ui.figures.style import shown
 from ui.state import t
 from ui.text import lecture as _strings  # noqa: F401 (its strings register at import)
+from ui.text.literal import literal
 
 TRACES = "lecture_traces"
 TEACHER = "lecture_teacher"
@@ -129,7 +128,7 @@ def _detail(trace: DecodeTrace, at: figures.StoryStep, tr, teacher_on: bool) -> 
     if at.kind == "enc":
         vec = trace.encoder.outputs[at.index - 1][: trace.encoder.hidden]
         st.markdown(t("lec_enc", s=at.index, S=len(trace.src_ids), id=trace.src_ids[at.index - 1],
-                      tok=_md(shown(trace.src_pieces[at.index - 1], lang)),
+                      tok=literal(shown(trace.src_pieces[at.index - 1], lang)),
                       norm=f"{float((vec**2).sum()) ** 0.5:.2f}"))  # fmt: skip
     elif at.kind == "bridge":
         vec = trace.encoder.final_hidden[-1]
@@ -138,13 +137,13 @@ def _detail(trace: DecodeTrace, at: figures.StoryStep, tr, teacher_on: bool) -> 
     else:
         step = trace.steps[at.index - 1]
         vec = step.hidden_after
-        args = dict(t=at.index, T=len(trace.steps), inp=_md(shown(step.input_token, lang)))
+        args = dict(t=at.index, T=len(trace.steps), inp=literal(shown(step.input_token, lang)))
         if teacher_on:
             nll, _total = lecture_code.cross_entropy(trace, at.index)
-            text = t("lec_dec_teacher", gold=_md(shown(step.chosen_token, lang)),
+            text = t("lec_dec_teacher", gold=literal(shown(step.chosen_token, lang)),
                      p=f"{step.chosen_prob:.2f}", nll=f"{nll:.2f}", **args)  # fmt: skip
         else:
-            text = t("lec_dec", out=_md(shown(step.chosen_token, lang)),
+            text = t("lec_dec", out=literal(shown(step.chosen_token, lang)),
                      p=f"{step.chosen_prob:.0%}", **args)  # fmt: skip
         if step.chosen_id == EOS_ID:
             text += t("lec_eos")
@@ -165,10 +164,6 @@ def _code(trace: DecodeTrace, at: figures.StoryStep, tr, teacher_on: bool) -> st
         return lecture_code.bridge_code(trace)
     teacher = trace if teacher_on else None
     return lecture_code.decoder_code(trace, at.index, state.lang(), tr.cfg.tgt_vocab, teacher)
-
-
-def _md(text: str) -> str:
-    return html.escape(text).replace("*", "\\*").replace("_", "\\_")
 
 
 render()

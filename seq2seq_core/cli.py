@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import checkpoint
 from .cli_text import beam_lines, length_summary, step_table
-from .config import ConfigError, ModelConfig, TrainConfig
+from .config import CHOICES, ConfigError, ModelConfig, TrainConfig
 from .corpora import BUILTIN_CORPORA
 from .corpus import CorpusError, read_corpus_file, split_pairs
 from .metrics import evaluate
@@ -60,7 +60,7 @@ def _add_train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--lr", type=float, default=d.lr, help="Adam's learning rate; 0.003 suits --hidden 128+"
     )
-    p.add_argument("--rnn", default=m.rnn, choices=["gru", "lstm", "rnn"], help="recurrent cell")
+    p.add_argument("--rnn", default=m.rnn, choices=CHOICES["rnn"], help="recurrent cell")
     p.add_argument("--emb", type=int, default=m.emb, help="embedding size")
     p.add_argument(
         "--hidden", type=int, default=m.hidden, help="RNN hidden size (each direction, decoder)"
@@ -75,14 +75,15 @@ def _add_train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--attention",
         default=m.attention,
-        choices=["none", "dot", "general", "additive"],
+        choices=CHOICES["attention"],
         help="attention score; none: the decoder sees only the encoded hidden vector",
     )
     p.add_argument(
         "--decoder-style",
         default=m.decoder_style,
-        choices=["luong", "bahdanau"],
-        help="luong: the new state queries attention; bahdanau: the previous state does",
+        choices=CHOICES["decoder_style"],
+        help="luong: the new state queries attention; bahdanau: the previous state does "
+        "(without attention both are the same plain decoder)",
     )
     p.add_argument(
         "--luong-input-feeding",
@@ -108,7 +109,7 @@ def _add_train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--tokenizer",
         default=None,
-        choices=["sentencepiece-unigram", "sentencepiece-bpe", "char", "word"],
+        choices=CHOICES["tokenizer"],
         help="how sentences are cut into tokens (default: a built-in corpus's own suggestion, "
         f"as the app's Data page picks it, e.g. word for reverse; else {d.tokenizer})",
     )

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from . import limits
+from .tokenizers import KINDS
 
 RNN_TYPES = ("gru", "lstm", "rnn")
 # The length limit, in tokens, of a sentence on either side (without `<sos>`/`<eos>`): the
@@ -21,6 +22,17 @@ RNN_TYPES = ("gru", "lstm", "rnn")
 MAX_LEN = 60
 ATTENTIONS = ("none", "dot", "general", "additive")
 DECODER_STYLES = ("luong", "bahdanau")
+LR_SCHEDULES = ("linear", "constant")
+# The options that take one of a few names, and those names: ModelConfig and TrainConfig
+# refuse any other, the command line offers these as its choices and the app's Train and Data
+# pages as their options (tests/test_every_option.py checks all three, and walks them all).
+CHOICES: dict[str, tuple[str, ...]] = {
+    "rnn": RNN_TYPES,
+    "attention": ATTENTIONS,
+    "decoder_style": DECODER_STYLES,
+    "tokenizer": KINDS,
+    "lr_schedule": LR_SCHEDULES,
+}
 
 
 class ConfigError(ValueError):
@@ -31,6 +43,13 @@ class ConfigError(ValueError):
     def __init__(self, message: str, code: str = "", **params: Any) -> None:
         self.code, self.params = code, params
         super().__init__(message)
+
+
+def _check_choice(name: str, value: Any) -> None:
+    allowed = CHOICES[name]
+    if not isinstance(value, str) or value not in allowed:
+        said = name.replace("_", " ")
+        raise ConfigError(f"{said} must be one of {', '.join(allowed)}, not {value!r}")
 
 
 # The rules between options, by code: what ModelConfig says when one is broken.
@@ -83,7 +102,9 @@ class ModelConfig:
         h~ = tanh(W_c[c; h]) feeds the output layer) or "bahdanau" (attention queried with the
         previous decoder state, context concatenated to the input embedding; the output
         layer reads tanh(W_c[c_t; s_t]), without the paper's y_{t-1} term and maxout).
-        See `decoder.py`.
+        The styles differ only in where attention's query and context go: with attention
+        "none" both are the same plain decoder (Sutskever et al. 2014), with the same weights
+        for the same seed. See `decoder.py`.
     luong_input_feeding: Luong et al. 2015 Sec. 3.3: h~ of step t-1 is concatenated to the
         input of step t. Only h~: feeding the predicted token back as the next input, which
         every decoder here does, needs no option. Files written before this name was chosen
@@ -103,17 +124,8 @@ class ModelConfig:
     dropout: float = 0.0
 
     def __post_init__(self) -> None:
-        if self.rnn not in RNN_TYPES:
-            raise ConfigError(f"rnn must be one of {', '.join(RNN_TYPES)}, not {self.rnn!r}")
-        if self.attention not in ATTENTIONS:
-            raise ConfigError(
-                f"attention must be one of {', '.join(ATTENTIONS)}, not {self.attention!r}"
-            )
-        if self.decoder_style not in DECODER_STYLES:
-            raise ConfigError(
-                f"decoder style must be one of {', '.join(DECODER_STYLES)}, "
-                f"not {self.decoder_style!r}"
-            )
+        for name in ("rnn", "attention", "decoder_style"):
+            _check_choice(name, getattr(self, name))
         bounds = {
             "layers": (1, limits.MAX_LAYERS),
             "src_vocab": (1, limits.MAX_VOCAB),
@@ -158,7 +170,10 @@ class ModelConfig:
 
     @property
     def one_call_decoder(self) -> bool:
-        """True when teacher-forced training needs no step loop (see `Decoder.forward`)."""
+        """True when teacher-forced training needs no step loop (see `Decoder.forward`):
+        without attention (either style: the plain decoder), or Luong without input feeding."""
+        if self.attention == "none":
+            return True
         return self.decoder_style == "luong" and not self.luong_input_feeding
 
     def to_dict(self) -> dict[str, Any]:
@@ -180,6 +195,9 @@ class TrainConfig:
 
     lr_schedule "linear": the learning rate falls linearly from `lr` to `lr / 10` over all
     planned epochs (large steps early, fine ones late); "constant" keeps it at `lr`.
+
+    tokenizer: the kind of both sides' tokenizers (`tokenizers.KINDS`), or the source's and
+    the target's as "char/word" (a shipped model's recipe).
 
     max_len: the length limit in tokens, each side, `<sos>`/`<eos>` not counted (MAX_LEN).
     A training or validation pair with a longer side is left out, and counted
@@ -225,12 +243,14 @@ class TrainConfig:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ConfigError(f"{name} must be a number, not {value!r}")
-        if not isinstance(self.tokenizer, str):
-            raise ConfigError(f"tokenizer must be a name, not {self.tokenizer!r}")
+        _check_choice("lr_schedule", self.lr_schedule)
+        kinds = self.tokenizer.split("/") if isinstance(self.tokenizer, str) else [self.tokenizer]
+        if len(kinds) > 2:
+            raise ConfigError(f"tokenizer must be one kind or two, not {self.tokenizer!r}")
+        for kind in kinds:
+            _check_choice("tokenizer", kind)
         if not 0.0 < self.lr <= 1.0:
             raise ConfigError(f"learning rate must be in (0, 1], not {self.lr}")
-        if self.lr_schedule not in ("constant", "linear"):
-            raise ConfigError(f"lr schedule must be constant or linear, not {self.lr_schedule!r}")
         if not 0.0 <= self.teacher_forcing <= 1.0:
             raise ConfigError(f"teacher forcing must be in [0, 1], not {self.teacher_forcing}")
         if not 0 < self.clip < float("inf"):

@@ -8,7 +8,8 @@ the encoder reads both ways):
 - no attention (Sutskever et al. 2014, Sec. 2): s_t = RNN(e(y_{t-1}), s_{t-1}),
   p(y_t) = softmax(W_o s_t). s_0 is all it knows of the source: the bottleneck. This is
   Sutskever's decoder, not Cho et al.'s (2014, Sec. 2.2), which also reads the summary c
-  at every step, in the state update and in the output.
+  at every step, in the state update and in the output. It is the decoder of both
+  `decoder_style`s: the styles differ only in where attention's query and context go.
 - Bahdanau (Bahdanau et al. 2015, Sec. 3.1): the previous state s_{t-1} (top layer)
   queries the encoder outputs; the context c_t is concatenated to the input embedding,
   s_t = RNN([e(y_{t-1}); c_t], s_{t-1}), and p(y_t) = softmax(W_o tanh(W_c [c_t; s_t])).

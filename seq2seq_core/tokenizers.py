@@ -8,6 +8,9 @@
 Every kind is reversible on normalized text: `decode(encode(t)) == normalize(t)` when every
 character of t was seen in training; SentencePiece is trained with byte fallback, so a
 character it never saw is spelled as its UTF-8 bytes (pieces `<0xE6>` ...) and round-trips too.
+SentencePiece reads a "▁" in its input as a space; a literal "▁" (U+2581) of the text is
+handed to it as LITERAL_MARK instead, and is spelled in its own UTF-8 bytes, or in a piece
+learned from a corpus that had it; either decodes back to "▁" (`_escape`).
 Where `<unk>` remains (a word or character never seen, or an older SentencePiece model without
 byte fallback), the text around it keeps its spaces.
 
@@ -37,6 +40,17 @@ _SPACES = re.compile(r"\s+")
 _SKIPPED = (PAD_ID, SOS_ID, EOS_ID)  # ids that decode to nothing
 _SPECIAL_IDS = {name: i for i, name in enumerate(SPECIALS)}
 _BYTE_PIECE = re.compile(r"<0x([0-9A-F]{2})>")
+WORD_START = "\u2581"  # SentencePiece's word-start mark "▁": a space inside its pieces
+# What a literal "▁" of the text is to SentencePiece: a private-use character, which
+# `normalize` drops from any text, so it can stand for nothing else. A model trained on text
+# without "▁" never saw it: byte fallback spells it, and those bytes are swapped for the bytes
+# of "▁" itself (`_literal_marks`). Text without "▁" is tokenized as it always was.
+LITERAL_MARK = "\ue000"
+
+
+def _escape(text: str) -> str:
+    """Normalized text as SentencePiece must read it: a literal "▁" is LITERAL_MARK."""
+    return text.replace(WORD_START, LITERAL_MARK) if WORD_START in text else text
 
 
 def normalize(text: str) -> str:
@@ -179,15 +193,40 @@ class SentencePieceTokenizer(Tokenizer):
         self.sp = spm.SentencePieceProcessor(model_proto=model_proto)
 
     def encode(self, text: str) -> list[int]:
-        return self.sp.encode(self.normalize(text)) if text else []
+        return self.encode_batch([text])[0] if text else []
 
     def encode_batch(self, texts: Sequence[str]) -> list[list[int]]:
-        return self.sp.encode([self.normalize(t) for t in texts])
+        escaped = [_escape(self.normalize(t)) for t in texts]
+        rows = self.sp.encode(escaped)
+        return [
+            self._literal_marks(ids) if LITERAL_MARK in t else ids
+            for t, ids in zip(escaped, rows, strict=True)
+        ]
+
+    def _literal_marks(self, ids: list[int]) -> list[int]:
+        """`ids` with each LITERAL_MARK spelled in byte pieces respelled in the bytes of the
+        "▁" it stands for (what the token views show; `decode` reads either as "▁")."""
+        mark, own = (
+            [self.sp.piece_to_id(f"<0x{b:02X}>") for b in c.encode()]
+            for c in (LITERAL_MARK, WORD_START)
+        )
+        if not all(self.sp.is_byte(i) for i in mark + own):  # no byte fallback: <unk>
+            return ids
+        out, i, n = [], 0, len(mark)
+        while i < len(ids):
+            if ids[i : i + n] == mark:  # 0xEE leads a character: never inside another one
+                out += own
+                i += n
+            else:
+                out.append(ids[i])
+                i += 1
+        return out
 
     def decode(self, ids: Sequence[int]) -> str:
         """Pieces joined, "▁" read as a space (the first one is the dummy prefix and dropped),
         byte pieces joined into UTF-8, `<unk>` written out with the spaces around it kept
-        (SentencePiece's own decode would drop the space after it)."""
+        (SentencePiece's own decode would drop the space after it), LITERAL_MARK turned back
+        into the literal "▁" it stands for."""
         parts, run, first = [], bytearray(), True
         for i in ids:
             if i in _SKIPPED or not 0 <= i < self.vocab_size or self.sp.is_control(i):
@@ -203,10 +242,10 @@ class SentencePieceTokenizer(Tokenizer):
             else:
                 piece = self.sp.id_to_piece(i)
                 if at_start:  # the dummy prefix: the first piece's "▁" is no space
-                    piece = piece.removeprefix("▁")
-                parts.append(piece.replace("▁", " "))
+                    piece = piece.removeprefix(WORD_START)
+                parts.append(piece.replace(WORD_START, " "))
         parts.append(_utf8(run))
-        return "".join(parts)
+        return "".join(parts).replace(LITERAL_MARK, WORD_START)
 
     def id_to_piece(self, i: int) -> str:
         return self.sp.id_to_piece(i) if 0 <= i < self.vocab_size else UNK
@@ -247,12 +286,13 @@ def _utf8(data: bytearray) -> str:
 def piece_label(piece: str) -> str:
     """A piece as a person should see it: a byte piece `<0x3C>` of a printable ASCII byte
     is that character ("<"), another byte piece is its hex value ("0xE6": one byte of a
-    character the tokenizer spells in UTF-8 bytes), a lone space is "␣"; others unchanged."""
+    character the tokenizer spells in UTF-8 bytes), a lone space is "␣", LITERAL_MARK is the
+    literal "▁" it stands for; others unchanged."""
     match = _BYTE_PIECE.fullmatch(piece)
     if match:
         value = int(match.group(1), 16)
         return chr(value) if 0x21 <= value <= 0x7E else f"0x{match.group(1)}"
-    return "␣" if piece == " " else piece
+    return "␣" if piece == " " else piece.replace(LITERAL_MARK, WORD_START)
 
 
 SP_MIN_VOCAB = 4 + 256 + 128  # specials, byte pieces, and room for real pieces
@@ -262,13 +302,13 @@ def _train_sentencepiece(
     kind: str, texts: Sequence[str], vocab_size: int
 ) -> SentencePieceTokenizer:
     """Train in memory; the vocabulary size is clipped to what the corpus allows."""
-    lines = [normalize(t) for t in texts]
+    lines = [_escape(normalize(t)) for t in texts]
     # Byte fallback spells an unseen character (and a typed "<eos>", whose "<" SentencePiece
     # will not learn) in UTF-8 bytes: 256 pieces of the vocabulary, so a SentencePiece
     # vocabulary has at least SP_MIN_VOCAB entries; above that the requested size holds.
     vocab_size = max(vocab_size, SP_MIN_VOCAB)
     lines = [t for t in _frequent_chars_only(lines, vocab_size - 256) if t] or ["."]
-    chars = len({c for t in lines for c in t.replace(" ", "▁")}) + 1
+    chars = len({c for t in lines for c in t.replace(" ", WORD_START)}) + 1
     size = max(vocab_size, chars + len(SPECIALS) + 256)
     model_type = "bpe" if kind.endswith("bpe") else "unigram"
     for _ in range(12):

@@ -191,11 +191,53 @@ WORDS = sorted({w for t in TEXTS for w in t.split()})
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=[*ALPHABET, " ", "\t"], max_size=40))
+@given(st.text(alphabet=[*ALPHABET, " ", "\t", "\u2581"], max_size=40))
 def test_round_trip_property_characters(text):
-    for kind in ("char", "sentencepiece-unigram", "sentencepiece-bpe"):
-        tok = _TOKS[kind]
-        assert tok.decode(tok.encode(text)) == normalize(text)
+    """Any text of these characters, SentencePiece's own "▁" (U+2581) among them, whether
+    the tokenizer saw a "▁" in training or not (the characters' tokenizer must have)."""
+    toks = [_TOKS[kind] for kind in SP_KINDS] + list(_TOKS_SEEING_THE_MARK.values())
+    for tok in toks:
+        assert tok.decode(tok.encode(text)) == normalize(text), (tok.kind, tok.pieces(text))
+
+
+MARK = "\u2581"  # SentencePiece's word-start mark, typed as text
+MARKED = ["a▁b", "▁", "▁▁▁", "▁I go", "I go▁", "I ▁ go", "▁ ▁", " ▁school▁ ", "I▁▁go to school."]
+
+
+@pytest.mark.parametrize(
+    ("kind", "corpus"), [(k, "with") for k in KINDS] + [(k, "without") for k in SP_KINDS]
+)
+def test_a_literal_word_start_mark_round_trips(kind, corpus):
+    """A "▁" in the text stays a "▁" (it came back a space: "a▁b" -> "a b"), in runs, at the
+    start and end, next to spaces; SentencePiece whether it saw "▁" in training or not (the
+    characters' and words' tokenizers have <unk> for what they never saw)."""
+    texts = TEXTS if corpus == "without" else [*TEXTS, *MARKED]
+    tok = train_tokenizer(kind, texts, vocab_size=200)
+    for text in MARKED:
+        assert MARK in text
+        ids = tok.encode(text)
+        assert tok.decode(ids) == normalize(text), tok.pieces(text)
+        assert tok.encode_batch([text, "I go"]) == [ids, tok.encode("I go")]
+        assert tok.decode([SOS_ID, *ids, EOS_ID]) == normalize(text)
+
+
+@pytest.mark.parametrize("kind", SP_KINDS)
+def test_a_literal_mark_is_shown_as_itself(kind):
+    """Unseen in training, "▁" is spelled in its own UTF-8 bytes (E2 96 81); seen, it is a
+    piece that the views label "▁"."""
+    unseen = train_tokenizer(kind, TEXTS, vocab_size=60)
+    assert unseen.pieces("a▁b")[-4:] == ["<0xE2>", "<0x96>", "<0x81>", "b"]
+    seen = train_tokenizer(kind, [*TEXTS, "x▁y"] * 3, vocab_size=60)
+    labels = [piece_label(p) for p in seen.pieces("x▁y")]
+    assert "".join(labels).replace(MARK, "") == "xy"  # the word start, the literal mark
+    assert "".join(labels).count(MARK) == 2 and UNK_ID not in seen.encode("x▁y")
+
+
+@pytest.mark.parametrize("kind", SP_KINDS)
+def test_text_without_the_mark_is_tokenized_as_sentencepiece_does(kind):
+    tok = train_tokenizer(kind, TEXTS, vocab_size=60)
+    for text in [*TEXTS, UNSEEN, TYPED, "  I   go\tto school. "]:
+        assert tok.encode(text) == tok.sp.encode(normalize(text))
 
 
 @settings(max_examples=60, deadline=None)
@@ -206,6 +248,9 @@ def test_round_trip_property_words(words):
 
 
 _TOKS = {kind: train_tokenizer(kind, TEXTS, vocab_size=80) for kind in KINDS}
+_TOKS_SEEING_THE_MARK = {
+    kind: train_tokenizer(kind, [*TEXTS, "I▁go ▁"], vocab_size=80) for kind in ("char", *SP_KINDS)
+}
 
 
 @pytest.mark.parametrize("text", ["", "\x00\x07", "😀" * 50, "a" * 10_000, "e\u0301"])

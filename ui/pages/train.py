@@ -9,7 +9,7 @@ import streamlit as st
 
 from seq2seq_core import budget, checkpoint, limits
 from seq2seq_core.budget import BudgetError
-from seq2seq_core.config import ConfigError, ModelConfig, TrainConfig
+from seq2seq_core.config import CHOICES, ConfigError, ModelConfig, TrainConfig
 from seq2seq_core.corpus import Corpus, split_pairs
 from seq2seq_core.metrics import exact_match
 from seq2seq_core.translator import Translator, build_translator
@@ -81,21 +81,22 @@ def _options_form(corpus: Corpus) -> tuple[dict, TrainConfig] | None:
             hidden = c2.number_input(
                 t("hidden_size"), 4, limits.MAX_HIDDEN, key=key("hid", d["hidden"], preset)
             )
-            layers = c3.selectbox(t("layers"), [1, 2], key=key("layers", 1))
-            rnn = c4.selectbox(
-                "RNN", ["gru", "lstm", "rnn"], help=t("rnn_help"), key=key("rnn", "gru")
+            layers = c3.selectbox(
+                t("layers"), range(1, limits.MAX_LAYERS + 1), key=key("layers", 1)
             )
+            rnn = c4.selectbox("RNN", CHOICES["rnn"], help=t("rnn_help"), key=key("rnn", "gru"))
             c1, c2, c3, c4 = st.columns(4)
             lang = state.lang()  # the names are this run's language (see state.labeller)
             attention = c1.selectbox(
                 t("attention"),
-                ["additive", "general", "dot", "none"],
+                CHOICES["attention"],
                 key=key("attn", "additive"),
                 format_func=lambda kind: attention_name(kind, lang),
             )
             style = c2.selectbox(
                 t("decoder_style"),
-                ["luong", "bahdanau"],
+                CHOICES["decoder_style"],
+                help=t("style_help"),
                 key=key("style", "luong"),
                 format_func=lambda name: style_name(name, lang),
             )

@@ -134,6 +134,14 @@ register(
         "layers": {"en": "layers", "ko": "층 수"},
         "bidirectional": {"en": "bidirectional encoder", "ko": "양방향 인코더"},
         "decoder_style": {"en": "decoder style", "ko": "디코더 방식"},
+        "style_help": {
+            "en": "Luong: the new decoder state asks the attention, and the context goes to "
+            "the output layer. Bahdanau: the previous state asks, and the context joins the "
+            "next input. Without attention the two are the same plain decoder.",
+            "ko": "Luong: 새 디코더 상태가 어텐션에 묻고, 문맥 벡터는 출력층으로 갑니다. "
+            "Bahdanau: 이전 상태가 묻고, 문맥 벡터는 다음 입력에 붙습니다. 어텐션이 없으면 "
+            "두 방식은 같은 기본 디코더입니다.",
+        },
         "tf_ratio": {"en": "teacher forcing ratio", "ko": "교사 강요 비율"},
         "stepwise_title": {"en": "One step at a time", "ko": "학습 스텝 하나씩"},
         "stepwise_text": {

@@ -2,9 +2,13 @@
 
 import streamlit as st
 
-from ui import lesson, resources, sidebar, state
+from ui import lesson, resources, sidebar, state, upload_guard
 from ui.text import lecture as _lecture_strings  # noqa: F401 (the page's title)
 
+# Bound what file uploads can make this server hold (ui/upload_guard.py): Streamlit has no
+# hook to choose its uploaded-file manager, so the running server's is made a bounded one,
+# in place, by the first script run (idempotent; serve.py's replicas have it from the start).
+upload_guard.install()
 st.set_page_config(page_title="Seq2seq with attention", page_icon="🔤", layout="wide")
 state.init()
 resources.prepare_server()

@@ -28,8 +28,8 @@ from hall.haproxy import COOKIE, replica_name  # noqa: E402
 from hall.launcher import free_port  # noqa: E402
 from hall.procs import descendants, memory_mb  # noqa: E402
 
-PARTS = [("haproxy", "haproxy"), ("dask_scheduler", "scheduler"), ("streamlit", "replicas"),
-         ("serve.py", "serve.py")]  # fmt: skip
+PARTS = [("haproxy", "haproxy"), ("dask_scheduler", "scheduler"), ("hall.replica", "replicas"),
+         ("streamlit", "replicas"), ("serve.py", "serve.py")]  # fmt: skip
 
 
 def _part(pid: int) -> str:

@@ -1,4 +1,5 @@
-"""`streamlit run app.py` on a free local port, for the browser and load tests."""
+"""`streamlit run app.py` on a free local port, for the browser and load tests (or the
+lecture hall's replica command, `python -m hall.replica run app.py`)."""
 
 from __future__ import annotations
 
@@ -25,15 +26,20 @@ def _free_port() -> int:
 
 @contextmanager
 def serve_app(
-    max_runs: int = 1, start_timeout: float = 40.0
+    max_runs: int = 1,
+    start_timeout: float = 40.0,
+    module: str = "streamlit",
+    env: dict[str, str] | None = None,
+    script: str = "app.py",
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Start the app headless; yields (url, process) once /_stcore/health answers."""
+    """Start `script` headless with `python -m module run` (extra environment `env`);
+    yields (url, process) once /_stcore/health answers."""
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", module, "run", script, "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "SEQ2SEQ_MAX_RUNS": str(max_runs)},
+        env={**os.environ, "SEQ2SEQ_MAX_RUNS": str(max_runs), **(env or {})},
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:

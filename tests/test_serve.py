@@ -39,6 +39,7 @@ pytestmark = [
 ]
 
 
+REPLICA = "-m hall.replica run"  # `streamlit run` with the upload bounds (hall/replica.py)
 # the launch decides the engine's settings itself
 ENV = {k: v for k, v in os.environ.items() if k not in ("SEQ2SEQ_SCHEDULER", "SEQ2SEQ_TASK_ENGINE")}
 
@@ -259,7 +260,7 @@ def test_upload_through_the_proxy_reaches_the_sessions_replica(hall):
 
 def test_replicas_share_a_secret_and_the_scheduler(hall):
     tree = hall.tree()
-    replicas = [p for p in tree if "streamlit run" in _cmdline(p)]
+    replicas = [p for p in tree if REPLICA in _cmdline(p)]
     workers = [p for p in tree if "dask_worker" in _cmdline(p)]
     assert len(replicas) == 2 and len(workers) == 1
     envs = [_environ(p) for p in replicas]
@@ -283,7 +284,7 @@ def _replicas(launch: Launch) -> tuple[dict[str, int], Path]:
     found = {}
     for pid in tree:
         cmd = _cmdline(pid)
-        if "streamlit run" in cmd:
+        if REPLICA in cmd:
             found[ports[cmd.split("--server.port ")[1].split()[0]]] = pid
     return found, Path(cfg).with_name("haproxy.log")
 
@@ -373,7 +374,7 @@ def test_without_haproxy_one_replica_runs_and_says_so():
         status, headers, _ = _get(launch.url + "/_stcore/health")
         assert status == 200 and "x-seq2seq-replica" not in headers
         [replica] = launch.tree()
-        assert "streamlit run" in _cmdline(replica)
+        assert REPLICA in _cmdline(replica)
         assert "SEQ2SEQ_SCHEDULER" not in _environ(replica)
         # a launcher killed outright takes its children with it (PR_SET_PDEATHSIG)
         launch.proc.kill()

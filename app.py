@@ -3,7 +3,6 @@
 import streamlit as st
 
 from ui import lesson, resources, sidebar, state
-from ui.text import lecture as _lecture_strings  # noqa: F401 (the page's title)
 
 st.set_page_config(page_title="Seq2seq with attention", page_icon="🔤", layout="wide")
 state.init()

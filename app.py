@@ -3,7 +3,6 @@
 import streamlit as st
 
 from ui import lesson, resources, sidebar, state, upload_guard
-from ui.text import lecture as _lecture_strings  # noqa: F401 (the page's title)
 
 # Bound what file uploads can make this server hold (ui/upload_guard.py): Streamlit has no
 # hook to choose its uploaded-file manager, so the running server's is made a bounded one,

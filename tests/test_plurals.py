@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 
 import pytest
 
 from ui.text import i18n
 
-# every module that registers strings (the pages' own tables register at import too, but the
-# pages run Streamlit at import; their counts are checked through the rendered text instead)
-MODULES = ["ui.text.explore", "ui.text.train", "ui.text.experiments", "ui.sidebar",
-           "ui.figures.lab", "ui.figures.probe", "ui.figures.train"]  # fmt: skip
 # words after a bare {placeholder} that end in s and are not plural nouns
 NOT_PLURALS = {
     "is",
@@ -49,7 +44,6 @@ def test_counts_in_a_string_take_their_noun_and_other_specs_still_work():
 
 
 def test_the_data_pages_report_agrees_in_number():
-    importlib.import_module("ui.pages.data")  # registers "report" (the page runs bare)
     one = i18n.t("report", "en", pairs=1, skipped=1, dups=1, blank=1, fmt="tsv", enc="utf-8")
     assert "1 pair** read" in one and "1 line skipped" in one
     assert "1 duplicate ·" in one and "1 blank line ·" in one
@@ -58,8 +52,6 @@ def test_the_data_pages_report_agrees_in_number():
 
 
 def test_no_english_string_puts_a_bare_count_before_a_plural_noun():
-    for name in MODULES:
-        importlib.import_module(name)
     bad = {}
     for key, text in i18n.all_strings().items():
         for m in re.finditer(r"\{\w+(?::[^}a-z]*)?\}\**\s+([a-z-]+s)\b", text["en"]):

@@ -43,8 +43,6 @@ def test_korean_never_says_danggye_for_a_step():
 def test_training_steps_and_decoder_steps_have_their_own_words():
     from ui.text import i18n
 
-    for module in ("ui.text.train", "ui.text.experiments", "ui.text.explore", "ui.figures.lab"):
-        __import__(module)
     strings = i18n.all_strings()
     for key in ("status_running", "status_paused", "status_stopped", "exp_run_ended"):
         assert "학습 스텝" in strings[key]["ko"] and "시점" not in strings[key]["ko"], key

@@ -14,7 +14,6 @@ from typing import Any
 
 from seq2seq_core.trace import DecodeTrace, format_log_prob
 from ui.figures.style import shown
-from ui.text import forcing as _strings  # noqa: F401 (its strings register at import)
 from ui.text.i18n import t
 from ui.text.literal import literal
 

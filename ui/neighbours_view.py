@@ -25,7 +25,6 @@ from seq2seq_core.translator import Translator
 from ui import resources, state
 from ui.figures.style import shown
 from ui.state import t
-from ui.text import neighbours as neighbours_strings  # noqa: F401 (registers its strings)
 from ui.text.literal import literal
 
 MAX_PAIRS = 10_000  # training pairs indexed per model

@@ -13,7 +13,6 @@ from typing import Any
 import streamlit as st
 
 from seq2seq_core.budget import MAX_TEXT_CHARS
-from ui.text import budgets as _budget_strings  # noqa: F401 (its strings register at import)
 from ui.text.i18n import t as _t
 
 LANG = "lang"  # "en" | "ko"

@@ -40,7 +40,6 @@ from seq2seq_core.translator import Translator
 from ui import engine
 from ui.loss_curve import LossCurve
 from ui.text import i18n
-from ui.text import train as _train_text  # noqa: F401 (registers the failure messages)
 
 BACKEND = os.environ.get("SEQ2SEQ_TASK_ENGINE", "dask").strip().lower() or "dask"
 if BACKEND not in ("dask", "inprocess"):

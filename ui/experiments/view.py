@@ -24,7 +24,6 @@ from ui import resources, state, training
 from ui.figures.style import shown
 from ui.state import t
 from ui.text import budgets as budget_strings
-from ui.text import experiments as experiments_strings  # noqa: F401 (strings register at import)
 from ui.text.literal import literal, literal_code
 from ui.training import MAX_RUNS, TrainingRun
 

@@ -17,28 +17,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ui.figures.style import ACCENT, BASE, DIVERGING, build_figure, plot_token
-from ui.text.i18n import register, t
-
-register(
-    {
-        "bridge_forward": {
-            "en": "h→ after the last token “{tok}”<br>(last row, → half)",
-            "ko": "마지막 토큰 “{tok}”을 읽은 뒤의 h→<br>(마지막 행, → 절반)",
-        },
-        "bridge_backward": {
-            "en": "h← after the first token “{tok}”<br>(first row, ← half)",
-            "ko": "첫 토큰 “{tok}”을 읽은 뒤의 h←<br>(첫 행, ← 절반)",
-        },
-        "bridge_layer": {
-            "en": "bridge: a learned layer  h = tanh(W [h→ ; h←] + b)",
-            "ko": "브리지: 학습된 층  h = tanh(W [h→ ; h←] + b)",
-        },
-        "bridge_h": {
-            "en": "h: the decoder's hidden state before step 1",
-            "ko": "h: 첫 시점 전 디코더의 은닉 상태",
-        },
-    }
-)
+from ui.text.i18n import t
 
 # y positions (data units): the two states read, the layer, h
 _TOP, _LAYER, _BOTTOM = 3.0, 1.75, 0.0

@@ -14,37 +14,12 @@ import plotly.graph_objects as go
 
 from seq2seq_core.experiments import BeamWin, Bucket, ExposureBias
 from ui.figures.style import ACCENT, BASE, TEAL, build_figure, empty_figure, plot_token
-from ui.text.i18n import register, t
+from ui.text.i18n import t
 from ui.text.literal import plot_literal
 
 PURPLE = "#9467bd"
 SERIES_COLORS = (ACCENT, BASE, TEAL, PURPLE)
 METRICS = ("exact_match", "bleu")
-
-register(
-    {
-        "lab_exact_match_pct": {"en": "exact match (%)", "ko": "완전 일치 (%)"},
-        "lab_bleu": {"en": "BLEU", "ko": "BLEU"},
-        "lab_src_length": {"en": "source length (words)", "ko": "원문 길이 (단어 수)"},
-        "lab_row_reference": {"en": "reference", "ko": "정답"},
-        "lab_row_free": {"en": "free running", "ko": "자유 생성"},
-        "lab_row_forced": {"en": "teacher-forced argmax", "ko": "교사 강요 argmax"},
-        "lab_p_free": {
-            "en": "p(own token), own tokens fed back",
-            "ko": "p(자기 토큰), 자기 토큰을 입력",
-        },
-        "lab_p_gold": {
-            "en": "p(reference token), reference fed in",
-            "ko": "p(정답 토큰), 정답을 입력",
-        },
-        "lab_part_at": {"en": "they part at step {k}", "ko": "{k}번째 시점에서 갈라짐"},
-        "lab_diverge_at": {"en": "they diverge at step {k}", "ko": "{k}번째 시점에서 갈라짐"},
-        "lab_step": {"en": "decoder step", "ko": "디코딩 시점"},
-        "lab_cumulative": {"en": "summed log p", "ko": "로그 확률의 합"},
-        "lab_greedy_total": {"en": "greedy (Σ log p = {v})", "ko": "탐욕 (Σ log p = {v})"},
-        "lab_beam_total": {"en": "beam k={k} (Σ log p = {v})", "ko": "빔 k={k} (Σ log p = {v})"},
-    }
-)
 
 
 def _band(x: float, color: str = ACCENT) -> dict:

@@ -18,7 +18,6 @@ import plotly.graph_objects as go
 
 from seq2seq_core.trace import DecodeTrace, Step
 from ui.figures.style import ACCENT, BASE, MUTED, TEAL, build_figure, plot_token, shown, text_width
-from ui.text import lecture as _strings  # noqa: F401 (the figures' words register)
 from ui.text.i18n import t
 from ui.text.literal import plot_literal
 

@@ -25,7 +25,7 @@ from ui.figures.style import (
     plot_token,
     token_axis,
 )
-from ui.text.i18n import register, t
+from ui.text.i18n import t
 from ui.text.literal import plot_literal
 
 # Okabe-Ito (colour-blind safe; wine instead of black, which a dark theme would hide): one
@@ -39,26 +39,6 @@ TOKEN_COLORS = (
     "#d55e00",
     "#cc79a7",
     "#882255",
-)
-
-register(
-    {
-        "lab_other": {"en": "other {n}", "ko": "나머지 {n}개"},
-        "lab_at_t1": {"en": "T = 1 (the model's own)", "ko": "T = 1 (모델 그대로)"},
-        "lab_tempered": {"en": "T = {T}", "ko": "T = {T}"},
-        "lab_pick_right": {
-            "en": "your pick {tok} is the argmax ✓",
-            "ko": "내 선택 {tok} = argmax ✓",
-        },
-        "lab_pick_wrong": {
-            "en": "your pick {tok}: rank {rank}",
-            "ko": "내 선택 {tok}: {rank}위",
-        },
-        "lab_you": {"en": "you →", "ko": "내 선택 →"},
-        "lab_position": {"en": "position", "ko": "위치"},
-        "lab_pc": {"en": "PC {i} ({v:.0%} of the variance)", "ko": "주성분 {i} (분산의 {v:.0%})"},
-        "lab_other_tokens": {"en": "other tokens", "ko": "다른 토큰"},
-    }
 )
 
 

@@ -10,7 +10,6 @@ import plotly.graph_objects as go
 
 from seq2seq_core.stepwise import PairView
 from ui.figures.style import ACCENT, DIVERGING, MUTED, build_figure, plot_token, token_axis
-from ui.text import train as _strings  # noqa: F401 (the figures' words register)
 from ui.text.i18n import t
 
 

@@ -13,10 +13,8 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from seq2seq_core.tokenizers import piece_label
-from ui.text.i18n import register, t
+from ui.text.i18n import t
 from ui.text.literal import plot_literal
-
-register({"space_piece": {"en": "␣ space", "ko": "␣ 띄어쓰기"}})
 
 ACCENT = "#e4572e"  # the chosen / current thing
 BASE = "#4c78a8"  # everything else

@@ -27,22 +27,7 @@ from ui.figures.style import (
     no_data_note,
     text_width,
 )
-from ui.text.i18n import register, t
-
-register(
-    {
-        "words_per_sentence": {"en": "words in the sentence", "ko": "문장의 단어 수"},
-        "sentences": {"en": "sentences", "ko": "문장 수"},
-        "best_valid_marker": {
-            "en": "best validation loss (epoch {epoch})",
-            "ko": "가장 낮은 검증 손실 ({epoch}에폭)",
-        },
-        "overfit_band": {
-            "en": "validation loss rising: overfitting",
-            "ko": "검증 손실 상승: 과적합",
-        },
-    }
-)
+from ui.text.i18n import t
 
 OVERFIT_EPOCHS = 3  # epochs in a row above the best validation loss that flag overfitting
 

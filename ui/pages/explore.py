@@ -14,7 +14,6 @@ from ui.figures import bridge
 from ui.figures import decode as figures
 from ui.figures.style import shown
 from ui.state import t
-from ui.text import explore as explore_strings  # noqa: F401 (its strings register at import)
 from ui.text.literal import literal, literal_code
 
 TRACE_KEY = "explore_trace"

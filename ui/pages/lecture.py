@@ -14,7 +14,6 @@ from ui.figures import decode as decode_figures
 from ui.figures import lecture as figures
 from ui.figures.style import shown
 from ui.state import t
-from ui.text import lecture as _strings  # noqa: F401 (its strings register at import)
 from ui.text.literal import literal
 
 TRACES = "lecture_traces"

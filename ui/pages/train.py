@@ -19,7 +19,7 @@ from ui.figures import train as figures_train
 from ui.state import t
 from ui.text import budgets as budget_strings
 from ui.text import engine_messages
-from ui.text import train as train_strings  # its strings register at import
+from ui.text import train as train_strings
 from ui.text.i18n import attention_name, style_name
 from ui.text.literal import literal
 from ui.training import MAX_RUNS, TrainingRun

@@ -1,3 +1,9 @@
-"""The interface's text in English and Korean: the string table and `t` (i18n), each page's
-strings (explore, train, experiments; registered at import), and the engine's message codes
-translated (engine_messages)."""
+"""The interface's text in English and Korean.
+
+`i18n` holds `t` and loads every table on first use; each table is the `STRINGS` of one
+module: `glossary` (the lecture's terms), `common` (shared by every page), `sidebar`,
+`explore`, `compare`, `data`, `train`, `budgets` (with the message of a run over budget),
+`experiments`, `forcing`, `neighbours`, `lecture` and `figures` (words drawn in the charts).
+`engine_messages` says the engine's message codes in Korean; `literal` makes text from a
+file or a student inert where the app renders markup.
+"""

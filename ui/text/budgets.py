@@ -3,10 +3,14 @@ text cap and run memory estimate), English and Korean."""
 
 from __future__ import annotations
 
-from seq2seq_core.budget import BudgetError
-from ui.text.i18n import register, t
+from typing import TYPE_CHECKING
 
-STRINGS = {
+from ui.text.i18n import t
+
+if TYPE_CHECKING:  # loading the strings must not load torch (seq2seq_core.budget does)
+    from seq2seq_core.budget import BudgetError
+
+STRINGS: dict[str, dict[str, str]] = {
     "text_cut": {
         "en": "That text was cut to its first {n:character} (the longest text the app reads).",
         "ko": "글이 너무 길어 앞의 {n:,}자까지만 씁니다 (앱이 읽는 최대 길이).",
@@ -32,7 +36,6 @@ STRINGS = {
         "시작해 아직 진행 중인 학습이 멈춥니다.",
     },
 }
-register(STRINGS)
 
 
 def budget_error(e: BudgetError, lang: str) -> str:

@@ -2,10 +2,16 @@
 
 Order of decisions (each one documented because detectors misjudge short files):
 
-1. a UTF-16 byte-order mark: UTF-16;
-2. bytes that are valid UTF-8 (with or without BOM): UTF-8, whatever a detector would say
+1. a byte-order mark: UTF-32 (FF FE 00 00 is tried before UTF-16's FF FE), UTF-16;
+2. NUL bytes: UTF-16 or UTF-32 without a byte-order mark if the whole file reads as text in
+   one of them (no NUL character, at most 1% of characters that text never has: controls,
+   unassigned, private use; a tab, comma or line break; for UTF-16, more than two thirds of
+   the zero bytes in the half of each character an ASCII character leaves zero), the reading
+   with the fewest such characters, then the most ASCII (the wrong byte order reads a line
+   break as U+0A00, unassigned); otherwise the file is binary;
+3. bytes that are valid UTF-8 (with or without BOM): UTF-8, whatever a detector would say
    (a short UTF-8 Korean line is often also valid CP949);
-3. otherwise lines that are valid UTF-8 stay UTF-8, and the other lines (the "legacy" part)
+4. otherwise lines that are valid UTF-8 stay UTF-8, and the other lines (the "legacy" part)
    get one encoding for all of them:
    - CP949 when they read as Korean: at least 90% of their non-ASCII characters are Hangul
      syllables of KS X 1001 (the 2,350 common ones). Western text read as CP949 makes rare
@@ -27,6 +33,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections import Counter
 
 from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
@@ -41,6 +48,16 @@ _MAGIC = [
     (b"\x1f\x8b", "gzip"),
     (b"\xd0\xcf\x11\xe0", "office"),
 ]
+# byte-order marks, longest first: FF FE 00 00 is UTF-32's (a UTF-16 file starting with
+# U+0000 is read as UTF-16 when it is not valid UTF-32 or reads worse)
+_BOMS = [
+    (b"\xff\xfe\x00\x00", ("utf-32", "utf-16")),
+    (b"\x00\x00\xfe\xff", ("utf-32",)),
+    (b"\xff\xfe", ("utf-16",)),
+    (b"\xfe\xff", ("utf-16",)),
+]
+_WITHOUT_BOM = ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be")
+_MAX_ODD_SHARE = 0.01  # of the characters of a UTF-16/32 reading without BOM
 _WESTERN = "cp1252"
 _KOREAN_SHARE = 0.9  # of non-ASCII characters that must be common Hangul for CP949
 _MAX_CONTROL_SHARE = 0.05  # of the legacy part's bytes; random bytes have ~11%
@@ -59,20 +76,30 @@ def check_kind(data: bytes) -> str | None:
 
 def decode(data: bytes) -> tuple[list[str | None], str]:
     """Bytes -> (lines, encoding name); a line that is not text in the chosen encodings is
-    None. Raises CorpusError("bad_utf16" | "binary" | "not_text")."""
+    None. Raises CorpusError("bad_bom" | "binary" | "not_text")."""
     from .corpus import CorpusError  # corpus imports this module
 
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return split_lines(data.decode("utf-16")), "utf-16"
-        except UnicodeDecodeError:
-            raise CorpusError("bad_utf16") from None
+    bom = next(((mark, names) for mark, names in _BOMS if data.startswith(mark)), None)
+    if bom:
+        found = _best_unicode(data, bom[1], without_bom=False)
+        if found is None:
+            raise CorpusError("bad_bom", encoding=bom[1][0].upper())
+        return split_lines(found[0]), found[1]
     if b"\x00" in data:
-        raise CorpusError("binary")
+        found = _best_unicode(data, _WITHOUT_BOM, without_bom=True)
+        if found is None:
+            raise CorpusError("binary")
+        return split_lines(found[0]), found[1]
     try:
         return split_lines(data.decode("utf-8-sig")), "utf-8"
     except UnicodeDecodeError:
         pass
+    return _utf8_and_legacy(data)
+
+
+def _utf8_and_legacy(data: bytes) -> tuple[list[str | None], str]:
+    from .corpus import CorpusError
+
     raw = re.split(rb"\r\n|\r|\n", data.removeprefix(b"\xef\xbb\xbf"))
     utf8 = [_try(line, "utf-8") for line in raw]
     legacy = [line for line, text in zip(raw, utf8, strict=True) if text is None]
@@ -92,6 +119,52 @@ def _try(line: bytes, encoding: str | None) -> str | None:
         return line.decode(encoding) if encoding else None
     except UnicodeDecodeError:
         return None
+
+
+def _best_unicode(data: bytes, names, without_bom: bool) -> tuple[str, str] | None:
+    """(text, name) of the best reading of `data` in the UTF-16/32 codecs `names` (rules in
+    the module docstring, point 2; with a BOM, any valid reading), or None."""
+    readings = []
+    for rank, name in enumerate(names):
+        text = _try(data, name)
+        if text is None:
+            continue
+        chars = Counter(text)
+        odd = sum(k for c, k in chars.items() if _is_odd(c))
+        if without_bom and not (_reads_as_text(chars, odd) and _zeros_fit(data, name)):
+            continue
+        ascii_chars = sum(k for c, k in chars.items() if c.isascii())
+        readings.append((odd, -ascii_chars, rank, text, name))
+    return min(readings)[-2:] if readings else None
+
+
+def _reads_as_text(chars: Counter, odd: int) -> bool:
+    return (
+        "\x00" not in chars
+        and odd <= _MAX_ODD_SHARE * chars.total()
+        and any(c in chars for c in "\t\n\r,")
+    )
+
+
+def _zeros_fit(data: bytes, name: str) -> bool:
+    """Whether the zero bytes sit where `name` puts them: UTF-16 text has a zero byte in
+    every ASCII character (the second of two bytes little-endian, the first big-endian) and
+    few elsewhere (U+4E00 一, U+3000); text padded with NULs has them anywhere. (A valid
+    UTF-32 reading has every fourth byte zero already.)"""
+    if not name.startswith("utf-16"):
+        return True
+    first = data[0::2].count(0)
+    second = data[1::2].count(0)
+    ascii_zeros, other_zeros = (second, first) if name.endswith("le") else (first, second)
+    return ascii_zeros >= 2 * other_zeros + 1
+
+
+def _is_odd(c: str) -> bool:
+    """A character text does not have: a control other than tab and line breaks, one that
+    is unassigned, private use or a lone surrogate, the replacement character."""
+    if c in "\t\n\r\x0b\x0c":
+        return False
+    return unicodedata.category(c) in ("Cc", "Cn", "Co", "Cs") or c == "\ufffd"
 
 
 def _legacy_encoding(lines: list[bytes]) -> str | None:

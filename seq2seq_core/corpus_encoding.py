@@ -5,8 +5,9 @@ Order of decisions (each one documented because detectors misjudge short files):
 1. a byte-order mark: UTF-32 (FF FE 00 00 is tried before UTF-16's FF FE), UTF-16;
 2. NUL bytes: UTF-16 or UTF-32 without a byte-order mark if the whole file reads as text in
    one of them (no NUL character, at most 1% of characters that text never has: controls,
-   unassigned, private use; a tab, comma or line break; for UTF-16, more than two thirds of
-   the zero bytes in the half of each character an ASCII character leaves zero), the reading
+   unassigned, private use; a tab, comma or line break; a line break character for every
+   four line-break bytes at least; for UTF-16, more than two thirds of the zero bytes in
+   the half of each character an ASCII character leaves zero), the reading
    with the fewest such characters, then the most ASCII (the wrong byte order reads a line
    break as U+0A00, unassigned); otherwise the file is binary;
 3. 7-bit bytes with escape sequences that read as ISO-2022-JP (or ISO-2022-KR): that;
@@ -147,18 +148,23 @@ def _best_unicode(data: bytes, names, without_bom: bool) -> tuple[str, str] | No
             continue
         chars = Counter(text)
         odd = sum(k for c, k in chars.items() if _is_odd(c))
-        if without_bom and not (_reads_as_text(chars, odd) and _zeros_fit(data, name)):
+        if without_bom and not (_reads_as_text(chars, odd, data) and _zeros_fit(data, name)):
             continue
         ascii_chars = sum(k for c, k in chars.items() if c.isascii())
         readings.append((odd, -ascii_chars, rank, text, name))
     return min(readings)[-2:] if readings else None
 
 
-def _reads_as_text(chars: Counter, odd: int) -> bool:
+def _reads_as_text(chars: Counter, odd: int, data: bytes) -> bool:
+    """Whether a reading without BOM is text: see the module docstring, point 2. Its line
+    breaks are characters of their own: 8-bit text with a stray NUL, read as UTF-16, loses
+    them inside other characters (b"\\n0" is U+300A)."""
+    breaks = chars["\n"] + chars["\r"]
     return (
         "\x00" not in chars
         and odd <= _MAX_ODD_SHARE * chars.total()
         and any(c in chars for c in "\t\n\r,")
+        and 4 * breaks >= data.count(b"\n") + data.count(b"\r")
     )
 
 

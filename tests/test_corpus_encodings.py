@@ -202,8 +202,9 @@ def test_japanese_alone_in_utf16_without_bom(encoding):
         b"\x00\xd8a\x00\t\x00b\x00\n\x00",  # a lone surrogate
         b"a\x00\x01\x00\x02\x00\x03\x00\t\x00\n\x00",  # control characters
         b"ab\x00\ncd\x00\te\x00",  # zero bytes in both halves (UTF-16-BE: 慢\n捤\t攀)
+        b"0000\t\x0000\n0",  # UTF-8 with a NUL: UTF-16-LE 〰〰\t〰《, its line break lost
     ],
-    ids=["odd-length", "surrogate", "controls", "both-halves"],
+    ids=["odd-length", "surrogate", "controls", "both-halves", "line-break-lost"],
 )
 def test_nul_bytes_that_are_not_utf16_or_utf32_text_are_binary(data):
     refused(data, "binary", "NUL", "not UTF-16 or UTF-32")

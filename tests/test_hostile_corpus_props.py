@@ -69,7 +69,8 @@ BYTE_PIECES = [
 ODD_BYTES = st.lists(st.one_of(st.binary(max_size=24), st.sampled_from(BYTE_PIECES)), max_size=80)
 ODD_TEXT = st.lists(st.one_of(st.text(max_size=12), st.sampled_from(PIECES)), max_size=80)
 FILENAMES = st.sampled_from([None, "pairs.tsv", "pairs.csv", "pairs.txt"])
-ENCODINGS = ["utf-8", "utf-16", "utf-32", "cp949", "cp932", "euc_jp", "gbk", "cp950", "koi8_r"]
+ENCODINGS = ["utf-8", "utf-16", "utf-32", "utf-16-le", "utf-32-be"]  # with and without BOM
+ENCODINGS += ["cp949", "cp932", "euc_jp", "gbk", "cp950", "koi8_r"]
 
 
 def _byte_line_count(data: bytes, encoding: str) -> int:

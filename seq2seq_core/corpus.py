@@ -3,9 +3,10 @@
 Accepted: TSV `source<TAB>target` (extra columns, as in Tatoeba/Anki exports, are
 ignored), CSV with two columns (quoted fields, which may hold line breaks as RFC 4180 says;
 optional header row), and two parallel files with one sentence a line. Encodings: UTF-8
-(with or without BOM), UTF-16 with BOM, CP949 (Korean Windows), Windows-1252 and the other
-Windows code pages, chosen as corpus_encoding.py explains; a file mixing UTF-8 lines and
-lines in one other encoding is read line by line. Line endings LF, CRLF and CR.
+(with or without BOM), UTF-16 and UTF-32 (with or without BOM), the East Asian encodings
+(CP949, Shift-JIS, EUC-JP, ISO-2022-JP, GBK/GB18030, Big5), Windows-1252, KOI8-R and the
+other Windows code pages, chosen as corpus_encoding.py explains; a file mixing UTF-8 lines
+and lines in one other encoding is read line by line. Line endings LF, CRLF and CR.
 
 Nothing is silently dropped: blank lines are counted, duplicates are counted, and every
 other line that is not used is reported with its line number and the reason. A file that
@@ -60,8 +61,10 @@ MESSAGES = {
     "Use a smaller corpus.",
     "empty": "The file is empty.",
     "not_text_kind": "This looks like {kind_text}, not a text file of sentence pairs.",
-    "bad_utf16": "The file starts like UTF-16 text but is not valid UTF-16.",
-    "binary": "This is a binary file (it contains NUL bytes), not a text file.",
+    "bad_bom": "The file starts with a {encoding} byte-order mark but is not valid {encoding} "
+    "text.",
+    "binary": "This is a binary file (it contains NUL bytes and is not UTF-16 or UTF-32 "
+    "text), not a text file.",
     "not_text": "This is not a text file: most of it is not text in UTF-8 or in any common "
     "encoding.",
     "line_counts": "The source file has {src} lines and the target file {tgt}: parallel files "

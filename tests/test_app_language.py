@@ -120,6 +120,11 @@ ALLOWED = {
     "anki",
     "windows",
     "cp",
+    "shift-jis",
+    "euc-jp",
+    "gbk",
+    "big",  # Big5
+    "koi",  # KOI8-R
 }
 # The papers' names for attention kinds and decoder styles: only in parentheses beside the
 # Korean name, as in 가법(additive, Bahdanau).

@@ -58,16 +58,24 @@ BYTE_PIECES = [
     "가".encode("cp949"),
     b"\xef\xbb\xbf",
     b"\xff\xfe",
+    b"\xff\xfe\x00\x00",
     b"%PDF",
+    b"\x00",
+    "a\t가\n".encode("utf-16-le"),
+    "a\t가\n".encode("utf-32-be"),
+    "私\t駅\n".encode("cp932"),
+    "我\t車\n".encode("cp950"),
 ]
 ODD_BYTES = st.lists(st.one_of(st.binary(max_size=24), st.sampled_from(BYTE_PIECES)), max_size=80)
 ODD_TEXT = st.lists(st.one_of(st.text(max_size=12), st.sampled_from(PIECES)), max_size=80)
 FILENAMES = st.sampled_from([None, "pairs.tsv", "pairs.csv", "pairs.txt"])
+ENCODINGS = ["utf-8", "utf-16", "utf-32", "utf-16-le", "utf-32-be"]  # with and without BOM
+ENCODINGS += ["cp949", "cp932", "euc_jp", "gbk", "cp950", "koi8_r"]
 
 
-def _byte_line_count(data: bytes) -> int:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _line_count(data.decode("utf-16"))
+def _byte_line_count(data: bytes, encoding: str) -> int:
+    if encoding.startswith(("utf-16", "utf-32")):
+        return _line_count(data.decode(encoding))
     return _line_count(data.decode("latin-1"))  # one character a byte: same line breaks
 
 
@@ -88,14 +96,14 @@ def test_random_bytes_give_a_corpus_or_a_clear_corpus_error(chunks, filename):
     data = b"".join(chunks)
     c = parsed_or_refused(parse_corpus, data, filename)
     if c is not None:
-        _check_corpus(c, _byte_line_count(data))
+        _check_corpus(c, _byte_line_count(data, c.encoding))
 
 
 @settings(max_examples=150, derandomize=True, deadline=None)
-@given(chunks=ODD_TEXT, encoding=st.sampled_from(["utf-8", "utf-16", "cp949"]), filename=FILENAMES)
+@given(chunks=ODD_TEXT, encoding=st.sampled_from(ENCODINGS), filename=FILENAMES)
 def test_random_text_with_tabs_and_newlines(chunks, encoding, filename):
     text = "".join(chunks)
-    data = text.encode(encoding, errors="replace")  # "?" for what CP949 cannot hold
+    data = text.encode(encoding, errors="replace")  # "?" for what the encoding cannot hold
     c = parsed_or_refused(parse_corpus, data, filename)
     if c is not None:
         _check_corpus(c, _line_count(text.removeprefix("\ufeff") if encoding == "utf-8" else text))

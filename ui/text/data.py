@@ -13,8 +13,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "upload_two": {"en": "two parallel files", "ko": "병렬 파일 두 개"},
     "builtin": {"en": "built-in corpus", "ko": "내장 말뭉치"},
     "upload_help": {
-        "en": "One pair per line: source, a tab (or a comma in a .csv file), target. Tatoeba/Anki exports work as they are. UTF-8, UTF-16, CP949 or Windows-1252.",
-        "ko": "한 줄에 한 쌍: 원문, 탭(.csv 파일은 쉼표), 번역문. Tatoeba/Anki 내보내기 파일도 그대로 됩니다. UTF-8, UTF-16, CP949, Windows-1252.",
+        "en": "One pair per line: source, a tab (or a comma in a .csv file), target. Tatoeba/Anki exports work as they are. UTF-8, UTF-16/32, CP949, Shift-JIS, EUC-JP, GBK, Big5, KOI8-R or a Windows code page (1252, 1251, ...).",
+        "ko": "한 줄에 한 쌍: 원문, 탭(.csv 파일은 쉼표), 번역문. Tatoeba/Anki 내보내기 파일도 그대로 됩니다. UTF-8, UTF-16/32, CP949, Shift-JIS, EUC-JP, GBK, Big5, KOI8-R, Windows 코드 페이지(1252, 1251 등).",
     },
     "src_file": {
         "en": "source file (one sentence a line)",

@@ -13,6 +13,7 @@ from injection_helpers import PAYLOADS, hostile_translator
 
 from seq2seq_core.forcing import force_step
 from seq2seq_core.trace import format_log_prob
+from ui import forcing
 from ui.player import data as player_data
 from ui.player.offline import safe_json
 
@@ -116,3 +117,23 @@ def test_vectors_are_summarised_as_chunk_means():
     assert got["s"][0] == pytest.approx(1.5) and got["n"] == pytest.approx(
         np.linalg.norm(vec), 0.01
     )
+
+
+def test_a_force_from_the_browser_is_checked_against_the_decode(translator):
+    """The player's trigger comes from the browser: only a step of this decode, one of that
+    step's top-k tokens, for this sentence, as whole numbers, is forced."""
+    trace = translator.trace(SOURCE)
+    other = trace.steps[0].topk_ids[1]
+    assert forcing.player_pick({"step": 1, "id": other, "sentence": SOURCE}, trace, SOURCE) == (
+        forcing.Pick(1, other)
+    )
+    bad = [
+        None, "1", {"step": 1, "id": other, "sentence": "another"},
+        {"step": 0, "id": other, "sentence": SOURCE},
+        {"step": len(trace.steps) + 1, "id": other, "sentence": SOURCE},
+        {"step": 1, "id": 10**6, "sentence": SOURCE},
+        {"step": True, "id": other, "sentence": SOURCE},
+        {"step": 1.0, "id": other, "sentence": SOURCE},
+        {"step": 1, "sentence": SOURCE},
+    ]  # fmt: skip
+    assert all(forcing.player_pick(v, trace, SOURCE) is None for v in bad)

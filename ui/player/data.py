@@ -24,6 +24,7 @@ from seq2seq_core.translator import Translator
 from ui import lecture_code
 from ui.figures.lecture import spark
 from ui.figures.style import WORD_START, shown
+from ui.text import forcing as _forcing_strings  # noqa: F401 (registers forced_same)
 from ui.text import player as _strings  # noqa: F401 (its strings register at import)
 from ui.text.i18n import all_strings, t
 
@@ -96,7 +97,8 @@ def _step(trace: DecodeTrace, i: int, lang: str, vocab: int, teacher: bool) -> d
         "c": int(step.chosen_id),
         "tok": shown(step.chosen_token, lang),
         "p": f"{step.chosen_prob:.1%}",
-        "f": bool(step.forced) and not teacher,
+        # forced off greedy's path: a prefix step that chose the argmax is greedy's own
+        "f": bool(step.forced) and step.chosen_id != step.argmax_id and not teacher,
         "lp": format_log_prob(step.log_prob),
         "eos": step.chosen_id == EOS_ID,
         "at": _attention(step, [shown(p, lang) for p in trace.src_pieces]),
@@ -195,7 +197,7 @@ def forced_data(original: DecodeTrace, forced: DecodeTrace, step: int, lang: str
         "trace": trace_data(forced, lang, vocab),
         "original": original.output_text,
         "original_lp": format_log_prob(original.steps[-1].log_prob if original.steps else 0.0),
-        "same": forced.output_ids == original.output_ids,
+        "same": t("forced_same", lang) if forced.output_ids == original.output_ids else "",
     }
 
 

@@ -14,6 +14,10 @@ register(
         "pl_play": {"en": "▶ play", "ko": "▶ 재생"},
         "pl_pause": {"en": "❚❚ pause", "ko": "❚❚ 멈춤"},
         "pl_counter": {"en": "{i} / {n}", "ko": "{i} / {n}"},
+        "pl_nb_step": {
+            "en": "Decoder step for the nearest training pairs",
+            "ko": "가장 가까운 학습 쌍을 찾을 디코딩 시점",
+        },
         "pl_link": {"en": "link", "ko": "링크"},
         "pl_teacher": {"en": "teacher forcing", "ko": "교사 강요"},
         "pl_sentence": {"en": "Sentence", "ko": "문장"},

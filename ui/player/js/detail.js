@@ -148,7 +148,7 @@ function fitCode(pre) {
   if (marked) pre.scrollTop = Math.max(0, marked.offsetTop - pre.clientHeight / 3);
 }
 
-function drawForced(host, forced, strings, original) {
+function drawForced(host, forced, strings) {
   if (!forced) {
     host.hidden = true;
     host.replaceChildren();
@@ -164,5 +164,5 @@ function drawForced(host, forced, strings, original) {
   };
   host.replaceChildren(title, row(strings.pl_original, forced.original, forced.original_lp, ""),
                        row(strings.pl_forced, forced.trace.out, forced.trace.lp, "pl-forced"));
-  void original;
+  if (forced.same) host.appendChild(el("div", "pl-cmp", forced.same));
 }

@@ -59,6 +59,7 @@ class Player {
     });
     this.role("sentence").addEventListener("change", (e) => {
       this.sent = Number(e.target.value);
+      e.target.blur(); // the clicker's keys step the new sentence at once
       this.go(1, true);
     });
   }
@@ -197,9 +198,11 @@ class Player {
     if (!this.visible() || e.altKey || e.ctrlKey || e.metaKey) return;
     const target = (e.composedPath && e.composedPath()[0]) || e.target;
     const tag = (target && target.tagName) || "";
-    if (["INPUT", "TEXTAREA", "SELECT"].includes(tag) || (target && target.isContentEditable)) return;
-    const inside = this.root.contains(target);
-    if (e.key === " " && tag === "BUTTON" && inside) return; // the focused button takes it
+    const type = tag === "INPUT" ? String(target.type).toLowerCase() : "";
+    const pressable = tag === "BUTTON" || ["checkbox", "radio", "button", "submit"].includes(type);
+    const typing = ["TEXTAREA", "SELECT"].includes(tag) || (tag === "INPUT" && !pressable);
+    if (typing || (target && target.isContentEditable)) return; // a text box, the slider
+    if (e.key === " " && pressable) return; // the focused button or switch takes Space
     let handled = true;
     if (e.key in KEYS) this.go(this.i + KEYS[e.key]);
     else if (e.key === "Home") this.go(1);

@@ -127,7 +127,7 @@ function decoderParts(tr, at, strings, motion, onForce, px) {
   return out;
 }
 
-function drawCode(host, title, rows, strings) {
+function drawCode(host, title, rows, strings, refit) {
   if (!rows) {
     host.hidden = true;
     return;
@@ -136,16 +136,20 @@ function drawCode(host, title, rows, strings) {
   title.textContent = strings.pl_code;
   const pre = host.querySelector("pre");
   pre.replaceChildren(...rows.map(([kind, line]) => el("span", `pl-code-${kind}`, line)));
-  fitCode(pre);
+  if (refit || !pre.style.maxHeight) fitCode(pre);
+  // in the next frame's layout (no extra one): the marked line into view
+  requestAnimationFrame(() => {
+    const marked = pre.querySelector(".pl-code-m");
+    if (marked) pre.scrollTop = Math.max(0, marked.offsetTop - pre.clientHeight / 3);
+  });
 }
 
-// The code panel ends at the bottom of the window (it scrolls inside itself), with the
-// marked line in view: the page itself never scrolls for it.
+// The code panel ends at the bottom of the window (it scrolls inside itself): the page
+// itself never scrolls for it. Measured when the story's height may change (a new
+// sentence, teacher forcing, the window's size), not at every step.
 function fitCode(pre) {
   const room = window.innerHeight - pre.getBoundingClientRect().top - 24;
   pre.style.maxHeight = `${Math.max(room, rootPx() * 8)}px`;
-  const marked = pre.querySelector(".pl-code-m");
-  if (marked) pre.scrollTop = Math.max(0, marked.offsetTop - pre.clientHeight / 3);
 }
 
 function drawForced(host, forced, strings) {

@@ -41,6 +41,8 @@ class Player {
     this.identity = null;
     this.onKey = (e) => this.key(e);
     document.addEventListener("keydown", this.onKey, true);
+    this.onResize = () => (this.role("code").style.maxHeight = ""); // measured again
+    window.addEventListener("resize", this.onResize);
     const click = (name, fn) => this.role(name).addEventListener("click", fn);
     click("first", () => this.go(1));
     click("back", () => this.go(this.i - 1));
@@ -126,11 +128,11 @@ class Player {
     const tr = this.trace();
     const prev = next === this.i + 1 && !redraw ? { col: colOf(tr, steps[this.i - 1]) } : null;
     this.i = next;
-    this.draw(tr, steps, prev);
+    this.draw(tr, steps, prev, redraw);
     if (this.i >= n) this.stop();
   }
 
-  draw(tr, steps, prev) {
+  draw(tr, steps, prev, redraw) {
     const str = this.data.strings;
     const n = steps.length;
     const at = steps[this.i - 1];
@@ -155,7 +157,7 @@ class Player {
     drawDetail(this.role("detail"), tr, at, str, this.motion, force);
     const rows = !this.data.code ? null : at.kind === "enc" ? tr.enc_code[at.index - 1]
       : at.kind === "bridge" ? tr.bridge.code : tr.steps[at.index - 1].code;
-    drawCode(this.role("code-box"), this.role("code-title"), rows, str);
+    drawCode(this.role("code-box"), this.role("code-title"), rows, str, redraw);
     this.role("note").textContent = tr.word_start ? this.data.word_start_note : "";
     this.role("note").hidden = !tr.word_start;
     setParam(this.data.param, this.i);
@@ -219,6 +221,7 @@ class Player {
     this.stop();
     this.motion.skip();
     document.removeEventListener("keydown", this.onKey, true);
+    window.removeEventListener("resize", this.onResize);
   }
 }
 

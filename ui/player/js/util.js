@@ -43,10 +43,18 @@ function fmt(template, values) {
 }
 
 const _canvas = document.createElement("canvas");
+const _widths = new Map(); // a label is measured once: stepping redraws the same labels
 function textWidth(text, px, bold) {
-  const ctx = _canvas.getContext("2d");
-  ctx.font = `${bold ? "bold " : ""}${px}px sans-serif`;
-  return ctx.measureText(String(text)).width;
+  const key = `${bold ? "b" : ""}${px}|${text}`;
+  let width = _widths.get(key);
+  if (width === undefined) {
+    const ctx = _canvas.getContext("2d");
+    ctx.font = `${bold ? "bold " : ""}${px}px sans-serif`;
+    width = ctx.measureText(String(text)).width;
+    if (_widths.size > 20000) _widths.clear();
+    _widths.set(key, width);
+  }
+  return width;
 }
 
 // The longest start of `text` that fits `room` px, with "…" when cut.

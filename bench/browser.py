@@ -50,11 +50,12 @@ def first_decode(page, url: str, start: float) -> float:
 
 
 def step_navigation(page, url: str) -> dict:
-    """Click "next" through one decode; time each click until the new step label shows."""
+    """Click "next" through one decode in the decode player (issue 25: in the browser, no
+    rerun); time each click until the player's counter says the new step."""
     page.goto(url)
     page.get_by_text("Translation:").first.wait_for()
     page.get_by_role("tab", name="③ Decoder, step by step").click()
-    nxt = page.get_by_role("button", name="next ›")
+    nxt = page.locator("[data-role='next']")
     nxt.wait_for()
     times = []
     for step in range(2, 40):
@@ -62,7 +63,11 @@ def step_navigation(page, url: str) -> dict:
             break
         start = time.perf_counter()
         nxt.click()
-        page.get_by_text(f"Input fed at step {step}:").first.wait_for(timeout=10_000)
+        page.wait_for_function(
+            "s => document.querySelector('[data-testid=stBidiComponentIsolated]')"
+            ".shadowRoot.querySelector('[data-role=root]').dataset.step === s",
+            arg=str(step),
+        )
         times.append(1000 * (time.perf_counter() - start))
     return {
         "steps": len(times),

@@ -165,8 +165,8 @@ def _class_problems(rec: st.Record, room: Class) -> list[str]:
         out.append(f"{done} of {room.trainers} training runs finished")
     if room.upload and rec.tally.uploads != room.trainers:
         out.append(f"{rec.tally.uploads} of {room.trainers} uploads made")
-    if len(rec.runs.get("step", [])) != room.explorers * st.STEPS:
-        out.append(f"{len(rec.runs.get('step', []))} of {room.explorers * st.STEPS} steps")
+    if len(rec.runs.get("first page", [])) < room.explorers:
+        out.append(f"{len(rec.runs.get('first page', []))} of {room.explorers} explorers' pages")
     return out
 
 

@@ -7,6 +7,7 @@ a file as the browser does (page_cookies, Session.file_urls, put_file).
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import urllib.error
 import urllib.request
@@ -90,6 +91,15 @@ class Run:
             elif kind in ("alert",):
                 out.append(el.alert.body)
         return "\n".join(out)
+
+    def player_steps(self) -> list[dict]:
+        """The greedy decoder steps the page's decode player received (ui/player/data.py):
+        the browser plays them without asking the server again."""
+        for el in self.elements:
+            if el.WhichOneof("type") == "bidi_component" and el.bidi_component.json:
+                sentences = json.loads(el.bidi_component.json).get("sentences") or []
+                return sentences[0]["greedy"]["steps"] if sentences else []
+        return []
 
     def exceptions(self) -> list[str]:
         return [

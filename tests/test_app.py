@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from seq2seq_core.corpus import parse_corpus
 from seq2seq_core.pretrained import load_pretrained
 from tests.conftest import CONFIGS, tiny_translator
+from tests.player_helpers import mounted_player
 from ui import resources, state
 from ui.text.literal import literal
 
@@ -75,23 +76,21 @@ def test_picking_an_example_fills_the_sentence_box():
     assert at.session_state[state.STEP] == 1  # a new sentence starts at step 1
 
 
-def test_stepping_through_the_decode_to_eos():
+def test_the_decoder_view_sends_every_step_to_eos_at_once():
+    """Issue 25: the decode player gets the whole decode (stepping is in the browser): every
+    step to `<eos>`, each one's input the previous choice, the page's step to start at."""
     at = _app()
     at.text_input(key=state.SENTENCE).set_value("She reads a book in the library.").run()
     assert literal("그녀는 도서관에서 책을 읽어요.") in _texts(at)  # the model's text, escaped
-    steps = 0
-    while True:
-        nxt = next(b for b in at.button if b.label.startswith("next"))
-        if nxt.disabled:
-            break
-        nxt.click().run()
-        assert not at.exception, at.exception
-        steps += 1
-    assert steps >= 5
-    assert "`<eos>`" in _texts(at)
-    back = next(b for b in at.button if b.label.startswith("‹"))
-    back.click().run()
-    assert at.session_state[state.STEP] == steps
+    data = mounted_player(at)
+    assert data["mode"] == "decode" and data["param"] == "step" and data["can_force"]
+    steps = data["sentences"][0]["greedy"]["steps"]
+    assert len(steps) >= 5 and steps[-1]["eos"] and steps[-1]["tok"] == "<eos>"
+    assert [s["in_id"] for s in steps[1:]] == [s["c"] for s in steps[:-1]]
+    assert data["start"] == 1 and not [b for b in at.button if b.label.startswith("next")]
+    at.session_state[state.STEP] = 99
+    at.run()
+    assert mounted_player(at)["start"] == len(steps)  # clamped to the last step
 
 
 def test_korean_interface():
@@ -339,13 +338,14 @@ def test_a_lesson_link_with_a_strange_step_opens_and_reloads(step):
     assert not at.exception, at.exception
 
 
-def test_the_step_navigator_links_to_the_current_step():
+def test_the_player_links_to_the_current_step():
+    """The player appends `step=N` to its link in the browser; the server gives the link
+    without the step, as the sidebar's."""
     at = _app()
     at.text_input(key=state.SENTENCE).set_value("She reads a book in the library.").run()
-    for _ in range(2):
-        next(b for b in at.button if b.label.startswith("next")).click().run()
+    link = mounted_player(at)["link"]
+    assert "model=en-ko-attention" in link and "sentence=" in link and "step=" not in link
     codes = [c.value for c in at.code]
-    assert any("step=3" in c and "model=en-ko-attention" in c for c in codes)  # the navigator's
     assert any("sentence=" in c and "step=" not in c for c in codes)  # the sidebar's: the page
 
 

@@ -1,6 +1,7 @@
 """The lecture page in chromium (issue 18): the presenter's clicker keys step it, and at
-1366x768 with large text it fits without a scroll bar, in English and in Korean.
-Screenshots: tests/artifacts/lecture_en.png and lecture_ko.png."""
+1366x768 with large text it fits without a scroll bar, in English and in Korean. Since issue
+25 the decode player steps it in the browser (tests/test_browser_player.py tests the player
+itself). Screenshots: tests/artifacts/lecture_en.png and lecture_ko.png."""
 
 from __future__ import annotations
 
@@ -34,14 +35,12 @@ def _open(browser, url: str):
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.set_default_timeout(40_000)
     page.goto(url)
-    page.locator(".st-key-lec_next button").wait_for()
-    page.locator(".st-key-lec_story .js-plotly-plot").wait_for()
+    page.locator("[data-role='story'] svg").wait_for()
     return page
 
 
 def _step(page) -> int:
-    text = page.locator("[data-testid='stMarkdownContainer']", has_text=COUNTER).first
-    m = COUNTER.search(text.inner_text().strip())
+    m = COUNTER.search(page.locator("[data-role='count']").inner_text().strip())
     return int(m.group(1))
 
 
@@ -49,7 +48,7 @@ def _wait_step(page, want: int) -> None:
     for _ in range(60):
         if _step(page) == want:
             return
-        page.wait_for_timeout(250)
+        page.wait_for_timeout(50)
     assert _step(page) == want
 
 
@@ -73,8 +72,8 @@ def test_one_screen_at_1366x768_in_large_text(server, browser, lang):
     """At a decoder step of the attention model (the tallest view), teacher mode's large
     text, no box scrolls."""
     page = _open(browser, f"{server}/lecture?teacher=1&lang={lang}&lecture=14")
-    page.locator(".st-key-lec_detail .js-plotly-plot").wait_for()
-    page.wait_for_timeout(1500)  # let plotly and fonts settle
+    page.locator("[data-role='detail'] .pl-topk").wait_for()
+    page.wait_for_timeout(1000)  # let fonts settle
     page.screenshot(path=str(ARTIFACTS / f"lecture_{lang}.png"))
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
     assert page.evaluate(OVERFLOW_JS) == []

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 import pytest
+from player_helpers import mounted_player
 from streamlit.testing.v1 import AppTest
 
 from seq2seq_core import search
@@ -32,36 +33,36 @@ def _lecture(**params: str) -> AppTest:
     return at
 
 
-def _said(at: AppTest) -> str:
-    return "\n".join(str(m.value) for m in at.markdown)
-
-
-def test_next_walks_the_encoder_then_the_hand_over_then_the_decoder():
+def test_the_player_receives_the_whole_story_at_once():
+    """Issue 25: every step is sent once and played in the browser (no next/back buttons
+    that ask the server): encoder steps, the hand-over, decoder steps to <eos>, each with
+    its code panel, and the teacher-forced twin of an example sentence."""
     at = _lecture()
-    assert "**1 / " in _said(at) and "Encoder, step 1/" in _said(at)
-    n_src = int(_said(at).split("Encoder, step 1/")[1].split(":")[0])
-    for _ in range(n_src - 1):
-        at.button(key="lec_next").click().run()
-    assert f"Encoder, step {n_src}/{n_src}" in _said(at)
-    at.button(key="lec_next").click().run()
-    assert "Hand-over" in _said(at)
-    at.button(key="lec_next").click().run()
-    assert "Decoder 1/" in _said(at) and "\\<sos\\>" in _said(at)  # `literal`
-    at.button(key="lec_back").click().run()
-    assert "Hand-over" in _said(at)
-    assert not at.exception
+    assert not [b for b in at.button if b.key in ("lec_next", "lec_back")]
+    data = mounted_player(at)
+    assert data["mode"] == "lecture" and data["param"] == "lecture" and data["start"] == 1
+    (sentence,) = data["sentences"]
+    greedy = sentence["greedy"]
+    assert len(greedy["enc"]) == len(greedy["src"]) == len(greedy["enc_code"]) > 1
+    assert greedy["steps"][0]["in"] == "<sos>" and greedy["steps"][-1]["eos"]
+    assert all(s["code"] for s in greedy["steps"]) and greedy["bridge"]["code"]
+    teacher = sentence["teacher"]  # the default sentence is an example with a reference
+    assert teacher["teacher"] and teacher["total"] and all("nll" in s for s in teacher["steps"])
+    assert data["strings"]["pl_next"] == "next ›"
 
 
 def test_korean_and_a_link_at_a_decoder_step():
     at = _lecture(lang="ko", lecture="14")
-    assert "**14 / " in _said(at) and "디코딩 시점 2/" in _said(at)
+    data = mounted_player(at)
+    assert data["start"] == 14 and data["lang"] == "ko"
+    assert data["strings"]["pl_next"] == "다음 ›" and "디코딩 시점" in data["strings"]["pl_dec"]
     assert not at.exception
 
 
 @pytest.mark.parametrize("value", ["²", "٣", "-3", "abc", "99999999999", ""])
 def test_a_strange_step_in_a_link_opens_step_one(value):
     at = _lecture(lecture=value, step=value)
-    assert "**1 / " in _said(at) or "**" in _said(at)
+    assert mounted_player(at)["start"] == at.session_state[state.LECTURE_STEP]
     assert at.session_state[state.LECTURE_STEP] in (1, figures.parse_step(value, 1000))
     assert not at.exception
 

@@ -72,6 +72,7 @@ class Seen:
 
     runs: dict[str, list[Run]] = field(default_factory=dict)
     messages: dict[str, int] = field(default_factory=dict)
+    decoded: int = 0  # decoders whose first page held their whole decode
 
     def add(self, kind: str, run: Run) -> Run:
         """Record a script run; fail on an exception element or an unfinished run."""
@@ -105,10 +106,10 @@ async def _decoder(url: str, sentence: str, expected: list[str], seen: Seen) -> 
     async with Session(url, {"model": "reverse", "sentence": sentence}) as s:
         r = seen.add("first page", await s.rerun())
         assert f"Translation: {' '.join(expected)}" in r.texts()
-        for k in range(2, 2 + STEPS):
-            await asyncio.sleep(think.uniform(0.5, 1.5))
-            r = seen.add("step", await s.click(r, "next"))
-            assert f"Input fed at step {k}: `{expected[k - 2]}`" in r.texts()
+        await asyncio.sleep(think.uniform(0.5, 1.5))  # steps play in the browser (issue 25)
+        inputs = [step["in"] for step in r.player_steps()]
+        assert inputs[1 : 1 + STEPS] == expected[:STEPS], inputs
+        seen.decoded += 1
 
 
 # -- the attackers --------------------------------------------------------------------------
@@ -222,8 +223,9 @@ async def classroom(url: str, rounds: Rounds) -> Seen:
 
 
 def step_seconds(seen: Seen) -> tuple[float, float, float]:
-    """p50, p95 and max of the decoders' steps, in seconds."""
-    s = sorted(r.seconds for r in seen.runs.get("step", []))
+    """p50, p95 and max of the decoders' first pages (which hold every step since the
+    decode player, issue 25), in seconds."""
+    s = sorted(r.seconds for r in seen.runs.get("first page", []))
     return s[len(s) // 2], s[min(len(s) - 1, int(0.95 * len(s)))], s[-1]
 
 
@@ -235,7 +237,7 @@ def report(seen: Seen, wall: float, peak_mb: int) -> str:
         f"server peak memory (VmHWM) {peak_mb} MB, budget {SERVER_BUDGET_MB} MB "
         f"({APP_MB} MB app + {SERVER_BYTES // 2**20} MiB caches + {MAX_RUNS} runs x "
         f"{RUN_BUDGET // 2**20} MiB)",
-        f"decoder step: p50 {1000 * p50:.0f} ms, p95 {1000 * p95:.0f} ms, max {1000 * top:.0f} ms",
+        f"decoder page: p50 {1000 * p50:.0f} ms, p95 {1000 * p95:.0f} ms, max {1000 * top:.0f} ms",
     ]
     lines += [f"  {kind}: {_percentiles(rs)}" for kind, rs in seen.runs.items()]
     lines += [f"  seen {count}x: {msg!r}" for msg, count in seen.messages.items()]
@@ -243,7 +245,7 @@ def report(seen: Seen, wall: float, peak_mb: int) -> str:
 
 
 def check(seen: Seen, peak_mb: int) -> None:
-    assert len(seen.runs["step"]) == DECODERS * STEPS
+    assert seen.decoded == DECODERS
     for message in (CUT, REFUSED, ONE_JOB, STOPPED, EXP_STOPPED):
         assert seen.messages.get(message), f"no attacker saw {message!r}"
     _p50, p95, top = step_seconds(seen)

@@ -51,6 +51,20 @@ def picked_point(event: Any) -> Pick | None:
     return None
 
 
+def player_pick(value: Any, trace: DecodeTrace, text: str) -> Pick | None:
+    """The decode player's force trigger, `{"step", "id", "sentence"}` from the browser,
+    checked against the decode the page drew: this sentence, one of its steps, one of that
+    step's top-k tokens (a whole number each, not a bool or a float); None otherwise."""
+    if not isinstance(value, Mapping) or value.get("sentence") != text:
+        return None
+    step, token_id = value.get("step"), value.get("id")
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (step, token_id)):
+        return None
+    if not 1 <= step <= len(trace.steps) or token_id not in trace.steps[step - 1].topk_ids:
+        return None
+    return Pick(step, token_id)
+
+
 def comparison_markdown(original: DecodeTrace, forced: DecodeTrace, step: int, lang: str) -> str:
     """The original and the forced translation, each with its summed log-probability."""
     token = literal(shown(forced.steps[step - 1].chosen_token, lang))

@@ -9,6 +9,7 @@ every panel), so a refactor of the engine cannot leave the panel showing stale c
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 from collections.abc import Callable, Sequence
@@ -28,10 +29,17 @@ Note = tuple[str, str]  # (a piece of the line, the comment with this step's val
 def source_line(func: Callable, piece: str) -> str:
     """The first line of `func`'s running source containing `piece`, stripped of its own
     comment and indentation; LookupError when no line has it."""
-    for line in inspect.getsource(func).splitlines():
+    for line in _source_lines(func):
         if piece in line:
             return line.split("  # ")[0].strip()
     raise LookupError(f"{func.__qualname__} has no line containing {piece!r}")
+
+
+@functools.cache
+def _source_lines(func: Callable) -> tuple[str, ...]:
+    """`func`'s running source, read once per process (a lesson file reads it for hundreds
+    of steps; `inspect.getsource` tokenizes the whole module every time)."""
+    return tuple(inspect.getsource(func).splitlines())
 
 
 def panel(parts: Sequence[tuple[Callable, Sequence[Note]]]) -> str:
@@ -56,6 +64,14 @@ def _few(v: np.ndarray, k: int = 4) -> str:
     return f"[{cells}{', …' if np.asarray(v).size > k else ''}]"
 
 
+def _top_weights(weights: np.ndarray, pieces: Sequence[str], lang: str, k: int = 3) -> str:
+    """The k largest attention weights with their source tokens, largest first."""
+    w = np.asarray(weights, dtype=float)
+    top = np.argsort(-w, kind="stable")[:k]
+    cells = ", ".join(f"'{shown(pieces[i], lang)}' {w[i]:.2f}" for i in top)
+    return f"weights top {top.size}: {cells}{', …' if w.size > k else ''}"
+
+
 def encoder_code(trace: DecodeTrace, s: int, lang: str = "en") -> str:
     """Source token s read: its id through the embedding and the RNN; outputs[0, s-1]."""
     piece = shown(trace.src_pieces[s - 1], lang)
@@ -74,7 +90,8 @@ def bridge_code(trace: DecodeTrace) -> str:
     bridge = [("if not self.cfg.bidirectional:", ""), ("return h", "")]
     if trace.encoder.directions == 2:
         bridge = [("cat = torch.cat([both", f"[h→; h←]: ({2 * h.size},)"),
-                  ("return torch.tanh(self.bridge(cat))", f"h {_vec(h)}")]  # fmt: skip
+                  ("return torch.tanh(self.bridge(cat))",
+                   f"h = tanh(W [h→; h←] + b) {_vec(h)}")]  # fmt: skip
     return panel([
         (Encoder.forward, [('final = self._bridge(final_raw, "h")', "")]),
         (Encoder._bridge, bridge),
@@ -96,7 +113,8 @@ def decoder_code(
     if step.attn_weights is not None:
         parts.append((Attention.forward, [
             ("scores = self.scores(query, keys, src_mask)", f"scores {_few(step.attn_scores)}"),
-            ("attn_weights = torch.softmax(scores", f"weights {_few(step.attn_weights)}"),
+            ("attn_weights = torch.softmax(scores",
+             _top_weights(step.attn_weights, use.src_pieces, lang)),
             ("context = torch.bmm(attn_weights, memory)", f"c {_vec(step.context)}"),
         ]))  # fmt: skip
         parts.append((Decoder.step, [

@@ -101,12 +101,31 @@ def restore(model_names: Sequence[str]) -> None:
         st.session_state[key] = value
 
 
+# The decode player (ui/player/) moves these in the browser's address bar as it steps; the
+# server keeps whatever the browser has and never writes them.
+BROWSER_PARAMS = ("step", "lecture")
+_FOLLOWED = "_lesson_followed"  # {param: the sentence the browser's step belongs to}
+
+
 def publish(shipped: Sequence[str]) -> None:
-    """Write the current view into the URL (the browser's address bar updates, no rerun)."""
-    wanted = to_params(st.session_state, shipped)
+    """Write the current view into the URL (the browser's address bar updates, no rerun);
+    the player's step parameters (`BROWSER_PARAMS`) stay as the browser set them."""
+    wanted = to_params(st.session_state, shipped, with_step=False)
     current = {k: st.query_params.get(k, "") for k in st.query_params.to_dict()}
+    wanted.update({k: current[k] for k in BROWSER_PARAMS if current.get(k)})
     if wanted != current:
         st.query_params.from_dict(wanted)
+
+
+def follow_browser(param: str, key: str, sentence: str) -> None:
+    """Take the step the player left in the address bar (`?step=` / `?lecture=`) into
+    session state `key`, when the page shows the same sentence it was stepping; a new
+    sentence keeps the step its callback set (1)."""
+    followed = st.session_state.setdefault(_FOLLOWED, {})
+    value = st.query_params.get(param, "")
+    if followed.get(param) == sentence and _STEP.fullmatch(value) and 1 <= int(value) <= MAX_STEP:
+        st.session_state[key] = int(value)
+    followed[param] = sentence
 
 
 def public_url() -> str:

@@ -7,16 +7,20 @@ import html
 
 import streamlit as st
 
-from seq2seq_core.forcing import force_step
+from seq2seq_core.forcing import prefix_at
 from seq2seq_core.trace import DecodeTrace, format_log_prob
-from ui import caches, figure_cache, forcing, lesson, neighbours_view, resources, state
+from ui import caches, forcing, lesson, neighbours_view, resources, state
 from ui.figures import bridge
 from ui.figures import decode as figures
 from ui.figures.style import shown
+from ui.player import data as player_data
+from ui.player import decode_player
 from ui.state import t
-from ui.text.literal import literal, literal_code
+from ui.text.literal import literal
 
 TRACE_KEY = "explore_trace"
+PLAYER = "decode_player"
+FORCED = "decode_forced"  # (model name, id of the translator, sentence, forcing.Pick)
 
 
 def _trace(name: str, tr, text: str, prefix: tuple[int, ...] = ()) -> DecodeTrace:
@@ -32,6 +36,7 @@ def _trace(name: str, tr, text: str, prefix: tuple[int, ...] = ()) -> DecodeTrac
 
 def _set_step(value: int) -> None:
     st.session_state[state.STEP] = value
+    st.session_state[FORCED] = None
 
 
 def _chips(pieces, ids) -> str:
@@ -56,6 +61,7 @@ def _sentence_picker(name: str) -> tuple[str, str | None]:
     def picked() -> None:
         st.session_state[state.SENTENCE] = st.session_state["example_pick"]
         st.session_state[state.STEP] = 1
+        st.session_state[FORCED] = None
 
     cols = st.columns([1, 1])
     if examples:
@@ -144,143 +150,51 @@ def _encoder_view(trace: DecodeTrace) -> None:
         st.caption(t("lstm_cell_note"))
 
 
-def _navigator(n: int, shipped: list[str]) -> int:
-    step = min(max(int(st.session_state.get(state.STEP, 1)), 1), n)
-    st.session_state[state.STEP] = step
-    playing = st.session_state.get("playing", False)
-    # One row that wraps on a narrow screen (columns would stack one control per line).
-    row = st.container(horizontal=True, vertical_alignment="center", key="step_navigator")
-    row.button(t("first"), on_click=_set_step, args=(1,), disabled=step == 1)
-    row.button(t("prev"), on_click=_set_step, args=(step - 1,), disabled=step == 1)
-    row.button(t("next"), on_click=_set_step, args=(step + 1,), disabled=step == n)
-    row.button(t("last"), on_click=_set_step, args=(n,), disabled=step == n)
-    if row.button(t("pause") if playing else t("play"), key="play_button"):
-        st.session_state["playing"] = not playing
-        if not playing and step == n:
-            st.session_state[state.STEP] = 1
-        st.rerun(scope="fragment")
-    if n > 1:
-        row.slider(t("step_slider"), 1, n, key=state.STEP, label_visibility="collapsed",
-                   width="stretch")  # fmt: skip
-    params = lesson.to_params(st.session_state, shipped)
-    if "model" in params:  # a shipped model: this step can be linked (drawn with every step)
-        with row.popover("🔗", help=t("step_link_help")):
-            st.caption(t("step_link_help"))
-            st.code(lesson.share_link(params), language=None)
-    return int(st.session_state[state.STEP])
-
-
-def _step_figure(name: str, tr, text: str, step_no: int, part: str, make):
-    """One figure of decoder step `step_no`, shared by every session viewing the same step
-    of the same sentence with a shipped model (ui/figure_cache.py); a session's own model's
-    figures are made every time. The key holds all the figure is drawn from."""
-    key = None
-    if name != resources.OWN:
-        key = ("explore", part, name, id(tr), text, step_no, state.lang(), state.font_scale())
-    return figure_cache.shared(key, make)
-
-
 def _decoder_view(name: str, tr, text: str, trace: DecodeTrace) -> None:
-    n = len(trace.steps)
-    if st.session_state.get("playing"):
-        cur = int(st.session_state.get(state.STEP, 1))
-        if cur < n:
-            st.session_state[state.STEP] = cur + 1
-        else:
-            st.session_state["playing"] = False
+    """The decode player (ui/player/): every step of the decode is sent once and played in
+    the browser; only forcing a token (a click on a softmax bar) comes back here."""
     st.markdown(t("chain_text"))
     st.markdown(t("h_is_start"))
     if trace.model.get("luong_input_feeding"):
         st.markdown(t("luong_text"))
+    n = len(trace.steps)
+    lesson.follow_browser("step", state.STEP, text)
+    step_no = min(max(int(st.session_state.get(state.STEP, 1)), 1), n)
+    st.session_state[state.STEP] = step_no
     shipped = [c.name for c in resources.shipped_cards()]
-    step_no = _navigator(n, shipped)
-    lesson.publish(shipped)  # the step goes in the link
-    lang, scale = state.lang(), state.font_scale()
-
-    def figure(part: str, make):
-        return _step_figure(name, tr, text, step_no, part, make)
-
-    st.plotly_chart(
-        figure("chain", lambda: figures.decoder_chain_figure(trace, step_no, lang, scale=scale)),
-        key="chain",
-    )
-    step = trace.steps[step_no - 1]
-    left, right = st.columns(2)
-    with left:
-        fed = t("input_sos") if step.t == 1 else t("input_prev", p=step.t - 1)
-        fed_token = literal_code(shown(step.input_token, lang))
-        st.markdown(f"#### {t('input_fed', t=step.t)}: {fed_token}")
-        st.caption(fed)
-        for part, vec, title in (("hb", step.hidden_before, "hidden_before"),
-                                 ("ha", step.hidden_after, "hidden_after")):  # fmt: skip
-            st.plotly_chart(
-                figure(part, lambda v=vec, k=title: figures.hidden_vector_figure(
-                    v, t(k), height=95, scale=scale)),
-                key=part,
-            )  # fmt: skip
-        if trace.has_attention:
-            st.markdown(t("attn_step_text"))
-            st.plotly_chart(
-                figure("attn_bars", lambda: figures.attention_bars(
-                    step, trace.src_pieces, lang, scale=scale)),
-                key="attn_bars",
-            )  # fmt: skip
-            st.plotly_chart(
-                figure("ctx", lambda: figures.hidden_vector_figure(
-                    step.context, t("context_vector"), height=95, scale=scale)),
-                key="ctx",
-            )  # fmt: skip
-        else:
-            st.info(t("no_attention"))
-    with right:
-        st.markdown(
-            t(
-                "softmax_text",
-                v=len(step.probs),
-                k=len(step.topk_ids),
-                tok=literal(shown(step.chosen_token, lang)),
-                p=f"{step.chosen_prob:.1%}",
-            )
-        )
-        event = st.plotly_chart(
-            figure("topk", lambda: figures.topk_bars(step, lang, scale=scale)),
-            # each step of each sentence has its own selection: another starts unforced
-            key=f"topk_{step_no}_{hash((text, tuple(trace.src_ids)))}",
-            on_select="rerun",
-            selection_mode="points",
-        )
-        _forced_from_click(tr, text, trace, step, event)
-        if step_no == n:
-            msg = "stopped_eos" if trace.stop_reason == "eos" else "stopped_max"
-            st.success(t(msg, t=n))
-        st.caption(_logprob_caption(trace, step))
-    neighbours_view.render(name, tr, step)
-    if st.session_state.get("playing"):
-        import time
-
-        time.sleep(0.9)
-        st.rerun(scope="fragment")
+    lesson.publish(shipped)
+    lang, vocab = state.lang(), tr.cfg.tgt_vocab
+    params = lesson.to_params(st.session_state, shipped, with_step=False)
+    link = lesson.share_link(params) if "model" in params else ""
+    forced = _forced(name, tr, text, trace)
+    sentence = player_data.sentence_data(trace, None, lang, vocab)
+    data = player_data.player_data([sentence], lang, "decode", start=step_no, code=False,
+                                   can_force=True, forced=forced, link=link)  # fmt: skip
+    decode_player(data, key=PLAYER, on_force=lambda: _force_clicked(name, tr, text))
+    nb_step = st.number_input(t("pl_nb_step"), 1, n, value=step_no, key=f"nb_step_{n}")
+    neighbours_view.render(name, tr, trace.steps[int(nb_step) - 1])
 
 
-def _forced_from_click(tr, text: str, trace: DecodeTrace, step, event) -> None:
-    """A clicked bar forces its token at its step; the rest is decoded greedily again."""
-    pick = forcing.picked_point(event)
-    if pick is None or pick.step != step.t or pick.token_id not in step.topk_ids:
-        st.caption(t("force_hint"))
-        return
-    forced = force_step(tr, text[: state.MAX_CHARS], trace, pick.step, pick.token_id)
-    st.markdown(forcing.comparison_markdown(trace, forced, pick.step, state.lang()))
+def _force_clicked(name: str, tr, text: str) -> None:
+    """The player's trigger: force the clicked token at its step (checked: a step of this
+    decode, one of that step's top-k, this sentence)."""
+    value = (st.session_state.get(PLAYER) or {}).get("force")
+    trace = _trace(name, tr, text)
+    pick = forcing.player_pick(value, trace, text)
+    st.session_state[FORCED] = None if pick is None else (name, id(tr), text, pick)
+    if pick is not None:
+        st.session_state[state.STEP] = pick.step
 
 
-def _logprob_caption(trace: DecodeTrace, step) -> str:
-    """`Step.log_prob` is the running sum over steps 1..t: say so, and give the whole
-    output's (the last step's) beside it."""
-    whole = trace.steps[-1].log_prob
-    return (
-        t("logprob_so_far", t=step.t, lp=format_log_prob(step.log_prob))
-        + " · "
-        + t("logprob_whole", lp=format_log_prob(whole))
-    )
+def _forced(name: str, tr, text: str, trace: DecodeTrace) -> dict | None:
+    """The forced decode beside the original, for the player; None when nothing is forced
+    for this model and sentence."""
+    kept = st.session_state.get(FORCED)
+    if not kept or kept[:3] != (name, id(tr), text):
+        return None
+    pick = kept[3]
+    forced = _trace(name, tr, text, prefix_at(trace, pick.step, pick.token_id))
+    return player_data.forced_data(trace, forced, pick.step, state.lang(), tr.cfg.tgt_vocab)
 
 
 def _attention_view(trace: DecodeTrace) -> None:

@@ -24,7 +24,8 @@ LANGS = {"en": "English", "ko": "한국어"}
 # The modules of ui/text that hold a table `STRINGS`, every one of them (tests/test_text_tables.py
 # checks that no other module writes a table, and that each of these answers `t`).
 TABLE_MODULES = ("glossary", "common", "sidebar", "explore", "compare", "data", "train",
-                 "budgets", "experiments", "forcing", "neighbours", "lecture", "figures")  # fmt: skip
+                 "budgets", "experiments", "forcing", "neighbours", "lecture", "figures",
+                 "player")  # fmt: skip
 
 _strings: dict[str, dict[str, str]] | None = None  # every table, loaded on first use
 _loading = threading.Lock()  # two sessions' first strings load the tables once

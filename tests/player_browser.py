@@ -1,0 +1,62 @@
+"""Shared by tests/test_browser_player.py and bench/player_latency.py: the decode player's
+nodes in a page (they sit in a shadow root in the app and in the document in the lesson
+file; Playwright's CSS locators pierce open shadow roots, page scripts need `ROOT_JS`)."""
+
+from __future__ import annotations
+
+# The player's root element, in the app (inside the component's shadow root) or in the file.
+ROOT_JS = """(() => {
+  const host = document.querySelector('[data-testid=stBidiComponentIsolated]');
+  const scope = host && host.shadowRoot ? host.shadowRoot : document;
+  return scope.querySelector('[data-role=root]');
+})()"""
+
+# Pairs of the story's labels whose boxes overlap (each label's rendered box, in px), once
+# the step's transitions are over (a token flying back crosses others on its way).
+OVERLAPS_JS = f"""() => {{
+  const root = {ROOT_JS};
+  root.getRootNode().getAnimations().forEach(a => a.finish());
+  const boxes = [...root.querySelectorAll('[data-role=story] text')]
+    .map(t => [t.textContent, t.getBoundingClientRect()]).filter(([, b]) => b.width > 0);
+  const out = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {{
+    const [a, A] = boxes[i], [b, B] = boxes[j];
+    const w = Math.min(A.right, B.right) - Math.max(A.left, B.left);
+    const h = Math.min(A.bottom, B.bottom) - Math.max(A.top, B.top);
+    if (w > 1 && h > 1) out.push([a, b]);
+  }}
+  return out;
+}}"""
+
+# The smallest font size of the player's text (px), and the code panel's.
+SIZES_JS = f"""() => {{
+  const root = {ROOT_JS};
+  const texts = [...root.querySelectorAll('*')].filter(e =>
+    [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) &&
+    e.getClientRects().length);
+  const px = texts.map(e => parseFloat(getComputedStyle(e).fontSize));
+  const code = root.querySelector('[data-role=code]');
+  return {{min: Math.min(...px), code: code && code.getClientRects().length
+    ? parseFloat(getComputedStyle(code).fontSize) : null}};
+}}"""
+
+# Time from a key press to the next painted frame, in ms, for `n` presses of `key`.
+LATENCY_JS = f"""async ([key, n]) => {{
+  const root = {ROOT_JS};
+  const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+  const out = [];
+  for (let i = 0; i < n; i++) {{
+    const before = root.dataset.step;
+    const t0 = performance.now();
+    document.dispatchEvent(new KeyboardEvent('keydown', {{key, bubbles: true}}));
+    await frame();
+    if (root.dataset.step === before) break;
+    out.push(performance.now() - t0);
+    await new Promise(r => setTimeout(r, 30));
+  }}
+  return out;
+}}"""
+
+
+def step_of(page) -> int:
+    return int(page.evaluate(f"{ROOT_JS}.dataset.step"))

@@ -1,0 +1,233 @@
+"""The decode player in chromium (issue 25). Most tests play the offline lesson file (the
+same player and data, no server): keys and buttons, reduced motion, the address bar,
+labels that do not overlap and text sizes at 1366x768 in large text in both languages,
+every step of ten sentences with the network blocked, a hostile vocabulary drawn as text.
+The app tests: no message to the server while stepping, the step in the address bar of a
+reloaded page, the controls clear of Streamlit's header with the sidebar collapsed."""
+
+from __future__ import annotations
+
+import pytest
+from app_server import serve_app
+from injection_helpers import PAYLOADS, hostile_translator
+from player_browser import OVERLAPS_JS, ROOT_JS, SIZES_JS, step_of
+from test_browser import ARTIFACTS, CHROMIUM
+
+from seq2seq_core.corpora import load_builtin
+from seq2seq_core.pretrained import load_pretrained
+from ui.player import offline
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed"),
+]
+LARGE = "document.documentElement.style.fontSize = '20px'"  # the app's large text
+
+
+@pytest.fixture(scope="module")
+def lesson_files(tmp_path_factory):
+    """Lesson files of the shipped en-ko model: the ten longest test sentences (English and
+    Korean pages)."""
+    tr = load_pretrained("en-ko-attention")
+    pairs = sorted(load_builtin("en-ko", "test"), key=lambda p: -len(p[0]))[:10]
+    out = {}
+    for lang in ("en", "ko"):
+        path = tmp_path_factory.mktemp("lesson") / offline.file_name("en-ko-attention", lang)
+        path.write_bytes(offline.lesson_html(tr, pairs, lang, "en-ko-attention"))
+        out[lang] = path
+    return out
+
+
+def _offline_page(browser, path, query: str = "", reduced: bool = False):
+    """The lesson file from disk, every request that is not the file itself refused."""
+    motion = "reduce" if reduced else "no-preference"
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, reduced_motion=motion)
+    requests: list[str] = []
+
+    def block(route):
+        requests.append(route.request.url)
+        if route.request.url.split("?")[0] == path.as_uri():
+            return route.continue_()
+        return route.abort()
+
+    context.route("**/*", block)
+    page = context.new_page()
+    page.goto(path.as_uri() + query)
+    page.locator("[data-role='story'] svg").wait_for()
+    return page, requests
+
+
+def test_the_lesson_file_is_small_and_self_contained(lesson_files):
+    for path in lesson_files.values():
+        text = path.read_text(encoding="utf-8")
+        assert path.stat().st_size < 2_000_000  # ten sentences of the shipped en-ko model
+        text = text.replace('"http://www.w3.org/2000/svg"', "")  # a namespace, not fetched
+        text = text.replace("url(#", "")  # an SVG marker of the same page
+        for fetches in ("http://", "https://", "src=", "href=", "url(", "@import", "import("):
+            assert fetches not in text, fetches
+
+
+def test_keys_and_buttons_step_the_player(browser, lesson_files):
+    page, _ = _offline_page(browser, lesson_files["en"])
+    assert step_of(page) == 1
+    for key, want in [("ArrowRight", 2), ("PageDown", 3), ("PageUp", 2), ("ArrowLeft", 1),
+                      ("End", None), ("Home", 1)]:  # fmt: skip
+        page.keyboard.press(key)
+        if want is not None:
+            assert step_of(page) == want, key
+    page.locator("[data-role='next']").click()
+    page.locator("[data-role='next']").click()
+    assert step_of(page) == 3
+    page.locator("[data-role='back']").click()
+    assert step_of(page) == 2
+    page.locator("[data-role='last']").click()
+    n = step_of(page)
+    assert page.locator("[data-role='next']").is_disabled() and n > 10
+    page.get_by_text("end: the decoder chose <eos>").wait_for()
+    page.locator("[data-role='first']").focus()
+    assert page.evaluate(f"getComputedStyle({ROOT_JS}.querySelector(':focus')).outlineStyle")
+    page.keyboard.press(" ")  # Space on a focused button presses that button
+    assert step_of(page) == 1
+    page.context.close()
+
+
+def test_space_plays_and_a_press_finishes_the_transition(browser, lesson_files):
+    page, _ = _offline_page(browser, lesson_files["en"])
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("End")
+    page.keyboard.press("Home")
+    page.keyboard.press(" ")  # play: one step a second
+    page.wait_for_timeout(2300)
+    assert step_of(page) >= 3
+    page.keyboard.press(" ")  # pause
+    stopped = step_of(page)
+    page.wait_for_timeout(1200)
+    assert step_of(page) == stopped
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.getAnimations().length") > 0  # a transition runs
+    page.keyboard.press("ArrowRight")  # the next press finishes it at once
+    running = page.evaluate("document.getAnimations().filter(a => a.playState === 'running')")
+    assert len(running) <= 3  # only the new step's
+    page.context.close()
+
+
+def test_no_animation_with_reduced_motion(browser, lesson_files):
+    page, _ = _offline_page(browser, lesson_files["en"], reduced=True)
+    for _ in range(25):
+        page.keyboard.press("ArrowRight")
+        assert page.evaluate("document.getAnimations().length") == 0
+    page.context.close()
+
+
+def test_the_step_is_in_the_address_bar(browser, lesson_files):
+    page, _ = _offline_page(browser, lesson_files["en"], "?lecture=5")
+    assert step_of(page) == 5
+    page.keyboard.press("ArrowRight")
+    assert page.url.endswith("?lecture=6")
+    page.reload()
+    page.locator("[data-role='story'] svg").wait_for()
+    assert step_of(page) == 6
+    page.context.close()
+
+
+def _play_every_step(page, sentences) -> None:
+    for i in sentences:
+        page.locator("[data-role='sentence']").select_option(str(i))
+        for teacher in (False, True):
+            page.locator("[data-role='teacher']").set_checked(teacher)
+            page.keyboard.press("Home")
+            steps = 1
+            while not page.locator("[data-role='next']").is_disabled():
+                page.keyboard.press("ArrowRight")
+                steps += 1
+                assert page.evaluate(OVERLAPS_JS) == [], (i, teacher, steps)
+            assert steps == step_of(page) > 10
+            sizes = page.evaluate(SIZES_JS)
+            assert sizes["min"] >= 15 and sizes["code"] >= 16, sizes
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentences"),
+    [("en", [0]), ("ko", [0]),
+     pytest.param("en", range(10), marks=pytest.mark.full),  # ~45 s each
+     pytest.param("ko", range(10), marks=pytest.mark.full)],
+)  # fmt: skip
+def test_every_step_offline_at_1366x768_in_large_text(browser, lesson_files, lang, sentences):
+    """The file from disk, the network blocked: every step of the longest sentence (of all
+    ten with -m full), greedy and teacher-forced, plays; no label over another; text 15 px
+    or more, code 16 px or more."""
+    page, requests = _offline_page(browser, lesson_files[lang])
+    page.evaluate(LARGE)
+    assert page.locator("[data-role='sentence'] option").count() == 10
+    _play_every_step(page, sentences)
+    page.screenshot(path=str(ARTIFACTS / f"player_offline_{lang}.png"))
+    assert all(u.startswith("file://") for u in requests), requests
+    page.context.close()
+
+
+def test_a_hostile_vocabulary_draws_as_text(browser, tmp_path):
+    tr = hostile_translator()
+    path = tmp_path / "hostile.html"
+    path.write_bytes(offline.lesson_html(tr, [("go now", None)], "en", "<b>x</b>"))
+    page, requests = _offline_page(browser, path)
+    page.keyboard.press("End")
+    drawn = page.evaluate(f"{ROOT_JS}.textContent")
+    for payload in PAYLOADS:
+        assert payload in drawn or all(w in drawn for w in payload.split(" ")), payload
+    assert page.evaluate("document.querySelectorAll('img, a, b b').length") == 0
+    assert page.title() == "seq2seq · <b>x</b>"
+    assert all(u.startswith("file://") for u in requests), requests
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    with serve_app(max_runs=1) as (url, _proc):
+        yield url
+
+
+def test_stepping_in_the_app_sends_nothing_and_stays_in_the_address_bar(server, browser):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(40_000)
+    sent: list[object] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append(f)))
+    page.goto(server + "/lecture?lecture=3")
+    page.locator("[data-role='story'] svg").wait_for()
+    page.wait_for_timeout(1500)  # the page's own start-up messages
+    assert step_of(page) == 3
+    before = len(sent)
+    for key in ["ArrowRight"] * 12 + ["PageUp"] * 3 + ["End", "Home", "PageDown"]:
+        page.keyboard.press(key)
+    page.wait_for_timeout(500)
+    assert len(sent) == before  # no message to the server while stepping
+    assert step_of(page) == 2 and "lecture=2" in page.url
+    page.reload()
+    page.locator("[data-role='story'] svg").wait_for()
+    assert step_of(page) == 2  # a lesson link opens at its step
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_app_controls_clear_of_the_header_with_the_sidebar_collapsed(server, browser, lang):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(40_000)
+    page.goto(f"{server}/lecture?teacher=1&lang={lang}&lecture=16")
+    page.locator("[data-role='story'] svg").wait_for()
+    page.locator("[data-testid='stSidebar']").hover()
+    page.locator("[data-testid='stSidebarCollapseButton'] button").click()
+    page.wait_for_timeout(800)
+    for role in ("back", "next", "play"):
+        box = page.locator(f"[data-role='{role}']").bounding_box()
+        at = page.evaluate(
+            "([x, y]) => { let e = document.elementFromPoint(x, y);"
+            " while (e && e.shadowRoot) { const n = e.shadowRoot.elementFromPoint(x, y);"
+            " if (!n || n === e) break; e = n; }"
+            " return e && e.dataset ? e.dataset.role : null; }",
+            [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+        )
+        assert at == role, (role, at)  # on top: not covered by the header
+    assert page.evaluate(OVERLAPS_JS) == []
+    sizes = page.evaluate(SIZES_JS)
+    assert sizes["min"] >= 15 and sizes["code"] >= 16, sizes
+    page.screenshot(path=str(ARTIFACTS / f"player_lecture_{lang}.png"))
+    page.close()

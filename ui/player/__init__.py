@@ -1,0 +1,52 @@
+"""The decode player: a Streamlit component (components v2) that receives a whole decode at
+once (ui/player/data.py) and plays it in the browser: stepping, playing, going back and
+jumping send nothing to the server. Its HTML, CSS and JavaScript are files of this package,
+read at import and passed inline (no build step, nothing fetched at run time); the same
+files make the offline lesson (ui/player/offline.py).
+
+The JavaScript is four files joined in order (`JS_PARTS`): helpers, the story (SVG), the
+detail and code panels, the player's state and controls, whose last line is the module's
+default export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+JS_PARTS = ("util.js", "story.js", "detail.js", "main.js")
+EXPORT = "export default mountPlayer;"
+COMPONENT = "seq2seq_decode_player"
+
+
+def _read(name: str) -> str:
+    return (HERE / name).read_text(encoding="utf-8")
+
+
+HTML = _read("player.html")
+CSS = _read("player.css")
+JS = "\n".join(_read(f"js/{name}") for name in JS_PARTS)
+if not JS.rstrip().endswith(EXPORT):
+    raise RuntimeError(f"ui/player/js/{JS_PARTS[-1]} must end with {EXPORT!r}")
+
+_mount: Callable[..., Any] | None = None
+
+
+def _component() -> Callable[..., Any]:
+    global _mount
+    if _mount is None:
+        import streamlit as st
+
+        _mount = st.components.v2.component(COMPONENT, html=HTML, css=CSS, js=JS)
+    return _mount
+
+
+def decode_player(data: dict[str, Any], key: str, on_force: Callable[[], None] | None = None):
+    """Mount the player with `data` (`ui.player.data.player_data`). With `on_force`, a click
+    on a softmax bar calls it; the clicked `{"step", "id", "sentence"}` is then
+    `st.session_state[key]["force"]`."""
+    mount = _component()
+    if on_force is None:
+        return mount(key=key, data=data)
+    return mount(key=key, data=data, on_force_change=on_force)

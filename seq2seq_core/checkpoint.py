@@ -37,7 +37,7 @@ from . import limits
 from .checkpoint_meta import MetadataError, check_metadata, clean_meta, parse, story_fits
 from .config import ConfigError, ModelConfig
 from .model import Seq2Seq, parameter_shapes
-from .tokenizers import tokenizer_from_state
+from .tokenizer_state import tokenizer_from_state
 from .translator import Translator
 
 FORMAT = "seq2seq-classroom"

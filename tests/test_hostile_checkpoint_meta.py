@@ -1,10 +1,11 @@
 """Hostile model files, their metadata (issue 23): every entry of a file's header is measured
 before it is parsed, parsed strictly, and kept only where it has the type and bounds the app
-reads. The caps are read from `checkpoint_meta.*` and `bounded_json.*`.
+reads. The caps are read from `checkpoint_meta.*`, `bounded_json.*` and `tokenizer_state.*`.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import gc
 import json
@@ -14,7 +15,7 @@ import tracemalloc
 
 import pytest
 
-from seq2seq_core import checkpoint, checkpoint_meta, limits
+from seq2seq_core import checkpoint, checkpoint_meta, limits, tokenizer_state
 from seq2seq_core.checkpoint import CheckpointError
 from seq2seq_core.config import MAX_LEN
 from seq2seq_core.translator import Translator
@@ -27,6 +28,11 @@ MB = 1024 * 1024
 @pytest.fixture(scope="module")
 def model_bytes() -> bytes:
     return checkpoint.to_bytes(tiny_translator())
+
+
+@pytest.fixture(scope="module")
+def sp_bytes() -> bytes:
+    return checkpoint.to_bytes(tiny_translator(tokenizer="sentencepiece-unigram"))
 
 
 def _with_metadata(data: bytes, **entries: str) -> bytes:
@@ -285,6 +291,88 @@ def test_saved_story_is_the_one_a_load_keeps_and_fits_its_bounds(model_bytes):
     assert len(story["history"]) == limits.MAX_EPOCHS  # without its samples, to fit
     assert "samples" not in story["history"][0]
     assert checkpoint.from_bytes(checkpoint.to_bytes(tr)).meta == story
+
+
+# --- tokenizers saved in the file ------------------------------------------------------------
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        out.append((n & 0x7F) | (0x80 if n >> 7 else 0))
+        n >>= 7
+        if not n:
+            return bytes(out)
+
+
+def _with_pieces(proto: bytes, n: int) -> bytes:
+    """`proto` with n more pieces (ModelProto field 1: piece text, score), each one new."""
+    extra = bytearray()
+    for i in range(n):
+        text = f"q{i}".encode()
+        piece = b"\x0a" + _varint(len(text)) + text + b"\x15\x00\x00\x80\xbf"
+        extra += b"\x0a" + _varint(len(piece)) + piece
+    return proto + bytes(extra)
+
+
+def _with_sp_state(data: bytes, **changes) -> bytes:
+    state = json.loads(_split(data)[0]["__metadata__"]["src_tokenizer"])
+    return _with_metadata(data, src_tokenizer=json.dumps({**state, **changes}))
+
+
+def test_sentencepiece_model_of_too_many_pieces_is_refused_before_it_is_read(sp_bytes):
+    tr = checkpoint.from_bytes(sp_bytes)
+    proto = _with_pieces(tr.src_tok.model_proto, limits.MAX_VOCAB + 1 - tr.src_tok.vocab_size)
+    assert tokenizer_state._count_pieces(proto) == limits.MAX_VOCAB + 1
+    data = _with_sp_state(sp_bytes, model=base64.b64encode(proto).decode())
+    refused_model(data, "damaged", f"{limits.MAX_VOCAB + 1:,} pieces")
+
+
+def test_sentencepiece_model_over_its_size_is_refused_before_it_is_read(sp_bytes):
+    tr = checkpoint.from_bytes(sp_bytes)
+    proto = tr.src_tok.model_proto
+    proto += (
+        b"\x22"
+        + _varint(tokenizer_state.MAX_SP_MODEL_BYTES)
+        + b"\x00" * (tokenizer_state.MAX_SP_MODEL_BYTES)
+    )  # a normalizer spec (field 4) of 1 MB
+    data = _with_sp_state(sp_bytes, model=base64.b64encode(proto).decode())
+    refused_model(data, "damaged", f"{len(proto):,} bytes")
+
+
+@pytest.mark.parametrize(
+    "changes, words",
+    [
+        ({"requested_vocab_size": True}, ["requested vocabulary size"]),  # int(True) loaded
+        ({"requested_vocab_size": 10**30}, ["requested vocabulary size"]),
+        ({"requested_vocab_size": "388"}, ["requested vocabulary size"]),
+        ({"requested_vocab_size": 1e300}, ["requested vocabulary size"]),
+        ({"extra": [[]] * 1000}, ["unknown entries", "extra"]),
+        ({"model": base64.b64encode(b"\x0b\x00").decode()}, ["not a protocol buffer"]),
+    ],
+    ids=["bool", "huge", "text", "float", "unknown-entry", "not-protobuf"],
+)
+def test_sentencepiece_state_of_the_wrong_type_is_refused(sp_bytes, changes, words):
+    refused_model(_with_sp_state(sp_bytes, **changes), "damaged", "tokenizer", *words)
+
+
+@pytest.mark.parametrize(
+    "vocab, words",
+    [
+        (None, ["at most 8,000 entries"]),  # 8,001 entries
+        ("<pad><unk><sos><eos>", ["list"]),  # list("...") used to read it letter by letter
+        ({"<pad>": 0}, ["list"]),
+        ([*["<pad>", "<unk>", "<sos>", "<eos>"], "w" * 1001], ["1,000 characters"]),
+    ],
+    ids=["8001", "text", "table", "long-entry"],
+)
+def test_vocabulary_of_the_wrong_kind_or_size_is_refused(model_bytes, vocab, words):
+    if vocab is None:
+        vocab = ["<pad>", "<unk>", "<sos>", "<eos>"] + [
+            f"w{i}" for i in range(limits.MAX_VOCAB - 3)
+        ]
+    state = json.dumps({"kind": "word", "vocab": vocab})
+    refused_model(_with_metadata(model_bytes, tgt_tokenizer=state), "damaged", *words)
 
 
 def test_cli_says_a_hostile_story_in_one_line(tmp_path, model_bytes, capsys):

@@ -8,10 +8,12 @@ metadata header (string -> string) the JSON of:
 Loading reads bytes and checks them in order, each step before anything larger is built:
 1. the bytes: a pickle or a zip-based PyTorch `.pt` file is refused by its first bytes; a
    file over `limits.MAX_CHECKPOINT_BYTES` or a header over `limits.MAX_HEADER_BYTES` too;
-2. the header (JSON, parsed in Python; nesting too deep is refused, not a RecursionError):
-   the model description must be a valid ModelConfig within the limits (parameter count
-   included), and every tensor entry must have the name, dtype and shape that config needs,
-   known from `model.parameter_shapes` (the model built on the "meta" device, no memory);
+2. the header (JSON, parsed in Python): measured before it is parsed, and each metadata
+   entry too (`checkpoint_meta`: only the entries this app writes, each a text of bounded
+   length holding a bounded number of values, not too deep, strict JSON). The model
+   description must be a valid ModelConfig within the limits (parameter count included),
+   and every tensor entry must have the name, dtype and shape that config needs, known
+   from `model.parameter_shapes` (the model built on the "meta" device, no memory);
 3. only then the tensors (safetensors checks offsets), which must be finite and below
    MAX_ABS_WEIGHT; then the model is built and filled;
 4. the training story (meta) is kept only where it has the types the app reads
@@ -32,10 +34,10 @@ from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
 from . import limits
-from .checkpoint_meta import clean_meta
+from .checkpoint_meta import MetadataError, check_metadata, clean_meta, parse, story_fits
 from .config import ConfigError, ModelConfig
 from .model import Seq2Seq, parameter_shapes
-from .tokenizers import tokenizer_from_state
+from .tokenizer_state import tokenizer_from_state
 from .translator import Translator
 
 FORMAT = "seq2seq-classroom"
@@ -70,6 +72,12 @@ MESSAGES = {
     "too_many_parameters": "{name} describes a model of {count:,} parameters; models here "
     "have at most {cap:,}",
     "too_deep": "{name} is not a valid model file: its header is nested too deeply",
+    "too_many_values": "{name}: {part} holds more than {cap:,} values (lists, tables, texts, "
+    "numbers); a model file saved here holds far fewer, so it is refused",
+    "too_long": "{name}: {part} is {size:,} characters long; a model file saved here has at "
+    "most {cap:,}, so it is refused",
+    "unknown_entry": "{name}: its metadata holds an entry {key!r} that this app never "
+    "writes, so it is refused",
     "weights_mismatch": "{name}: its weights do not fit its model description (missing "
     "{missing}, unexpected {extra})",
     "weight_shape": "{name}: weight {key} has shape {shape}, expected {expected}",
@@ -105,15 +113,19 @@ def to_bytes(tr: Translator) -> bytes:
         "src_tokenizer": json.dumps(tr.src_tok.to_state(), ensure_ascii=False),
         "tgt_tokenizer": json.dumps(tr.tgt_tok.to_state(), ensure_ascii=False),
     }
-    for meta in _leaner(tr.meta):  # the whole story if it fits under the header cap
-        metadata["meta"] = json.dumps(meta, ensure_ascii=False, default=_jsonable)
-        if _header_bytes(metadata, len(tensors)) <= MAX_HEADER_BYTES:
+    # the story as a load keeps it (checkpoint_meta), whole if it fits within its bounds
+    for meta in _leaner(clean_meta(tr.meta)):
+        metadata["meta"] = json.dumps(meta, ensure_ascii=False, allow_nan=False)
+        if story_fits(metadata["meta"]) and _header_bytes(metadata, len(tensors)) <= (
+            MAX_HEADER_BYTES
+        ):
             break
     return st_save(tensors, metadata=metadata)
 
 
 def _leaner(meta: dict[str, Any]):
-    """The training story, then without the history's samples, then without the history."""
+    """The training story, then without the history's samples, then without the history,
+    then nothing."""
     yield meta
     history = meta.get("history")
     if isinstance(history, list):
@@ -123,17 +135,12 @@ def _leaner(meta: dict[str, Any]):
         ]
         yield {**meta, "history": lean}
     yield {k: v for k, v in meta.items() if k != "history"}
+    yield {}
 
 
 def _header_bytes(metadata: dict[str, str], n_tensors: int) -> int:
     """About the size of the safetensors header (metadata, and ~200 bytes per tensor entry)."""
     return len(json.dumps(metadata, ensure_ascii=False).encode()) + 200 * n_tensors
-
-
-def _jsonable(value: Any) -> Any:
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    raise TypeError(f"not JSON-serializable: {type(value).__name__}")
 
 
 def save(tr: Translator, path: str | os.PathLike) -> Path:
@@ -185,8 +192,11 @@ def _check_bytes(data: bytes, name: str) -> None:
 def from_bytes(data: bytes, name: str = "the file") -> Translator:
     """Load a Translator from checkpoint bytes; any problem raises CheckpointError."""
     _check_bytes(data, name)
-    header = _read_header(data, name)
-    cfg, src_tok, tgt_tok, extra = _read_description(header, name)
+    try:
+        header = _read_header(data, name)
+        cfg, src_tok, tgt_tok, extra = _read_description(header, name)
+    except MetadataError as e:  # a bound of checkpoint_meta
+        raise CheckpointError(e.code, name=name, **e.params) from None
     _check_entries(header, parameter_shapes(cfg), name)  # before any tensor is read
     try:
         tensors = st_load(data)
@@ -204,10 +214,8 @@ def _read_header(data: bytes, name: str) -> dict[str, Any]:
     "__metadata__" (our description, string -> string)."""
     (header_len,) = struct.unpack("<Q", data[:8])
     try:
-        header = json.loads(data[8 : 8 + header_len])
-    except RecursionError:
-        raise CheckpointError("too_deep", name=name) from None
-    except ValueError as e:  # not JSON, or not UTF-8
+        header = parse(str(memoryview(data)[8 : 8 + header_len], "utf-8"), "header")
+    except ValueError as e:  # not UTF-8, not JSON, or not strict JSON
         raise CheckpointError("not_safetensors", name=name, detail=str(e)) from None
     if not isinstance(header, dict):
         raise CheckpointError("not_safetensors", name=name, detail="its header is not a table")
@@ -237,16 +245,15 @@ def _read_description(header: dict[str, Any], name: str):
         found = meta.get("format_version")
         found = found[:20] if isinstance(found, str) else found
         raise CheckpointError("version", name=name, found=found, wanted=FORMAT_VERSION)
+    check_metadata(meta)
     try:
-        model_config = json.loads(meta["model_config"])
+        model_config = parse(meta["model_config"], "model_config")
         if not isinstance(model_config, dict):
             raise TypeError("the model description is not a table")
         cfg = ModelConfig.from_dict(model_config)
-        src_tok = tokenizer_from_state(json.loads(meta["src_tokenizer"]))
-        tgt_tok = tokenizer_from_state(json.loads(meta["tgt_tokenizer"]))
-        extra = json.loads(meta.get("meta", "{}"))
-    except RecursionError:
-        raise CheckpointError("too_deep", name=name) from None
+        src_tok = tokenizer_from_state(parse(meta["src_tokenizer"], "src_tokenizer"))
+        tgt_tok = tokenizer_from_state(parse(meta["tgt_tokenizer"], "tgt_tokenizer"))
+        extra = parse(meta.get("meta", "{}"), "meta")
     except ConfigError as e:
         if e.code == "too_many_parameters":
             raise CheckpointError("too_many_parameters", name=name, **e.params) from None

@@ -232,7 +232,7 @@ class TrainConfig:
             "batch_size": (1, limits.MAX_BATCH),
             "seed": (0, limits.MAX_SEED),
             "vocab_size": (limits.MIN_VOCAB, limits.MAX_VOCAB),
-            "max_len": (2, 1000),
+            "max_len": (limits.MIN_LENGTH_LIMIT, limits.MAX_LENGTH_LIMIT),
             "samples": (0, 100),
             "check_every": (0, 1_000_000),
         }

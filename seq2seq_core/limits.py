@@ -17,6 +17,10 @@ MAX_VOCAB = 8000  # per side, specials included
 MAX_EPOCHS = 500
 MAX_BATCH = 512
 MAX_SEED = 2**32 - 1  # seeds are 0..MAX_SEED (what numpy and torch both accept)
+# The length limit a run may set (TrainConfig.max_len), in tokens per side; decoding makes at
+# most MAX_LENGTH_LIMIT + 1 steps. A model file's story is held to the same bounds.
+MIN_LENGTH_LIMIT = 2
+MAX_LENGTH_LIMIT = 1000
 
 # A bound on one model's size: 10 M parameters are 40 MB of float32 weights. The app's
 # "bigger" preset (emb 128, hidden 256) at the largest vocabulary, even with two LSTM layers

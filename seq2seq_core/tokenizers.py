@@ -367,21 +367,3 @@ def train_tokenizer(kind: str, texts: Sequence[str], vocab_size: int = 1000) -> 
     if kind in ("sentencepiece-unigram", "sentencepiece-bpe"):
         return _train_sentencepiece(kind, texts, vocab_size)
     raise ValueError(f"tokenizer must be one of {', '.join(KINDS)}, not {kind!r}")
-
-
-def tokenizer_from_state(state: dict[str, Any]) -> Tokenizer:
-    """Rebuild a tokenizer from `to_state()`; a bad state raises ValueError."""
-    if not isinstance(state, dict):
-        raise ValueError("tokenizer state must be an object")
-    kind = state.get("kind")
-    try:
-        if kind == "char":
-            return CharTokenizer(list(state["vocab"]))
-        if kind == "word":
-            return WordTokenizer(list(state["vocab"]))
-        if kind in ("sentencepiece-unigram", "sentencepiece-bpe"):
-            proto = base64.b64decode(state["model"], validate=True)
-            return SentencePieceTokenizer(proto, kind, int(state.get("requested_vocab_size", 0)))
-    except (KeyError, TypeError, ValueError, RuntimeError) as e:
-        raise ValueError(f"damaged {kind} tokenizer ({e})") from None
-    raise ValueError(f"unknown tokenizer kind {kind!r}")

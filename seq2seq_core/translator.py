@@ -13,6 +13,7 @@ from typing import Any
 
 import torch
 
+from . import limits
 from .beam import beam_search
 from .config import MAX_LEN, ModelConfig
 from .model import Seq2Seq
@@ -39,9 +40,12 @@ class Translator:
     def max_len(self) -> int:
         """The length limit in tokens this model was trained with, the same for decoding:
         meta "max_len" (set by the Trainer), else the saved train config's (older model
-        files: the 60 their training cut to), else config.MAX_LEN."""
+        files: the 60 their training cut to), else config.MAX_LEN; a value that is not a
+        whole number within the limits a run may set counts as none (a loaded file's
+        story is checked the same way: checkpoint_meta)."""
         limit = self.meta.get("max_len", self.meta.get("train_config", {}).get("max_len"))
-        return limit if isinstance(limit, int) and limit >= 1 else MAX_LEN
+        low, high = limits.MIN_LENGTH_LIMIT, limits.MAX_LENGTH_LIMIT
+        return MAX_LEN if limits.check_range("max_len", limit, low, high) else limit
 
     def trace(self, text: str, prefix: Sequence[int] = (), topk: int = 5) -> DecodeTrace:
         return greedy_trace(

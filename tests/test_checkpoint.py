@@ -13,11 +13,11 @@ from tests.conftest import CONFIGS, tiny_translator
 @pytest.mark.parametrize("config", [CONFIGS[0], CONFIGS[3]])
 def test_save_and_load_give_the_same_model(tmp_path, config):
     tr = tiny_translator(config)
-    tr.meta["note"] = "한국어 meta"
+    tr.meta["corpus"] = "한국어 말뭉치.tsv"
     path = checkpoint.save(tr, tmp_path / "m.safetensors")
     back = checkpoint.load(path)
     assert back.cfg == tr.cfg
-    assert back.meta["note"] == "한국어 meta"
+    assert back.meta["corpus"] == "한국어 말뭉치.tsv"
     assert back.trace("a b c").output_ids == tr.trace("a b c").output_ids
     assert back.src_tok.vocab() == tr.src_tok.vocab()
     assert not list(tmp_path.glob("*.tmp"))

@@ -386,23 +386,34 @@ def test_every_check_before_building_names_the_limit(model_bytes):
 
 # --- metadata nested too deeply ----------------------------------------------------------
 
-DEEP = "[" * 100_000 + "]" * 100_000
+
+def _deep(depth: int) -> str:
+    return "[" * depth + "]" * depth
 
 
-@pytest.mark.parametrize("entry", ["meta", "model_config", "src_tokenizer", "tgt_tokenizer"])
-def test_metadata_nested_100000_deep_is_refused_cleanly(model_bytes, entry):
+# Deeper than Python's recursion limit (json.loads raises RecursionError), within the count
+# of values of each part (checkpoint_meta: 2,048 in the header); 100,000 deep is 100,000
+# lists, over every count. (A model description has at most 1,000 characters:
+# test_hostile_checkpoint_meta.py.)
+DEEP = _deep(1500)
+
+
+@pytest.mark.parametrize("entry", ["meta", "src_tokenizer", "tgt_tokenizer"])
+@pytest.mark.parametrize("depth, words", [(1500, ["nested too deeply"]), (100_000, ["values"])])
+def test_metadata_nested_deeply_is_refused_cleanly(model_bytes, entry, depth, words):
     def change(header):
-        header["__metadata__"][entry] = DEEP
+        header["__metadata__"][entry] = _deep(depth)
 
-    refused_model(_with_header(model_bytes, change), "nested too deeply")
+    refused_model(_with_header(model_bytes, change), *words)
 
 
-def test_header_nested_100000_deep_is_refused_cleanly(model_bytes):
+@pytest.mark.parametrize("depth, words", [(1500, ["nested too deeply"]), (100_000, ["values"])])
+def test_header_nested_deeply_is_refused_cleanly(model_bytes, depth, words):
     (n,) = struct.unpack("<Q", model_bytes[:8])
-    raw = b'{"a": ' + DEEP.encode() + b"}"
+    raw = b'{"a": ' + _deep(depth).encode() + b"}"
     raw += b" " * (-len(raw) % 8)
     data = struct.pack("<Q", len(raw)) + raw + model_bytes[8 + n :]
-    refused_model(data, "nested too deeply")
+    refused_model(data, *words)
 
 
 def test_nested_metadata_through_the_command_line_is_one_line_exit_2(tmp_path, model_bytes, capsys):
@@ -427,7 +438,9 @@ WRONG_META = [
     {"corpus": "reverse", "train_config": {"seed": "abc", "epochs": [1], "lr": "fast"}},
     {"card": {"corpus": ["reverse"]}, "history": "long", "epochs": -3, "train_seconds": "x"},
     {"card": [], "history": [1, "a", None], "seed": 2**70, "train_config": {"seed": True}},
-    {"note": json.loads("[" * 50 + "]" * 50)},
+    {"note": json.loads("[" * 30 + "]" * 30), "max_len": True, "best_epoch": "last"},
+    {"max_len": 10**30, "epochs": 2.0, "history": [{"epoch": True}, {"epoch": 1, "step": []}]},
+    {"max_len": 1001, "train_config": {"max_len": 1.5e3, "tokenizer": "w" * 301}},
 ]
 
 
@@ -450,16 +463,18 @@ def test_metadata_of_the_wrong_types_is_left_out(model_bytes, meta):
     card = kept.get("card", {})
     assert isinstance(card, dict) and isinstance(card.get("corpus", ""), str)
     assert all(isinstance(h, dict) for h in kept.get("history", []))
-    assert "note" not in kept  # 50 deep: left out
+    assert "note" not in kept  # an entry the app does not know: left out
+    assert "max_len" not in kept and "max_len" not in kept.get("train_config", {})
     assert checkpoint.from_bytes(checkpoint.to_bytes(tr)).meta == kept  # it saves again
 
 
 def test_metadata_that_fits_is_kept(model_bytes):
     meta = {"corpus": "thirty.tsv", "seed": 3, "epochs": 2, "train_seconds": 1.5,
             "train_config": {"seed": 7, "epochs": 2, "tokenizer": "word", "unknown": 1},
-            "history": [{"epoch": 1, "valid_exact_match": 0.5}], "note": "한국어"}  # fmt: skip
-    kept = checkpoint.from_bytes(_with_meta(model_bytes, meta)).meta
-    assert kept == {**meta, "train_config": {"seed": 7, "epochs": 2, "tokenizer": "word"}}
+            "history": [{"epoch": 1, "valid_exact_match": 0.5}], "max_len": 80}  # fmt: skip
+    tr = checkpoint.from_bytes(_with_meta(model_bytes, {**meta, "note": "한국어"}))
+    assert tr.meta == {**meta, "train_config": {"seed": 7, "epochs": 2, "tokenizer": "word"}}
+    assert tr.max_len == 80
 
 
 # --- weights that are not numbers ------------------------------------------------------------

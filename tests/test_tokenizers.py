@@ -9,6 +9,7 @@ import sentencepiece as spm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from seq2seq_core.tokenizer_state import tokenizer_from_state
 from seq2seq_core.tokenizers import (
     EOS_ID,
     KINDS,
@@ -18,7 +19,6 @@ from seq2seq_core.tokenizers import (
     SentencePieceTokenizer,
     normalize,
     piece_label,
-    tokenizer_from_state,
     train_tokenizer,
 )
 

@@ -96,6 +96,12 @@ KO_CHECKPOINT = {
     "too_many_parameters": "{name}은(는) 매개변수 {count:,}개짜리 모델을 설명합니다. 이 앱의 "
     "모델은 {cap:,}개까지입니다.",
     "too_deep": "{name}은(는) 올바른 모델 파일이 아닙니다: 헤더가 너무 깊이 중첩되어 있습니다.",
+    "too_many_values": "{name}: {part}에 값(목록, 표, 글, 숫자)이 {cap:,}개보다 많습니다. 이 "
+    "앱이 저장한 모델 파일에는 훨씬 적으므로 파일을 거부합니다.",
+    "too_long": "{name}: {part}의 길이가 {size:,}자입니다. 이 앱이 저장한 모델 파일은 "
+    "{cap:,}자까지이므로 파일을 거부합니다.",
+    "unknown_entry": "{name}: 메타데이터에 이 앱이 쓰지 않는 항목 {key!r}이(가) 있어 파일을 "
+    "거부합니다.",
     "weights_mismatch": "{name}: 가중치가 모델 설명과 맞지 않습니다 (없는 것 {missing}, "
     "남는 것 {extra}).",
     "weight_shape": "{name}: 가중치 {key}의 모양이 {shape}입니다. {expected}이어야 합니다.",
@@ -109,11 +115,27 @@ KO_CHECKPOINT = {
 }
 
 
+# The parts of a model file's header a message names (checkpoint_meta.PARTS)
+KO_PARTS = {
+    "header": "헤더",
+    "header_text": "헤더 안의 글",
+    "format": "형식 이름",
+    "format_version": "형식 버전",
+    "model_config": "모델 설명",
+    "src_tokenizer": "원문 토크나이저",
+    "tgt_tokenizer": "번역문 토크나이저",
+    "meta": "학습 기록(meta)",
+}
+
+
 def checkpoint_error(error: CheckpointError, lang: str) -> str:
     """Why a file is not a model, in `lang` ("en" or "ko")."""
     if lang != "ko" or error.code not in KO_CHECKPOINT:
         return str(error)
-    return KO_CHECKPOINT[error.code].format(**error.params)
+    params = dict(error.params)
+    if "part_code" in params:
+        params["part"] = KO_PARTS[params["part_code"]]
+    return KO_CHECKPOINT[error.code].format(**params)
 
 
 KO_CONFIG = {

@@ -46,7 +46,7 @@ def client() -> Client:
     """The process's client, the embedded cluster started first if none is configured."""
     global _CLIENT, _CLUSTER
     import dask
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     from seq2seq_core import jobs
 
@@ -60,23 +60,31 @@ def client() -> Client:
                 with contextlib.suppress(Exception):  # a scheduler that refuses: its own config
                     _CLIENT.run_on_scheduler(_NO_RERUN)
             else:
-                _CLUSTER = LocalCluster(
-                    n_workers=n_workers(),
-                    threads_per_worker=1,
-                    processes=True,
-                    host="127.0.0.1",
-                    scheduler_port=0,
-                    # no dashboard; the scheduler's own HTTP routes (health) on loopback
-                    dashboard_address="127.0.0.1:0",
-                    scheduler_kwargs={"dashboard": False},
-                    worker_dashboard_address="127.0.0.1:0",
-                )
+                _CLUSTER = local_cluster()
                 _CLIENT = Client(_CLUSTER, set_as_default=False)
         _CLIENT.register_plugin(jobs.LowPriority())
         # registered after distributed's own exit hook, so it runs first (quietly)
         atexit.unregister(shutdown)
         atexit.register(shutdown)
         return _CLIENT
+
+
+def local_cluster() -> LocalCluster:
+    """The embedded cluster: `n_workers()` worker processes of one thread, every socket of
+    its scheduler, nannies and workers on loopback (no dashboard; the scheduler's and the
+    workers' own HTTP routes, health and metrics, which Dask serves even without one, too)."""
+    from distributed import LocalCluster
+
+    return LocalCluster(
+        n_workers=n_workers(),
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        scheduler_port=0,
+        dashboard_address="127.0.0.1:0",
+        scheduler_kwargs={"dashboard": False},
+        worker_dashboard_address="127.0.0.1:0",
+    )
 
 
 # On a scheduler started elsewhere (a lambda travels by value: the scheduler need not import

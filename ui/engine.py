@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # dask is imported on first use: the in-process backend never
 # (memory) would kill the next one too, and the student sees "failed" at once and may
 # start again.
 ALLOWED_FAILURES = 0
+SCHEDULER_CONFIG = {"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}
 _LOCK = threading.Lock()
 _CLIENT: Client | None = None
 _CLUSTER: LocalCluster | None = None
@@ -53,7 +54,7 @@ def client() -> Client:
     with _LOCK:
         if _CLIENT is not None and _CLIENT.status == "running":
             return _CLIENT
-        with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+        with dask.config.set(SCHEDULER_CONFIG):
             address = scheduler_address()
             if address:
                 _CLIENT = Client(address, set_as_default=False, timeout=30)
@@ -87,8 +88,16 @@ def local_cluster() -> LocalCluster:
     )
 
 
+def scheduler_env() -> dict[str, str]:
+    """SCHEDULER_CONFIG as the environment of a `dask scheduler` process (serve.py's)."""
+    return {
+        "DASK_" + key.upper().replace(".", "__").replace("-", "_"): str(value)
+        for key, value in SCHEDULER_CONFIG.items()
+    }
+
+
 # On a scheduler started elsewhere (a lambda travels by value: the scheduler need not import
-# this module); serve.py also starts it with DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES=0.
+# this module); serve.py starts its own with scheduler_env().
 _NO_RERUN = lambda dask_scheduler=None: setattr(dask_scheduler, "allowed_failures", 0)  # noqa: E731
 
 

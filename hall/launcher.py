@@ -17,6 +17,7 @@ from pathlib import Path
 
 from hall import haproxy
 from hall.procs import Child, descendants, memory_mb, stop_all
+from ui import engine
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER_NICE = 10  # training yields the CPU to the web tier
@@ -102,6 +103,8 @@ class Hall:
              # the scheduler's HTTP routes (/health, /metrics) stay on this machine
              "--dashboard-address", "127.0.0.1:0"],
             self.run_dir / "scheduler.log",
+            # a run whose worker died is not run again (ui/engine.py: ALLOWED_FAILURES)
+            {**os.environ, **engine.scheduler_env()},
         )  # fmt: skip
         return f"tcp://{local_host(host)}:{port}"
 
@@ -111,12 +114,13 @@ class Hall:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
                os.environ.get("PYTHONPATH")]))}  # fmt: skip
         # our own scheduler is local: workers listen on loopback; a remote one must
-        # reach them, so dask picks the interface
+        # reach them, so dask picks the interface. A worker's HTTP routes (health,
+        # metrics: served even with --no-dashboard, on 0.0.0.0 unless told) stay here.
         host = ["--host", "127.0.0.1"] if self.scheduler else []
         for i in range(self.plan.workers):
             argv = [sys.executable, "-m", "distributed.cli.dask_worker", self.address,
                     "--nthreads", "1", "--nworkers", "1", "--no-dashboard",
-                    "--name", f"hall-worker-{i + 1}",
+                    "--dashboard-address", "127.0.0.1:0", "--name", f"hall-worker-{i + 1}",
                     "--local-directory", str(self.run_dir / "dask"), *host]  # fmt: skip
             log = self.run_dir / f"worker-{i + 1}.log"
             self.workers.append(Child(f"worker {i + 1}", argv, log, env, ROOT, WORKER_NICE))

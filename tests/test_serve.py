@@ -3,7 +3,8 @@ worker, two Streamlit replicas and HAProxy. Fresh clients are spread over both r
 file upload through the proxy reaches the replica holding the session's websocket because of
 the sticky cookie (and fails with "400 Invalid session_id" without it), a replica frozen
 longer than a health check keeps its students (issue 19), a killed replica's students move to
-the other one and it is reported and restarted, and stopping leaves no process. Without
+the other one and it is reported and restarted, every socket of every process it started
+listens on loopback (issue 23), and stopping leaves no process. Without
 HAProxy one replica runs. The default run takes ~20 s on 2 idle cores (the first page of a
 replica loads the models); the frozen replica, the restart and the launch without HAProxy
 are marked `full`.
@@ -25,6 +26,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from listening import listeners
 from st_client import Session, page_cookies, put_file, uploaded
 
 from hall import haproxy
@@ -273,6 +275,9 @@ def test_replicas_share_a_secret_and_the_scheduler(hall):
     socket.create_connection((host, int(port)), timeout=5).close()
     nice = int(Path(f"/proc/{workers[0]}/stat").read_text().rsplit(")", 1)[1].split()[16])
     assert nice == 10
+    [scheduler_pid] = [p for p in tree if "dask_scheduler" in _cmdline(p)]
+    # a run whose worker died is not run again (ui/engine.py)
+    assert _environ(scheduler_pid)["DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES"] == "0"
 
 
 def _replicas(launch: Launch) -> tuple[dict[str, int], Path]:
@@ -349,6 +354,36 @@ def test_a_killed_replica_is_reported_and_restarted(hall):
             break
         time.sleep(0.5)
     assert headers["x-seq2seq-replica"] == name
+
+
+def _roles(pids: list[int]) -> dict[int, str]:
+    """What each process of a launch is, from its command line."""
+    names = {"dask_scheduler": "scheduler", "dask_worker": "nanny", "spawn_main": "worker",
+             "streamlit run": "replica", "haproxy -db": "haproxy"}  # fmt: skip
+    return {p: next((v for k, v in names.items() if k in _cmdline(p)), _cmdline(p)) for p in pids}
+
+
+def hall_listeners(launch: Launch) -> tuple[list[tuple[str, str, int]], dict[int, str]]:
+    """(role, host, port) of every listening socket of the launch's processes, and the
+    processes' roles."""
+    roles = _roles(launch.tree())
+    return [(roles[x.pid], x.host, x.port) for x in listeners(list(roles))], roles
+
+
+def test_everything_the_hall_starts_listens_on_loopback(hall):
+    """Issue 23: each Dask worker served its HTTP routes on 0.0.0.0 at a random port
+    (`--no-dashboard` turns off the dashboard, not the server). Every socket of every
+    process serve.py started is on loopback, HAProxy's --address:--port included here."""
+    found, roles = hall_listeners(hall)
+    assert sorted(roles.values()).count("worker") == 1, roles
+    # each process listens: the scheduler (comm + HTTP routes), the nanny, the worker (comm
+    # + HTTP routes), each replica, HAProxy; a reading of /proc that finds nothing fails
+    for role, count in [("scheduler", 2), ("nanny", 1), ("worker", 2), ("replica", 2),
+                        ("haproxy", 1)]:  # fmt: skip
+        assert sum(r == role for r, _, _ in found) >= count, (role, found)
+    assert ("haproxy", "127.0.0.1", hall.port) in found
+    outside = [x for x in found if x[1] not in ("127.0.0.1", "::1")]
+    assert not outside, f"listening beyond loopback: {outside}"
 
 
 def test_stopping_leaves_no_process(hall):

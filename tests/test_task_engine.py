@@ -15,7 +15,7 @@ import torch
 
 from seq2seq_core import trainer_state
 from seq2seq_core.config import TrainConfig
-from seq2seq_core.train import Trainer
+from seq2seq_core.train import BatchEvent, DoneEvent, Trainer
 from tests.conftest import tiny_translator, toy_pairs
 from ui import engine, training
 
@@ -150,6 +150,148 @@ def test_a_run_beyond_the_workers_waits_for_one(dask_backend, monkeypatch):
     assert late.status == "finished"
     busy[1].stop()
     busy[1].join(60)
+
+
+def _busy(owners: list[str]) -> list[training.TrainingRun]:
+    """Long runs, one per owner, once each trains on a worker."""
+    busy = [_run(epochs=500) for _ in owners]
+    for owner, r in zip(owners, busy, strict=True):
+        training.start_owned(owner, [r])
+    _wait(lambda: all(r.status == "running" for r in busy))
+    return busy
+
+
+def _end(runs: list[training.TrainingRun]) -> None:
+    for r in runs:
+        r.stop()
+    for r in runs:
+        r.join(60)
+
+
+def test_a_closed_sessions_run_leaves_the_engines_queue(dask_backend, monkeypatch):
+    """Issue 23: a run sent to the engine and waiting for a worker, whose session closed
+    (the student reloaded), leaves the engine's queue at once: it neither waits there for a
+    worker to start and drop it, nor counts ahead of the runs behind it."""
+    monkeypatch.setattr(training, "MAX_RUNS", 4)
+    monkeypatch.setattr(training, "SESSION_GONE_AFTER", 0.3)
+    monkeypatch.setattr(training, "session_closed", lambda owner: owner == "gone")
+    busy = _busy(["busy-0", "busy-1"])
+    gone, late = _run(epochs=1), _run(epochs=1)
+    training.start_owned("gone", [gone])
+    training.start_owned("late", [late])
+    try:
+        _wait(lambda: gone.status == "stopped", 10)
+        assert late.status == "queued" and late.queue_position == 1
+        assert all(r.status == "running" for r in busy)  # no worker was freed for it
+        assert gone.worker_pid == 0 and gone.trainer.step == 0
+    finally:
+        _end([*busy, late])
+
+
+def _remote(client, first_come: float | None = None, epochs: int = 500):
+    """A run sent straight to the engine, as another web process (replica) sends one."""
+    from seq2seq_core import jobs
+
+    r = _run(epochs=epochs)
+    return jobs.RemoteRun(client, r.trainer, r.train_pairs, r.valid_pairs, r.cfg, first_come)
+
+
+def _priorities(client) -> dict[str, tuple]:
+    """The engine's order of every run it holds (the lowest runs first)."""
+    return client.run_on_scheduler(
+        lambda dask_scheduler: {
+            k: ts.priority for k, ts in dask_scheduler.tasks.items() if "seq2seq-run" in k
+        }
+    )
+
+
+def test_a_run_keeps_its_place_in_the_class_while_its_replica_holds_it(dask_backend, monkeypatch):
+    """First come, first served across replicas: a run that waited for one of its
+    replica's slots goes to the engine with the time it joined the queue, ahead of a run
+    another replica sent meanwhile (it went behind it when the engine ordered runs by the
+    time they were sent)."""
+    from seq2seq_core import jobs
+
+    monkeypatch.setattr(training, "MAX_RUNS", 1)
+    client = engine.client()
+    [mine] = _busy(["mine"])  # this replica's one slot
+    early = _run(epochs=1)
+    training.start_owned("early", [early])  # waits for that slot
+    time.sleep(0.05)
+    later = _remote(client)  # another replica's student, after `early`
+    try:
+        _wait(lambda: later.future.key in _priorities(client))
+        before = set(_priorities(client))
+        mine.stop()  # the slot frees: `early` is sent
+        _wait(lambda: len(set(_priorities(client)) - before) == 1)
+        [sent] = set(_priorities(client)) - before
+        order = _priorities(client)
+        assert order[sent] < order[later.future.key]
+    finally:
+        later.request(jobs.STOP)
+        early.join(60)
+        _wait(lambda: later.done, 60)
+        later.close()
+
+
+def _events(watch) -> list:
+    from seq2seq_core import jobs
+
+    return [jobs.decode(d) for chunk in watch.get(batch=True) for d in chunk]
+
+
+def test_a_run_whose_web_process_is_gone_stops_on_its_worker(dask_backend, monkeypatch):
+    """Issue 23: a replica killed mid-run left its run training on the worker to the end
+    (300 epochs: a worker lost to the class). The web process writes a heartbeat; a task
+    that sees none for ORPHAN_AFTER seconds stops."""
+    from distributed import Client, Queue, Variable
+
+    from seq2seq_core import jobs
+
+    monkeypatch.setattr(jobs, "HEARTBEAT_EVERY", 0.2)
+    monkeypatch.setattr(jobs, "ORPHAN_AFTER", 1.5)
+    replica = Client(engine.client().scheduler.address, set_as_default=False)
+    remote = _remote(replica, epochs=500)
+    watch = Queue(remote.events.name, client=engine.client())  # what the class sees of it
+    seen: list = []
+    done = lambda: [ev.reason for ev in seen if isinstance(ev, DoneEvent)]  # noqa: E731
+    try:
+        _wait(lambda: seen.extend(_events(watch)) or any(isinstance(e, dict) for e in seen))
+        end = time.monotonic() + 3.0  # the replica watches it: it trains on
+        while time.monotonic() < end:
+            remote.beat()
+            seen.extend(_events(watch))
+            time.sleep(0.05)
+        assert not done() and any(isinstance(ev, BatchEvent) for ev in seen)
+        replica.close()  # the replica is killed: no more heartbeats
+        _wait(lambda: seen.extend(_events(watch)) or done(), 15)
+        assert done() == ["stopped"]
+    finally:
+        if not done():
+            Variable(remote.control.name, client=engine.client()).set([jobs.STOP, -1])
+        watch.close()
+
+
+def test_runs_leave_nothing_on_the_scheduler(dask_backend):
+    """Each run's event queue and control variable go when it ends (the worker's handle on
+    the queue kept one empty queue per run on the scheduler for good)."""
+    client = engine.client()
+
+    def held() -> tuple[int, int]:
+        return client.run_on_scheduler(
+            lambda dask_scheduler: (
+                len(dask_scheduler.extensions["queues"].queues),
+                len(dask_scheduler.extensions["variables"].variables),
+            )
+        )
+
+    before = held()
+    for _ in range(2):
+        run = _run(epochs=1)
+        run.start()
+        run.join(60)
+        assert run.status == "finished"
+    _wait(lambda: held() == before, 10)
 
 
 def test_a_killed_worker_fails_the_run_and_the_class_goes_on(dask_backend):

@@ -164,6 +164,27 @@ def test_sessions_are_served_first_come_one_slot_each(monkeypatch):
     assert all(r.status == "stopped" for r in many)
 
 
+def test_a_closed_sessions_waiting_run_leaves_the_queue(monkeypatch):
+    """Issue 23: a student whose tab closed while their run waited, back in a new session
+    (a reload), starts again. Their old run leaves the queue (it kept its place for 60 s
+    before, ahead of their new one: two places for one student) and never trains."""
+    monkeypatch.setattr(training, "MAX_RUNS", 1)
+    monkeypatch.setattr(training, "SESSION_GONE_AFTER", 0.3)
+    closed: set[str] = set()
+    monkeypatch.setattr(training, "session_closed", lambda owner: owner in closed)
+    blocker, old, new = _run(epochs=500), _run(epochs=200), _run(epochs=1)
+    training.start_owned("a", [blocker])
+    _wait(lambda: blocker.status == "running")
+    training.start_owned("b-before", [old])
+    closed.add("b-before")  # the server closed that session
+    training.start_owned("b-after", [new])
+    _wait(lambda: old.status == "stopped", 10)
+    assert new.queue_position == 1
+    blocker.stop()
+    new.join(60)
+    assert new.status == "finished" and old.trainer.step == 0
+
+
 def test_a_run_over_the_memory_budget_is_refused_before_it_trains():
     from seq2seq_core.budget import BudgetError
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # dask is imported on first use: the in-process backend never
 # (memory) would kill the next one too, and the student sees "failed" at once and may
 # start again.
 ALLOWED_FAILURES = 0
+SCHEDULER_CONFIG = {"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}
 _LOCK = threading.Lock()
 _CLIENT: Client | None = None
 _CLUSTER: LocalCluster | None = None
@@ -46,31 +47,21 @@ def client() -> Client:
     """The process's client, the embedded cluster started first if none is configured."""
     global _CLIENT, _CLUSTER
     import dask
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     from seq2seq_core import jobs
 
     with _LOCK:
         if _CLIENT is not None and _CLIENT.status == "running":
             return _CLIENT
-        with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+        with dask.config.set(SCHEDULER_CONFIG):
             address = scheduler_address()
             if address:
                 _CLIENT = Client(address, set_as_default=False, timeout=30)
                 with contextlib.suppress(Exception):  # a scheduler that refuses: its own config
                     _CLIENT.run_on_scheduler(_NO_RERUN)
             else:
-                _CLUSTER = LocalCluster(
-                    n_workers=n_workers(),
-                    threads_per_worker=1,
-                    processes=True,
-                    host="127.0.0.1",
-                    scheduler_port=0,
-                    # no dashboard; the scheduler's own HTTP routes (health) on loopback
-                    dashboard_address="127.0.0.1:0",
-                    scheduler_kwargs={"dashboard": False},
-                    worker_dashboard_address="127.0.0.1:0",
-                )
+                _CLUSTER = local_cluster()
                 _CLIENT = Client(_CLUSTER, set_as_default=False)
         _CLIENT.register_plugin(jobs.LowPriority())
         # registered after distributed's own exit hook, so it runs first (quietly)
@@ -79,8 +70,34 @@ def client() -> Client:
         return _CLIENT
 
 
+def local_cluster() -> LocalCluster:
+    """The embedded cluster: `n_workers()` worker processes of one thread, every socket of
+    its scheduler, nannies and workers on loopback (no dashboard; the scheduler's and the
+    workers' own HTTP routes, health and metrics, which Dask serves even without one, too)."""
+    from distributed import LocalCluster
+
+    return LocalCluster(
+        n_workers=n_workers(),
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        scheduler_port=0,
+        dashboard_address="127.0.0.1:0",
+        scheduler_kwargs={"dashboard": False},
+        worker_dashboard_address="127.0.0.1:0",
+    )
+
+
+def scheduler_env() -> dict[str, str]:
+    """SCHEDULER_CONFIG as the environment of a `dask scheduler` process (serve.py's)."""
+    return {
+        "DASK_" + key.upper().replace(".", "__").replace("-", "_"): str(value)
+        for key, value in SCHEDULER_CONFIG.items()
+    }
+
+
 # On a scheduler started elsewhere (a lambda travels by value: the scheduler need not import
-# this module); serve.py also starts it with DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES=0.
+# this module); serve.py starts its own with scheduler_env().
 _NO_RERUN = lambda dask_scheduler=None: setattr(dask_scheduler, "allowed_failures", 0)  # noqa: E731
 
 

@@ -46,6 +46,11 @@ if BACKEND not in ("dask", "inprocess"):
     raise ValueError(f"SEQ2SEQ_TASK_ENGINE is {BACKEND!r}: use 'dask' or 'inprocess'")
 MAX_RUNS = int(os.environ.get("SEQ2SEQ_MAX_RUNS", "0") or 0) or engine.n_workers()
 ABANDON_AFTER = 60.0
+# a run whose session the server has closed (the tab closed or reloaded: a student back in a
+# new session starts a new run) stops after this many seconds without a poll, so that it
+# neither keeps a place in the queue nor trains for nobody; the grace lets a dropped
+# connection come back to its session
+SESSION_GONE_AFTER = 10.0
 PUMP_EVERY = 0.1  # seconds between two looks at a remote run's events
 _QUEUE: list[TrainingRun] = []  # waiting for a slot, first come first
 _RUNNING: list[TrainingRun] = []  # holding a slot
@@ -89,6 +94,15 @@ def prepare_process() -> None:
         engine.warm_in_background()
 
 
+def session_closed(owner: str) -> bool:
+    """True when this process's Streamlit server no longer has `owner` connected (False for
+    no owner, or with no server: under AppTest, in a test)."""
+    runtime = sys.modules.get("streamlit.runtime")
+    if not owner or runtime is None or not runtime.exists():
+        return False
+    return not runtime.get_instance().is_active_session(owner)
+
+
 def _real_server() -> bool:
     """Under `streamlit run` (a Streamlit runtime exists), not under AppTest."""
     if "streamlit.testing.v1" in sys.modules:
@@ -121,6 +135,7 @@ class TrainingRun:
     last_batch: BatchEvent | None = None
     samples: list = field(default_factory=list)
     started_at: float = 0.0
+    queued_at: float = 0.0  # when it last joined the queue (wall clock: the class's order)
     last_poll: float = field(default_factory=time.monotonic)
     owner: str = ""  # the session that started it ("": no session, never held back)
     memory_budget: int | None = None  # bytes; None: budget.RUN_BUDGET
@@ -145,6 +160,7 @@ class TrainingRun:
         self.status = "queued"
         self._stop_wanted = False
         self.last_poll = time.monotonic()
+        self.queued_at = time.time()
         with _COND:
             _QUEUE.append(self)
         self._thread = threading.Thread(target=self._work, daemon=True, name="training-run")
@@ -255,43 +271,61 @@ class TrainingRun:
             _REMOTE_WAIT.append(self)
         try:
             remote = jobs.RemoteRun(
-                engine.client(), self.trainer, self.train_pairs, self.valid_pairs, self.cfg
-            )
+                engine.client(), self.trainer, self.train_pairs, self.valid_pairs, self.cfg,
+                first_come=self.queued_at,
+            )  # fmt: skip
         except Exception as e:
             self._failed("run_engine_unreachable", e)
             return
-        done: DoneEvent | None = None
         try:
-            while True:
-                ended = remote.done  # before taking: every event of an ended task is there
-                for ev in remote.take():
-                    if isinstance(ev, dict):  # "started": a worker took it
-                        self._taken(ev)
-                    elif isinstance(ev, DoneEvent):
-                        done = ev  # said once the state is loaded
-                    else:
-                        self._record(ev)
-                if ended:
-                    break
-                if self._stop_wanted or self._abandoned():
-                    remote.request(jobs.STOP)
-                time.sleep(PUMP_EVERY)
+            done = self._pump(remote)
             try:
-                remote.load_into(self.trainer)
+                if not remote.cancelled:
+                    remote.load_into(self.trainer)
             except Exception as e:  # the worker died (KilledWorker), or the task raised
-                for key, value in before.items():
-                    setattr(self.trainer, key, value)
                 if type(e).__name__ in ("KilledWorker", "FutureCancelledError", "CommClosedError"):
                     self._failed("run_worker_lost", e)
                 else:
                     self.status, self.message = "failed", f"{type(e).__name__}: {e}"
-                return
+            if remote.cancelled or self.status == "failed":
+                for key, value in before.items():  # the model as it was before the run
+                    setattr(self.trainer, key, value)
+                if self.status == "failed":
+                    return
         finally:
             remote.close()
-        if done is not None:
+        if done is not None and not remote.cancelled:
             self._record(done)
-        else:  # stopped before a worker took it
+        else:  # stopped before a worker took it (or trained)
             self.status = "paused" if self._end_as == "paused" else "stopped"
+
+    def _pump(self, remote) -> DoneEvent | None:
+        """Record the task's events until it ends, asking it to stop when the page does or
+        is gone; a run stopped while it waits for a worker leaves the engine's queue at
+        once (cancelled). Returns its last event, None if it never said it was done."""
+        from seq2seq_core import jobs
+
+        done: DoneEvent | None = None
+        while True:
+            ended = remote.done  # before taking: every event of an ended task is there
+            for ev in remote.take():
+                if isinstance(ev, dict):  # "started": a worker took it
+                    self._taken(ev)
+                elif isinstance(ev, DoneEvent):
+                    done = ev  # said once the state is loaded
+                else:
+                    self._record(ev)
+            if ended:
+                return done
+            if self._stop_wanted or self._abandoned():
+                with _COND:
+                    waiting = self in _REMOTE_WAIT
+                if waiting:
+                    remote.cancel()
+                    return None
+                remote.request(jobs.STOP)
+            remote.beat()
+            time.sleep(PUMP_EVERY)
 
     def _taken(self, started: dict) -> None:
         self.worker_pid = started.get("pid", 0)  # the process training it
@@ -346,4 +380,9 @@ class TrainingRun:
                 self.status = ev.reason
 
     def _abandoned(self) -> bool:
-        return time.monotonic() - self.last_poll > ABANDON_AFTER
+        """No page polled it for ABANDON_AFTER seconds, or for SESSION_GONE_AFTER seconds
+        and its session is closed."""
+        quiet = time.monotonic() - self.last_poll
+        if quiet > ABANDON_AFTER:
+            return True
+        return quiet > SESSION_GONE_AFTER and session_closed(self.owner)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import checkpoint, limits
 from .cli_args import MAX_ALPHA, MAX_BEAM, UsageError, build_parser
-from .cli_text import beam_lines, length_summary, step_table
+from .cli_text import beam_lines, eval_lines, length_summary, step_table
 from .config import ConfigError, ModelConfig, TrainConfig
 from .corpora import BUILTIN_CORPORA
 from .corpus import CorpusError, read_corpus_file, split_pairs
@@ -168,17 +168,16 @@ def cmd_eval(a: argparse.Namespace) -> int:
     tr = _load_model(a.model)
     pairs, _ = load_pairs(a.corpus, "test")
     result = evaluate(tr, pairs)
+    if not result["pairs"]:
+        raise UsageError(
+            f"none of the {result['over_limit']} pairs fits the model's length limit of "
+            f"{result['length_limit']} tokens a side: there is nothing to score"
+        )
     if a.json:
         result["loss_unit"] = "nats"  # loss_per_sentence: summed over steps; per token: mean
         print(strict_json(result, indent=2))
     else:
-        print(f"pairs           {result['pairs']}")
-        print(f"exact match     {result['exact_match']:.2%}")
-        print(f"token accuracy  {result['token_accuracy']:.2%}")
-        print(f"loss/sentence   {result['loss_per_sentence']:.3f} nats (summed over steps)")
-        print(f"loss/token      {result['loss_per_token']:.3f} nats (mean over tokens)")
-        print(f"BLEU            {result['bleu']:.2f}")
-        print(f"chrF            {result['chrf']:.2f}")
+        print("\n".join(eval_lines(result)))
     return 0
 
 

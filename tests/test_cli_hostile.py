@@ -1,6 +1,7 @@
 """The command line against hostile input (issue 23, round three): paths that are not regular
 files, `--out` where nothing can be written, numbers that are not plain ASCII numbers,
-unknown or missing arguments: each refused at once, in one line on stderr, with status 2."""
+unknown or missing arguments: each refused at once, in one line on stderr, with status 2.
+Also: `eval` reports every figure over one set of pairs."""
 
 from __future__ import annotations
 
@@ -20,8 +21,10 @@ from seq2seq_core import checkpoint, cli
 from seq2seq_core.cli import build_parser, main
 from seq2seq_core.cli_args import real, whole
 from seq2seq_core.corpus import CorpusError, CorpusLimits, read_corpus_file
+from seq2seq_core.metrics import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
+SWAP = "".join(f"{a} {b}\t{b} {a}\n" for a in "abcdef" for b in "uvwxyz")
 
 
 def _one_line_refusal(capsys, code: int) -> str:
@@ -260,3 +263,41 @@ def test_numbers_in_other_digits_nan_inf_negative_or_huge_are_one_line(
 def test_unknown_and_missing_arguments_are_one_line(argv, words, capsys, no_training):
     err = _one_line_refusal(capsys, main(argv))
     assert words in err and "--help" in err
+
+
+# --- eval: one set of pairs ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def short_model(tmp_path_factory) -> Path:
+    """A model with a length limit of 4 tokens a side."""
+    d = tmp_path_factory.mktemp("short")
+    (d / "swap.tsv").write_text(SWAP)
+    out = d / "m.safetensors"
+    args = ["train", str(d / "swap.tsv"), "--out", str(out), "--epochs", "2", "--hidden", "8",
+            "--emb", "4", "--tokenizer", "word", "--max-len", "4", "--quiet"]  # fmt: skip
+    assert main(args) == 0
+    return out
+
+
+def test_eval_scores_every_figure_over_the_pairs_within_the_limit(short_model, capsys):
+    long = [("a b c d e", "e d c b a"), ("u", "v w x y z")]  # a long source, a long target
+    tsv = short_model.parent / "with_long.tsv"
+    tsv.write_text(SWAP + "".join(f"{s}\t{t}\n" for s, t in long))
+    assert main(["eval", str(short_model), str(tsv), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert (result["pairs"], result["over_limit"], result["length_limit"]) == (36, 2, 4)
+    tr = checkpoint.load(short_model)
+    within = read_corpus_file(short_model.parent / "swap.tsv").pairs
+    alone = evaluate(tr, within)
+    assert alone["over_limit"] == 0
+    for key in ("exact_match", "token_accuracy", "sequence_accuracy", "loss_per_sentence",
+                "loss_per_token", "bleu", "chrf"):  # fmt: skip
+        assert result[key] == pytest.approx(alone[key], abs=1e-12), key
+    assert main(["eval", str(short_model), str(tsv)]) == 0
+    text = capsys.readouterr().out
+    assert "pairs           36 of 38: 2 with a side over the model's length limit of 4 " in text
+    assert "left out of every score" in text
+    tsv.write_text("".join(f"{s}\t{t}\n" for s, t in long))
+    err = _one_line_refusal(capsys, main(["eval", str(short_model), str(tsv)]))
+    assert "none of the 2 pairs fits the model's length limit of 4 tokens" in err

@@ -13,6 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import torch
+
 from . import checkpoint, limits
 from .cli_args import MAX_ALPHA, MAX_BEAM, UsageError, build_parser
 from .cli_text import beam_lines, eval_lines, length_summary, step_table
@@ -23,7 +25,7 @@ from .files import why_not_writable
 from .metrics import evaluate
 from .pretrained import list_pretrained
 from .trace import strict_json
-from .train import BatchEvent, DoneEvent, EpochEvent, Trainer
+from .train import TRAIN_THREADS, BatchEvent, DoneEvent, EpochEvent, Trainer
 from .translator import Translator, build_translator
 
 
@@ -86,6 +88,7 @@ def cmd_train(a: argparse.Namespace) -> int:
     else:
         train, valid = split_pairs(pairs, cfg.valid_fraction, seed=cfg.seed)
     print(f"{about}; {len(train)} training and {len(valid)} validation pairs", file=sys.stderr)
+    torch.set_num_threads(TRAIN_THREADS)  # as the app trains: the same seed, the same weights
     tr = build_translator(train, options, cfg.tokenizer, cfg.vocab_size, cfg.seed)
     trainer = Trainer(tr, train, valid, cfg)
     print(length_summary(trainer.lengths), file=sys.stderr)

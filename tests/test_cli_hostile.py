@@ -1,7 +1,8 @@
 """The command line against hostile input (issue 23, round three): paths that are not regular
 files, `--out` where nothing can be written, numbers that are not plain ASCII numbers,
 unknown or missing arguments: each refused at once, in one line on stderr, with status 2.
-Also: `eval` reports every figure over one set of pairs."""
+Also: `eval` reports every figure over one set of pairs, and the command line trains the
+weights the app's workers train."""
 
 from __future__ import annotations
 
@@ -16,12 +17,17 @@ import time
 from pathlib import Path
 
 import pytest
+import torch
 
-from seq2seq_core import checkpoint, cli
+from seq2seq_core import checkpoint, cli, jobs, trainer_state
 from seq2seq_core.cli import build_parser, main
 from seq2seq_core.cli_args import real, whole
-from seq2seq_core.corpus import CorpusError, CorpusLimits, read_corpus_file
+from seq2seq_core.config import TrainConfig
+from seq2seq_core.corpora import load_builtin
+from seq2seq_core.corpus import CorpusError, CorpusLimits, read_corpus_file, split_pairs
 from seq2seq_core.metrics import evaluate
+from seq2seq_core.train import Trainer
+from seq2seq_core.translator import build_translator
 
 ROOT = Path(__file__).resolve().parent.parent
 SWAP = "".join(f"{a} {b}\t{b} {a}\n" for a in "abcdef" for b in "uvwxyz")
@@ -301,3 +307,59 @@ def test_eval_scores_every_figure_over_the_pairs_within_the_limit(short_model, c
     tsv.write_text("".join(f"{s}\t{t}\n" for s, t in long))
     err = _one_line_refusal(capsys, main(["eval", str(short_model), str(tsv)]))
     assert "none of the 2 pairs fits the model's length limit of 4 tokens" in err
+
+
+# --- the same seed, the same weights ----------------------------------------------------
+
+
+class _Queue:  # what a worker's task puts its events in, here nowhere
+    def __init__(self, name: str) -> None:
+        pass
+
+    def put(self, items) -> None:
+        pass
+
+
+class _Variable:  # the run's control, here always "run"
+    def __init__(self, name: str) -> None:
+        pass
+
+    def get(self, timeout: float | None = None) -> str:
+        return jobs.RUN
+
+
+def test_the_command_line_trains_the_weights_a_worker_trains(tmp_path, monkeypatch):
+    """A fresh process has a torch thread per core; the app's workers train on one. Two
+    threads add a product's parts in another order: weights 1e-6 apart, seed for seed
+    (on reverse's sentences of up to 12 tokens; SWAP's pairs of 2 happened to agree)."""
+    tsv, out = tmp_path / "reverse40.tsv", tmp_path / "m.safetensors"
+    tsv.write_text("".join(f"{s}\t{t}\n" for s, t in load_builtin("reverse", "train")[:40]))
+    options = dict(emb=8, hidden=16)
+    threads = torch.get_num_threads()
+    try:
+        torch.set_num_threads(2)  # the command line's default on a 2-core machine
+        argv = ["train", str(tsv), "--out", str(out), "--epochs", "1", "--batch-size", "8",
+                "--emb", "8", "--hidden", "16", "--tokenizer", "word", "--vocab-size", "100",
+                "--quiet"]  # fmt: skip
+        assert main(argv) == 0
+        # the app: the Train page's run of the same corpus and options, sent to a worker
+        cfg = TrainConfig(epochs=1, batch_size=8, tokenizer="word", vocab_size=100)
+        train, valid = split_pairs(read_corpus_file(tsv).pairs, 0.1, seed=cfg.seed)
+        trainer = Trainer(build_translator(train, options, "word", 100, cfg.seed), train,
+                          valid, cfg)  # fmt: skip
+        state, info = trainer_state.dump(trainer, with_model=False)
+        job = {"events": "e", "control": "c", "model": checkpoint.to_bytes(trainer.tr),
+               "state": state, "info": info, "train": train, "valid": valid,
+               "cfg": cfg.to_dict()}  # fmt: skip
+        monkeypatch.setattr(jobs, "Queue", _Queue)
+        monkeypatch.setattr(jobs, "Variable", _Variable)
+        monkeypatch.setattr(jobs, "lower_priority", lambda: None)
+        torch.set_num_threads(2)
+        result = jobs.train_job(job)
+    finally:
+        torch.set_num_threads(threads)
+    trainer_state.load(trainer, result["state"], result["info"])
+    app = trainer.tr.model.state_dict()
+    here = checkpoint.load(out).model.state_dict()
+    assert trainer.step > 0 and set(app) == set(here)
+    assert all(torch.equal(app[k], here[k]) for k in app)

@@ -6,8 +6,9 @@ metadata header (string -> string) the JSON of:
   (SentencePiece model bytes as base64) and meta (training story).
 
 Loading reads bytes and checks them in order, each step before anything larger is built:
-1. the bytes: a pickle or a zip-based PyTorch `.pt` file is refused by its first bytes; a
-   file over `limits.MAX_CHECKPOINT_BYTES` or a header over `limits.MAX_HEADER_BYTES` too;
+1. the bytes (of a path: only a regular file, and at most MAX_FILE_BYTES + 1 bytes read):
+   a pickle or a zip-based PyTorch `.pt` file is refused by its first bytes; a file over
+   `limits.MAX_CHECKPOINT_BYTES` or a header over `limits.MAX_HEADER_BYTES` too;
 2. the header (JSON, parsed in Python): measured before it is parsed, and each metadata
    entry too (`checkpoint_meta`: only the entries this app writes, each a text of bounded
    length holding a bounded number of values, not too deep, strict JSON). The model
@@ -36,6 +37,7 @@ from safetensors.torch import save as st_save
 from . import limits
 from .checkpoint_meta import MetadataError, check_metadata, clean_meta, parse, story_fits
 from .config import ConfigError, ModelConfig
+from .files import TooLarge, read_regular
 from .model import Seq2Seq, parameter_shapes
 from .tokenizer_state import tokenizer_from_state
 from .translator import Translator
@@ -59,6 +61,8 @@ OTHER_DTYPES |= {"BOOL": "bool", "F8_E4M3": "float8_e4m3fn", "F8_E5M2": "float8_
 MESSAGES = {
     "too_big": "{name} is {mb:.1f} MB; model files here are at most {cap_mb:.1f} MB",
     "cannot_read": "cannot read {path}: {why}",
+    "read_too_big": "reading {name} gave more than {cap_mb:.1f} MB, the limit of model files "
+    "(it holds more than its size said, or grew while it was read)",
     "pickle": "{name} is a pickle-based PyTorch (.pt) checkpoint; loading it could run code, "
     "so it is refused. Use a .safetensors model saved by this app.",
     "too_short": "{name} is not a model file (too short)",
@@ -163,13 +167,16 @@ def save(tr: Translator, path: str | os.PathLike) -> Path:
 
 
 def load(path: str | os.PathLike) -> Translator:
+    """A model file: only a regular file (a directory, FIFO, device or socket is refused
+    before it is read), and at most MAX_FILE_BYTES + 1 of its bytes (files.read_regular)."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise CheckpointError("too_big", name=path.name, mb=size / 1e6, cap_mb=_CAP_MB)
-        data = path.read_bytes()  # a directory or an unreadable file fails here, not in stat
-    except OSError as e:
+        data = read_regular(path, MAX_FILE_BYTES)
+    except TooLarge as e:
+        if e.size is None:  # its status said less than it held (/proc, a growing file)
+            raise CheckpointError("read_too_big", name=path.name, cap_mb=_CAP_MB) from None
+        raise CheckpointError("too_big", name=path.name, mb=e.size / 1e6, cap_mb=_CAP_MB) from None
+    except OSError as e:  # a file that is not regular says so in its message
         raise CheckpointError("cannot_read", path=str(path), why=e.strerror or str(e)) from None
     return from_bytes(data, name=path.name)
 

@@ -1,4 +1,5 @@
-"""What the command line prints: the length report, beam hypotheses and the step table.
+"""What the command line prints: the length report, the scores, beam hypotheses and the step
+table.
 
 Kept apart from seq2seq_core/cli.py (parsing and commands) so that each reads in one go.
 """
@@ -26,6 +27,27 @@ def length_summary(lengths: dict[str, LengthReport]) -> str:
         f"length limit {train.limit} tokens per side: {' and '.join(parts)} are longer "
         "and are left out (not cut); --max-len sets the limit"
     )
+
+
+def eval_lines(result: dict) -> list[str]:
+    """The scores of `metrics.evaluate`, one a line, after the pairs they are over (every
+    score has the same pairs; those over the model's length limit are left out of all)."""
+    n, over, limit = result["pairs"], result["over_limit"], result["length_limit"]
+    pairs = (
+        f"{n} of {n + over}: {over} with a side over the model's length limit of {limit} "
+        "tokens are left out of every score"
+        if over
+        else f"{n}, each within the model's length limit of {limit} tokens a side"
+    )
+    return [
+        f"pairs           {pairs}",
+        f"exact match     {result['exact_match']:.2%}",
+        f"token accuracy  {result['token_accuracy']:.2%}",
+        f"loss/sentence   {result['loss_per_sentence']:.3f} nats (summed over steps)",
+        f"loss/token      {result['loss_per_token']:.3f} nats (mean over tokens)",
+        f"BLEU            {result['bleu']:.2f}",
+        f"chrF            {result['chrf']:.2f}",
+    ]
 
 
 def beam_lines(res, alpha: float) -> list[str]:

@@ -13,8 +13,9 @@ other line that is not used is reported with its line number and the reason. A f
 cannot be used at all, or whose lines mostly cannot be read as pairs (see _MOSTLY), raises
 `CorpusError` with one sentence for the teacher.
 
-Default caps (`CorpusLimits`): 5 MB a file, 50,000 pairs, 300 characters a sentence
-(a longer sentence is skipped and reported).
+Default caps (`CorpusLimits`): 5 MB a file (of a path, at most 5 MB + 1 byte is ever read,
+and only a regular file's), 50,000 pairs, 300 characters a sentence (a longer sentence is
+skipped and reported).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .corpus_encoding import check_kind, decode
+from .files import TooLarge, read_regular
 from .tokenizers import normalize as normalize_text
 
 __all__ = [
@@ -80,6 +82,8 @@ MESSAGES = {
     "file is probably not in the expected format: each line needs a source sentence, a tab "
     "(or a comma in a .csv file), and its translation.",
     "cannot_read": "Cannot read {path}: {why}",
+    "read_too_big": "Reading {name} gave more than {limit:,} bytes, over the limit ({limit_mb} "
+    "MB): it holds more than its size said, or grew while it was read. Use a smaller corpus.",
 }
 REASONS = {
     "bad_encoding": "not valid UTF-8 or {encoding} text",
@@ -367,13 +371,18 @@ def _why_nothing(skipped: list[SkippedLine], total: int = 0) -> CorpusError:
 
 
 def read_corpus_file(path: str | os.PathLike, limits: CorpusLimits = CorpusLimits()) -> Corpus:
+    """A corpus file: only a regular file (a directory, FIFO, device or socket is refused
+    before it is read), and at most limits.max_bytes + 1 of its bytes (files.read_regular)."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise CorpusError("file_too_big", name=path.name, **_sizes(size, limits.max_bytes))
-        data = path.read_bytes()
-    except OSError as e:
+        data = read_regular(path, limits.max_bytes)
+    except TooLarge as e:
+        if e.size is None:  # its status said less than it held (/proc, a growing file)
+            sizes = _sizes(limits.max_bytes + 1, limits.max_bytes)
+            raise CorpusError("read_too_big", name=path.name, **sizes) from None
+        sizes = _sizes(e.size, limits.max_bytes)
+        raise CorpusError("file_too_big", name=path.name, **sizes) from None
+    except OSError as e:  # a file that is not regular says so in its message
         raise CorpusError("cannot_read", path=str(path), why=e.strerror or str(e)) from None
     return parse_corpus(data, path.name, limits)
 

@@ -31,7 +31,7 @@ from distributed import Client, Queue, Variable, WorkerPlugin
 
 from . import checkpoint, trainer_state
 from .config import TrainConfig
-from .train import Trainer
+from .train import TRAIN_THREADS, Trainer
 from .train_events import BatchEvent, DoneEvent, EpochEvent, Event, Sample
 
 NICE = 10  # workers' CPU priority: below the web tier's 0, so pages stay quick
@@ -54,7 +54,7 @@ def lower_priority(nice: int = NICE) -> None:
 
 class LowPriority(WorkerPlugin):
     """Registered by the web side's client on every worker, present and future (a lab PC
-    that joins gets it too): niceness `NICE`, one torch thread."""
+    that joins gets it too): niceness `NICE`, `TRAIN_THREADS` torch threads (one)."""
 
     name = "seq2seq-low-priority"
 
@@ -63,7 +63,7 @@ class LowPriority(WorkerPlugin):
 
     def setup(self, worker: Any) -> None:
         lower_priority(self.nice)
-        torch.set_num_threads(1)
+        torch.set_num_threads(TRAIN_THREADS)
 
 
 def encode(ev: Event) -> dict[str, Any]:
@@ -93,7 +93,7 @@ def train_job(job: dict[str, Any]) -> dict[str, Any]:
     """The worker's task: rebuild the model and trainer from plain data, train, stream the
     events, return the trainer's state {"state": bytes, "info": JSON}."""
     lower_priority()
-    torch.set_num_threads(1)
+    torch.set_num_threads(TRAIN_THREADS)
     events, control = Queue(job["events"]), _Control(job["control"], job["orphan_after"])
     try:
         events.put([{"kind": "started", "pid": os.getpid()}])

@@ -13,7 +13,9 @@ on batches and yields plain events. Whoever runs it reads the events; `request_s
 - Reproducible under a class: the run owns a `torch.Generator` seeded with `cfg.seed`; the
   dropout masks and teacher forcing's coin draw from it (`dropout.run_generator`), the batch
   order from a `random.Random` of the same seed. Other runs in other threads, or any
-  `torch.manual_seed`, change nothing: the same seed gives the same weights.
+  `torch.manual_seed`, change nothing: the same seed gives the same weights, bit for bit,
+  where the run trains on `TRAIN_THREADS` torch threads, as every run does (the app's Dask
+  workers, the app in process, the command line).
 - The best epoch: when a run ends (finished or stopped, or diverged) the model holds the
   weights of the epoch with the lowest validation loss per sentence (`DoneEvent.best_epoch`);
   a resumed run goes on from the last weights.
@@ -42,7 +44,12 @@ from .optim import FusedAdam
 from .train_events import BatchEvent, DoneEvent, EpochEvent, Event, Sample
 from .translator import Translator
 
-__all__ = ["BatchEvent", "DoneEvent", "EpochEvent", "Event", "Sample", "Trainer"]
+__all__ = ["TRAIN_THREADS", "BatchEvent", "DoneEvent", "EpochEvent", "Event", "Sample", "Trainer"]
+
+# The torch threads every run trains on. Two threads split a matrix product's sums and add
+# the parts in another order than one: the same seed gave weights 1e-6 apart after one
+# epoch, and apart they stay. One thread is also what the app's workers can spare.
+TRAIN_THREADS = 1
 
 
 class Trainer:

@@ -37,8 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
         (["--seed", "-1"], ["seed"]),
         (["--epochs", "1000000000"], ["epochs", "500"]),
         (["--batch-size", "100000"], ["batch_size", "512"]),
-        (["--lr", "nan"], ["learning rate"]),
-        (["--teacher-forcing", "inf"], ["teacher forcing"]),
+        (["--lr", "nan"], ["argument --lr: 'nan' is not a number"]),
+        (["--lr", "-1e-3"], ["learning rate", "-0.001"]),
+        (["--teacher-forcing", "inf"], ["argument --teacher-forcing: 'inf' is not a number"]),
         (["--emb", "512", "--hidden", "512", "--layers", "2", "--rnn", "lstm"], ["parameters"]),
     ],
 )

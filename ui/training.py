@@ -35,7 +35,7 @@ import torch
 
 from seq2seq_core import budget
 from seq2seq_core.config import TrainConfig
-from seq2seq_core.train import BatchEvent, DoneEvent, EpochEvent, Trainer
+from seq2seq_core.train import TRAIN_THREADS, BatchEvent, DoneEvent, EpochEvent, Trainer
 from seq2seq_core.translator import Translator
 from ui import engine
 from ui.loss_curve import LossCurve
@@ -89,7 +89,7 @@ def prepare_process() -> None:
     2 cores (bench/RESULTS.md): the phrases corpus with the default preset trained in 19 s
     with one thread against 51 s with two.
     """
-    torch.set_num_threads(1)
+    torch.set_num_threads(TRAIN_THREADS)  # one, as on the workers and the command line
     if BACKEND == "dask" and _real_server():
         engine.warm_in_background()
 

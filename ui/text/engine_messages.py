@@ -37,6 +37,9 @@ KO_MESSAGES = {
     "파일 형식이 다른 것 같습니다. 각 줄에는 원문, 탭(.csv 파일은 쉼표), 번역문이 있어야 "
     "합니다.",
     "cannot_read": "{path}을(를) 읽을 수 없습니다: {why}",
+    "read_too_big": "{name}을(를) 읽어 보니 {limit:,}바이트가 넘어 한도({limit_mb} MB)를 "
+    "넘습니다: 파일 크기 정보보다 내용이 많거나 읽는 동안 파일이 커졌습니다. 더 작은 말뭉치를 "
+    "쓰세요.",
 }
 KO_KINDS = {
     "zip": "ZIP 압축 파일(또는 .docx/.xlsx 문서)",
@@ -83,6 +86,8 @@ def corpus_error(error: CorpusError, lang: str) -> str:
 KO_CHECKPOINT = {
     "too_big": "{name}은(는) {mb:.1f} MB입니다. 이 앱의 모델 파일은 {cap_mb:.1f} MB까지입니다.",
     "cannot_read": "{path}을(를) 읽을 수 없습니다: {why}",
+    "read_too_big": "{name}을(를) 읽어 보니 모델 파일 한도 {cap_mb:.1f} MB를 넘습니다 (파일 크기 "
+    "정보보다 내용이 많거나 읽는 동안 파일이 커졌습니다).",
     "pickle": "{name}은(는) pickle 방식의 PyTorch(.pt) 체크포인트입니다. 불러오면 코드가 "
     "실행될 수 있어 거부합니다. 이 앱이 저장한 .safetensors 모델을 쓰세요.",
     "too_short": "{name}은(는) 모델 파일이 아닙니다 (너무 짧음).",

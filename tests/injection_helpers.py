@@ -90,7 +90,7 @@ def vocab_translator() -> Translator:
     vocabulary holds the payloads' words, its target vocabulary the payloads whole;
     `VOCAB_SOURCE` translates into all of them, in order."""
     from seq2seq_core import checkpoint
-    from seq2seq_core.tokenizers import tokenizer_from_state
+    from seq2seq_core.tokenizer_state import tokenizer_from_state
 
     torch.set_num_threads(1)
     src_words = list(dict.fromkeys(w for p in VOCAB_PAYLOADS for w in p.split(" ")))

@@ -158,7 +158,9 @@ class ModelConfig:
             raise ConfigError(COMBINATIONS[code].format(**params), code, **params)
 
     def num_parameters(self) -> int:
-        """The parameter count of `Seq2Seq(self)`, found without allocating it."""
+        """The parameter count of `Seq2Seq(self)`, found without allocating it: the one
+        parameter counter (the cap here, the memory estimate in budget.py, the shipped models'
+        cards), from `model.parameter_shapes`."""
         from .model import parameter_shapes  # model.py imports this module
 
         return sum(math.prod(shape) for shape in parameter_shapes(self).values())

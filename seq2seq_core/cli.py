@@ -17,6 +17,7 @@ from .config import CHOICES, ConfigError, ModelConfig, TrainConfig
 from .corpora import BUILTIN_CORPORA
 from .corpus import CorpusError, read_corpus_file, split_pairs
 from .metrics import evaluate
+from .presets import SIZES
 from .pretrained import list_pretrained
 from .trace import strict_json
 from .train import BatchEvent, DoneEvent, EpochEvent, Trainer
@@ -50,8 +51,18 @@ class _Help(argparse.ArgumentDefaultsHelpFormatter):
         return super()._get_help_string(action)
 
 
+class _Preset(argparse.Action):
+    """--preset NAME sets --emb and --hidden to a size preset's (presets.SIZES); an --emb or
+    --hidden after it on the command line overrides it, as any later option does."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        setattr(namespace, self.dest, values)
+        for name, value in SIZES[values].options().items():
+            setattr(namespace, name, value)
+
+
 def _add_train_args(p: argparse.ArgumentParser) -> None:
-    d, m = TrainConfig(), ModelConfig(src_vocab=1, tgt_vocab=1)
+    d, m = TrainConfig(), argparse.Namespace(**ModelConfig.option_defaults())
     p.add_argument("corpus", help="TSV/CSV file or built-in corpus name")
     p.add_argument("--valid", help="validation corpus (default: a seeded split of CORPUS)")
     p.add_argument("--out", required=True, help="where to write the model (.safetensors)")
@@ -64,6 +75,14 @@ def _add_train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--emb", type=int, default=m.emb, help="embedding size")
     p.add_argument(
         "--hidden", type=int, default=m.hidden, help="RNN hidden size (each direction, decoder)"
+    )
+    p.add_argument(
+        "--preset",
+        action=_Preset,
+        choices=list(SIZES),
+        help="set --emb and --hidden to one of the app's size presets ("
+        + ", ".join(f"{k} {v.emb}/{v.hidden}" for k, v in SIZES.items())
+        + "); a later --emb or --hidden overrides it",
     )
     p.add_argument("--layers", type=int, default=m.layers, help="RNN layers (1 or 2)")
     p.add_argument(
@@ -179,7 +198,7 @@ def cmd_train(a: argparse.Namespace) -> int:
         decoder_style=a.decoder_style,
         luong_input_feeding=a.luong_input_feeding,
     )
-    ModelConfig(src_vocab=1, tgt_vocab=1, **options)  # refuse bad options before any work
+    ModelConfig.check_options(options)  # refuse bad options before any work
     pairs, about = load_pairs(a.corpus, "train")
     if a.valid:
         train, (valid, _) = pairs, load_pairs(a.valid, "valid")

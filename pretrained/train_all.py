@@ -106,7 +106,7 @@ def train_one(name: str) -> dict:
         "model_config": tr.cfg.to_dict(),
         "train_config": cfg.to_dict(),
         "tokenizer": spec["tokenizer"],
-        "parameters": tr.model.num_parameters(),
+        "parameters": tr.cfg.num_parameters(),
         "train_pairs": len(train),
         "train_seconds": round(trainer.train_seconds, 1),
         "wall_seconds": round(wall, 1),

@@ -19,8 +19,6 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-import torch
-
 from .config import ModelConfig, TrainConfig
 
 MAX_TEXT_CHARS = 1000  # the longest sentence or reference the engine reads, in characters
@@ -71,15 +69,6 @@ class RunEstimate:
         return sum(self.parts.values())
 
 
-def count_parameters(cfg: ModelConfig) -> int:
-    """The model's parameter count, without allocating its weights (built on torch's meta
-    device)."""
-    from .model import Seq2Seq
-
-    with torch.device("meta"):
-        return Seq2Seq(cfg).num_parameters()
-
-
 def _step_floats(cfg: ModelConfig, batch: int, src_len: int, tgt_len: int) -> dict[str, float]:
     """Floats alive at the peak of one training step (forward and backward)."""
     b, s, t, h = batch, src_len, tgt_len, cfg.hidden
@@ -115,7 +104,7 @@ def estimate_training(
     if cfg.attention == "additive":
         valid += vb * tgt_len * src_len * cfg.hidden
     parts = {
-        "parameters": 4 * PARAM_COPIES * count_parameters(cfg),
+        "parameters": 4 * PARAM_COPIES * cfg.num_parameters(),
         ("step" if step >= valid else "validation"): int(4 * max(step, valid)),
         "overhead": OVERHEAD,
     }

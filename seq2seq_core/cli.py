@@ -78,7 +78,7 @@ def cmd_train(a: argparse.Namespace) -> int:
         decoder_style=a.decoder_style,
         luong_input_feeding=a.luong_input_feeding,
     )
-    ModelConfig(src_vocab=1, tgt_vocab=1, **options)  # refuse bad options before any work
+    ModelConfig.check_options(options)  # refuse bad options before any work
     _check_out(a.out)
     pairs, about = load_pairs(a.corpus, "train")
     if a.valid:

@@ -17,6 +17,7 @@ import sys
 from typing import NoReturn
 
 from .config import CHOICES, ModelConfig, TrainConfig
+from .presets import SIZES
 
 DESCRIPTION = "Command line: `python -m seq2seq_core {train,eval,translate,corpus} ...`."
 MODEL_HELP = "a .safetensors file, or a shipped model's name (e.g. en-ko-attention, reverse)"
@@ -101,8 +102,18 @@ class _Help(argparse.ArgumentDefaultsHelpFormatter):
         return super()._get_help_string(action)
 
 
+class _Preset(argparse.Action):
+    """--preset NAME sets --emb and --hidden to a size preset's (presets.SIZES); an --emb or
+    --hidden after it on the command line overrides it, as any later option does."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        setattr(namespace, self.dest, values)
+        for name, value in SIZES[values].options().items():
+            setattr(namespace, name, value)
+
+
 def _add_train_args(p: argparse.ArgumentParser) -> None:
-    d, m = TrainConfig(), ModelConfig(src_vocab=1, tgt_vocab=1)
+    d, m = TrainConfig(), argparse.Namespace(**ModelConfig.option_defaults())
     p.add_argument("corpus", help="TSV/CSV file or built-in corpus name")
     p.add_argument("--valid", help="validation corpus (default: a seeded split of CORPUS)")
     p.add_argument("--out", required=True, help="where to write the model (.safetensors)")
@@ -117,6 +128,14 @@ def _add_train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--emb", type=whole, default=m.emb, help="embedding size")
     p.add_argument(
         "--hidden", type=whole, default=m.hidden, help="RNN hidden size (each direction, decoder)"
+    )
+    p.add_argument(
+        "--preset",
+        action=_Preset,
+        choices=list(SIZES),
+        help="set --emb and --hidden to one of the app's size presets ("
+        + ", ".join(f"{k} {v.emb}/{v.hidden}" for k, v in SIZES.items())
+        + "); a later --emb or --hidden overrides it",
     )
     p.add_argument("--layers", type=whole, default=m.layers, help="RNN layers (1 or 2)")
     p.add_argument(

@@ -8,6 +8,7 @@ before any tensor is built.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
@@ -64,6 +65,8 @@ COMBINATIONS = {
     "allowed here: choose a smaller vocabulary, embedding or hidden size, or fewer layers",
 }
 
+
+_VOCABS = ("src_vocab", "tgt_vocab")  # ModelConfig's fields that a corpus sets, not a choice
 
 # Keys older files use, and what they are called now.
 RENAMED = {"ModelConfig": {"input_feeding": "luong_input_feeding"}}
@@ -158,10 +161,29 @@ class ModelConfig:
             raise ConfigError(COMBINATIONS[code].format(**params), code, **params)
 
     def num_parameters(self) -> int:
-        """The parameter count of `Seq2Seq(self)`, found without allocating it."""
+        """The parameter count of `Seq2Seq(self)`, found without allocating it: the one
+        parameter counter (the cap here, the memory estimate in budget.py, the shipped models'
+        cards), from `model.parameter_shapes`."""
         from .model import parameter_shapes  # model.py imports this module
 
         return sum(math.prod(shape) for shape in parameter_shapes(self).values())
+
+    @classmethod
+    def option_defaults(cls) -> dict[str, Any]:
+        """Every field but the vocabulary sizes (the model options), with its default."""
+        return {f.name: f.default for f in fields(cls) if f.name not in _VOCABS}
+
+    @classmethod
+    def check_options(cls, options: Mapping[str, Any]) -> None:
+        """Refuse model options (every field but the vocabulary sizes) that no vocabulary
+        makes usable, with the sentences ModelConfig says: before a corpus is read or a
+        tokenizer trained. A vocabulary only adds parameters (embedding and output rows), so
+        the parameter cap is checked at the smallest, one token a side: options over the cap
+        there are over it at every size. The real sizes are checked when the model is built."""
+        unknown = sorted(set(options) - set(cls.option_defaults()))
+        if unknown:
+            raise ConfigError(f"unknown model option(s): {', '.join(unknown)}")
+        cls(**dict.fromkeys(_VOCABS, 1), **options)
 
     @property
     def enc_out(self) -> int:

@@ -26,7 +26,8 @@ Order of decisions (each one documented because detectors misjudge short files):
    chosen encoding is skipped (reason bad_encoding). A legacy part with more than 5%
    control characters is binary, not text.
 
-Line endings LF, CRLF and CR. `decode` raises `CorpusError` (codes in corpus.MESSAGES).
+Line endings LF, CRLF and CR. `decode` raises `CorpusError` (corpus_errors.py: codes in
+MESSAGES).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
 
 from .corpus_cjk import cjk_encoding
+from .corpus_errors import CorpusError
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MAGIC = [
@@ -90,7 +92,6 @@ def check_kind(data: bytes) -> str | None:
 def decode(data: bytes) -> tuple[list[str | None], str]:
     """Bytes -> (lines, encoding name); a line that is not text in the chosen encodings is
     None. Raises CorpusError("bad_bom" | "binary" | "not_text")."""
-    from .corpus import CorpusError  # corpus imports this module
 
     bom = next(((mark, names) for mark, names in _BOMS if data.startswith(mark)), None)
     if bom:
@@ -115,7 +116,6 @@ def decode(data: bytes) -> tuple[list[str | None], str]:
 
 
 def _utf8_and_legacy(data: bytes) -> tuple[list[str | None], str]:
-    from .corpus import CorpusError
 
     raw = re.split(rb"\r\n|\r|\n", data.removeprefix(b"\xef\xbb\xbf"))
     utf8 = [_try(line, "utf-8") for line in raw]

@@ -80,10 +80,6 @@ class Seq2Seq(nn.Module):
             force_loop=force_loop,
         )
 
-    def num_parameters(self) -> int:
-        """The number of trainable weights (all parameters)."""
-        return sum(p.numel() for p in self.parameters())
-
 
 class _NoInit(TorchFunctionMode):
     """Skips the random initialisation of meta tensors: their values do not exist, and

@@ -313,6 +313,29 @@ def test_train_page_trains_a_tiny_model_and_opens_it():
     assert at.session_state[state.OWN_MODEL] is run.translator
 
 
+def test_teacher_mode_trains_the_teaching_model_at_the_chosen_size():
+    from seq2seq_core import presets
+
+    at = _with_swap_corpus("ui/pages/train.py")
+    at.session_state[state.TEACHER_MODE] = True
+    at.run()
+    assert not at.number_input  # the details are hidden
+    at.segmented_control(key="kept.preset").set_value("tiny")
+    next(b for b in at.button if b.label == "Start training").click().run()
+    assert not at.exception, at.exception
+    run = at.session_state[state.TRAIN_RUN]
+    run.stop()
+    run.join(timeout=120)
+    model = run.translator.cfg.to_dict()
+    wanted = presets.TEACHING.options(presets.SIZES["tiny"])
+    assert {k: model[k] for k in wanted} == wanted == {
+        "emb": 32, "hidden": 64, "layers": 1, "rnn": "gru", "bidirectional": True,
+        "attention": "additive", "decoder_style": "luong", "luong_input_feeding": False,
+    }  # fmt: skip
+    cfg = run.cfg  # the corpus has 36 pairs
+    assert (cfg.epochs, cfg.batch_size, cfg.lr, cfg.teacher_forcing) == (60, 16, 3e-3, 1.0)
+
+
 def test_a_lesson_link_opens_the_same_view():
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params.update({"model": "reverse", "sentence": "3 1 2", "step": "2", "lang": "ko",

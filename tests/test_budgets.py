@@ -3,6 +3,8 @@ estimate, and the explorer's trace cache bounded by bytes."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -119,6 +121,39 @@ def test_the_estimate_grows_with_batch_vocabulary_and_length():
     assert budget.estimate_training(cfg, 64, 60, 61).total > base
     smaller = replace(cfg, tgt_vocab=4000)  # 8,000 is the largest vocabulary allowed
     assert budget.estimate_training(smaller, 64, 30, 31).total < base
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        dict(),
+        dict(emb=7, hidden=5, layers=2, rnn="lstm", attention="general"),
+        dict(rnn="rnn", bidirectional=False, attention="dot", decoder_style="bahdanau"),
+        dict(attention="none", bidirectional=False, layers=2),
+        dict(emb=64, hidden=128, luong_input_feeding=True),
+    ],
+    ids=["defaults", "lstm-general-2", "rnn-dot-bahdanau", "no-attention", "feeding"],
+)
+def test_the_one_parameter_count_is_the_real_models_and_the_estimates(options):
+    cfg = ModelConfig(src_vocab=37, tgt_vocab=41, **options)
+    real = sum(p.numel() for p in Seq2Seq(cfg).parameters())
+    assert cfg.num_parameters() == real
+    parts = budget.estimate_training(cfg, 16, 10, 11).parts
+    assert parts["parameters"] == 4 * budget.PARAM_COPIES * real
+
+
+def test_the_estimate_counts_parameters_without_importing_torch_dynamo():
+    """The estimate counts with ModelConfig.num_parameters, whose model on the meta device
+    skips initialisation; a model built there without that guard imports torch._dynamo."""
+    code = (
+        "import sys\n"
+        "from seq2seq_core import budget\n"
+        "from seq2seq_core.config import ModelConfig\n"
+        "budget.estimate_training(ModelConfig(src_vocab=50, tgt_vocab=60), 16, 10, 11)\n"
+        "print('torch._dynamo' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_the_issues_run_is_refused_with_the_estimate_and_a_batch_that_fits():

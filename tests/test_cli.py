@@ -253,3 +253,25 @@ def test_train_passes_the_exact_match_target_to_the_run(tmp_path, capsys):
     assert cfg["stop_at_exact_match"] == 0.99 and cfg["check_every"] == 3
     assert main([*args[:-4], "--stop-at-exact-match", "1.5"]) == 2
     assert "exact match must be in [0, 1]" in capsys.readouterr().err
+
+
+def test_train_preset_sets_the_size_and_a_later_emb_or_hidden_overrides_it(monkeypatch):
+    from seq2seq_core import cli
+    from seq2seq_core.presets import SIZES
+
+    p = _subparsers()["train"]
+    base = ["reverse", "--out", "m.safetensors"]
+    sizes = {
+        (): (32, 64),  # no preset: ModelConfig's defaults, as before
+        ("--preset", "bigger"): (SIZES["bigger"].emb, SIZES["bigger"].hidden),
+        ("--preset", "bigger", "--emb", "40"): (40, SIZES["bigger"].hidden),
+        ("--hidden", "40", "--preset", "tiny"): (SIZES["tiny"].emb, SIZES["tiny"].hidden),
+    }
+    for args, (emb, hidden) in sizes.items():
+        a = p.parse_args([*base, *args])
+        assert (a.emb, a.hidden) == (emb, hidden), args
+    seen = []
+    monkeypatch.setattr(cli, "build_translator", lambda *a, **k: seen.append(a[1]) or 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        main(["train", *base, "--quiet", "--preset", "default"])
+    assert (seen[0]["emb"], seen[0]["hidden"]) == (64, 128)

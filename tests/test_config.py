@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import json
+import re
 import struct
 
 import pytest
 
-from seq2seq_core import checkpoint
+from seq2seq_core import checkpoint, limits
 from seq2seq_core.config import ConfigError, ModelConfig, TrainConfig
 from tests.conftest import CONFIGS, tiny_translator
 
@@ -68,3 +69,33 @@ def test_a_train_config_records_an_exact_match_target_only_when_one_is_set():
     target = TrainConfig(stop_at_exact_match=0.99, check_every=25)
     assert target.to_dict()["stop_at_exact_match"] == 0.99
     assert TrainConfig.from_dict(target.to_dict()) == target
+
+
+@pytest.mark.parametrize(
+    "options, words",
+    [
+        (dict(attention="dot"), "dot attention"),  # bidirectional by default
+        (dict(attention="none", luong_input_feeding=True), "needs attention"),
+        (dict(rnn="transformer"), "rnn must be one of"),
+        (dict(emb=0), "emb"),
+        (dict(emb=limits.MAX_EMB, hidden=limits.MAX_HIDDEN, layers=limits.MAX_LAYERS), "at most"),
+        (dict(size=3), "unknown model option(s): size"),
+        (dict(src_vocab=5), "unknown model option(s): src_vocab"),
+    ],
+)
+def test_model_options_are_checked_without_vocabulary_sizes(options, words):
+    with pytest.raises(ConfigError, match=re.escape(words)) as refused:
+        ModelConfig.check_options(options)
+    if "unknown" not in words:  # what the config itself says at a real vocabulary
+        with pytest.raises(ConfigError) as built:
+            ModelConfig(src_vocab=4, tgt_vocab=4, **options)
+        assert refused.value.code == built.value.code
+        if refused.value.code != "too_many_parameters":  # that one says the count
+            assert str(refused.value) == str(built.value)
+
+
+def test_model_option_defaults_are_the_configs_and_pass_the_check():
+    defaults = ModelConfig.option_defaults()
+    assert "src_vocab" not in defaults and "tgt_vocab" not in defaults
+    assert ModelConfig(src_vocab=9, tgt_vocab=9, **defaults) == ModelConfig(9, 9)
+    ModelConfig.check_options(defaults)

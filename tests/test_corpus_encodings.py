@@ -7,8 +7,12 @@ English, both ways round: 48 lines.
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 
+from seq2seq_core import corpus, corpus_encoding, corpus_errors
 from seq2seq_core.corpus import CorpusError, parse_corpus, parse_parallel
 from tests.corpus_samples import ENGLISH, JAPANESE, pairs
 from tests.hostile_helpers import refused
@@ -220,3 +224,28 @@ def test_a_byte_order_mark_before_invalid_text_is_said(data, name):
     with pytest.raises(CorpusError) as info:
         parse_corpus(data)
     assert name in corpus_error(info.value, "ko") and "BOM" in corpus_error(info.value, "ko")
+
+
+def _engine_imports(module: str) -> set[str]:
+    """The seq2seq_core modules `module` imports anywhere in its file (in functions too)."""
+    tree = ast.parse((Path(__file__).parent.parent / "seq2seq_core" / f"{module}.py").read_text())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            found.add(node.module or "")
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("seq2seq_core"):
+            found.add(node.module.removeprefix("seq2seq_core").lstrip("."))
+        elif isinstance(node, ast.Import):
+            found |= {a.name.removeprefix("seq2seq_core.") for a in node.names}
+    return found
+
+
+@pytest.mark.parametrize("module", ["corpus_encoding", "corpus_cjk", "corpus_errors"])
+def test_the_lower_corpus_layers_do_not_import_the_reader_above_them(module):
+    assert "corpus" not in _engine_imports(module)
+
+
+def test_the_error_of_the_lower_layer_is_the_one_the_reader_exports():
+    with pytest.raises(corpus.CorpusError) as info:
+        corpus_encoding.decode(b"\x00\x00\xfe\xff\x00\x00\x00a\x00")
+    assert info.value.code == "bad_bom" and corpus.MESSAGES is corpus_errors.MESSAGES

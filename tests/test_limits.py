@@ -97,12 +97,12 @@ def test_the_largest_model_the_limits_allow_fits_the_file_and_upload_caps():
 
 
 def test_the_apps_presets_at_the_largest_vocabulary_are_trainable():
-    from ui.pages.train import PRESETS
+    from seq2seq_core.presets import SIZES
 
-    for options in PRESETS.values():
+    for size in SIZES.values():
         for layers in (1, 2):
             cfg = ModelConfig(src_vocab=limits.MAX_VOCAB, tgt_vocab=limits.MAX_VOCAB,
-                              layers=layers, **options)  # fmt: skip
+                              layers=layers, **size.options())  # fmt: skip
             assert cfg.num_parameters() <= limits.MAX_PARAMETERS
 
 

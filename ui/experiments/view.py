@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from seq2seq_core import experiments as ex
+from seq2seq_core import presets
 from seq2seq_core.budget import BudgetError
 from seq2seq_core.config import TrainConfig
 from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
@@ -28,7 +29,6 @@ from ui.text.literal import literal, literal_code
 from ui.training import MAX_RUNS, TrainingRun
 
 PAIR, EDGES = resources.PAIR, resources.LENGTH_EDGES
-TINY = dict(emb=32, hidden=64, layers=1, rnn="gru", bidirectional=True, decoder_style="luong")
 LAB_CORPORA = ("reverse", "en-ko", "en-ko-phrases")  # built-ins offered to the experiments
 MAX_PAIRS = 1700  # a larger corpus is sampled down so that a run takes seconds, not minutes
 BEAM_K, BEAM_SOURCES, MAP_SOURCES = 5, 60, 30
@@ -167,11 +167,12 @@ def start_experiment(
     run stops). Raises budget.BudgetError when a run's memory is over the budget."""
     runs = {}
     for label, (options, ratio) in variants.items():
-        tr = build_translator(lab.train, {**TINY, **options}, lab.tokenizer, lab.vocab_size, seed=0)
+        model = {**presets.LAB.options(), **options}
+        tr = build_translator(lab.train, model, lab.tokenizer, lab.vocab_size, seed=0)
         cfg = TrainConfig(
             epochs=epochs,
-            batch_size=16,
-            lr=3e-3,
+            batch_size=presets.LAB.batch,
+            lr=presets.LAB.lr,
             teacher_forcing=ratio,
             tokenizer=lab.tokenizer,
             vocab_size=lab.vocab_size,

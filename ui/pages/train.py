@@ -3,11 +3,9 @@ the explorer, download it, or upload one back."""
 
 from __future__ import annotations
 
-import math
-
 import streamlit as st
 
-from seq2seq_core import budget, checkpoint, limits
+from seq2seq_core import budget, checkpoint, limits, presets
 from seq2seq_core.budget import BudgetError
 from seq2seq_core.config import CHOICES, ConfigError, ModelConfig, TrainConfig
 from seq2seq_core.corpus import Corpus, split_pairs
@@ -24,23 +22,8 @@ from ui.text.i18n import attention_name, style_name
 from ui.text.literal import literal
 from ui.training import MAX_RUNS, TrainingRun
 
-PRESETS = {
-    "tiny": dict(emb=32, hidden=64),
-    "default": dict(emb=64, hidden=128),
-    "bigger": dict(emb=128, hidden=256),
-}
 RUN = state.TRAIN_RUN
 UPLOAD_RESULT = "model_up_result"  # (kind, message) of the last model upload
-
-
-def _auto_epochs(n: int) -> int:
-    """Small corpora need more passes: about 12,000 sentence visits, 5 to 60 epochs."""
-    return max(5, min(60, math.ceil(12_000 / max(n, 1))))
-
-
-def _default_options(n: int, base: dict) -> dict:
-    """What the details start at for a corpus of n pairs (and what teacher mode uses)."""
-    return dict(epochs=_auto_epochs(n), batch=16 if n < 1000 else 64, lr=3e-3, tf=1.0, **base)
 
 
 def _options_form(corpus: Corpus) -> tuple[dict, TrainConfig] | None:
@@ -48,61 +31,67 @@ def _options_form(corpus: Corpus) -> tuple[dict, TrainConfig] | None:
     key = state.kept
     preset = (
         st.segmented_control(
-            t("preset"), list(PRESETS), format_func=state.labeller(), key=key("preset", "default")
+            t("preset"),
+            list(presets.SIZES),
+            format_func=state.labeller(),
+            key=key("preset", presets.DEFAULT_SIZE),
         )
-        or "default"
+        or presets.DEFAULT_SIZE
     )
-    base = PRESETS[preset]
+    size, arch = presets.SIZES[preset], presets.TEACHING  # where the details start
     n = len(corpus.pairs)
-    d = _default_options(n, base)
+    d = presets.training_start(n)
     if teacher:  # teacher mode hides the details: the preset and its defaults are used
-        epochs, batch, lr, tf = d["epochs"], d["batch"], d["lr"], d["tf"]
-        emb, hidden, layers, rnn = d["emb"], d["hidden"], 1, "gru"
-        attention, style, bi, feeding = "additive", "luong", True, False
+        epochs, batch, lr, tf = d.epochs, d.batch, d.lr, d.tf
+        emb, hidden, layers, rnn = size.emb, size.hidden, arch.layers, arch.rnn
+        attention, style = arch.attention, arch.decoder_style
+        bi, feeding = arch.bidirectional, arch.luong_input_feeding
     else:
         # Kept across pages; the corpus and preset scope the options whose defaults they set.
         data = (st.session_state.get(state.CORPUS_NAME, ""), n)
         with st.expander(t("details"), expanded=False):
             c1, c2, c3, c4 = st.columns(4)
             epochs = c1.number_input(
-                t("epochs"), 1, limits.MAX_EPOCHS, key=key("epochs", d["epochs"], *data)
+                t("epochs"), 1, limits.MAX_EPOCHS, key=key("epochs", d.epochs, *data)
             )
             batch = c2.number_input(
-                t("batch_size"), 1, limits.MAX_BATCH, key=key("batch", d["batch"], *data)
+                t("batch_size"), 1, limits.MAX_BATCH, key=key("batch", d.batch, *data)
             )
             lr = c3.number_input(
-                t("learning_rate"), 1e-5, 1.0, format="%.4f", step=1e-3, key=key("lr", d["lr"])
+                t("learning_rate"), 1e-5, 1.0, format="%.4f", step=1e-3, key=key("lr", d.lr)
             )
-            tf = c4.slider(t("tf_ratio"), 0.0, 1.0, step=0.05, key=key("tf", d["tf"]))
+            tf = c4.slider(t("tf_ratio"), 0.0, 1.0, step=0.05, key=key("tf", d.tf))
             c1, c2, c3, c4 = st.columns(4)
             emb = c1.number_input(
-                t("emb_size"), 4, limits.MAX_EMB, key=key("emb", d["emb"], preset)
+                t("emb_size"), 4, limits.MAX_EMB, key=key("emb", size.emb, preset)
             )
             hidden = c2.number_input(
-                t("hidden_size"), 4, limits.MAX_HIDDEN, key=key("hid", d["hidden"], preset)
+                t("hidden_size"), 4, limits.MAX_HIDDEN, key=key("hid", size.hidden, preset)
             )
             layers = c3.selectbox(
-                t("layers"), range(1, limits.MAX_LAYERS + 1), key=key("layers", 1)
+                t("layers"), range(1, limits.MAX_LAYERS + 1), key=key("layers", arch.layers)
             )
-            rnn = c4.selectbox("RNN", CHOICES["rnn"], help=t("rnn_help"), key=key("rnn", "gru"))
+            rnn = c4.selectbox("RNN", CHOICES["rnn"], help=t("rnn_help"), key=key("rnn", arch.rnn))
             c1, c2, c3, c4 = st.columns(4)
             lang = state.lang()  # the names are this run's language (see state.labeller)
             attention = c1.selectbox(
                 t("attention"),
                 CHOICES["attention"],
-                key=key("attn", "additive"),
+                key=key("attn", arch.attention),
                 format_func=lambda kind: attention_name(kind, lang),
             )
             style = c2.selectbox(
                 t("decoder_style"),
                 CHOICES["decoder_style"],
                 help=t("style_help"),
-                key=key("style", "luong"),
+                key=key("style", arch.decoder_style),
                 format_func=lambda name: style_name(name, lang),
             )
             dot = attention == "dot"  # dot scores need the encoder's size: one direction
-            bi = c3.checkbox(t("bidirectional"), key=key("bi", not dot, dot))
-            feeding = c4.checkbox(t("luong_input_feeding"), key=key("feeding", False))
+            bi = c3.checkbox(t("bidirectional"), key=key("bi", arch.bidirectional and not dot, dot))
+            feeding = c4.checkbox(
+                t("luong_input_feeding"), key=key("feeding", arch.luong_input_feeding)
+            )
     options = dict(
         emb=int(emb),
         hidden=int(hidden),

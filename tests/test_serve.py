@@ -359,7 +359,8 @@ def test_a_killed_replica_is_reported_and_restarted(hall):
 def _roles(pids: list[int]) -> dict[int, str]:
     """What each process of a launch is, from its command line."""
     names = {"dask_scheduler": "scheduler", "dask_worker": "nanny", "spawn_main": "worker",
-             "streamlit run": "replica", "haproxy -db": "haproxy"}  # fmt: skip
+             "hall.replica run": "replica", "streamlit run": "replica",
+             "haproxy -db": "haproxy"}  # fmt: skip
     return {p: next((v for k, v in names.items() if k in _cmdline(p)), _cmdline(p)) for p in pids}
 
 

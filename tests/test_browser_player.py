@@ -202,6 +202,30 @@ def test_no_step_before_the_last_tells_the_outputs_length(browser, tmp_path):
         assert a == b, f"step {i} tells the decode's length"
 
 
+def test_the_link_box_shows_the_localhost_warning(browser, tmp_path):
+    """The link button opens the lesson link and, for a localhost address, the sidebar's
+    warning under it (its `code` as code, as text)."""
+    tr = load_pretrained("en-ko-attention")
+    data = offline.lesson_data(tr, [("I am a student.", None)], "en")
+    data["link"] = "http://localhost:8501/lecture?sentence=x"
+    data["link_warning"] = "Students cannot open it: set `SEQ2SEQ_PUBLIC_URL=<b>x</b>`."
+    path = tmp_path / "link.html"
+    path.write_bytes(offline.page_html(data, "en", "link"))
+    page, _ = _offline_page(browser, path)
+    warning = page.locator("[data-role='link-warn']")
+    assert not warning.is_visible()
+    page.locator("[data-role='link-btn']").click()
+    assert page.locator("[data-role='link']").input_value().endswith("sentence=x&lecture=1")
+    assert warning.is_visible()
+    assert warning.inner_text() == "Students cannot open it: set SEQ2SEQ_PUBLIC_URL=<b>x</b>."
+    assert warning.locator("code").inner_text() == "SEQ2SEQ_PUBLIC_URL=<b>x</b>"
+    page.keyboard.press("ArrowRight")  # stepping keeps the box and its warning
+    assert warning.is_visible()
+    page.locator("[data-role='link-btn']").click()
+    assert not warning.is_visible()
+    page.context.close()
+
+
 def test_a_hostile_vocabulary_draws_as_text(browser, tmp_path):
     tr = hostile_translator()
     path = tmp_path / "hostile.html"

@@ -55,8 +55,9 @@ def render() -> None:
     start = figures.parse_step(st.session_state.get(state.LECTURE_STEP, 1), n)
     st.session_state[state.LECTURE_STEP] = start
     _controls(name, tr, examples, lang)
+    link = _link()
     data = player_data.player_data([sentence], lang, "lecture", start=start, code=True,
-                                   link=_link())  # fmt: skip
+                                   link=link, link_warning=lesson.local_warning(link))  # fmt: skip
     decode_player(data, key="lec_player")
 
 

@@ -67,6 +67,7 @@ class Player {
     click("link-btn", () => {
       const box = this.role("link");
       box.hidden = !box.hidden;
+      this.role("link-warn").hidden = box.hidden || !this.data.link_warning;
       if (!box.hidden) box.select();
     });
     this.role("sentence").addEventListener("change", (e) => {
@@ -176,6 +177,9 @@ class Player {
     setParam(this.data.param, this.i);
     this.role("link-btn").hidden = !this.data.link;
     this.role("link-btn").textContent = str.pl_link;
+    const warn = this.role("link-warn"); // as the sidebar warns: a localhost address
+    codeText(warn, this.data.link_warning || "");
+    warn.hidden = this.role("link").hidden || !this.data.link_warning;
     if (this.data.link) {
       const sep = this.data.link.includes("?") ? "&" : "?";
       this.role("link").value = `${this.data.link}${sep}${this.data.param}=${this.i}`;

@@ -71,4 +71,10 @@ def test_one_screen_at_1366x768_in_large_text(server, browser, lang):
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
     assert page.evaluate(OVERFLOW_JS) == []
     assert page.locator("[data-testid='stException']").count() == 0
+    # the download button's label whole beside the open sidebar (it was cut to "Download this l…")
+    cut = page.locator("[data-testid='stMain'] [data-testid='stPopoverButton']").evaluate(
+        "b => [b, ...b.querySelectorAll('*')].filter(e => e.scrollWidth > e.clientWidth + 1)"
+        ".map(e => e.textContent)"
+    )
+    assert cut == [], cut
     page.close()

@@ -268,6 +268,25 @@ def test_stepping_in_the_app_sends_nothing_and_stays_in_the_address_bar(server, 
     page.close()
 
 
+def test_decode_pages_softmax_rows_are_the_attention_rows_size(server, browser):
+    """On Decode ③ the softmax rows are buttons (a click forces the token): the same text
+    size as the attention rows beside them (a button's font was the panel's, larger)."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(40_000)
+    page.goto(f"{server}/?teacher=1&step=2")
+    page.locator("[role='tab']").nth(2).click()
+    page.locator("[data-role='detail'] button.pl-row").first.wait_for()
+    size = "e => getComputedStyle(e).fontSize"
+    buttons = page.locator("[data-role='detail'] button.pl-row").evaluate_all(
+        f"es => es.map({size})"
+    )
+    rows = page.locator("[data-role='detail'] .pl-attn-box .pl-row").evaluate_all(
+        f"es => es.map({size})"
+    )
+    assert rows and set(buttons) == set(rows) == {"16px"}, (buttons, rows)
+    page.close()
+
+
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_app_controls_clear_of_the_header_with_the_sidebar_collapsed(server, browser, lang):
     page = browser.new_page(viewport={"width": 1366, "height": 768})

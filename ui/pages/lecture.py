@@ -69,7 +69,8 @@ def _link() -> str:
 
 
 def _controls(name: str, tr, examples: list[tuple[str, str]], lang: str) -> None:
-    cols = st.columns([5, 1.6], vertical_alignment="center")
+    # the download label whole at 1366 px with the sidebar open and large text
+    cols = st.columns([2, 1], vertical_alignment="center")
     with cols[0].container(key="lec_top"):
         st.text_input(t("lec_sentence"), key=state.SENTENCE, label_visibility="collapsed",
                       max_chars=state.MAX_CHARS, on_change=_reset)  # fmt: skip

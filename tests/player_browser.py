@@ -40,6 +40,35 @@ SIZES_JS = f"""() => {{
     ? parseFloat(getComputedStyle(code).fontSize) : null}};
 }}"""
 
+# What the player shows: its text as drawn, every attribute of its elements (the SVG's
+# coordinates, the slider's max) and the slider's value, its transitions finished.
+SHOWN_JS = f"""() => {{
+  const root = {ROOT_JS};
+  root.getRootNode().getAnimations().forEach(a => a.finish());
+  const attrs = [...root.querySelectorAll('*')].map(e =>
+    e.tagName + ' ' + [...e.attributes].map(a => `${{a.name}}=${{a.value}}`).join(' '));
+  const range = root.querySelector('[data-role=range]');
+  return {{text: root.innerText, attrs, max: range.max, value: range.value}};
+}}"""
+
+
+def shown_to_all(cdp) -> list:
+    """What a screen reader is told (chromium's accessibility tree through a CDP session of
+    the page): each node's role, name, value and properties (aria-valuemax among them),
+    the page's address left out."""
+    nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+
+    def value(node, key):
+        return (node.get(key) or {}).get("value")
+
+    return [
+        [value(n, "role"), value(n, "name"), value(n, "value"),
+         sorted((p["name"], str(p["value"].get("value"))) for p in n.get("properties", [])
+                if p["name"] != "url")]
+        for n in nodes if not n.get("ignored")
+    ]  # fmt: skip
+
+
 # Time from a key press to the next painted frame, in ms, for `n` presses of `key`.
 LATENCY_JS = f"""async ([key, n]) => {{
   const root = {ROOT_JS};

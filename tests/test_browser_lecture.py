@@ -5,17 +5,15 @@ itself). Screenshots: tests/artifacts/lecture_en.png and lecture_ko.png."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from app_server import serve_app
+from player_browser import step_of
 from test_browser import ARTIFACTS, CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed"),
 ]
-COUNTER = re.compile(r"^(\d+) / (\d+)$")
 # Every box that could scroll: the document and Streamlit's own scrolling containers.
 OVERFLOW_JS = """() => {
   const boxes = [document.documentElement, document.body,
@@ -39,22 +37,17 @@ def _open(browser, url: str):
     return page
 
 
-def _step(page) -> int:
-    m = COUNTER.search(page.locator("[data-role='count']").inner_text().strip())
-    return int(m.group(1))
-
-
 def _wait_step(page, want: int) -> None:
     for _ in range(60):
-        if _step(page) == want:
+        if step_of(page) == want:
             return
         page.wait_for_timeout(50)
-    assert _step(page) == want
+    assert step_of(page) == want
 
 
 def test_clicker_keys_step_the_lecture(server, browser):
     page = _open(browser, server + "/lecture")
-    assert _step(page) == 1
+    assert step_of(page) == 1
     page.keyboard.press("ArrowRight")
     _wait_step(page, 2)
     page.keyboard.press("PageDown")
@@ -78,4 +71,10 @@ def test_one_screen_at_1366x768_in_large_text(server, browser, lang):
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
     assert page.evaluate(OVERFLOW_JS) == []
     assert page.locator("[data-testid='stException']").count() == 0
+    # the download button's label whole beside the open sidebar (it was cut to "Download this l…")
+    cut = page.locator("[data-testid='stMain'] [data-testid='stPopoverButton']").evaluate(
+        "b => [b, ...b.querySelectorAll('*')].filter(e => e.scrollWidth > e.clientWidth + 1)"
+        ".map(e => e.textContent)"
+    )
+    assert cut == [], cut
     page.close()

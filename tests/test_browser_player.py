@@ -7,10 +7,12 @@ reloaded page, the controls clear of Streamlit's header with the sidebar collaps
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from app_server import serve_app
 from injection_helpers import PAYLOADS, hostile_translator
-from player_browser import OVERLAPS_JS, ROOT_JS, SIZES_JS, step_of
+from player_browser import OVERLAPS_JS, ROOT_JS, SHOWN_JS, SIZES_JS, shown_to_all, step_of
 from test_browser import ARTIFACTS, CHROMIUM
 
 from seq2seq_core.corpora import load_builtin
@@ -165,6 +167,65 @@ def test_every_step_offline_at_1366x768_in_large_text(browser, lesson_files, lan
     page.context.close()
 
 
+def test_no_step_before_the_last_tells_the_outputs_length(browser, tmp_path):
+    """Issue 25: nothing shown before the decoder's last step depends on how many decoder
+    steps there are: the same sentence with a decode twice as long looks the same, text and
+    attributes (slider's max) and what a screen reader hears (aria-valuemax), at every
+    encoder step, the hand-over and the first decoder steps; the counter gives the total
+    at the last step."""
+    tr = load_pretrained("en-ko-attention")
+    text, reference = sorted(load_builtin("en-ko", "test"), key=lambda p: -len(p[0]))[0]
+    short = offline.lesson_data(tr, [(text, reference)], "en")
+    longer = copy.deepcopy(short)
+    greedy = longer["sentences"][0]["greedy"]
+    steps = greedy["steps"]
+    greedy["steps"] = steps[:-1] + copy.deepcopy(steps[1:-1]) + steps[-1:]
+    greedy["out"] += " " + greedy["out"]
+    S, T = len(greedy["src"]), len(steps)
+    assert T >= 4 and len(greedy["steps"]) == 2 * T - 2
+    seen = {}
+    for name, data in (("short", short), ("longer", longer)):
+        (tmp_path / name).mkdir()
+        path = tmp_path / name / "lesson.html"  # the same address and title
+        path.write_bytes(offline.page_html(data, "en", "lesson"))
+        page, _ = _offline_page(browser, path)
+        cdp = page.context.new_cdp_session(page)
+        seen[name] = []
+        for _ in range(S + 1 + 3):  # encoder, hand-over, three decoder steps
+            seen[name].append([page.evaluate(SHOWN_JS), shown_to_all(cdp)])
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("End")
+        count = page.locator("[data-role='count']").inner_text()
+        assert count.endswith(f"/ {len(data['sentences'][0]['greedy']['steps'])}"), count
+        page.context.close()
+    for i, (a, b) in enumerate(zip(seen["short"], seen["longer"], strict=True), start=1):
+        assert a == b, f"step {i} tells the decode's length"
+
+
+def test_the_link_box_shows_the_localhost_warning(browser, tmp_path):
+    """The link button opens the lesson link and, for a localhost address, the sidebar's
+    warning under it (its `code` as code, as text)."""
+    tr = load_pretrained("en-ko-attention")
+    data = offline.lesson_data(tr, [("I am a student.", None)], "en")
+    data["link"] = "http://localhost:8501/lecture?sentence=x"
+    data["link_warning"] = "Students cannot open it: set `SEQ2SEQ_PUBLIC_URL=<b>x</b>`."
+    path = tmp_path / "link.html"
+    path.write_bytes(offline.page_html(data, "en", "link"))
+    page, _ = _offline_page(browser, path)
+    warning = page.locator("[data-role='link-warn']")
+    assert not warning.is_visible()
+    page.locator("[data-role='link-btn']").click()
+    assert page.locator("[data-role='link']").input_value().endswith("sentence=x&lecture=1")
+    assert warning.is_visible()
+    assert warning.inner_text() == "Students cannot open it: set SEQ2SEQ_PUBLIC_URL=<b>x</b>."
+    assert warning.locator("code").inner_text() == "SEQ2SEQ_PUBLIC_URL=<b>x</b>"
+    page.keyboard.press("ArrowRight")  # stepping keeps the box and its warning
+    assert warning.is_visible()
+    page.locator("[data-role='link-btn']").click()
+    assert not warning.is_visible()
+    page.context.close()
+
+
 def test_a_hostile_vocabulary_draws_as_text(browser, tmp_path):
     tr = hostile_translator()
     path = tmp_path / "hostile.html"
@@ -204,6 +265,25 @@ def test_stepping_in_the_app_sends_nothing_and_stays_in_the_address_bar(server, 
     page.reload()
     page.locator("[data-role='story'] svg").wait_for()
     assert step_of(page) == 2  # a lesson link opens at its step
+    page.close()
+
+
+def test_decode_pages_softmax_rows_are_the_attention_rows_size(server, browser):
+    """On Decode ③ the softmax rows are buttons (a click forces the token): the same text
+    size as the attention rows beside them (a button's font was the panel's, larger)."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(40_000)
+    page.goto(f"{server}/?teacher=1&step=2")
+    page.locator("[role='tab']").nth(2).click()
+    page.locator("[data-role='detail'] button.pl-row").first.wait_for()
+    size = "e => getComputedStyle(e).fontSize"
+    buttons = page.locator("[data-role='detail'] button.pl-row").evaluate_all(
+        f"es => es.map({size})"
+    )
+    rows = page.locator("[data-role='detail'] .pl-attn-box .pl-row").evaluate_all(
+        f"es => es.map({size})"
+    )
+    assert rows and set(buttons) == set(rows) == {"16px"}, (buttons, rows)
     page.close()
 
 

@@ -107,12 +107,18 @@ def test_teacher_forced_cross_entropy_sums_to_the_loss(translator):
     scored = translator.score(src, ref)
     assert len(forced.steps) == len(scored.steps)
     total = 0.0
+    T = len(scored.steps)
     for t, fs in enumerate(scored.steps, start=1):
         nll, summed = lecture_code.cross_entropy(forced, t)
         assert nll == pytest.approx(fs.nll, abs=1e-4)
         total += nll
         text = lecture_code.decoder_code(forced, t, teacher=forced)
         assert f"= −log {fs.gold_prob:.2f} = {fs.nll:.2f}" in text
-        assert f"= {scored.total_nll:.2f} = the loss" in text
+        # the code's `total` as it stands after step t: the loss, and T, at the last only
+        if t < T:
+            assert f"Σ over steps 1..{t} = {total:.2f} so far" in text
+            assert "the loss" not in text and f"{T} steps" not in text
+        else:
+            assert f"Σ over {T} steps = {scored.total_nll:.2f} = the loss" in text
     assert total == pytest.approx(scored.total_nll, abs=1e-3) and math.isfinite(total)
     assert summed == pytest.approx(scored.total_nll, abs=1e-3)

@@ -4,6 +4,7 @@ points to the teacher's own computer."""
 from __future__ import annotations
 
 import pytest
+from player_helpers import mounted_player
 from streamlit.testing.v1 import AppTest
 
 from tests.test_app import APP, TIMEOUT
@@ -74,3 +75,26 @@ def test_the_public_address_from_a_streamlit_secret_makes_the_link(monkeypatch):
     at = _sidebar_app(secrets={"public_url": "https://class.example.org"})
     assert _sidebar_link(at).startswith("https://class.example.org/?")
     assert not at.sidebar.warning
+
+
+def _player_link(page: str, lang: str = "en") -> tuple[str, str]:
+    """(link, warning) of the decode player on `page`, opened from the teacher's own browser."""
+    at = _sidebar_app(lang)
+    if page != "explore":
+        at.switch_page(f"ui/pages/{page}.py").run()
+        assert not at.exception, at.exception
+    data = mounted_player(at)
+    return data["link"], data.get("link_warning", "")
+
+
+@pytest.mark.parametrize("page", ["lecture", "explore"])
+def test_the_players_link_warns_about_localhost_as_the_sidebar_does(monkeypatch, page):
+    """Issue 25: the Lecture page's and Decode ③'s link box says what the sidebar says."""
+    monkeypatch.delenv(lesson.PUBLIC_URL_ENV, raising=False)
+    link, warning = _player_link(page)
+    assert link.startswith("http://localhost:8501/")
+    assert "students cannot open it" in warning and "SEQ2SEQ_PUBLIC_URL=" in warning
+    assert "학생들은 열 수 없습니다" in _player_link(page, "ko")[1]
+    monkeypatch.setenv(lesson.PUBLIC_URL_ENV, "http://10.0.0.5:8501")
+    link, warning = _player_link(page)
+    assert link.startswith("http://10.0.0.5:8501/") and warning == ""

@@ -139,10 +139,13 @@ def decoder_code(
     parts.append((search.greedy_trace, notes))
     if teacher is not None:
         nll, total = cross_entropy(teacher, t)
+        # the sum so far: the whole loss (and the reference's length) only at the last step
+        summed = (f"Σ over {t} steps = {total:.2f} = the loss" if t == len(teacher.steps)
+                  else f"Σ over steps 1..{t} = {-step.log_prob:.2f} so far")  # fmt: skip
         parts.append((search.teacher_forced_trace, [
             ("nll = -float(logp[gold_id])",
              f"−log p(gold) = −log {step.chosen_prob:.2f} = {nll:.2f}"),
-            ("total += nll", f"Σ over {len(teacher.steps)} steps = {total:.2f} = the loss"),
+            ("total += nll", summed),
         ]))  # fmt: skip
     return panel(parts)
 

@@ -159,6 +159,12 @@ def is_local(link: str) -> bool:
     return host in LOCAL_HOSTS or host.endswith(".localhost") or host.startswith("127.")
 
 
+def local_warning(link: str) -> str:
+    """The warning, in the page's language, that `link` points to this computer; "" when
+    students can open it. The sidebar and the decode player's link say the same."""
+    return state.t("link_local", env=PUBLIC_URL_ENV) if is_local(link) else ""
+
+
 def share_link(params: dict[str, str]) -> str:
     """This page's address (or the configured public one) with the lesson state as query
     parameters."""

@@ -69,8 +69,8 @@ def render() -> None:
             params = lesson.to_params(st.session_state, shipped, with_step=False)
             link = lesson.share_link(params)
             st.code(link, language=None)
-        if lesson.is_local(link):
-            st.warning(state.t("link_local", env=lesson.PUBLIC_URL_ENV))
+        if warning := lesson.local_warning(link):
+            st.warning(warning)
 
 
 def architecture(cfg: ModelConfig, lang: str) -> str:

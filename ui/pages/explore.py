@@ -169,7 +169,8 @@ def _decoder_view(name: str, tr, text: str, trace: DecodeTrace) -> None:
     forced = _forced(name, tr, text, trace)
     sentence = player_data.sentence_data(trace, None, lang, vocab)
     data = player_data.player_data([sentence], lang, "decode", start=step_no, code=False,
-                                   can_force=True, forced=forced, link=link)  # fmt: skip
+                                   can_force=True, forced=forced, link=link,
+                                   link_warning=lesson.local_warning(link))  # fmt: skip
     decode_player(data, key=PLAYER, on_force=lambda: _force_clicked(name, tr, text))
     nb_step = st.number_input(t("pl_nb_step"), 1, n, value=step_no, key=f"nb_step_{n}")
     neighbours_view.render(name, tr, trace.steps[int(nb_step) - 1])

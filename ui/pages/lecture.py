@@ -55,8 +55,9 @@ def render() -> None:
     start = figures.parse_step(st.session_state.get(state.LECTURE_STEP, 1), n)
     st.session_state[state.LECTURE_STEP] = start
     _controls(name, tr, examples, lang)
+    link = _link()
     data = player_data.player_data([sentence], lang, "lecture", start=start, code=True,
-                                   link=_link())  # fmt: skip
+                                   link=link, link_warning=lesson.local_warning(link))  # fmt: skip
     decode_player(data, key="lec_player")
 
 
@@ -68,7 +69,8 @@ def _link() -> str:
 
 
 def _controls(name: str, tr, examples: list[tuple[str, str]], lang: str) -> None:
-    cols = st.columns([5, 1.6], vertical_alignment="center")
+    # the download label whole at 1366 px with the sidebar open and large text
+    cols = st.columns([2, 1], vertical_alignment="center")
     with cols[0].container(key="lec_top"):
         st.text_input(t("lec_sentence"), key=state.SENTENCE, label_visibility="collapsed",
                       max_chars=state.MAX_CHARS, on_change=_reset)  # fmt: skip

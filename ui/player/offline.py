@@ -79,7 +79,11 @@ def lesson_data(tr, sentences: Sequence[tuple[str, str | None]], lang: str) -> d
 def lesson_html(tr, sentences: Sequence[tuple[str, str | None]], lang: str = "en",
                 title: str = "") -> bytes:  # fmt: skip
     """The whole lesson file, UTF-8."""
-    data = lesson_data(tr, sentences, lang)
+    return page_html(lesson_data(tr, sentences, lang), lang, title)
+
+
+def page_html(data: dict[str, Any], lang: str = "en", title: str = "") -> bytes:
+    """The lesson file of the player's `data` (`lesson_data`), UTF-8."""
     page = PAGE.format(
         lang=html.escape(lang, quote=True),
         title=html.escape(f"seq2seq · {title}" if title else "seq2seq"),

@@ -10,7 +10,10 @@ STRINGS = {
     "pl_last": {"en": "last »", "ko": "끝 »"},
     "pl_play": {"en": "▶ play", "ko": "▶ 재생"},
     "pl_pause": {"en": "❚❚ pause", "ko": "❚❚ 멈춤"},
-    "pl_counter": {"en": "{i} / {n}", "ko": "{i} / {n}"},
+    "pl_count_enc": {"en": "encoder {s} / {S}", "ko": "인코더 {s} / {S}"},
+    "pl_count_bridge": {"en": "hand-over", "ko": "넘겨주기"},
+    "pl_count_dec": {"en": "decoder step {t}", "ko": "디코딩 시점 {t}"},
+    "pl_count_end": {"en": "decoder step {t} / {T}", "ko": "디코딩 시점 {t} / {T}"},
     "pl_nb_step": {
         "en": "Decoder step for the nearest training pairs",
         "ko": "가장 가까운 학습 쌍을 찾을 디코딩 시점",
@@ -45,9 +48,9 @@ STRINGS = {
         "ko": "디코딩 시점 {t}: 입력 {inp} → 강제 선택 {out} ({p}) → 다음 입력.",
     },
     "pl_dec_teacher": {
-        "en": "Decoder, step {t}/{T} (teacher forcing): input {inp}; the reference says "
+        "en": "Decoder, step {t} (teacher forcing): input {inp}; the reference says "
         "{gold}, p = {p}: loss term −log p(gold) = {nll}.",
-        "ko": "디코딩 시점 {t}/{T} (교사 강요): 입력 {inp}; 정답은 {gold}, p = {p}: "
+        "ko": "디코딩 시점 {t} (교사 강요): 입력 {inp}; 정답은 {gold}, p = {p}: "
         "손실 항 −log p(정답) = {nll}.",
     },
     "pl_end": {

@@ -13,6 +13,16 @@ function storySteps(tr, mode) {
   return [...enc, { kind: "bridge", index: 0 }, ...dec];
 }
 
+// The counter: the encoder's step of the source's length (the source is given), then the
+// decoder's step with no total until its last step has been shown: a total before that
+// would tell the output's length before it is decoded.
+function counterText(tr, at, ended, str) {
+  if (at.kind === "enc") return fmt(str.pl_count_enc, { s: at.index, S: tr.src.length });
+  if (at.kind === "bridge") return str.pl_count_bridge;
+  const template = ended ? str.pl_count_end : str.pl_count_dec;
+  return fmt(template, { t: at.index, T: tr.steps.length });
+}
+
 function colOf(tr, at) {
   if (at.kind === "enc") return at.index - 1;
   return at.kind === "bridge" ? tr.src.length : tr.src.length + at.index;
@@ -57,6 +67,7 @@ class Player {
     click("link-btn", () => {
       const box = this.role("link");
       box.hidden = !box.hidden;
+      this.role("link-warn").hidden = box.hidden || !this.data.link_warning;
       if (!box.hidden) box.select();
     });
     this.role("sentence").addEventListener("change", (e) => {
@@ -139,15 +150,18 @@ class Player {
     const sentence = this.sentence();
     this.role("teach").hidden = !sentence.teacher;
     this.role("teacher").checked = this.teacher && Boolean(sentence.teacher);
-    this.role("count").textContent = fmt(str.pl_counter, { i: this.i, n });
+    const reached = this.reach(n);
+    const count = counterText(tr, at, reached >= n, str);
+    this.role("count").textContent = count;
     this.role("first").disabled = this.role("back").disabled = this.i <= 1;
     this.role("next").disabled = this.role("last").disabled = this.i >= n;
     this.role("play").textContent = this.timer ? str.pl_pause : str.pl_play;
     const range = this.role("range");
-    range.max = String(n);
+    range.max = String(Math.min(n, reached + 1)); // the steps shown so far and the next
     range.value = String(this.i);
     range.hidden = n < 2;
-    range.setAttribute("aria-label", fmt(str.pl_counter, { i: this.i, n }));
+    range.setAttribute("aria-label", count);
+    range.setAttribute("aria-valuetext", count);
     this.root.dataset.step = String(this.i);
     this.root.dataset.kind = at.kind;
     const forced = this.sent === 0 && !this.teacher ? this.data.forced : null;
@@ -163,10 +177,25 @@ class Player {
     setParam(this.data.param, this.i);
     this.role("link-btn").hidden = !this.data.link;
     this.role("link-btn").textContent = str.pl_link;
+    const warn = this.role("link-warn"); // as the sidebar warns: a localhost address
+    codeText(warn, this.data.link_warning || "");
+    warn.hidden = this.role("link").hidden || !this.data.link_warning;
     if (this.data.link) {
       const sep = this.data.link.includes("?") ? "&" : "?";
       this.role("link").value = `${this.data.link}${sep}${this.data.param}=${this.i}`;
     }
+  }
+
+  // The furthest step shown of the trace on screen (another sentence, teacher forcing or a
+  // forced token is another trace, whose steps are new again).
+  reach(n) {
+    const key = `${this.identity}|${this.sent}|${this.teacher}|${this.forcedKey}`;
+    if (key !== this.reachedKey) {
+      this.reachedKey = key;
+      this.reached = 0;
+    }
+    this.reached = Math.min(n, Math.max(this.reached, this.i));
+    return this.reached;
   }
 
   force(t, id) {

@@ -36,6 +36,13 @@ function fill(node, template, values, bold) {
   return node;
 }
 
+// Text with `backquoted` parts (as the app's Markdown writes them) as <code>, as text.
+function codeText(node, text) {
+  node.replaceChildren(...String(text).split("`").map((part, i) =>
+    i % 2 ? el("code", "", part) : document.createTextNode(part)));
+  return node;
+}
+
 function fmt(template, values) {
   return String(template).replace(/\{([a-zA-Z_]+)\}/g, (all, k) =>
     k in values ? String(values[k]) : all,

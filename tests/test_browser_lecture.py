@@ -45,6 +45,8 @@ def _wait_step(page, want: int) -> None:
     assert step_of(page) == want
 
 
+@pytest.mark.full  # ~25 s; the player's keys are stepped in the default run by
+# tests/test_browser_player.py (the lesson file, and the app's own page sending nothing)
 def test_clicker_keys_step_the_lecture(server, browser):
     page = _open(browser, server + "/lecture")
     assert step_of(page) == 1
@@ -60,7 +62,7 @@ def test_clicker_keys_step_the_lecture(server, browser):
     page.close()
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("lang", ["en", pytest.param("ko", marks=pytest.mark.full)])
 def test_one_screen_at_1366x768_in_large_text(server, browser, lang):
     """At a decoder step of the attention model (the tallest view), teacher mode's large
     text, no box scrolls."""

@@ -287,7 +287,7 @@ def test_decode_pages_softmax_rows_are_the_attention_rows_size(server, browser):
     page.close()
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("lang", ["en", pytest.param("ko", marks=pytest.mark.full)])
 def test_app_controls_clear_of_the_header_with_the_sidebar_collapsed(server, browser, lang):
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.set_default_timeout(40_000)

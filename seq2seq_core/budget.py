@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from .config import ModelConfig, TrainConfig
+from seq2seq_core.config import ModelConfig, TrainConfig
 
 MAX_TEXT_CHARS = 1000  # the longest sentence or reference the engine reads, in characters
 # The per-run memory budget: 1.5 GiB by default (SEQ2SEQ_RUN_MEMORY_MB overrides), so that
@@ -168,7 +168,13 @@ def _side_bounds(kind: str, texts: list[str], vocab_size: int) -> tuple[int, lis
     on `texts`, without training it: exact for characters and words (counting is all their
     training does); for SentencePiece lower bounds (every kept character, its 256 byte
     pieces and the specials are in the vocabulary; a word is at least one piece)."""
-    from .tokenizers import SP_MIN_VOCAB, SPECIALS, CharTokenizer, WordTokenizer, normalize
+    from seq2seq_core.tokenizers import (
+        SP_MIN_VOCAB,
+        SPECIALS,
+        CharTokenizer,
+        WordTokenizer,
+        normalize,
+    )
 
     lines = [normalize(t) for t in texts]
     if kind in ("char", "word"):

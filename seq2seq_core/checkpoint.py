@@ -34,13 +34,19 @@ import torch
 from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
-from . import limits
-from .checkpoint_meta import MetadataError, check_metadata, clean_meta, parse, story_fits
-from .config import ConfigError, ModelConfig
-from .files import TooLarge, read_regular
-from .model import Seq2Seq, parameter_shapes
-from .tokenizer_state import tokenizer_from_state
-from .translator import Translator
+from seq2seq_core import limits
+from seq2seq_core.checkpoint_meta import (
+    MetadataError,
+    check_metadata,
+    clean_meta,
+    parse,
+    story_fits,
+)
+from seq2seq_core.config import ConfigError, ModelConfig
+from seq2seq_core.files import TooLarge, read_regular
+from seq2seq_core.model import Seq2Seq, parameter_shapes
+from seq2seq_core.tokenizer_state import tokenizer_from_state
+from seq2seq_core.translator import Translator
 
 FORMAT = "seq2seq-classroom"
 FORMAT_VERSION = 1

@@ -22,9 +22,9 @@ import math
 from dataclasses import fields
 from typing import Any
 
-from . import bounded_json, limits
-from .config import ConfigError, TrainConfig
-from .train_events import EpochEvent
+from seq2seq_core import bounded_json, limits
+from seq2seq_core.config import ConfigError, TrainConfig
+from seq2seq_core.train_events import EpochEvent
 
 # A file saved here stays far below these (`checkpoint.to_bytes` leaves out the history's
 # samples, then the history, to keep under them): the shipped models' stories are 4,700 to

@@ -15,18 +15,18 @@ from pathlib import Path
 
 import torch
 
-from . import checkpoint, limits
-from .cli_args import MAX_ALPHA, MAX_BEAM, UsageError, build_parser
-from .cli_text import beam_lines, eval_lines, length_summary, step_table
-from .config import ConfigError, ModelConfig, TrainConfig
-from .corpora import BUILTIN_CORPORA
-from .corpus import CorpusError, read_corpus_file, split_pairs
-from .files import why_not_writable
-from .metrics import evaluate
-from .pretrained import list_pretrained
-from .trace import strict_json
-from .train import TRAIN_THREADS, BatchEvent, DoneEvent, EpochEvent, Trainer
-from .translator import Translator, build_translator
+from seq2seq_core import checkpoint, limits
+from seq2seq_core.cli_args import MAX_ALPHA, MAX_BEAM, UsageError, build_parser
+from seq2seq_core.cli_text import beam_lines, eval_lines, length_summary, step_table
+from seq2seq_core.config import ConfigError, ModelConfig, TrainConfig
+from seq2seq_core.corpora import BUILTIN_CORPORA
+from seq2seq_core.corpus import CorpusError, read_corpus_file, split_pairs
+from seq2seq_core.files import why_not_writable
+from seq2seq_core.metrics import evaluate
+from seq2seq_core.pretrained import list_pretrained
+from seq2seq_core.trace import strict_json
+from seq2seq_core.train import TRAIN_THREADS, BatchEvent, DoneEvent, EpochEvent, Trainer
+from seq2seq_core.translator import Translator, build_translator
 
 
 def load_pairs(spec: str, split: str) -> tuple[list[tuple[str, str]], str]:
@@ -35,7 +35,7 @@ def load_pairs(spec: str, split: str) -> tuple[list[tuple[str, str]], str]:
     if path.exists():
         corpus = read_corpus_file(path)
         return corpus.pairs, f"{path.name}: {corpus.summary()}"
-    from .corpora import builtin_names, load_builtin
+    from seq2seq_core.corpora import builtin_names, load_builtin
 
     if spec in builtin_names():
         return load_builtin(spec, split), f"built-in corpus {spec} ({split})"
@@ -229,7 +229,7 @@ def cmd_translate(a: argparse.Namespace) -> int:
 
 
 def cmd_corpus(a: argparse.Namespace) -> int:
-    from .corpora import load_builtin, write_tsv
+    from seq2seq_core.corpora import load_builtin, write_tsv
 
     if why := limits.check_range("--seed", a.seed, 0, limits.MAX_SEED):
         raise UsageError(why)

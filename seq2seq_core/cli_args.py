@@ -16,8 +16,8 @@ import re
 import sys
 from typing import NoReturn
 
-from .config import CHOICES, ModelConfig, TrainConfig
-from .presets import SIZES
+from seq2seq_core.config import CHOICES, ModelConfig, TrainConfig
+from seq2seq_core.presets import SIZES
 
 DESCRIPTION = "Command line: `python -m seq2seq_core {train,eval,translate,corpus} ...`."
 MODEL_HELP = "a .safetensors file, or a shipped model's name (e.g. en-ko-attention, reverse)"

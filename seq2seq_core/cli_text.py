@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from .batching import LengthReport
-from .beam import ranking_score
+from seq2seq_core.batching import LengthReport
+from seq2seq_core.beam import ranking_score
 
 
 def length_summary(lengths: dict[str, LengthReport]) -> str:

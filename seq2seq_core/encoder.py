@@ -15,9 +15,9 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from .config import ModelConfig
-from .dropout import RunDropout, layered_rnn
-from .tokenizers import PAD_ID
+from seq2seq_core.config import ModelConfig
+from seq2seq_core.dropout import RunDropout, layered_rnn
+from seq2seq_core.tokenizers import PAD_ID
 
 RNN_CLASSES = {"gru": nn.GRU, "lstm": nn.LSTM, "rnn": nn.RNN}
 

@@ -18,7 +18,7 @@ the model's own (temperature 1). Results are frozen dataclasses of plain data wh
 
 from __future__ import annotations
 
-from .experiments_analysis import (
+from seq2seq_core.experiments_analysis import (
     Bucket,
     StateMap,
     StatePoint,
@@ -29,7 +29,7 @@ from .experiments_analysis import (
     pca_2d,
     rank_of,
 )
-from .experiments_decoding import (
+from seq2seq_core.experiments_decoding import (
     BeamWin,
     ExposureBias,
     Sample,

@@ -18,10 +18,10 @@ from itertools import pairwise
 import numpy as np
 import sacrebleu
 
-from .experiments_decoding import _memory, _Plain
-from .metrics import exact_match
-from .trace import Step
-from .translator import Translator
+from seq2seq_core.experiments_decoding import _memory, _Plain
+from seq2seq_core.metrics import exact_match
+from seq2seq_core.trace import Step
+from seq2seq_core.translator import Translator
 
 
 def pca_2d(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -28,12 +28,12 @@ from typing import Any
 import numpy as np
 import torch
 
-from .encoder import State
-from .model import Memory
-from .search import _encode_one, default_max_len, source_ids
-from .tokenizers import EOS_ID, PAD_ID, SOS_ID
-from .trace import jsonable
-from .translator import Translator
+from seq2seq_core.encoder import State
+from seq2seq_core.model import Memory
+from seq2seq_core.search import _encode_one, default_max_len, source_ids
+from seq2seq_core.tokenizers import EOS_ID, PAD_ID, SOS_ID
+from seq2seq_core.trace import jsonable
+from seq2seq_core.translator import Translator
 
 
 class _Plain:

@@ -10,8 +10,8 @@ token at t, and the argmax after.
 
 from __future__ import annotations
 
-from .trace import BeamResult, DecodeTrace
-from .translator import Translator
+from seq2seq_core.trace import BeamResult, DecodeTrace
+from seq2seq_core.translator import Translator
 
 
 def prefix_at(trace: DecodeTrace, step: int, token_id: int) -> tuple[int, ...]:

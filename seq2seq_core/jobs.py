@@ -29,10 +29,10 @@ import numpy as np
 import torch
 from distributed import Client, Queue, Variable, WorkerPlugin
 
-from . import checkpoint, trainer_state
-from .config import TrainConfig
-from .train import TRAIN_THREADS, Trainer
-from .train_events import BatchEvent, DoneEvent, EpochEvent, Event, Sample
+from seq2seq_core import checkpoint, trainer_state
+from seq2seq_core.config import TrainConfig
+from seq2seq_core.train import TRAIN_THREADS, Trainer
+from seq2seq_core.train_events import BatchEvent, DoneEvent, EpochEvent, Event, Sample
 
 NICE = 10  # workers' CPU priority: below the web tier's 0, so pages stay quick
 FLUSH_EVERY = 0.2  # seconds between two batches of events (and two control checks)

@@ -12,8 +12,8 @@ from typing import Any
 
 import torch
 
-from .batching import EncodedPairs, encode_within, make_batches
-from .translator import Translator
+from seq2seq_core.batching import EncodedPairs, encode_within, make_batches
+from seq2seq_core.translator import Translator
 
 
 def exact_match(hyps: Sequence[str], refs: Sequence[str]) -> float:

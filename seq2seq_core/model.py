@@ -14,9 +14,9 @@ import torch
 from torch import nn
 from torch.overrides import TorchFunctionMode
 
-from .config import ModelConfig
-from .decoder import Decoder
-from .encoder import Encoded, Encoder, State
+from seq2seq_core.config import ModelConfig
+from seq2seq_core.decoder import Decoder
+from seq2seq_core.encoder import Encoded, Encoder, State
 
 
 @dataclass

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import checkpoint
-from .translator import Translator
+from seq2seq_core import checkpoint
+from seq2seq_core.translator import Translator
 
 PRETRAINED_DIR = Path(__file__).resolve().parent.parent / "pretrained"
 # The order the app offers them in: the flagship first.

@@ -13,12 +13,12 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
-from .budget import cap_text
-from .config import MAX_LEN
-from .encoder import state_top
-from .model import Memory, Seq2Seq
-from .tokenizers import EOS_ID, PAD_ID, SOS_ID, Tokenizer
-from .trace import (
+from seq2seq_core.budget import cap_text
+from seq2seq_core.config import MAX_LEN
+from seq2seq_core.encoder import state_top
+from seq2seq_core.model import Memory, Seq2Seq
+from seq2seq_core.tokenizers import EOS_ID, PAD_ID, SOS_ID, Tokenizer
+from seq2seq_core.trace import (
     DecodeTrace,
     EncoderView,
     ForcedStep,

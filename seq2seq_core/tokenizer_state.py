@@ -10,8 +10,14 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from . import limits
-from .tokenizers import KINDS, CharTokenizer, SentencePieceTokenizer, Tokenizer, WordTokenizer
+from seq2seq_core import limits
+from seq2seq_core.tokenizers import (
+    KINDS,
+    CharTokenizer,
+    SentencePieceTokenizer,
+    Tokenizer,
+    WordTokenizer,
+)
 
 # What a saved tokenizer may be (a model file's, read before its model is built): a vocabulary
 # of at most MAX_VOCAB entries of at most MAX_PIECE_CHARS characters (the longest text the

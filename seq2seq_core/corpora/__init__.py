@@ -71,15 +71,15 @@ def builtin_names() -> list[str]:
 @functools.lru_cache(maxsize=16)
 def _splits(name: str, seed: int) -> dict[str, tuple[Pair, ...]]:
     if name == "reverse":
-        from .synthetic import reverse_splits as make
+        from seq2seq_core.corpora.synthetic import reverse_splits as make
     elif name == "dates":
-        from .synthetic import dates_splits as make
+        from seq2seq_core.corpora.synthetic import dates_splits as make
     elif name == "numbers":
-        from .synthetic import numbers_splits as make
+        from seq2seq_core.corpora.synthetic import numbers_splits as make
     elif name == "en-ko":
-        from .en_ko import en_ko_splits as make
+        from seq2seq_core.corpora.en_ko import en_ko_splits as make
     else:
-        from .en_ko import load_en_ko_phrases
+        from seq2seq_core.corpora.en_ko import load_en_ko_phrases
 
         pairs = load_en_ko_phrases()
         order = list(range(len(pairs)))

@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 import torch  # noqa: E402
 
-from seq2seq_core.corpora import load_builtin  # noqa: E402
-from seq2seq_core.pretrained import list_pretrained, load_pretrained  # noqa: E402
+from seq2seq_core.checkpoints.pretrained import list_pretrained, load_pretrained  # noqa: E402
+from seq2seq_core.data.corpora import load_builtin  # noqa: E402
 
 TOL = 1e-4  # float32 sums of the same sequence, batched (beam) and one row (greedy)
 

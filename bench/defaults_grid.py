@@ -29,9 +29,9 @@ sys.path.insert(0, {root!r})
 import torch
 torch.set_num_threads(1)
 from seq2seq_core.config import TrainConfig
-from seq2seq_core.corpora import load_builtin
+from seq2seq_core.data.corpora import load_builtin
 from seq2seq_core.metrics import exact_match
-from seq2seq_core.train import BatchEvent, Trainer
+from seq2seq_core.training.trainer import BatchEvent, Trainer
 from seq2seq_core.translator import build_translator
 spec = json.loads({spec!r})
 train = load_builtin("reverse", "train")[: spec["n_train"]]

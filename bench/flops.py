@@ -24,8 +24,8 @@ import torch.nn.functional as F  # noqa: E402
 from run import CONFIGS, model_options  # noqa: E402
 from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 
-from seq2seq_core.batching import encode_pairs, make_batches  # noqa: E402
-from seq2seq_core.corpora import load_builtin  # noqa: E402
+from seq2seq_core.data.batching import encode_pairs, make_batches  # noqa: E402
+from seq2seq_core.data.corpora import load_builtin  # noqa: E402
 from seq2seq_core.translator import build_translator  # noqa: E402
 
 TARGETS = {"bahdanau (step loop)": 60_000, "luong general (one call)": 150_000}

@@ -50,7 +50,7 @@ from app_server import serve_app  # noqa: E402
 from st_client import FINISHED, Run, Session  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
-from seq2seq_core.corpora import load_builtin  # noqa: E402
+from seq2seq_core.data.corpora import load_builtin  # noqa: E402
 from ui.player import COMPONENT  # noqa: E402
 
 MODEL = "en-ko-attention"

@@ -31,7 +31,7 @@ from test_load import _peak_mb, _sentences  # noqa: E402
 
 async def _quiet_classroom(url: str) -> attack.Seen:
     """The 26 decoders alone (after the teacher), for the latency without attackers."""
-    from seq2seq_core.pretrained import load_pretrained
+    from seq2seq_core.checkpoints.pretrained import load_pretrained
 
     sentences = _sentences(attack.DECODERS)
     model = load_pretrained("reverse")

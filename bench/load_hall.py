@@ -62,7 +62,7 @@ class Class:
 
 
 def _expected(n: int) -> list[tuple[str, list[str]]]:
-    from seq2seq_core.pretrained import load_pretrained
+    from seq2seq_core.checkpoints.pretrained import load_pretrained
 
     model = load_pretrained("reverse")
     out = []

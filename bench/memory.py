@@ -1,4 +1,4 @@
-"""Peak memory of one training run, measured, against `seq2seq_core.budget`'s estimate.
+"""Peak memory of one training run, measured, against `seq2seq_core.training.budget`'s estimate.
 
 Each configuration runs in its own process: a synthetic word corpus (V distinct words,
 sentences of L words) trained for one epoch of one batch, validation included, as the
@@ -47,9 +47,9 @@ def _child(spec: str) -> None:
     """Measure one configuration; prints a JSON line."""
     import torch
 
-    from seq2seq_core import budget
     from seq2seq_core.config import TrainConfig
-    from seq2seq_core.train import Trainer
+    from seq2seq_core.training import budget
+    from seq2seq_core.training.trainer import Trainer
     from seq2seq_core.translator import build_translator
 
     torch.set_num_threads(1)

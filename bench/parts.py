@@ -9,10 +9,10 @@ alternated several times in one process, and the medians are compared.
 - optimizer: gradient-norm clipping and one Adam step on the parameters of the model of
   emb 64, hidden 128 (the defaults until RESULTS.md's entry 7),
   plain (a Python loop over parameters) against `foreach` clipping and `fused=True` Adam,
-  as `seq2seq_core.train.Trainer` uses them;
+  as `seq2seq_core.training.trainer.Trainer` uses them;
 - additive scores: v . tanh(q_t + k_s) for a batch of 64, 11 target and 10 source steps,
   hidden 128, forward and backward, autograd of the formula against
-  `seq2seq_core.attention.additive_scores`.
+  `seq2seq_core.model.attention.additive_scores`.
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ sys.path.insert(0, str(ROOT))
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-from seq2seq_core.attention import additive_scores  # noqa: E402
 from seq2seq_core.config import ModelConfig  # noqa: E402
-from seq2seq_core.model import Seq2Seq  # noqa: E402
+from seq2seq_core.model.attention import additive_scores  # noqa: E402
+from seq2seq_core.model.seq2seq import Seq2Seq  # noqa: E402
 
 
 def _ms_per_call(fn: Callable[[], None], calls: int) -> float:

@@ -27,8 +27,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from app_server import serve_app  # noqa: E402
 from player_browser import LATENCY_JS, ROOT_JS  # noqa: E402
 
-from seq2seq_core.corpora import load_builtin  # noqa: E402
-from seq2seq_core.pretrained import load_pretrained  # noqa: E402
+from seq2seq_core.checkpoints.pretrained import load_pretrained  # noqa: E402
+from seq2seq_core.data.corpora import load_builtin  # noqa: E402
 from ui.player import offline  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

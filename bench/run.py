@@ -28,9 +28,9 @@ import browser  # noqa: E402
 import torch  # noqa: E402
 
 from seq2seq_core.config import TrainConfig  # noqa: E402
-from seq2seq_core.corpora import load_builtin  # noqa: E402
+from seq2seq_core.data.corpora import load_builtin  # noqa: E402
 from seq2seq_core.metrics import exact_match  # noqa: E402
-from seq2seq_core.train import BatchEvent, Trainer  # noqa: E402
+from seq2seq_core.training.trainer import BatchEvent, Trainer  # noqa: E402
 from seq2seq_core.translator import build_translator  # noqa: E402
 
 # Issue 6's throughput targets are set at hidden 128, batch 64: every decoder configuration
@@ -94,7 +94,7 @@ def train_speed(name: str, quick: bool, check_every: int = 25) -> dict:
 
 def decode_latency(quick: bool) -> list[dict]:
     """Median wall time of a greedy trace and of a beam search (k=5) for given source lengths."""
-    from seq2seq_core.pretrained import load_pretrained
+    from seq2seq_core.checkpoints.pretrained import load_pretrained
 
     tr = load_pretrained("reverse")
     rows = []
@@ -165,12 +165,12 @@ def memory(quick: bool) -> dict:
     """Peak resident memory (MB) of a process holding the app's model, then after training."""
     code = (
         "import resource, sys; sys.path.insert(0, '.');"
-        "from seq2seq_core.pretrained import load_pretrained;"
+        "from seq2seq_core.checkpoints.pretrained import load_pretrained;"
         "tr = load_pretrained('en-ko-attention'); tr.trace('She reads a book.');"
         "a = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
-        "from seq2seq_core.corpora import load_builtin;"
+        "from seq2seq_core.data.corpora import load_builtin;"
         "from seq2seq_core.config import TrainConfig;"
-        "from seq2seq_core.train import Trainer;"
+        "from seq2seq_core.training.trainer import Trainer;"
         "from seq2seq_core.translator import build_translator;"
         "p = load_builtin('en-ko-phrases', 'all');"
         f"t = build_translator(p, {SIZE_128!r});"  # the app's default preset is this size

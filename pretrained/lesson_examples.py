@@ -34,8 +34,8 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
 
 from seq2seq_core import experiments as ex  # noqa: E402
-from seq2seq_core.corpora import load_builtin  # noqa: E402
-from seq2seq_core.pretrained import load_pretrained  # noqa: E402
+from seq2seq_core.checkpoints.pretrained import load_pretrained  # noqa: E402
+from seq2seq_core.data.corpora import load_builtin  # noqa: E402
 from seq2seq_core.translator import Translator  # noqa: E402
 
 LESSON_MODELS = ("en-ko-lesson",)

@@ -26,11 +26,11 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
 
 from pretrained import lesson_examples  # noqa: E402
-from seq2seq_core import checkpoint  # noqa: E402
+from seq2seq_core.checkpoints import checkpoint  # noqa: E402
 from seq2seq_core.config import TrainConfig  # noqa: E402
-from seq2seq_core.corpora import load_builtin  # noqa: E402
+from seq2seq_core.data.corpora import load_builtin  # noqa: E402
 from seq2seq_core.metrics import evaluate  # noqa: E402
-from seq2seq_core.train import DoneEvent, EpochEvent, Trainer  # noqa: E402
+from seq2seq_core.training.trainer import DoneEvent, EpochEvent, Trainer  # noqa: E402
 from seq2seq_core.translator import build_translator  # noqa: E402
 
 # Each recipe names its sizes and rates: the library's defaults may change, the shipped

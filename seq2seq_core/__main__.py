@@ -1,5 +1,5 @@
 import sys
 
-from seq2seq_core.cli import main
+from seq2seq_core.cli.commands import main
 
 sys.exit(main())

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from seq2seq_core import limits
-from seq2seq_core.tokenizers import KINDS
+from seq2seq_core.data.tokenizers import KINDS
 
 RNN_TYPES = ("gru", "lstm", "rnn")
 # The length limit, in tokens, of a sentence on either side (without `<sos>`/`<eos>`): the
@@ -164,7 +164,7 @@ class ModelConfig:
         """The parameter count of `Seq2Seq(self)`, found without allocating it: the one
         parameter counter (the cap here, the memory estimate in budget.py, the shipped models'
         cards), from `model.parameter_shapes`."""
-        from seq2seq_core.model import parameter_shapes  # model.py imports this module
+        from seq2seq_core.model.seq2seq import parameter_shapes  # model.py imports this module
 
         return sum(math.prod(shape) for shape in parameter_shapes(self).values())
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import torch
 
-from seq2seq_core.batching import EncodedPairs, encode_within, make_batches
+from seq2seq_core.data.batching import EncodedPairs, encode_within, make_batches
 from seq2seq_core.translator import Translator
 
 

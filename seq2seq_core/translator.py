@@ -14,12 +14,12 @@ from typing import Any
 import torch
 
 from seq2seq_core import limits
-from seq2seq_core.beam import beam_search
 from seq2seq_core.config import MAX_LEN, ModelConfig
-from seq2seq_core.model import Seq2Seq
-from seq2seq_core.search import greedy_trace, teacher_forced_trace, translate_batch
-from seq2seq_core.tokenizers import Tokenizer, train_tokenizer
-from seq2seq_core.trace import BeamResult, DecodeTrace, TeacherForcedTrace
+from seq2seq_core.data.tokenizers import Tokenizer, train_tokenizer
+from seq2seq_core.decoding.beam import beam_search
+from seq2seq_core.decoding.search import greedy_trace, teacher_forced_trace, translate_batch
+from seq2seq_core.decoding.trace import BeamResult, DecodeTrace, TeacherForcedTrace
+from seq2seq_core.model.seq2seq import Seq2Seq
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from seq2seq_core.corpus import Corpus, CorpusError, CorpusLimits, parse_corpus
+from seq2seq_core.data.corpus import Corpus, CorpusError, CorpusLimits, parse_corpus
 from ui.text.engine_messages import corpus_error
 
 LIMITS = CorpusLimits()  # the documented default caps

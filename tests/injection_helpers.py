@@ -9,7 +9,7 @@ import re
 import torch
 
 from seq2seq_core.config import TrainConfig
-from seq2seq_core.train import Trainer
+from seq2seq_core.training.trainer import Trainer
 from seq2seq_core.translator import Translator, build_translator
 
 BEACON = "127.0.0.1:9"
@@ -89,8 +89,8 @@ def vocab_translator() -> Translator:
     spaces included), written to a checkpoint and read back as an upload is. Its source
     vocabulary holds the payloads' words, its target vocabulary the payloads whole;
     `VOCAB_SOURCE` translates into all of them, in order."""
-    from seq2seq_core import checkpoint
-    from seq2seq_core.tokenizer_state import tokenizer_from_state
+    from seq2seq_core.checkpoints import checkpoint
+    from seq2seq_core.data.tokenizer_state import tokenizer_from_state
 
     torch.set_num_threads(1)
     src_words = list(dict.fromkeys(w for p in VOCAB_PAYLOADS for w in p.split(" ")))

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from seq2seq_core.corpus import parse_corpus
-from seq2seq_core.pretrained import load_pretrained
+from seq2seq_core.checkpoints.pretrained import load_pretrained
+from seq2seq_core.data.corpus import parse_corpus
 from tests.conftest import CONFIGS, tiny_translator
 from tests.player_helpers import mounted_player
 from ui import resources, state

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from seq2seq_core.corpora import load_builtin
-from seq2seq_core.corpus import Corpus
+from seq2seq_core.data.corpora import load_builtin
+from seq2seq_core.data.corpus import Corpus
 from tests.conftest import tiny_translator
 from ui import resources, state
 from ui.text.i18n import t

@@ -12,9 +12,9 @@ from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
 from seq2seq_core.config import MAX_LEN
-from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
-from seq2seq_core.corpus import parse_corpus
-from seq2seq_core.tokenizers import KINDS
+from seq2seq_core.data.corpora import BUILTIN_CORPORA, load_builtin
+from seq2seq_core.data.corpus import parse_corpus
+from seq2seq_core.data.tokenizers import KINDS
 from tests.test_app import APP, TIMEOUT, _with_swap_corpus
 from ui import resources, state
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from seq2seq_core.corpus import parse_corpus
+from seq2seq_core.data.corpus import parse_corpus
 from ui import state
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -75,7 +75,7 @@ def test_one_epoch_in_korean_goes_over_every_batch():
 def test_a_step_over_the_run_budget_is_refused_like_a_run(monkeypatch):
     """The step buttons train in the page's own request: they obey the per-run memory
     budget as *Start training* does (they did not: any size stepped)."""
-    from seq2seq_core import budget
+    from seq2seq_core.training import budget
 
     at = _train_page()
     monkeypatch.setattr(budget, "RUN_BUDGET", 1024)  # 1 kB: every run is over it

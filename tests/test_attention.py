@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from seq2seq_core.attention import Attention, additive_scores
+from seq2seq_core.model.attention import Attention, additive_scores
 
 
 @pytest.mark.parametrize("kind", ["dot", "general", "additive"])

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from conftest import tiny_translator, toy_pairs
 
-from seq2seq_core import checkpoint
-from seq2seq_core.batching import encode_pairs, encode_within, length_report, make_batches
+from seq2seq_core.checkpoints import checkpoint
 from seq2seq_core.config import MAX_LEN, ConfigError, TrainConfig
+from seq2seq_core.data.batching import encode_pairs, encode_within, length_report, make_batches
+from seq2seq_core.data.tokenizers import EOS_ID
+from seq2seq_core.decoding.search import default_max_len
 from seq2seq_core.metrics import teacher_forced_scores
-from seq2seq_core.search import default_max_len
-from seq2seq_core.tokenizers import EOS_ID
-from seq2seq_core.train import Trainer
+from seq2seq_core.training.trainer import Trainer
 
 LONG = ("a b c d e f g h a b", "b a h g f e d c b a")  # 10 words on each side
 

@@ -11,11 +11,11 @@ import math
 import pytest
 import torch
 
-from seq2seq_core import beam
-from seq2seq_core.beam import search
-from seq2seq_core.corpora import load_builtin
-from seq2seq_core.pretrained import list_pretrained, load_pretrained
-from seq2seq_core.tokenizers import EOS_ID
+from seq2seq_core.checkpoints.pretrained import list_pretrained, load_pretrained
+from seq2seq_core.data.corpora import load_builtin
+from seq2seq_core.data.tokenizers import EOS_ID
+from seq2seq_core.decoding import beam
+from seq2seq_core.decoding.beam import search
 
 WORDS = ["<pad>", "<unk>", "<sos>", "<eos>", "a", "b", "c", "d"]
 ID = {w: i for i, w in enumerate(WORDS)}

@@ -1,6 +1,6 @@
 """The encoded hidden vector h, drawn and named as the model computes it.
 
-With a bidirectional encoder h = tanh(W [h→_S ; h←_1] + b) (seq2seq_core/encoder.py
+With a bidirectional encoder h = tanh(W [h→_S ; h←_1] + b) (seq2seq_core/model/encoder.py
 `_bridge`): it matches no row of the encoder's map, and tab ② said nothing of it. Without
 the bridge (one direction) h is the last state itself. Tab ③ never said that the decoder's
 state before step 1 is h."""

@@ -11,7 +11,7 @@ import pytest
 from app_server import serve_app
 from test_browser import CHROMIUM, CHROMIUM_ARGS, sync_api
 
-from seq2seq_core import checkpoint
+from seq2seq_core.checkpoints import checkpoint
 from tests.injection_helpers import (
     BEACON,
     HOSTILE,

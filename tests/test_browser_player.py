@@ -15,8 +15,8 @@ from injection_helpers import PAYLOADS, hostile_translator
 from player_browser import OVERLAPS_JS, ROOT_JS, SHOWN_JS, SIZES_JS, shown_to_all, step_of
 from test_browser import ARTIFACTS, CHROMIUM
 
-from seq2seq_core.corpora import load_builtin
-from seq2seq_core.pretrained import load_pretrained
+from seq2seq_core.checkpoints.pretrained import load_pretrained
+from seq2seq_core.data.corpora import load_builtin
 from ui.player import offline
 
 pytestmark = [

@@ -21,7 +21,7 @@ import pytest
 from app_server import serve_app
 from test_browser import ARTIFACTS, pytestmark, sync_api  # noqa: F401 (pytestmark: the marks)
 
-from seq2seq_core.pretrained import load_pretrained
+from seq2seq_core.checkpoints.pretrained import load_pretrained
 from ui.figures import compare as figures_compare
 from ui.figures import decode as figures
 from ui.figures.style import LARGE_SCALE

@@ -14,11 +14,12 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
-from seq2seq_core import budget, limits
+from seq2seq_core import limits
 from seq2seq_core.config import ModelConfig, TrainConfig
-from seq2seq_core.model import Seq2Seq
-from seq2seq_core.tokenizers import WordTokenizer
-from seq2seq_core.train import Trainer
+from seq2seq_core.data.tokenizers import WordTokenizer
+from seq2seq_core.model.seq2seq import Seq2Seq
+from seq2seq_core.training import budget
+from seq2seq_core.training.trainer import Trainer
 from seq2seq_core.translator import Translator
 from tests.conftest import tiny_translator, toy_pairs
 from ui import caches, resources, state

@@ -5,8 +5,8 @@ import struct
 import pytest
 import torch
 
-from seq2seq_core import checkpoint
-from seq2seq_core.checkpoint import CheckpointError
+from seq2seq_core.checkpoints import checkpoint
+from seq2seq_core.checkpoints.checkpoint import CheckpointError
 from tests.conftest import CONFIGS, tiny_translator
 
 
@@ -128,7 +128,7 @@ def test_parameter_shapes_are_the_real_models_for_every_configuration():
     from itertools import product
 
     from seq2seq_core.config import ModelConfig
-    from seq2seq_core.model import Seq2Seq, parameter_shapes
+    from seq2seq_core.model.seq2seq import Seq2Seq, parameter_shapes
 
     grid = product(("gru", "lstm", "rnn"), ("none", "general", "additive", "dot"),
                    ("luong", "bahdanau"), (True, False), (1, 2), (True, False))  # fmt: skip

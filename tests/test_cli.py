@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from seq2seq_core.cli import build_parser, main
-from seq2seq_core.cli_text import display_width, step_table
-from seq2seq_core.pretrained import list_pretrained, load_pretrained
+from seq2seq_core.checkpoints.pretrained import list_pretrained, load_pretrained
+from seq2seq_core.cli.commands import build_parser, main
+from seq2seq_core.cli.text import display_width, step_table
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -228,7 +228,7 @@ def test_train_takes_a_builtin_corpus_suggested_tokenizer_unless_told(monkeypatc
     """`train reverse` used SentencePiece, which the app's Data page never picks for reverse
     (it suggests words): with byte fallback's 256 extra output classes it ended at 82%
     validation exact match where words reach 99%."""
-    from seq2seq_core import cli
+    from seq2seq_core.cli import commands as cli
 
     seen = []
     monkeypatch.setattr(cli, "build_translator", lambda *a, **k: seen.append(a[2]) or 1 / 0)
@@ -240,7 +240,7 @@ def test_train_takes_a_builtin_corpus_suggested_tokenizer_unless_told(monkeypatc
 
 
 def test_train_passes_the_exact_match_target_to_the_run(tmp_path, capsys):
-    from seq2seq_core import checkpoint
+    from seq2seq_core.checkpoints import checkpoint
 
     tsv = tmp_path / "swap.tsv"
     tsv.write_text("".join(f"{a} {b}\t{b} {a}\n" for a in "abcdef" for b in "uvwxyz"))
@@ -256,7 +256,7 @@ def test_train_passes_the_exact_match_target_to_the_run(tmp_path, capsys):
 
 
 def test_train_preset_sets_the_size_and_a_later_emb_or_hidden_overrides_it(monkeypatch):
-    from seq2seq_core import cli
+    from seq2seq_core.cli import commands as cli
     from seq2seq_core.presets import SIZES
 
     p = _subparsers()["train"]

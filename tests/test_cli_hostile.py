@@ -19,14 +19,17 @@ from pathlib import Path
 import pytest
 import torch
 
-from seq2seq_core import checkpoint, cli, jobs, trainer_state
-from seq2seq_core.cli import build_parser, main
-from seq2seq_core.cli_args import real, whole
+from seq2seq_core.checkpoints import checkpoint
+from seq2seq_core.cli import commands as cli
+from seq2seq_core.cli.args import real, whole
+from seq2seq_core.cli.commands import build_parser, main
 from seq2seq_core.config import TrainConfig
-from seq2seq_core.corpora import load_builtin
-from seq2seq_core.corpus import CorpusError, CorpusLimits, read_corpus_file, split_pairs
+from seq2seq_core.data.corpora import load_builtin
+from seq2seq_core.data.corpus import CorpusError, CorpusLimits, read_corpus_file, split_pairs
 from seq2seq_core.metrics import evaluate
-from seq2seq_core.train import Trainer
+from seq2seq_core.training import jobs
+from seq2seq_core.training import state as trainer_state
+from seq2seq_core.training.trainer import Trainer
 from seq2seq_core.translator import build_translator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +59,7 @@ def no_training(monkeypatch):
 # these read until memory runs out (/dev/zero) or block forever (a FIFO, a pipe on stdin).
 RUNNER = """
 import contextlib, io, json, sys
-from seq2seq_core.cli import main
+from seq2seq_core.cli.commands import main
 results = []
 for argv in json.loads(sys.argv[1]):
     err = io.StringIO()

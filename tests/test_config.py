@@ -9,7 +9,8 @@ import struct
 
 import pytest
 
-from seq2seq_core import checkpoint, limits
+from seq2seq_core import limits
+from seq2seq_core.checkpoints import checkpoint
 from seq2seq_core.config import ConfigError, ModelConfig, TrainConfig
 from tests.conftest import CONFIGS, tiny_translator
 
@@ -51,7 +52,7 @@ def test_an_old_style_model_file_loads_and_translates_the_same():
 
 
 def test_shipped_files_store_the_old_key_and_load():
-    from seq2seq_core.pretrained import list_pretrained
+    from seq2seq_core.checkpoints.pretrained import list_pretrained
 
     model = list_pretrained()[0]
     data = model.path.read_bytes()

@@ -3,8 +3,8 @@ import re
 
 import pytest
 
-from seq2seq_core.corpora import BUILTIN_CORPORA, builtin_names, load_builtin, write_tsv
-from seq2seq_core.corpora.en_ko import (
+from seq2seq_core.data.corpora import BUILTIN_CORPORA, builtin_names, load_builtin, write_tsv
+from seq2seq_core.data.corpora.en_ko import (
     COMPANIONS,
     DESTINATIONS,
     INTRANSITIVE,
@@ -16,7 +16,7 @@ from seq2seq_core.corpora.en_ko import (
     load_en_ko_phrases,
     particle,
 )
-from seq2seq_core.corpora.synthetic import DATE_FORMATS, number_words
+from seq2seq_core.data.corpora.synthetic import DATE_FORMATS, number_words
 
 
 @pytest.mark.parametrize("name", builtin_names())

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seq2seq_core.corpus import (
+from seq2seq_core.data.corpus import (
     CorpusError,
     CorpusLimits,
     parse_corpus,
@@ -131,7 +131,7 @@ def test_random_bytes_give_a_corpus_or_a_corpus_error(data):
 
 
 def test_cli_training_without_validation_pairs_says_there_are_none(tmp_path, capsys):
-    from seq2seq_core.cli import main
+    from seq2seq_core.cli.commands import main
 
     path = tmp_path / "one.tsv"
     path.write_text("a b\tb a\n")  # one pair: nothing can be set aside to validate
@@ -141,7 +141,7 @@ def test_cli_training_without_validation_pairs_says_there_are_none(tmp_path, cap
     err = capsys.readouterr().err
     assert "0 validation pairs" in err and "no validation pairs" in err
     assert "valid loss" not in err and "valid exact match" not in err
-    from seq2seq_core import checkpoint
+    from seq2seq_core.checkpoints import checkpoint
 
     assert checkpoint.load(out).meta["history"][-1]["n_valid"] == 0  # the chart's cue
 

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from seq2seq_core import corpus, corpus_encoding, corpus_errors
-from seq2seq_core.corpus import CorpusError, parse_corpus, parse_parallel
+from seq2seq_core.data import corpus
+from seq2seq_core.data import encoding as corpus_encoding
+from seq2seq_core.data import errors as corpus_errors
+from seq2seq_core.data.corpus import CorpusError, parse_corpus, parse_parallel
 from tests.corpus_samples import ENGLISH, JAPANESE, pairs
 from tests.hostile_helpers import refused
 from ui.text.engine_messages import corpus_error

@@ -7,7 +7,7 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
-from seq2seq_core.dropout import RunDropout, layered_rnn, run_generator
+from seq2seq_core.model.dropout import RunDropout, layered_rnn, run_generator
 from tests.conftest import CONFIGS, tiny_translator
 from tests.test_train import _dropout_run
 

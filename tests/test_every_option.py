@@ -23,11 +23,12 @@ from pathlib import Path
 import pytest
 import torch
 
-from seq2seq_core import checkpoint, limits
-from seq2seq_core.cli import build_parser, main
+from seq2seq_core import limits
+from seq2seq_core.checkpoints import checkpoint
+from seq2seq_core.cli.commands import build_parser, main
 from seq2seq_core.config import CHOICES, COMBINATIONS, ConfigError, ModelConfig, TrainConfig
-from seq2seq_core.tokenizers import Tokenizer, train_tokenizer
-from seq2seq_core.train import DoneEvent, Trainer
+from seq2seq_core.data.tokenizers import Tokenizer, train_tokenizer
+from seq2seq_core.training.trainer import DoneEvent, Trainer
 from seq2seq_core.translator import Translator, seeded_model
 
 # Values of the numeric options; the vocabulary sizes come from the tokenizers.

@@ -5,8 +5,8 @@ import pytest
 import torch
 
 from seq2seq_core import experiments as ex
-from seq2seq_core.experiments_decoding import _first_difference
-from seq2seq_core.tokenizers import EOS_ID, PAD_ID, SOS_ID
+from seq2seq_core.data.tokenizers import EOS_ID, PAD_ID, SOS_ID
+from seq2seq_core.experiments.decoding import _first_difference
 from tests.conftest import toy_pairs
 
 SOURCES = [s for s, _ in toy_pairs(30, seed=3)]

@@ -23,8 +23,8 @@ import plotly.graph_objects as go
 import pytest
 
 from seq2seq_core import experiments as ex
-from seq2seq_core.stepwise import PairView
-from seq2seq_core.tokenizers import EOS_ID
+from seq2seq_core.data.tokenizers import EOS_ID
+from seq2seq_core.training.stepwise import PairView
 from tests.injection_helpers import OWN_TAGS, VOCAB_PAYLOADS, VOCAB_SOURCE, vocab_translator
 from ui import figures as figures_package
 from ui.text.literal import plot_literal

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from seq2seq_core.decoding.trace import Step
 from seq2seq_core.experiments import StateMap, StatePoint
-from seq2seq_core.trace import Step
 from ui.figures import probe as fp
 from ui.figures.style import ACCENT, BASE, TEAL
 

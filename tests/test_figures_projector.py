@@ -8,8 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from seq2seq_core.experiments_analysis import Bucket
-from seq2seq_core.pretrained import load_pretrained
+from seq2seq_core.checkpoints.pretrained import load_pretrained
+from seq2seq_core.experiments.analysis import Bucket
 from ui.figures import compare as figures_compare
 from ui.figures import decode as figures
 from ui.figures import lab as figures_lab

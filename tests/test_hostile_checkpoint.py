@@ -13,8 +13,9 @@ import pytest
 import torch
 from safetensors.torch import save as st_save
 
-from seq2seq_core import checkpoint, limits
-from seq2seq_core.checkpoint import CheckpointError
+from seq2seq_core import limits
+from seq2seq_core.checkpoints import checkpoint
+from seq2seq_core.checkpoints.checkpoint import CheckpointError
 from seq2seq_core.translator import build_translator
 from tests.conftest import tiny_translator, toy_pairs
 from tests.hostile_helpers import clear_message
@@ -284,7 +285,7 @@ def test_vocabulary_entries_that_are_not_strings(model_bytes, bad):
 
 _PEAK_RSS = """
 import json, sys
-from seq2seq_core import checkpoint
+from seq2seq_core.checkpoints import checkpoint
 
 def peak_kb():
     with open("/proc/self/status") as f:
@@ -417,7 +418,7 @@ def test_header_nested_deeply_is_refused_cleanly(model_bytes, depth, words):
 
 
 def test_nested_metadata_through_the_command_line_is_one_line_exit_2(tmp_path, model_bytes, capsys):
-    from seq2seq_core.cli import main
+    from seq2seq_core.cli.commands import main
 
     def change(header):
         header["__metadata__"]["meta"] = DEEP
@@ -518,7 +519,7 @@ def test_experiments_page_with_an_uploaded_model_of_wrong_metadata(model_bytes, 
 
     from streamlit.testing.v1 import AppTest
 
-    from seq2seq_core.corpus import Corpus
+    from seq2seq_core.data.corpus import Corpus
     from ui import resources, state
     from ui.text.i18n import t
 

@@ -15,9 +15,12 @@ import tracemalloc
 
 import pytest
 
-from seq2seq_core import checkpoint, checkpoint_meta, limits, tokenizer_state
-from seq2seq_core.checkpoint import CheckpointError
+from seq2seq_core import limits
+from seq2seq_core.checkpoints import checkpoint
+from seq2seq_core.checkpoints import meta as checkpoint_meta
+from seq2seq_core.checkpoints.checkpoint import CheckpointError
 from seq2seq_core.config import MAX_LEN
+from seq2seq_core.data import tokenizer_state
 from seq2seq_core.translator import Translator
 from tests.conftest import tiny_translator
 from tests.test_hostile_checkpoint import _split, _with_header, _with_meta, refused_model
@@ -376,7 +379,7 @@ def test_vocabulary_of_the_wrong_kind_or_size_is_refused(model_bytes, vocab, wor
 
 
 def test_cli_says_a_hostile_story_in_one_line(tmp_path, model_bytes, capsys):
-    from seq2seq_core.cli import main
+    from seq2seq_core.cli.commands import main
     from tests.hostile_helpers import clear_message
 
     path = tmp_path / "lists.safetensors"

@@ -14,13 +14,13 @@ import zipfile
 
 import pytest
 
-from seq2seq_core.corpus import (
+from seq2seq_core.data.corpus import (
     CorpusError,
     parse_corpus,
     parse_parallel,
     read_corpus_file,
 )
-from seq2seq_core.tokenizers import normalize, train_tokenizer
+from seq2seq_core.data.tokenizers import normalize, train_tokenizer
 from tests.hostile_helpers import ENGLAND, LIMITS, clear_message, reasons, refused, tsv
 
 # --- corpus files: nothing usable -------------------------------------------------------

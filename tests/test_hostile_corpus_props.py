@@ -10,13 +10,13 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seq2seq_core.corpus import (
+from seq2seq_core.data.corpus import (
     Corpus,
     CorpusError,
     parse_corpus,
     parse_parallel,
 )
-from seq2seq_core.tokenizers import normalize
+from seq2seq_core.data.tokenizers import normalize
 from tests.hostile_helpers import LIMITS, clear_message
 from ui.text.engine_messages import corpus_error
 

@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from seq2seq_core.tokenizers import SP_MIN_VOCAB, UNK_ID, train_tokenizer
+from seq2seq_core.data.tokenizers import SP_MIN_VOCAB, UNK_ID, train_tokenizer
 
 KINDS = ["char", "word", "sentencepiece-unigram", "sentencepiece-bpe"]
 

@@ -10,9 +10,9 @@ import math
 import numpy as np
 import pytest
 
-from seq2seq_core.budget import MAX_TEXT_CHARS
-from seq2seq_core.search import default_max_len
-from seq2seq_core.tokenizers import EOS_ID, SOS_ID, UNK_ID, normalize
+from seq2seq_core.data.tokenizers import EOS_ID, SOS_ID, UNK_ID, normalize
+from seq2seq_core.decoding.search import default_max_len
+from seq2seq_core.training.budget import MAX_TEXT_CHARS
 from tests.conftest import CONFIGS, tiny_translator
 from tests.hostile_helpers import ENGLAND
 

@@ -23,7 +23,7 @@ def test_redefining_a_key_with_other_words_is_refused():
 def test_every_corpus_message_has_korean_with_the_same_placeholders():
     import string
 
-    from seq2seq_core import corpus
+    from seq2seq_core.data import corpus
     from ui.text import engine_messages as em
 
     def fields(template: str) -> set[str]:
@@ -46,7 +46,7 @@ def test_every_corpus_message_has_korean_with_the_same_placeholders():
     ],
 )
 def test_corpus_errors_are_said_in_korean(data, korean):
-    from seq2seq_core.corpus import CorpusError, parse_corpus
+    from seq2seq_core.data.corpus import CorpusError, parse_corpus
     from ui.text import engine_messages as em
 
     with pytest.raises(CorpusError) as info:
@@ -56,7 +56,7 @@ def test_corpus_errors_are_said_in_korean(data, korean):
 
 
 def test_skipped_lines_are_said_in_korean():
-    from seq2seq_core.corpus import parse_corpus
+    from seq2seq_core.data.corpus import parse_corpus
     from ui.text import engine_messages as em
 
     c = parse_corpus(b"a\tb\nno tab\nc\t\n" + b"x" * 400 + b"\ty\n", "x.tsv")
@@ -66,7 +66,7 @@ def test_skipped_lines_are_said_in_korean():
 
 
 def test_every_checkpoint_message_has_korean_and_a_damaged_file_is_refused_in_korean():
-    from seq2seq_core import checkpoint
+    from seq2seq_core.checkpoints import checkpoint
     from ui.text import engine_messages as em
 
     assert set(em.KO_CHECKPOINT) == set(checkpoint.MESSAGES)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from seq2seq_core.corpus import parse_corpus
+from seq2seq_core.data.corpus import parse_corpus
 from tests.injection_helpers import (
     FILE_NAME,
     HOSTILE,
@@ -202,7 +202,7 @@ def test_lecture_page_shows_an_uploaded_models_tokens_literally(tr):
 
 
 def test_the_forced_comparison_names_its_token_and_outputs_literally(tr):
-    from seq2seq_core.forcing import force_step
+    from seq2seq_core.decoding.forcing import force_step
     from ui.forcing import comparison_markdown
 
     trace = tr.trace("go now")

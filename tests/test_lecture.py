@@ -12,10 +12,10 @@ import pytest
 from player_helpers import mounted_player
 from streamlit.testing.v1 import AppTest
 
-from seq2seq_core import search
-from seq2seq_core.attention import Attention
-from seq2seq_core.decoder import Decoder
-from seq2seq_core.tokenizers import EOS_ID
+from seq2seq_core.data.tokenizers import EOS_ID
+from seq2seq_core.decoding import search
+from seq2seq_core.model.attention import Attention
+from seq2seq_core.model.decoder import Decoder
 from ui import lecture_code, state
 from ui.figures import lecture as figures
 

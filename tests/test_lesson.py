@@ -52,7 +52,7 @@ def test_strange_values_of_every_parameter_are_ignored_without_raising():
 
 def test_a_link_carries_every_sentence_a_text_box_takes():
     """One limit: the link's sentence cap is the text boxes' (it was 300 against 1,000)."""
-    from seq2seq_core.budget import MAX_TEXT_CHARS
+    from seq2seq_core.training.budget import MAX_TEXT_CHARS
 
     sentence = "한국어 문장 " * 200
     params = lesson.to_params(

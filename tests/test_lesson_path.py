@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from pretrained import lesson_examples as lesson
 from seq2seq_core import experiments as ex
-from seq2seq_core.corpora import load_builtin
-from seq2seq_core.pretrained import list_pretrained, load_pretrained
+from seq2seq_core.checkpoints.pretrained import list_pretrained, load_pretrained
+from seq2seq_core.data.corpora import load_builtin
 from ui import state
 from ui.text.i18n import t
 

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 import torch
 
-from seq2seq_core import checkpoint, limits
-from seq2seq_core.cli import main
+from seq2seq_core import limits
+from seq2seq_core.checkpoints import checkpoint
+from seq2seq_core.cli.commands import main
 from seq2seq_core.config import ConfigError, ModelConfig
-from seq2seq_core.model import Seq2Seq
-from seq2seq_core.tokenizers import SPECIALS, WordTokenizer
+from seq2seq_core.data.tokenizers import SPECIALS, WordTokenizer
+from seq2seq_core.model.seq2seq import Seq2Seq
 from seq2seq_core.translator import Translator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,7 +116,7 @@ def test_the_servers_upload_cap_covers_the_model_cap():
 def _train_page(lang: str = "en"):
     from streamlit.testing.v1 import AppTest
 
-    from seq2seq_core.corpus import parse_corpus
+    from seq2seq_core.data.corpus import parse_corpus
     from ui import state
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
@@ -144,7 +145,7 @@ def test_the_train_pages_widgets_and_upload_take_their_bounds_from_the_limits():
 
 
 def test_the_data_pages_vocabulary_and_uploads_take_their_bounds_from_the_limits():
-    from seq2seq_core.corpus import CorpusLimits
+    from seq2seq_core.data.corpus import CorpusLimits
     from ui import state
 
     at = _train_page()

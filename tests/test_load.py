@@ -22,7 +22,7 @@ import pytest
 from app_server import serve_app
 from st_client import Run, Session
 
-from seq2seq_core.pretrained import load_pretrained
+from seq2seq_core.checkpoints.pretrained import load_pretrained
 
 ROOT = Path(__file__).resolve().parent.parent
 DECODERS, TRAINERS, STEPS = 26, 4, 5

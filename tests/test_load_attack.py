@@ -35,8 +35,8 @@ from app_server import serve_app
 from st_client import FINISHED, Run, Session
 from test_load import _peak_mb, _percentiles, _sentences
 
-from seq2seq_core.budget import MAX_TEXT_CHARS, RUN_BUDGET
-from seq2seq_core.pretrained import list_pretrained, load_pretrained
+from seq2seq_core.checkpoints.pretrained import list_pretrained, load_pretrained
+from seq2seq_core.training.budget import MAX_TEXT_CHARS, RUN_BUDGET
 from ui.caches import SERVER_BYTES
 
 DECODERS, STEPS, MAX_RUNS = 26, 5, 2

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from seq2seq_core.cli import main
+from seq2seq_core.cli.commands import main
 from tests.conftest import tiny_translator
 from ui.figures import compare as figures_compare
 from ui.figures import train as figures_train

@@ -17,7 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_load_attack import largest_vocabulary_model
 
-from seq2seq_core.corpus import parse_corpus
+from seq2seq_core.data.corpus import parse_corpus
 from seq2seq_core.translator import build_translator
 from ui import resources, state
 from ui.text import experiments as _experiments  # noqa: F401 (the tabs' labels)

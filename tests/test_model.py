@@ -2,8 +2,8 @@ import pytest
 import torch
 from torch.nn import functional as F
 
-from seq2seq_core.batching import encode_pairs, make_batches
 from seq2seq_core.config import ConfigError, ModelConfig
+from seq2seq_core.data.batching import encode_pairs, make_batches
 from tests.conftest import CONFIG_IDS, CONFIGS, tiny_translator, toy_pairs
 
 

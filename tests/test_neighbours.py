@@ -7,7 +7,7 @@ import time
 import numpy as np
 import pytest
 
-from seq2seq_core.neighbours import NeighbourIndex, build_index, cached_index, nearest
+from seq2seq_core.experiments.neighbours import NeighbourIndex, build_index, cached_index, nearest
 from tests.conftest import CONFIGS, tiny_translator, toy_pairs
 
 

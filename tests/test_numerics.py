@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 import torch
 
-from seq2seq_core.experiments_decoding import sequence_logprobs
-from seq2seq_core.tokenizers import PAD_ID, SOS_ID
-from seq2seq_core.trace import DecodeTrace, format_log_prob, jsonable, strict_json
+from seq2seq_core.data.tokenizers import PAD_ID, SOS_ID
+from seq2seq_core.decoding.trace import DecodeTrace, format_log_prob, jsonable, strict_json
+from seq2seq_core.experiments.decoding import sequence_logprobs
 
 
 @pytest.mark.parametrize("impossible", [SOS_ID, PAD_ID])

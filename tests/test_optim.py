@@ -8,8 +8,8 @@ import sys
 import torch
 from conftest import tiny_translator, toy_pairs
 
-from seq2seq_core.batching import encode_pairs, make_batches
-from seq2seq_core.optim import FusedAdam
+from seq2seq_core.data.batching import encode_pairs, make_batches
+from seq2seq_core.training.optim import FusedAdam
 
 
 def _model_and_batches(seed: int = 0):
@@ -77,7 +77,7 @@ def test_a_parameter_without_a_gradient_is_left_alone():
 def test_building_and_stepping_does_not_import_torch_dynamo():
     code = (
         "import sys, torch\n"
-        "from seq2seq_core.optim import FusedAdam\n"
+        "from seq2seq_core.training.optim import FusedAdam\n"
         "p = torch.ones(3, requires_grad=True)\n"
         "opt = FusedAdam([p], lr=0.1)\n"
         "(p * 2).sum().backward(); opt.step(); opt.zero_grad(); opt.state_dict()\n"

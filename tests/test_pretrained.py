@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from seq2seq_core.corpora import load_builtin
+from seq2seq_core.checkpoints.pretrained import list_pretrained
+from seq2seq_core.data.corpora import load_builtin
 from seq2seq_core.metrics import evaluate
-from seq2seq_core.pretrained import list_pretrained
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = list_pretrained()
@@ -40,7 +40,7 @@ def test_the_training_script_still_asks_for_what_each_card_records(model):
 
 @pytest.mark.parametrize("model", MODELS, ids=[m.name for m in MODELS])
 def test_card_scores_are_reproduced(model):
-    from seq2seq_core import checkpoint
+    from seq2seq_core.checkpoints import checkpoint
 
     tr = checkpoint.load(model.path)
     card = model.card

@@ -5,10 +5,10 @@ import pytest
 import torch
 from torch.nn import functional as F
 
-from seq2seq_core.batching import collate
-from seq2seq_core.search import greedy_batch, source_ids
-from seq2seq_core.tokenizers import EOS_ID, SOS_ID
-from seq2seq_core.trace import DecodeTrace
+from seq2seq_core.data.batching import collate
+from seq2seq_core.data.tokenizers import EOS_ID, SOS_ID
+from seq2seq_core.decoding.search import greedy_batch, source_ids
+from seq2seq_core.decoding.trace import DecodeTrace
 from tests.conftest import toy_pairs
 
 SENTENCES = ["a b c", "h g f e d", "a", "b b b b b b"]

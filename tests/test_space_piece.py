@@ -17,9 +17,15 @@ import pytest
 import sentencepiece as spm
 
 from seq2seq_core.config import ModelConfig
+from seq2seq_core.data.tokenizers import EOS_ID, PAD_ID, SOS_ID, UNK_ID, SentencePieceTokenizer
+from seq2seq_core.decoding.trace import (
+    BeamNode,
+    BeamResult,
+    ForcedStep,
+    Hypothesis,
+    TeacherForcedTrace,
+)
 from seq2seq_core.experiments import BeamWin, ExposureBias, ScoredTokens, StateMap, StatePoint
-from seq2seq_core.tokenizers import EOS_ID, PAD_ID, SOS_ID, UNK_ID, SentencePieceTokenizer
-from seq2seq_core.trace import BeamNode, BeamResult, ForcedStep, Hypothesis, TeacherForcedTrace
 from seq2seq_core.translator import Translator, seeded_model
 from tests.conftest import toy_pairs
 from tests.test_app import _own_model_app

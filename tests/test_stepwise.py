@@ -10,8 +10,8 @@ import pytest
 import torch
 
 from seq2seq_core.config import TrainConfig
-from seq2seq_core.stepwise import batch_loss, fixed_batch, train_epoch, train_steps
-from seq2seq_core.train import Trainer
+from seq2seq_core.training.stepwise import batch_loss, fixed_batch, train_epoch, train_steps
+from seq2seq_core.training.trainer import Trainer
 from tests.conftest import CONFIGS, tiny_translator, toy_pairs
 
 

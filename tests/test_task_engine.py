@@ -13,9 +13,9 @@ import time
 import pytest
 import torch
 
-from seq2seq_core import trainer_state
 from seq2seq_core.config import TrainConfig
-from seq2seq_core.train import BatchEvent, DoneEvent, Trainer
+from seq2seq_core.training import state as trainer_state
+from seq2seq_core.training.trainer import BatchEvent, DoneEvent, Trainer
 from tests.conftest import tiny_translator, toy_pairs
 from ui import engine, training
 
@@ -192,7 +192,7 @@ def test_a_closed_sessions_run_leaves_the_engines_queue(dask_backend, monkeypatc
 
 def _remote(client, first_come: float | None = None, epochs: int = 500):
     """A run sent straight to the engine, as another web process (replica) sends one."""
-    from seq2seq_core import jobs
+    from seq2seq_core.training import jobs
 
     r = _run(epochs=epochs)
     return jobs.RemoteRun(client, r.trainer, r.train_pairs, r.valid_pairs, r.cfg, first_come)
@@ -212,7 +212,7 @@ def test_a_run_keeps_its_place_in_the_class_while_its_replica_holds_it(dask_back
     replica's slots goes to the engine with the time it joined the queue, ahead of a run
     another replica sent meanwhile (it went behind it when the engine ordered runs by the
     time they were sent)."""
-    from seq2seq_core import jobs
+    from seq2seq_core.training import jobs
 
     monkeypatch.setattr(training, "MAX_RUNS", 1)
     client = engine.client()
@@ -237,7 +237,7 @@ def test_a_run_keeps_its_place_in_the_class_while_its_replica_holds_it(dask_back
 
 
 def _events(watch) -> list:
-    from seq2seq_core import jobs
+    from seq2seq_core.training import jobs
 
     return [jobs.decode(d) for chunk in watch.get(batch=True) for d in chunk]
 
@@ -248,7 +248,7 @@ def test_a_run_whose_web_process_is_gone_stops_on_its_worker(dask_backend, monke
     that sees none for ORPHAN_AFTER seconds stops."""
     from distributed import Client, Queue, Variable
 
-    from seq2seq_core import jobs
+    from seq2seq_core.training import jobs
 
     monkeypatch.setattr(jobs, "HEARTBEAT_EVERY", 0.2)
     monkeypatch.setattr(jobs, "ORPHAN_AFTER", 1.5)
@@ -313,8 +313,8 @@ def test_a_killed_worker_fails_the_run_and_the_class_goes_on(dask_backend):
 
 
 def test_the_budget_refuses_before_anything_is_sent(dask_backend, monkeypatch):
-    from seq2seq_core import jobs
-    from seq2seq_core.budget import BudgetError
+    from seq2seq_core.training import jobs
+    from seq2seq_core.training.budget import BudgetError
 
     def sent(*args, **kwargs):
         raise AssertionError("a run over its budget was sent to the engine")

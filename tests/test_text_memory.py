@@ -20,7 +20,7 @@ import websockets
 from app_server import serve_app
 from st_client import FINISHED, Session
 
-from seq2seq_core.pretrained import load_pretrained
+from seq2seq_core.checkpoints.pretrained import load_pretrained
 
 pytestmark = [pytest.mark.load, pytest.mark.full]  # long: python -m pytest -m full
 HUGE = ("7 " * 5_000_000)[:10_000_000]

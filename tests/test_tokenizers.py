@@ -9,8 +9,8 @@ import sentencepiece as spm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seq2seq_core.tokenizer_state import tokenizer_from_state
-from seq2seq_core.tokenizers import (
+from seq2seq_core.data.tokenizer_state import tokenizer_from_state
+from seq2seq_core.data.tokenizers import (
     EOS_ID,
     KINDS,
     PAD_ID,

@@ -5,10 +5,10 @@ import time
 import pytest
 import torch
 
-from seq2seq_core import train as train_module
 from seq2seq_core.config import TrainConfig
 from seq2seq_core.metrics import exact_match
-from seq2seq_core.train import BatchEvent, DoneEvent, EpochEvent, Trainer
+from seq2seq_core.training import trainer as train_module
+from seq2seq_core.training.trainer import BatchEvent, DoneEvent, EpochEvent, Trainer
 from seq2seq_core.translator import Translator, build_translator
 from tests.conftest import tiny_translator, toy_pairs
 

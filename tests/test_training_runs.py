@@ -89,7 +89,7 @@ def test_stopping_at_any_moment_leaves_a_usable_model():
 
     import torch
 
-    from seq2seq_core import checkpoint
+    from seq2seq_core.checkpoints import checkpoint
 
     rng = random.Random(3)
     for i in range(6):
@@ -186,7 +186,7 @@ def test_a_closed_sessions_waiting_run_leaves_the_queue(monkeypatch):
 
 
 def test_a_run_over_the_memory_budget_is_refused_before_it_trains():
-    from seq2seq_core.budget import BudgetError
+    from seq2seq_core.training.budget import BudgetError
 
     cfg = TrainConfig(epochs=1, batch_size=8)
     try:

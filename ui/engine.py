@@ -49,7 +49,7 @@ def client() -> Client:
     import dask
     from distributed import Client
 
-    from seq2seq_core import jobs
+    from seq2seq_core.training import jobs
 
     with _LOCK:
         if _CLIENT is not None and _CLIENT.status == "running":

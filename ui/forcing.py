@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from seq2seq_core.trace import DecodeTrace, format_log_prob
+from seq2seq_core.decoding.trace import DecodeTrace, format_log_prob
 from ui.figures.style import shown
 from ui.text.i18n import t
 from ui.text.literal import literal

@@ -16,11 +16,11 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from seq2seq_core import search
-from seq2seq_core.attention import Attention
-from seq2seq_core.decoder import Decoder
-from seq2seq_core.encoder import Encoder
-from seq2seq_core.trace import DecodeTrace
+from seq2seq_core.decoding import search
+from seq2seq_core.decoding.trace import DecodeTrace
+from seq2seq_core.model.attention import Attention
+from seq2seq_core.model.decoder import Decoder
+from seq2seq_core.model.encoder import Encoder
 from ui.figures.style import shown
 
 Note = tuple[str, str]  # (a piece of the line, the comment with this step's values)

@@ -1,7 +1,7 @@
 """Why did it say that (issue 18): the training pairs whose decoder state was nearest.
 
 For the explorer's current decoder step, the k training pairs whose teacher-forced decoder
-state s_t (`seq2seq_core.neighbours`) has the highest cosine with this step's state, each
+state s_t (`seq2seq_core.experiments.neighbours`) has the highest cosine with this step's state, each
 with the target token of that step highlighted. The index is built once per model, on
 request (it runs every training pair through the model): for a shipped model once per
 server (st.cache_resource, and an .npz file in a temporary cache directory, never the
@@ -17,10 +17,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
-from seq2seq_core.neighbours import NeighbourIndex, cached_index, fingerprint, nearest
-from seq2seq_core.tokenizers import EOS_ID
-from seq2seq_core.trace import Step
+from seq2seq_core.data.corpora import BUILTIN_CORPORA, load_builtin
+from seq2seq_core.data.tokenizers import EOS_ID
+from seq2seq_core.decoding.trace import Step
+from seq2seq_core.experiments.neighbours import NeighbourIndex, cached_index, fingerprint, nearest
 from seq2seq_core.translator import Translator
 from ui import resources, state
 from ui.figures.style import shown

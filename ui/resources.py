@@ -6,11 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from seq2seq_core import experiments
-from seq2seq_core.checkpoint import CheckpointError
+from seq2seq_core.checkpoints.checkpoint import CheckpointError
+from seq2seq_core.checkpoints.pretrained import ModelCard, list_pretrained, load_pretrained
 from seq2seq_core.config import MAX_LEN
-from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
-from seq2seq_core.corpus import Corpus, CorpusLimits
-from seq2seq_core.pretrained import ModelCard, list_pretrained, load_pretrained
+from seq2seq_core.data.corpora import BUILTIN_CORPORA, load_builtin
+from seq2seq_core.data.corpus import Corpus, CorpusLimits
 from seq2seq_core.translator import Translator
 from ui import state, training
 from ui.figures import style

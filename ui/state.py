@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from seq2seq_core.budget import MAX_TEXT_CHARS
+from seq2seq_core.training.budget import MAX_TEXT_CHARS
 from ui.text.i18n import t as _t
 
 LANG = "lang"  # "en" | "ko"

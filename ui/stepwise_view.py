@@ -1,6 +1,6 @@
 """The Train page's *one step at a time* section: buttons that make one, ten or an epoch of
 optimizer updates on the session's model, and the fixed pair before and after
-(seq2seq_core/stepwise.py; figures in ui/figures/stepwise.py).
+(seq2seq_core/training/stepwise.py; figures in ui/figures/stepwise.py).
 
 The model is the session's run's (ui/training.py), paused, stopped or finished; with no run,
 the session's own model, or a fresh one built from the page's options and corpus, becomes
@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from seq2seq_core.budget import (
+from seq2seq_core.data.corpus import Corpus, split_pairs
+from seq2seq_core.training.budget import (
     BudgetError,
     check_before_tokenizers,
     check_run,
     trainer_estimate,
 )
-from seq2seq_core.corpus import Corpus, split_pairs
-from seq2seq_core.stepwise import Fixed, StepwiseResult, fixed_batch, train_epoch, train_steps
+from seq2seq_core.training.stepwise import (
+    Fixed,
+    StepwiseResult,
+    fixed_batch,
+    train_epoch,
+    train_steps,
+)
 from seq2seq_core.translator import build_translator
 from ui import state
 from ui.figures import stepwise as figures

@@ -3,7 +3,7 @@ web process, the page polls it. No Streamlit here.
 
 Where a run trains (`BACKEND`, from SEQ2SEQ_TASK_ENGINE): "dask" (default) sends it to the
 task engine (ui/engine.py: an embedded cluster of worker processes, or the scheduler in
-SEQ2SEQ_SCHEDULER) as plain data (seq2seq_core/jobs.py); the watching thread pumps the
+SEQ2SEQ_SCHEDULER) as plain data (seq2seq_core/training/jobs.py); the watching thread pumps the
 worker's events into the run's fields and, at the end, loads the trainer's state (weights,
 optimizer, counters) back into `trainer`, so resuming, the stepwise buttons and downloads
 work on the local model. "inprocess" trains in the watching thread itself, as before.
@@ -16,7 +16,7 @@ comparison train one after another). `start_owned` gives a session one job at a 
 one stops the session's other active runs (the Train page's and the experiments' share it).
 A run sent to the engine waits there, still "queued", until a worker takes it. A run is
 refused before it starts when its estimated peak memory is over the per-run budget
-(`seq2seq_core.budget`). A run whose page stops polling (the tab was closed) stops itself
+(`seq2seq_core.training.budget`). A run whose page stops polling (the tab was closed) stops itself
 after `ABANDON_AFTER` seconds, so no run consumes the CPU forever. A run whose worker dies
 ends "failed" (`message_in` says so in the page's language); the model keeps the weights it
 had before the run.
@@ -33,9 +33,9 @@ from typing import Any
 
 import torch
 
-from seq2seq_core import budget
 from seq2seq_core.config import TrainConfig
-from seq2seq_core.train import TRAIN_THREADS, BatchEvent, DoneEvent, EpochEvent, Trainer
+from seq2seq_core.training import budget
+from seq2seq_core.training.trainer import TRAIN_THREADS, BatchEvent, DoneEvent, EpochEvent, Trainer
 from seq2seq_core.translator import Translator
 from ui import engine
 from ui.loss_curve import LossCurve
@@ -264,7 +264,8 @@ class TrainingRun:
     def _train_remote(self) -> None:
         """Send the run to the task engine, pump its events until the task ends, then load
         the state it returns (a lost worker: "failed", the model as it was)."""
-        from seq2seq_core import jobs, trainer_state  # dask's import: only for this backend
+        from seq2seq_core.training import jobs  # dask's import: only for this backend
+        from seq2seq_core.training import state as trainer_state
 
         before = trainer_state.counters(self.trainer)
         with _COND:
@@ -303,7 +304,7 @@ class TrainingRun:
         """Record the task's events until it ends, asking it to stop when the page does or
         is gone; a run stopped while it waits for a worker leaves the engine's queue at
         once (cancelled). Returns its last event, None if it never said it was done."""
-        from seq2seq_core import jobs
+        from seq2seq_core.training import jobs
 
         done: DoneEvent | None = None
         while True:

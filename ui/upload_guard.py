@@ -40,7 +40,7 @@ from streamlit.runtime.uploaded_file_manager import (
     UploadFileUrlInfo,
 )
 
-from seq2seq_core.corpus import CorpusLimits
+from seq2seq_core.data.corpus import CorpusLimits
 from seq2seq_core.limits import MODEL_UPLOAD_MB
 
 _LOG = logging.getLogger(__name__)

@@ -35,7 +35,7 @@ from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
 from seq2seq_core import limits
-from seq2seq_core.checkpoint_meta import (
+from seq2seq_core.checkpoints.meta import (
     MetadataError,
     check_metadata,
     clean_meta,
@@ -43,9 +43,9 @@ from seq2seq_core.checkpoint_meta import (
     story_fits,
 )
 from seq2seq_core.config import ConfigError, ModelConfig
+from seq2seq_core.data.tokenizer_state import tokenizer_from_state
 from seq2seq_core.files import TooLarge, read_regular
-from seq2seq_core.model import Seq2Seq, parameter_shapes
-from seq2seq_core.tokenizer_state import tokenizer_from_state
+from seq2seq_core.model.seq2seq import Seq2Seq, parameter_shapes
 from seq2seq_core.translator import Translator
 
 FORMAT = "seq2seq-classroom"

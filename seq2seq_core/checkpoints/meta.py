@@ -22,9 +22,10 @@ import math
 from dataclasses import fields
 from typing import Any
 
-from seq2seq_core import bounded_json, limits
+from seq2seq_core import limits
+from seq2seq_core.checkpoints import bounded_json
 from seq2seq_core.config import ConfigError, TrainConfig
-from seq2seq_core.train_events import EpochEvent
+from seq2seq_core.training.events import EpochEvent
 
 # A file saved here stays far below these (`checkpoint.to_bytes` leaves out the history's
 # samples, then the history, to keep under them): the shipped models' stories are 4,700 to

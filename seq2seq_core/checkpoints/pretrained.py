@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from seq2seq_core import checkpoint
+from seq2seq_core.checkpoints import checkpoint
 from seq2seq_core.translator import Translator
 
-PRETRAINED_DIR = Path(__file__).resolve().parent.parent / "pretrained"
+PRETRAINED_DIR = Path(__file__).resolve().parents[2] / "pretrained"
 # The order the app offers them in: the flagship first.
 ORDER = [
     "en-ko-attention",

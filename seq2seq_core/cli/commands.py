@@ -15,17 +15,18 @@ from pathlib import Path
 
 import torch
 
-from seq2seq_core import checkpoint, limits
-from seq2seq_core.cli_args import MAX_ALPHA, MAX_BEAM, UsageError, build_parser
-from seq2seq_core.cli_text import beam_lines, eval_lines, length_summary, step_table
+from seq2seq_core import limits
+from seq2seq_core.checkpoints import checkpoint
+from seq2seq_core.checkpoints.pretrained import list_pretrained
+from seq2seq_core.cli.args import MAX_ALPHA, MAX_BEAM, UsageError, build_parser
+from seq2seq_core.cli.text import beam_lines, eval_lines, length_summary, step_table
 from seq2seq_core.config import ConfigError, ModelConfig, TrainConfig
-from seq2seq_core.corpora import BUILTIN_CORPORA
-from seq2seq_core.corpus import CorpusError, read_corpus_file, split_pairs
+from seq2seq_core.data.corpora import BUILTIN_CORPORA
+from seq2seq_core.data.corpus import CorpusError, read_corpus_file, split_pairs
+from seq2seq_core.decoding.trace import strict_json
 from seq2seq_core.files import why_not_writable
 from seq2seq_core.metrics import evaluate
-from seq2seq_core.pretrained import list_pretrained
-from seq2seq_core.trace import strict_json
-from seq2seq_core.train import TRAIN_THREADS, BatchEvent, DoneEvent, EpochEvent, Trainer
+from seq2seq_core.training.trainer import TRAIN_THREADS, BatchEvent, DoneEvent, EpochEvent, Trainer
 from seq2seq_core.translator import Translator, build_translator
 
 
@@ -35,7 +36,7 @@ def load_pairs(spec: str, split: str) -> tuple[list[tuple[str, str]], str]:
     if path.exists():
         corpus = read_corpus_file(path)
         return corpus.pairs, f"{path.name}: {corpus.summary()}"
-    from seq2seq_core.corpora import builtin_names, load_builtin
+    from seq2seq_core.data.corpora import builtin_names, load_builtin
 
     if spec in builtin_names():
         return load_builtin(spec, split), f"built-in corpus {spec} ({split})"
@@ -229,7 +230,7 @@ def cmd_translate(a: argparse.Namespace) -> int:
 
 
 def cmd_corpus(a: argparse.Namespace) -> int:
-    from seq2seq_core.corpora import load_builtin, write_tsv
+    from seq2seq_core.data.corpora import load_builtin, write_tsv
 
     if why := limits.check_range("--seed", a.seed, 0, limits.MAX_SEED):
         raise UsageError(why)

@@ -1,15 +1,15 @@
 """What the command line prints: the length report, the scores, beam hypotheses and the step
 table.
 
-Kept apart from seq2seq_core/cli.py (parsing and commands) so that each reads in one go.
+Kept apart from seq2seq_core/cli/commands.py (parsing and commands) so that each reads in one go.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-from seq2seq_core.batching import LengthReport
-from seq2seq_core.beam import ranking_score
+from seq2seq_core.data.batching import LengthReport
+from seq2seq_core.decoding.beam import ranking_score
 
 
 def length_summary(lengths: dict[str, LengthReport]) -> str:

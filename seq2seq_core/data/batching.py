@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from seq2seq_core.tokenizers import EOS_ID, PAD_ID, SOS_ID, UNK_ID, Tokenizer
+from seq2seq_core.data.tokenizers import EOS_ID, PAD_ID, SOS_ID, UNK_ID, Tokenizer
 
 
 @dataclass

@@ -28,10 +28,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from seq2seq_core.corpus_encoding import check_kind, decode
-from seq2seq_core.corpus_errors import FILE_KINDS, MESSAGES, CorpusError
+from seq2seq_core.data.encoding import check_kind, decode
+from seq2seq_core.data.errors import FILE_KINDS, MESSAGES, CorpusError
+from seq2seq_core.data.tokenizers import normalize as normalize_text
 from seq2seq_core.files import TooLarge, read_regular
-from seq2seq_core.tokenizers import normalize as normalize_text
 
 __all__ = [
     "FILE_KINDS",

@@ -40,8 +40,8 @@ from collections import Counter
 from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
 
-from seq2seq_core.corpus_cjk import cjk_encoding
-from seq2seq_core.corpus_errors import CorpusError
+from seq2seq_core.data.cjk import cjk_encoding
+from seq2seq_core.data.errors import CorpusError
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MAGIC = [

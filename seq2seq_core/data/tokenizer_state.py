@@ -11,7 +11,7 @@ import base64
 from typing import Any
 
 from seq2seq_core import limits
-from seq2seq_core.tokenizers import (
+from seq2seq_core.data.tokenizers import (
     KINDS,
     CharTokenizer,
     SentencePieceTokenizer,

@@ -35,10 +35,10 @@ from typing import Any
 
 import torch
 
-from seq2seq_core.model import Seq2Seq
-from seq2seq_core.search import MAX_SRC_LEN, _encode_one, default_max_len, source_ids
-from seq2seq_core.tokenizers import EOS_ID, SOS_ID, Tokenizer
-from seq2seq_core.trace import BeamNode, BeamResult, Hypothesis
+from seq2seq_core.data.tokenizers import EOS_ID, SOS_ID, Tokenizer
+from seq2seq_core.decoding.search import MAX_SRC_LEN, _encode_one, default_max_len, source_ids
+from seq2seq_core.decoding.trace import BeamNode, BeamResult, Hypothesis
+from seq2seq_core.model.seq2seq import Seq2Seq
 
 # step(y (n,), state) -> (log p (n, V), new state); select(state, rows (m,)) -> state of m rows
 StepFn = Callable[[torch.Tensor, Any], tuple[torch.Tensor, Any]]

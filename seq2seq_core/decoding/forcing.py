@@ -10,7 +10,7 @@ token at t, and the argmax after.
 
 from __future__ import annotations
 
-from seq2seq_core.trace import BeamResult, DecodeTrace
+from seq2seq_core.decoding.trace import BeamResult, DecodeTrace
 from seq2seq_core.translator import Translator
 
 

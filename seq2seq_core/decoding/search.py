@@ -13,18 +13,18 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
-from seq2seq_core.budget import cap_text
 from seq2seq_core.config import MAX_LEN
-from seq2seq_core.encoder import state_top
-from seq2seq_core.model import Memory, Seq2Seq
-from seq2seq_core.tokenizers import EOS_ID, PAD_ID, SOS_ID, Tokenizer
-from seq2seq_core.trace import (
+from seq2seq_core.data.tokenizers import EOS_ID, PAD_ID, SOS_ID, Tokenizer
+from seq2seq_core.decoding.trace import (
     DecodeTrace,
     EncoderView,
     ForcedStep,
     Step,
     TeacherForcedTrace,
 )
+from seq2seq_core.model.encoder import state_top
+from seq2seq_core.model.seq2seq import Memory, Seq2Seq
+from seq2seq_core.training.budget import cap_text
 
 MAX_SRC_LEN = MAX_LEN  # the default length limit (a Translator passes its own, `max_len`)
 

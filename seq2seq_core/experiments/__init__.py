@@ -1,14 +1,17 @@
 """Teaching experiments: small computations that each make one point of the lecture.
 
-Import them from here (`from seq2seq_core import experiments as ex`); the code is in two
-modules, each with the lecture's account of its experiments:
+Import them from here (`from seq2seq_core import experiments as ex`); the code is in
+modules of this package, each with the lecture's account of its experiments:
 
-- seq2seq_core/experiments_decoding.py, how the decoder chooses its tokens: 1. exposure
-  bias (teacher forcing against free running), 2. beam wins (where beam search beats
-  greedy), 3. sampling and temperature.
-- seq2seq_core/experiments_analysis.py, a trained model seen from outside and inside:
-  4. hidden-state maps (PCA), 5. scores by source length, 6. `rank_of`, a token's rank in
-  one step's distribution, for a predict-the-next-token quiz.
+- `decoding`, how the decoder chooses its tokens: 1. exposure bias (teacher forcing
+  against free running), 2. beam wins (where beam search beats greedy), 3. sampling and
+  temperature.
+- `analysis`, a trained model seen from outside and inside: 4. hidden-state maps (PCA),
+  5. scores by source length, 6. `rank_of`, a token's rank in one step's distribution, for
+  a predict-the-next-token quiz.
+- `neighbours`, why did it say that: the training pairs whose decoder state was nearest.
+
+Imports: the engine's other packages and the shared modules.
 
 Conventions: token sequences include `<eos>` when the decoder emitted it (that step has a
 probability too) and `text` fields exclude it. Probabilities and log-probabilities are
@@ -18,7 +21,7 @@ the model's own (temperature 1). Results are frozen dataclasses of plain data wh
 
 from __future__ import annotations
 
-from seq2seq_core.experiments_analysis import (
+from seq2seq_core.experiments.analysis import (
     Bucket,
     StateMap,
     StatePoint,
@@ -29,7 +32,7 @@ from seq2seq_core.experiments_analysis import (
     pca_2d,
     rank_of,
 )
-from seq2seq_core.experiments_decoding import (
+from seq2seq_core.experiments.decoding import (
     BeamWin,
     ExposureBias,
     Sample,

@@ -1,5 +1,5 @@
 """Experiments that look at a trained model from outside and inside (4-6 of
-seq2seq_core/experiments.py, which holds the conventions and is the module to import).
+seq2seq_core/experiments/__init__.py, which holds the conventions and is the module to import).
 
 4. Hidden-state maps. Every encoder output (or decoder hidden state) is a point in a
    space of H or 2H dimensions; PCA projects many sentences' points to the plane.
@@ -18,9 +18,9 @@ from itertools import pairwise
 import numpy as np
 import sacrebleu
 
-from seq2seq_core.experiments_decoding import _memory, _Plain
+from seq2seq_core.decoding.trace import Step
+from seq2seq_core.experiments.decoding import _memory, _Plain
 from seq2seq_core.metrics import exact_match
-from seq2seq_core.trace import Step
 from seq2seq_core.translator import Translator
 
 

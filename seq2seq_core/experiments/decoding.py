@@ -1,4 +1,4 @@
-"""Experiments on how the decoder chooses its tokens (1-3 of seq2seq_core/experiments.py,
+"""Experiments on how the decoder chooses its tokens (1-3 of seq2seq_core/experiments/__init__.py,
 which holds the conventions and is the module to import).
 
 1. Exposure bias. In training the decoder is always fed the reference prefix (teacher
@@ -15,7 +15,7 @@ which holds the conventions and is the module to import).
    search, large T flattens towards uniform. `tempered` applies the same reshaping to a
    probability vector: p^(1/T), renormalized.
 
-It also holds what experiments 4-6 (seq2seq_core/experiments_analysis.py) build on: `_Plain`,
+It also holds what experiments 4-6 (seq2seq_core/experiments/analysis.py) build on: `_Plain`,
 which gives the results their `to_dict()`, and `_memory`, one source encoded.
 """
 
@@ -28,11 +28,11 @@ from typing import Any
 import numpy as np
 import torch
 
-from seq2seq_core.encoder import State
-from seq2seq_core.model import Memory
-from seq2seq_core.search import _encode_one, default_max_len, source_ids
-from seq2seq_core.tokenizers import EOS_ID, PAD_ID, SOS_ID
-from seq2seq_core.trace import jsonable
+from seq2seq_core.data.tokenizers import EOS_ID, PAD_ID, SOS_ID
+from seq2seq_core.decoding.search import _encode_one, default_max_len, source_ids
+from seq2seq_core.decoding.trace import jsonable
+from seq2seq_core.model.encoder import State
+from seq2seq_core.model.seq2seq import Memory
 from seq2seq_core.translator import Translator
 
 

@@ -22,10 +22,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from seq2seq_core.encoder import state_top
-from seq2seq_core.model import Seq2Seq
-from seq2seq_core.search import source_ids
-from seq2seq_core.tokenizers import EOS_ID, PAD_ID, SOS_ID, Tokenizer
+from seq2seq_core.data.tokenizers import EOS_ID, PAD_ID, SOS_ID, Tokenizer
+from seq2seq_core.decoding.search import source_ids
+from seq2seq_core.model.encoder import state_top
+from seq2seq_core.model.seq2seq import Seq2Seq
 
 
 @dataclass

@@ -34,11 +34,11 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from seq2seq_core.attention import Attention
 from seq2seq_core.config import ModelConfig
-from seq2seq_core.dropout import RunDropout, layered_rnn
-from seq2seq_core.encoder import RNN_CLASSES, State, state_top
-from seq2seq_core.tokenizers import PAD_ID, SOS_ID
+from seq2seq_core.data.tokenizers import PAD_ID, SOS_ID
+from seq2seq_core.model.attention import Attention
+from seq2seq_core.model.dropout import RunDropout, layered_rnn
+from seq2seq_core.model.encoder import RNN_CLASSES, State, state_top
 
 
 @dataclass

@@ -16,8 +16,8 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from seq2seq_core.config import ModelConfig
-from seq2seq_core.dropout import RunDropout, layered_rnn
-from seq2seq_core.tokenizers import PAD_ID
+from seq2seq_core.data.tokenizers import PAD_ID
+from seq2seq_core.model.dropout import RunDropout, layered_rnn
 
 RNN_CLASSES = {"gru": nn.GRU, "lstm": nn.LSTM, "rnn": nn.RNN}
 

@@ -15,8 +15,8 @@ from torch import nn
 from torch.overrides import TorchFunctionMode
 
 from seq2seq_core.config import ModelConfig
-from seq2seq_core.decoder import Decoder
-from seq2seq_core.encoder import Encoded, Encoder, State
+from seq2seq_core.model.decoder import Decoder
+from seq2seq_core.model.encoder import Encoded, Encoder, State
 
 
 @dataclass

@@ -168,7 +168,7 @@ def _side_bounds(kind: str, texts: list[str], vocab_size: int) -> tuple[int, lis
     on `texts`, without training it: exact for characters and words (counting is all their
     training does); for SentencePiece lower bounds (every kept character, its 256 byte
     pieces and the specials are in the vocabulary; a word is at least one piece)."""
-    from seq2seq_core.tokenizers import (
+    from seq2seq_core.data.tokenizers import (
         SP_MIN_VOCAB,
         SPECIALS,
         CharTokenizer,

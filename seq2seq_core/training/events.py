@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from seq2seq_core.trace import jsonable
+from seq2seq_core.decoding.trace import jsonable
 
 _KEPT = "kept the weights of epoch {epoch} (best validation loss {loss:.3f} nats per sentence)"
 

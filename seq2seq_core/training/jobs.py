@@ -29,10 +29,11 @@ import numpy as np
 import torch
 from distributed import Client, Queue, Variable, WorkerPlugin
 
-from seq2seq_core import checkpoint, trainer_state
+from seq2seq_core.checkpoints import checkpoint
 from seq2seq_core.config import TrainConfig
-from seq2seq_core.train import TRAIN_THREADS, Trainer
-from seq2seq_core.train_events import BatchEvent, DoneEvent, EpochEvent, Event, Sample
+from seq2seq_core.training import state as trainer_state
+from seq2seq_core.training.events import BatchEvent, DoneEvent, EpochEvent, Event, Sample
+from seq2seq_core.training.trainer import TRAIN_THREADS, Trainer
 
 NICE = 10  # workers' CPU priority: below the web tier's 0, so pages stay quick
 FLUSH_EVERY = 0.2  # seconds between two batches of events (and two control checks)
@@ -147,7 +148,7 @@ def _train(trainer: Trainer, events: Queue, control: _Control) -> None:
 # What the client submits: a lambda travels by value and imports this module on the worker
 # only, so a scheduler started without this repository on its path can still read the task
 # (the scheduler unpickles task graphs; `train_job` itself would be pickled by reference).
-_BY_NAME = lambda job: importlib.import_module("seq2seq_core.jobs").train_job(job)  # noqa: E731
+_BY_NAME = lambda job: importlib.import_module("seq2seq_core.training.jobs").train_job(job)  # noqa: E731
 
 
 class RemoteRun:

@@ -17,7 +17,7 @@ import torch
 from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
-from seq2seq_core.train import Trainer
+from seq2seq_core.training.trainer import Trainer
 
 
 def dump(trainer: Trainer, with_model: bool = True) -> tuple[bytes, str]:

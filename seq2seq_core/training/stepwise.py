@@ -19,9 +19,9 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from seq2seq_core.batching import Batch, collate, encode_within, make_batches
-from seq2seq_core.trace import TeacherForcedTrace
-from seq2seq_core.train import Trainer
+from seq2seq_core.data.batching import Batch, collate, encode_within, make_batches
+from seq2seq_core.decoding.trace import TeacherForcedTrace
+from seq2seq_core.training.trainer import Trainer
 
 
 @dataclass

@@ -36,12 +36,12 @@ from typing import Any
 import torch
 from torch.nn import functional as F
 
-from seq2seq_core.batching import Batch, EncodedPairs, encode_within, make_batches
 from seq2seq_core.config import TrainConfig
-from seq2seq_core.dropout import run_generator
+from seq2seq_core.data.batching import Batch, EncodedPairs, encode_within, make_batches
 from seq2seq_core.metrics import exact_match, teacher_forced_scores
-from seq2seq_core.optim import FusedAdam
-from seq2seq_core.train_events import BatchEvent, DoneEvent, EpochEvent, Event, Sample
+from seq2seq_core.model.dropout import run_generator
+from seq2seq_core.training.events import BatchEvent, DoneEvent, EpochEvent, Event, Sample
+from seq2seq_core.training.optim import FusedAdam
 from seq2seq_core.translator import Translator
 
 __all__ = ["TRAIN_THREADS", "BatchEvent", "DoneEvent", "EpochEvent", "Event", "Sample", "Trainer"]

@@ -16,10 +16,10 @@ import streamlit as st
 
 from seq2seq_core import experiments as ex
 from seq2seq_core import presets
-from seq2seq_core.budget import BudgetError
 from seq2seq_core.config import TrainConfig
-from seq2seq_core.corpora import BUILTIN_CORPORA, load_builtin
-from seq2seq_core.corpus import split_pairs
+from seq2seq_core.data.corpora import BUILTIN_CORPORA, load_builtin
+from seq2seq_core.data.corpus import split_pairs
+from seq2seq_core.training.budget import BudgetError
 from seq2seq_core.translator import Translator, build_translator
 from ui import resources, state, training
 from ui.figures.style import shown

@@ -2,7 +2,7 @@
 layer, and h. Pure plotly: plain data in, `go.Figure` out. No Streamlit.
 
 With a bidirectional encoder the encoded hidden vector h is not a row of the encoder's
-heatmap: it is tanh(W [h→_S ; h←_1] + b) (seq2seq_core/encoder.py `Encoder._bridge`;
+heatmap: it is tanh(W [h→_S ; h←_1] + b) (seq2seq_core/model/encoder.py `Encoder._bridge`;
 Bahdanau et al. 2015, Appendix A.2.2), read from the forward state after the last source
 token (the last row's → half) and the backward state after the first (the first row's ←
 half). A one-directional encoder has no bridge: h is its last state itself (Sutskever et al.

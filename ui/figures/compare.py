@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from seq2seq_core.trace import BeamResult, TeacherForcedTrace
+from seq2seq_core.decoding.trace import BeamResult, TeacherForcedTrace
 from ui.figures.style import (
     ACCENT,
     BASE,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from seq2seq_core.trace import DecodeTrace, Step
+from seq2seq_core.decoding.trace import DecodeTrace, Step
 from ui.figures.style import (
     ACCENT,
     BASE,

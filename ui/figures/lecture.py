@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from seq2seq_core.trace import DecodeTrace, Step
+from seq2seq_core.decoding.trace import DecodeTrace, Step
 from ui.figures.style import ACCENT, BASE, MUTED, TEAL, build_figure, plot_token, shown, text_width
 from ui.text.i18n import t
 from ui.text.literal import plot_literal

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from seq2seq_core.decoding.trace import Step
 from seq2seq_core.experiments import StateMap
-from seq2seq_core.trace import Step
 from ui.figures.decode import topk_bars
 from ui.figures.style import (
     ACCENT,

@@ -1,6 +1,6 @@
 """Figures of training one step at a time (the Train page): the fixed pair's −log p(gold)
 per target step before and after the update(s), and how its attention moved. Pure plotly:
-plain data in (`seq2seq_core.stepwise.PairView`), `go.Figure` out. No Streamlit.
+plain data in (`seq2seq_core.training.stepwise.PairView`), `go.Figure` out. No Streamlit.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from seq2seq_core.stepwise import PairView
+from seq2seq_core.training.stepwise import PairView
 from ui.figures.style import ACCENT, DIVERGING, MUTED, build_figure, plot_token, token_axis
 from ui.text.i18n import t
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from seq2seq_core.tokenizers import piece_label
+from seq2seq_core.data.tokenizers import piece_label
 from ui.text.i18n import t
 from ui.text.literal import plot_literal
 

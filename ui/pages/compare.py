@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from seq2seq_core.forcing import force_node
+from seq2seq_core.decoding.forcing import force_node
 from ui import forcing, resources, state
 from ui.figures import compare as figures_compare
 from ui.figures import decode as figures

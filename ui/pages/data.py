@@ -8,17 +8,17 @@ import html
 import streamlit as st
 
 from seq2seq_core import limits
-from seq2seq_core.batching import length_report
 from seq2seq_core.config import MAX_LEN
-from seq2seq_core.corpora import BUILTIN_CORPORA
-from seq2seq_core.corpus import (
+from seq2seq_core.data.batching import length_report
+from seq2seq_core.data.corpora import BUILTIN_CORPORA
+from seq2seq_core.data.corpus import (
     Corpus,
     CorpusError,
     CorpusLimits,
     parse_corpus,
     parse_parallel,
 )
-from seq2seq_core.tokenizers import KINDS, train_tokenizer
+from seq2seq_core.data.tokenizers import KINDS, train_tokenizer
 from ui import resources, state
 from ui.figures import train as figures_train
 from ui.figures.style import shown

@@ -7,8 +7,8 @@ import html
 
 import streamlit as st
 
-from seq2seq_core.forcing import prefix_at
-from seq2seq_core.trace import DecodeTrace, format_log_prob
+from seq2seq_core.decoding.forcing import prefix_at
+from seq2seq_core.decoding.trace import DecodeTrace, format_log_prob
 from ui import caches, forcing, lesson, neighbours_view, resources, state
 from ui.figures import bridge
 from ui.figures import decode as figures

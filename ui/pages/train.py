@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from seq2seq_core import budget, checkpoint, limits, presets
-from seq2seq_core.budget import BudgetError
+from seq2seq_core import limits, presets
+from seq2seq_core.checkpoints import checkpoint
 from seq2seq_core.config import CHOICES, ConfigError, ModelConfig, TrainConfig
-from seq2seq_core.corpus import Corpus, split_pairs
+from seq2seq_core.data.corpus import Corpus, split_pairs
 from seq2seq_core.metrics import exact_match
+from seq2seq_core.training import budget
+from seq2seq_core.training.budget import BudgetError
 from seq2seq_core.translator import Translator, build_translator
 from ui import resources, state, stepwise_view, training
 from ui.figures import decode as figures

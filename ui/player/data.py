@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from seq2seq_core.budget import MAX_TEXT_CHARS
-from seq2seq_core.tokenizers import EOS_ID
-from seq2seq_core.trace import DecodeTrace, format_log_prob
+from seq2seq_core.data.tokenizers import EOS_ID
+from seq2seq_core.decoding.trace import DecodeTrace, format_log_prob
+from seq2seq_core.training.budget import MAX_TEXT_CHARS
 from seq2seq_core.translator import Translator
 from ui import lecture_code
 from ui.figures.lecture import spark

@@ -1,4 +1,4 @@
-"""Strings of the budgets (ui/training.py's one job per session, seq2seq_core/budget.py's
+"""Strings of the budgets (ui/training.py's one job per session, seq2seq_core/training/budget.py's
 text cap and run memory estimate), English and Korean."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from ui.text.i18n import t
 
-if TYPE_CHECKING:  # loading the strings must not load torch (seq2seq_core.budget does)
-    from seq2seq_core.budget import BudgetError
+if TYPE_CHECKING:  # loading the strings must not load torch (seq2seq_core.training.budget does)
+    from seq2seq_core.training.budget import BudgetError
 
 STRINGS: dict[str, dict[str, str]] = {
     "text_cut": {

@@ -1,6 +1,6 @@
 """English and Korean for the Data page (ui/pages/data.py): the corpus, what was read,
 the tokenizer, and the names of the tokenizer kinds (`kind_` + a kind of
-seq2seq_core.tokenizers.KINDS)."""
+seq2seq_core.data.tokenizers.KINDS)."""
 
 STRINGS: dict[str, dict[str, str]] = {
     "data_title": {"en": "Data", "ko": "데이터"},
@@ -75,7 +75,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "다음: 학습 페이지에서 모델을 학습하세요.",
     },
     "no_corpus": {"en": "No corpus yet.", "ko": "아직 말뭉치가 없습니다."},
-    # the tokenizer kinds (seq2seq_core.tokenizers.KINDS)
+    # the tokenizer kinds (seq2seq_core.data.tokenizers.KINDS)
     "kind_sentencepiece-unigram": {
         "en": "SentencePiece (unigram)",
         "ko": "SentencePiece (unigram)",

@@ -10,9 +10,9 @@ English is the engine's own text. tests/test_i18n.py checks every code has Korea
 
 from __future__ import annotations
 
-from seq2seq_core.checkpoint import CheckpointError
+from seq2seq_core.checkpoints.checkpoint import CheckpointError
 from seq2seq_core.config import ConfigError
-from seq2seq_core.corpus import CorpusError, SkippedLine
+from seq2seq_core.data.corpus import CorpusError, SkippedLine
 
 KO_MESSAGES = {
     "too_big": "파일이 {size:,}바이트로, 한도 {limit:,}바이트({limit_mb} MB)를 넘습니다. "

@@ -1,7 +1,8 @@
 """Built-in corpora: generated (seeded, deterministic, disjoint splits) or shipped.
 
 `load_builtin(name, split)` returns (source, target) pairs; `python -m seq2seq_core corpus
-NAME --out FILE` writes one as TSV.
+NAME --out FILE` writes one as TSV. The generators: `en_ko` (a small English→Korean
+grammar) and `synthetic` (reverse, dates, numbers); the hand-written phrases are in data/.
 """
 
 from __future__ import annotations
@@ -71,15 +72,15 @@ def builtin_names() -> list[str]:
 @functools.lru_cache(maxsize=16)
 def _splits(name: str, seed: int) -> dict[str, tuple[Pair, ...]]:
     if name == "reverse":
-        from seq2seq_core.corpora.synthetic import reverse_splits as make
+        from seq2seq_core.data.corpora.synthetic import reverse_splits as make
     elif name == "dates":
-        from seq2seq_core.corpora.synthetic import dates_splits as make
+        from seq2seq_core.data.corpora.synthetic import dates_splits as make
     elif name == "numbers":
-        from seq2seq_core.corpora.synthetic import numbers_splits as make
+        from seq2seq_core.data.corpora.synthetic import numbers_splits as make
     elif name == "en-ko":
-        from seq2seq_core.corpora.en_ko import en_ko_splits as make
+        from seq2seq_core.data.corpora.en_ko import en_ko_splits as make
     else:
-        from seq2seq_core.corpora.en_ko import load_en_ko_phrases
+        from seq2seq_core.data.corpora.en_ko import load_en_ko_phrases
 
         pairs = load_en_ko_phrases()
         order = list(range(len(pairs)))

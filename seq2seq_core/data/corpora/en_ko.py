@@ -224,7 +224,7 @@ def en_ko_splits(seed: int = 0) -> dict[str, list[Pair]]:
 
 def load_en_ko_phrases() -> list[Pair]:
     """The shipped hand-written everyday phrases (data/en_ko_phrases.tsv)."""
-    text = resources.files("seq2seq_core.corpora").joinpath("data/en_ko_phrases.tsv")
+    text = resources.files("seq2seq_core.data.corpora").joinpath("data/en_ko_phrases.tsv")
     pairs = []
     for line in text.read_text(encoding="utf-8").splitlines():
         if line.strip():

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from ui import lesson, resources, sidebar, state, upload_guard
+from ui import state
+from ui.sections import sidebar
+from ui.state import lesson, resources, upload_guard
 
-# Bound what file uploads can make this server hold (ui/upload_guard.py): Streamlit has no
+# Bound what file uploads can make this server hold (ui/state/upload_guard.py): Streamlit has no
 # hook to choose its uploaded-file manager, so the running server's is made a bounded one,
 # in place, by the first script run (idempotent; serve.py's replicas have it from the start).
 upload_guard.install()

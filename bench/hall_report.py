@@ -13,7 +13,7 @@ import os
 from hall_students import Record
 
 from seq2seq_core.training.budget import RUN_BUDGET
-from ui.caches import SERVER_BYTES
+from ui.services.caches import SERVER_BYTES
 
 TRAINING_KEYS = ("seq2seq-run", "train")  # the engine's task keys (seq2seq_core/training/jobs.py)
 APP_MB = 600  # the README's "about 0.6 GB for the app and its shipped models" per process

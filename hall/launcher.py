@@ -17,7 +17,7 @@ from pathlib import Path
 
 from hall import haproxy
 from hall.procs import Child, descendants, memory_mb, stop_all
-from ui import engine
+from ui.services import engine
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER_NICE = 10  # training yields the CPU to the web tier
@@ -103,7 +103,7 @@ class Hall:
              # the scheduler's HTTP routes (/health, /metrics) stay on this machine
              "--dashboard-address", "127.0.0.1:0"],
             self.run_dir / "scheduler.log",
-            # a run whose worker died is not run again (ui/engine.py: ALLOWED_FAILURES)
+            # a run whose worker died is not run again (ui/services/engine.py: ALLOWED_FAILURES)
             {**os.environ, **engine.scheduler_env()},
         )  # fmt: skip
         return f"tcp://{local_host(host)}:{port}"

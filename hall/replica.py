@@ -1,5 +1,5 @@
 """One Streamlit replica of the lecture hall: `streamlit run ARGS...` with the upload bounds
-of ui/upload_guard.py in place before the server starts.
+of ui/state/upload_guard.py in place before the server starts.
 
     python -m hall.replica run app.py --server.port 8502 ...
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import streamlit.web.server.server as streamlit_server
 from streamlit.web import cli
 
-from ui import upload_guard
+from ui.state import upload_guard
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ options start for a corpus of a given size.
 `ModelConfig` and `TrainConfig` (config.py) hold the library's and the command line's own
 defaults; everything here is chosen on top of them, in one place, by the command line
 (`train --preset`), the Train page (ui/pages/train.py, teacher mode included) and the
-experiments (ui/experiments/view.py). Each value says where it came from.
+experiments (ui/sections/experiments/view.py). Each value says where it came from.
 """
 
 from __future__ import annotations

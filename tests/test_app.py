@@ -11,7 +11,8 @@ from seq2seq_core.checkpoints.pretrained import load_pretrained
 from seq2seq_core.data.corpus import parse_corpus
 from tests.conftest import CONFIGS, tiny_translator
 from tests.player_helpers import mounted_player
-from ui import resources, state
+from ui import state
+from ui.state import resources
 from ui.text.literal import literal
 
 TIMEOUT = 60

@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 from seq2seq_core.data.corpora import load_builtin
 from seq2seq_core.data.corpus import Corpus
 from tests.conftest import tiny_translator
-from ui import resources, state
+from ui import state
+from ui.state import resources
 from ui.text.i18n import t
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

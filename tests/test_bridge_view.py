@@ -16,8 +16,9 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import CONFIGS, tiny_translator
 from tests.test_app import APP, TIMEOUT, _texts
-from ui import resources, state
+from ui import state
 from ui.figures import bridge
+from ui.state import resources
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,9 @@ from seq2seq_core.training import budget
 from seq2seq_core.training.trainer import Trainer
 from seq2seq_core.translator import Translator
 from tests.conftest import tiny_translator, toy_pairs
-from ui import caches, resources, state
+from ui import state
+from ui.services import caches
+from ui.state import resources
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 HUGE = "a b " * 2_500_000  # 10,000,000 characters

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ui import caches
+from ui.services import caches
 
 
 def test_long_keys_count_against_the_session_bound():

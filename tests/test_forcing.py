@@ -12,7 +12,7 @@ from tests.conftest import CONFIGS, tiny_translator
 from ui.figures.compare import beam_tree_figure
 from ui.figures.decode import topk_bars
 from ui.figures.style import plot_token
-from ui.forcing import Pick, comparison_markdown, picked_point
+from ui.services.forcing import Pick, comparison_markdown, picked_point
 
 TEXT = "a b c d"
 

@@ -520,7 +520,8 @@ def test_experiments_page_with_an_uploaded_model_of_wrong_metadata(model_bytes, 
     from streamlit.testing.v1 import AppTest
 
     from seq2seq_core.data.corpus import Corpus
-    from ui import resources, state
+    from ui import state
+    from ui.state import resources
     from ui.text.i18n import t
 
     tr = checkpoint.from_bytes(_with_meta(model_bytes, meta))

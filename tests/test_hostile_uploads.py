@@ -1,6 +1,6 @@
 """Hostile uploads against a real server (issue 23): a client speaking Streamlit's protocol
 (tests/st_client.py) with the XSRF cookie, never running the script, PUTs big files to
-`/_stcore/upload_file/<session>/<file id>`. Before ui/upload_guard.py every PUT was stored
+`/_stcore/upload_file/<session>/<file id>`. Before ui/state/upload_guard.py every PUT was stored
 until the session ended: sixteen of 50 MB with made-up ids grew a server by ~765 MiB.
 
 Checked on the lecture hall's replica command (`python -m hall.replica run app.py`, bounded
@@ -25,7 +25,7 @@ import pytest
 from app_server import ROOT, serve_app
 from st_client import Session, page_cookies, put_file
 
-from ui import upload_guard
+from ui.state import upload_guard
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 

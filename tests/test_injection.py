@@ -23,7 +23,8 @@ from tests.injection_helpers import (
     raw_left,
 )
 from tests.player_helpers import mounted_player
-from ui import resources, state
+from ui import state
+from ui.state import resources
 from ui.text.i18n import t as t_in
 from ui.text.literal import literal, literal_code, plot_literal
 
@@ -203,7 +204,7 @@ def test_lecture_page_shows_an_uploaded_models_tokens_literally(tr):
 
 def test_the_forced_comparison_names_its_token_and_outputs_literally(tr):
     from seq2seq_core.decoding.forcing import force_step
-    from ui.forcing import comparison_markdown
+    from ui.services.forcing import comparison_markdown
 
     trace = tr.trace("go now")
     step = HOSTILE.split(" ").index("<img") + 1

@@ -16,8 +16,9 @@ from seq2seq_core.data.tokenizers import EOS_ID
 from seq2seq_core.decoding import search
 from seq2seq_core.model.attention import Attention
 from seq2seq_core.model.decoder import Decoder
-from ui import lecture_code, state
+from ui import state
 from ui.figures import lecture as figures
+from ui.services import lecture_code
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 

@@ -1,6 +1,7 @@
 """The lesson link: query parameters to session state and back (pure functions)."""
 
-from ui import lesson, state
+from ui import state
+from ui.state import lesson
 
 MODELS = ["en-ko-attention", "reverse"]
 

@@ -8,7 +8,8 @@ from player_helpers import mounted_player
 from streamlit.testing.v1 import AppTest
 
 from tests.test_app import APP, TIMEOUT
-from ui import lesson, state
+from ui import state
+from ui.state import lesson
 
 PARAMS = {"model": "reverse", "lang": "ko"}
 

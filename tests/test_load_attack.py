@@ -37,7 +37,7 @@ from test_load import _peak_mb, _percentiles, _sentences
 
 from seq2seq_core.checkpoints.pretrained import list_pretrained, load_pretrained
 from seq2seq_core.training.budget import MAX_TEXT_CHARS, RUN_BUDGET
-from ui.caches import SERVER_BYTES
+from ui.services.caches import SERVER_BYTES
 
 DECODERS, STEPS, MAX_RUNS = 26, 5, 2
 # The README's server budget ("Budgets"): about 0.6 GB for the app and its shipped models,

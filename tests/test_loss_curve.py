@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui.loss_curve import LossCurve
+from ui.services.loss_curve import LossCurve
 
 
 def test_a_short_run_is_drawn_batch_by_batch():

@@ -19,7 +19,8 @@ from test_load_attack import largest_vocabulary_model
 
 from seq2seq_core.data.corpus import parse_corpus
 from seq2seq_core.translator import build_translator
-from ui import resources, state
+from ui import state
+from ui.state import resources
 from ui.text import experiments as _experiments  # noqa: F401 (the tabs' labels)
 from ui.text.i18n import t
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui import neighbours_view, state
+from ui import state
+from ui.sections import neighbours as neighbours_view
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 REPO = Path(__file__).resolve().parent.parent

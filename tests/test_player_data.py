@@ -13,9 +13,9 @@ from injection_helpers import PAYLOADS, hostile_translator
 
 from seq2seq_core.decoding.forcing import force_step
 from seq2seq_core.decoding.trace import format_log_prob
-from ui import forcing
 from ui.player import data as player_data
 from ui.player.offline import safe_json
+from ui.services import forcing
 
 SOURCE = "a b c d"
 

@@ -276,7 +276,7 @@ def test_replicas_share_a_secret_and_the_scheduler(hall):
     nice = int(Path(f"/proc/{workers[0]}/stat").read_text().rsplit(")", 1)[1].split()[16])
     assert nice == 10
     [scheduler_pid] = [p for p in tree if "dask_scheduler" in _cmdline(p)]
-    # a run whose worker died is not run again (ui/engine.py)
+    # a run whose worker died is not run again (ui/services/engine.py)
     assert _environ(scheduler_pid)["DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES"] == "0"
 
 

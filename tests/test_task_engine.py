@@ -1,7 +1,7 @@
 """Training on the task engine (Dask distributed): the same weights as in process, pause and
 resume across processes, stop, a closed tab, a killed worker, the budget before submission.
 
-One embedded cluster per test process (ui/engine.py starts it on first use; the fixture
+One embedded cluster per test process (ui/services/engine.py starts it on first use; the fixture
 starts it before the first test so that no run's timing includes it)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from seq2seq_core.config import TrainConfig
 from seq2seq_core.training import state as trainer_state
 from seq2seq_core.training.trainer import BatchEvent, DoneEvent, Trainer
 from tests.conftest import tiny_translator, toy_pairs
-from ui import engine, training
+from ui.services import engine, training
 
 
 def _run(epochs: int = 2, seed: int = 0) -> training.TrainingRun:

@@ -9,7 +9,7 @@ import pytest
 
 from seq2seq_core.config import TrainConfig
 from tests.conftest import tiny_translator, toy_pairs
-from ui import engine, training
+from ui.services import engine, training
 
 
 @pytest.fixture(autouse=True, params=["dask", "inprocess"])

@@ -1,4 +1,4 @@
-"""The bounded uploaded-file manager (ui/upload_guard.py), in process: only ids handed to a
+"""The bounded uploaded-file manager (ui/state/upload_guard.py), in process: only ids handed to a
 session are stored, a session holds at most SESSION_FILES files and SESSION_BYTES bytes and
 the server SERVER_BYTES, unclaimed files (no script run read them) going first, then the
 oldest; what the app's own uploaders hold together fits without dropping anything. Fast:
@@ -13,8 +13,8 @@ from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileMan
 from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
 from seq2seq_core.limits import MODEL_UPLOAD_MB
-from ui import upload_guard
-from ui.upload_guard import BoundedUploadedFileManager, Bounds
+from ui.state import upload_guard
+from ui.state.upload_guard import BoundedUploadedFileManager, Bounds
 
 SMALL = Bounds(session_files=3, session_bytes=300, server_bytes=500)
 

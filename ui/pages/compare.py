@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from seq2seq_core.decoding.forcing import force_node
-from ui import forcing, resources, state
+from ui import state
 from ui.figures import compare as figures_compare
 from ui.figures import decode as figures
 from ui.figures import lab as figures_lab
-from ui.state import t
+from ui.services import forcing
+from ui.state import resources, t
 from ui.text.literal import literal
 
 PAIR = resources.PAIR

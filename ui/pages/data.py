@@ -19,10 +19,10 @@ from seq2seq_core.data.corpus import (
     parse_parallel,
 )
 from seq2seq_core.data.tokenizers import KINDS, train_tokenizer
-from ui import resources, state
+from ui import state
 from ui.figures import train as figures_train
 from ui.figures.style import shown
-from ui.state import t
+from ui.state import resources, t
 from ui.text import engine_messages
 from ui.text.literal import literal
 

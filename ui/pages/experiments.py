@@ -1,7 +1,7 @@
 """Teaching experiments no other seq2seq demo has: why attention (scores by sentence length),
 exposure bias, greedy vs. beam, sampling with temperature, a predict-the-next-token quiz and
-a map of hidden states. The tabs: ui/experiments/lab.py (①–③) and ui/experiments/probe.py
-(④–⑥); helpers and strings: ui/experiments/view.py; figures: ui/figures/lab.py and
+a map of hidden states. The tabs: ui/sections/experiments/lab.py (①–③) and ui/sections/experiments/probe.py
+(④–⑥); helpers and strings: ui/sections/experiments/view.py; figures: ui/figures/lab.py and
 ui/figures/probe.py.
 
 The tabs are lazy (`on_change="rerun"`): only the open tab's experiment runs on a rerun.
@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import resources, state
-from ui.experiments import lab, probe
-from ui.state import t
+from ui import state
+from ui.sections.experiments import lab, probe
+from ui.state import resources, t
 from ui.text.i18n import LANGS
 from ui.text.i18n import t as t_in
 from ui.text.literal import literal
 
-# Session-state key of this page (its tabs' are in ui/experiments/lab.py and
-# ui/experiments/probe.py, the app-wide ones in ui/state.py):
+# Session-state key of this page (its tabs' are in ui/sections/experiments/lab.py and
+# ui/sections/experiments/probe.py, the app-wide ones in ui/state/__init__.py):
 TAB = "exp_tab"  # label of the open tab
 
 TAB_KEYS = ("exp_tab_attention", "exp_tab_exposure", "exp_tab_beam", "exp_tab_sampling",

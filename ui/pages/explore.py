@@ -9,13 +9,15 @@ import streamlit as st
 
 from seq2seq_core.decoding.forcing import prefix_at
 from seq2seq_core.decoding.trace import DecodeTrace, format_log_prob
-from ui import caches, forcing, lesson, neighbours_view, resources, state
+from ui import state
 from ui.figures import bridge
 from ui.figures import decode as figures
 from ui.figures.style import shown
 from ui.player import data as player_data
 from ui.player import decode_player
-from ui.state import t
+from ui.sections import neighbours as neighbours_view
+from ui.services import caches, forcing
+from ui.state import lesson, resources, t
 from ui.text.literal import literal
 
 TRACE_KEY = "explore_trace"
@@ -25,7 +27,7 @@ FORCED = "decode_forced"  # (model name, id of the translator, sentence, forcing
 
 def _trace(name: str, tr, text: str, prefix: tuple[int, ...] = ()) -> DecodeTrace:
     """Decode once per (model, sentence, prefix); navigating steps reuses the stored trace.
-    The session's traces are kept in a cache bounded by bytes (ui/caches.py): a trace of a
+    The session's traces are kept in a cache bounded by bytes (ui/services/caches.py): a trace of a
     large-vocabulary model holds every step's whole softmax."""
     cache = st.session_state.get(TRACE_KEY)
     if not isinstance(cache, caches.BytesCache):

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import lesson, resources, state
+from ui import state
 from ui.figures import lecture as figures
 from ui.player import data as player_data
 from ui.player import decode_player, offline
-from ui.state import t
+from ui.state import lesson, resources, t
 
 TRACES = "lecture_traces"
 PICKED = "lecture_offline_pick"

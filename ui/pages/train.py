@@ -13,16 +13,18 @@ from seq2seq_core.metrics import exact_match
 from seq2seq_core.training import budget
 from seq2seq_core.training.budget import BudgetError
 from seq2seq_core.translator import Translator, build_translator
-from ui import resources, state, stepwise_view, training
+from ui import state
 from ui.figures import decode as figures
 from ui.figures import train as figures_train
-from ui.state import t
+from ui.sections import stepwise as stepwise_view
+from ui.services import training
+from ui.services.training import MAX_RUNS, TrainingRun
+from ui.state import resources, t
 from ui.text import budgets as budget_strings
 from ui.text import engine_messages
 from ui.text import train as train_strings
 from ui.text.i18n import attention_name, style_name
 from ui.text.literal import literal
-from ui.training import MAX_RUNS, TrainingRun
 
 RUN = state.TRAIN_RUN
 UPLOAD_RESULT = "model_up_result"  # (kind, message) of the last model upload

@@ -21,9 +21,9 @@ from seq2seq_core.data.tokenizers import EOS_ID
 from seq2seq_core.decoding.trace import DecodeTrace, format_log_prob
 from seq2seq_core.training.budget import MAX_TEXT_CHARS
 from seq2seq_core.translator import Translator
-from ui import lecture_code
 from ui.figures.lecture import spark
 from ui.figures.style import WORD_START, shown
+from ui.services import lecture_code
 from ui.text import forcing as _forcing_strings  # noqa: F401 (registers forced_same)
 from ui.text.i18n import all_strings, t
 

@@ -22,9 +22,9 @@ from seq2seq_core.data.tokenizers import EOS_ID
 from seq2seq_core.decoding.trace import Step
 from seq2seq_core.experiments.neighbours import NeighbourIndex, cached_index, fingerprint, nearest
 from seq2seq_core.translator import Translator
-from ui import resources, state
+from ui import state
 from ui.figures.style import shown
-from ui.state import t
+from ui.state import resources, t
 from ui.text.literal import literal
 
 MAX_PAIRS = 10_000  # training pairs indexed per model

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from seq2seq_core.config import ModelConfig
-from ui import lesson, resources, state
+from ui import state
+from ui.state import lesson, resources
 from ui.text.i18n import LANGS, attention_name, style_name, t
 
 # The page's own text in large mode: Streamlit sizes its text in rem, so the root size

@@ -2,7 +2,7 @@
 optimizer updates on the session's model, and the fixed pair before and after
 (seq2seq_core/training/stepwise.py; figures in ui/figures/stepwise.py).
 
-The model is the session's run's (ui/training.py), paused, stopped or finished; with no run,
+The model is the session's run's (ui/services/training.py), paused, stopped or finished; with no run,
 the session's own model, or a fresh one built from the page's options and corpus, becomes
 a run that is not started (so *Start training* and the download work on it as on any run).
 """
@@ -28,10 +28,10 @@ from seq2seq_core.training.stepwise import (
 from seq2seq_core.translator import build_translator
 from ui import state
 from ui.figures import stepwise as figures
+from ui.services.training import TrainingRun
 from ui.state import t
 from ui.text import budgets as budget_strings
 from ui.text.literal import literal
-from ui.training import TrainingRun
 
 KEY = "stepwise"  # {"trainer": id of the Trainer, "fixed": Fixed, "result": StepwiseResult}
 REFUSED = "stepwise_refused"  # the last press's BudgetError, shown by render()

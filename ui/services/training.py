@@ -2,7 +2,7 @@
 web process, the page polls it. No Streamlit here.
 
 Where a run trains (`BACKEND`, from SEQ2SEQ_TASK_ENGINE): "dask" (default) sends it to the
-task engine (ui/engine.py: an embedded cluster of worker processes, or the scheduler in
+task engine (ui/services/engine.py: an embedded cluster of worker processes, or the scheduler in
 SEQ2SEQ_SCHEDULER) as plain data (seq2seq_core/training/jobs.py); the watching thread pumps the
 worker's events into the run's fields and, at the end, loads the trainer's state (weights,
 optimizer, counters) back into `trainer`, so resuming, the stepwise buttons and downloads
@@ -37,8 +37,8 @@ from seq2seq_core.config import TrainConfig
 from seq2seq_core.training import budget
 from seq2seq_core.training.trainer import TRAIN_THREADS, BatchEvent, DoneEvent, EpochEvent, Trainer
 from seq2seq_core.translator import Translator
-from ui import engine
-from ui.loss_curve import LossCurve
+from ui.services import engine
+from ui.services.loss_curve import LossCurve
 from ui.text import i18n
 
 BACKEND = os.environ.get("SEQ2SEQ_TASK_ENGINE", "dask").strip().lower() or "dask"

@@ -2,6 +2,11 @@
 
 Each student's browser tab is one Streamlit session: what is stored here belongs to that
 student alone (their language, sentence, current step, their own trained model).
+
+Beside the keys, in this package: `resources` (the shipped models and corpora, loaded once
+per server and shared; the session's own model), `lesson` (a lesson link's query
+parameters to session state and back, distrustful of the URL) and `upload_guard` (what
+file uploads may hold, per session and per server).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ CORPUS = "corpus"  # the Corpus parsed on the data page
 CORPUS_NAME = "corpus_name"
 TOKENIZER = "tokenizer_choice"
 VOCAB_SIZE = "vocab_size"  # the Data page's vocabulary cap, read by the Train page
-TRAIN_RUN = "train_run"  # the session's TrainingRun (ui.training)
+TRAIN_RUN = "train_run"  # the session's TrainingRun (ui.services.training)
 TEACHER_MODE = "teacher_mode"
 LARGE_TEXT = "large_text"  # every figure's fonts and the page's text larger (a projector)
 

@@ -12,8 +12,9 @@ from seq2seq_core.config import MAX_LEN
 from seq2seq_core.data.corpora import BUILTIN_CORPORA, load_builtin
 from seq2seq_core.data.corpus import Corpus, CorpusLimits
 from seq2seq_core.translator import Translator
-from ui import state, training
+from ui import state
 from ui.figures import style
+from ui.services import training
 from ui.text import engine_messages
 from ui.text.literal import literal
 

@@ -1,4 +1,4 @@
-"""Strings of the budgets (ui/training.py's one job per session, seq2seq_core/training/budget.py's
+"""Strings of the budgets (ui/services/training.py's one job per session, seq2seq_core/training/budget.py's
 text cap and run memory estimate), English and Korean."""
 
 from __future__ import annotations

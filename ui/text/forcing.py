@@ -1,4 +1,4 @@
-"""English and Korean for forcing a token from a chart (ui/forcing.py)."""
+"""English and Korean for forcing a token from a chart (ui/services/forcing.py)."""
 
 STRINGS: dict[str, dict[str, str]] = {
     "force_hint": {

@@ -1,4 +1,4 @@
-"""English and Korean for "Why did it say that" (ui/neighbours_view.py)."""
+"""English and Korean for "Why did it say that" (ui/sections/neighbours.py)."""
 
 STRINGS: dict[str, dict[str, str]] = {
     "nb_title": {"en": "Why did it say that?", "ko": "왜 이렇게 말했을까?"},

@@ -2,7 +2,7 @@
 sentence length, then a pair trained with and without it), exposure bias (then runs trained
 at three teacher forcing ratios) and greedy against beam. Each tab is one function of the
 model's name and translator that draws its widgets; the page lays out the tabs. Helpers and
-strings: ui/experiments/view.py; figures: ui/figures/lab.py. Tabs ④–⑥: ui/experiments/probe.py,
+strings: ui/sections/experiments/view.py; figures: ui/figures/lab.py. Tabs ④–⑥: ui/sections/experiments/probe.py,
 which shares `widget_key` and `OWN_CACHE` from here.
 """
 
@@ -14,14 +14,14 @@ import streamlit as st
 
 from seq2seq_core import experiments as ex
 from seq2seq_core.translator import Translator
-from ui import resources, state
-from ui.experiments import view
+from ui import state
 from ui.figures import lab as fl
-from ui.state import t
+from ui.sections.experiments import view
+from ui.state import resources, t
 from ui.text.literal import literal
 
 # Session-state keys of tabs ①–③ (the open tab's is on the page, ④–⑥'s in
-# ui/experiments/probe.py, the app-wide ones in ui/state.py):
+# ui/sections/experiments/probe.py, the app-wide ones in ui/state/__init__.py):
 PAIR_RUNS = "exp_pair_runs"  # view.Experiment of ①: with / without attention
 TF_RUNS = "exp_tf_runs"  # view.Experiment of ②: teacher forcing ratios 1.0, 0.5, 0.0
 LAB_CORPUS = "exp_lab_corpus_"  # widget prefix (+ Data page corpus): the experiments' corpus

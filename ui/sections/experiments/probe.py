@@ -1,7 +1,7 @@
 """Tabs ④–⑥ of the experiments page (ui/pages/experiments.py): sampling with temperature,
 the predict-the-next-token quiz and the map of hidden states. Each tab is one function of the
 model's name and translator that draws its widgets; the page lays out the tabs. Helpers and
-strings: ui/experiments/view.py; figures: ui/figures/probe.py. Tabs ①–③: ui/experiments/lab.py,
+strings: ui/sections/experiments/view.py; figures: ui/figures/probe.py. Tabs ①–③: ui/sections/experiments/lab.py,
 which also holds `widget_key` and `OWN_CACHE`, used by both halves.
 """
 
@@ -12,14 +12,14 @@ import streamlit as st
 from seq2seq_core import experiments as ex
 from seq2seq_core.translator import Translator
 from ui import state
-from ui.experiments import view
-from ui.experiments.lab import OWN_CACHE, widget_key
 from ui.figures import probe as fp
 from ui.figures.style import shown
+from ui.sections.experiments import view
+from ui.sections.experiments.lab import OWN_CACHE, widget_key
 from ui.state import t
 from ui.text.literal import literal
 
-# Session-state keys of tabs ④–⑥ (the others: ui/experiments/lab.py):
+# Session-state keys of tabs ④–⑥ (the others: ui/sections/experiments/lab.py):
 SAMPLES = "exp_samples"  # ④: (inputs, samples) of the last draw
 QUIZ = "exp_quiz"  # ⑤: {"round", "index", "right", "asked", "pick"}; pick None until revealed
 

@@ -21,12 +21,13 @@ from seq2seq_core.data.corpora import BUILTIN_CORPORA, load_builtin
 from seq2seq_core.data.corpus import split_pairs
 from seq2seq_core.training.budget import BudgetError
 from seq2seq_core.translator import Translator, build_translator
-from ui import resources, state, training
+from ui import state
 from ui.figures.style import shown
-from ui.state import t
+from ui.services import training
+from ui.services.training import MAX_RUNS, TrainingRun
+from ui.state import resources, t
 from ui.text import budgets as budget_strings
 from ui.text.literal import literal, literal_code
-from ui.training import MAX_RUNS, TrainingRun
 
 PAIR, EDGES = resources.PAIR, resources.LENGTH_EDGES
 LAB_CORPORA = ("reverse", "en-ko", "en-ko-phrases")  # built-ins offered to the experiments

@@ -1,0 +1,9 @@
+"""Services the pages use, without Streamlit (tests/test_boundaries.py checks it).
+
+- `training`: background training runs, their queue, pause, resume and stop.
+- `engine`: where runs train: the embedded Dask cluster, a teacher's scheduler, or threads.
+- `caches`: byte-bounded caches of decode traces, per session and per server.
+- `forcing`: a click on a chart to a forced token and its re-decoded trace.
+- `loss_curve`: the live training chart's points, bounded.
+- `lecture_code`: the engine's running source for the lecture's code panel.
+"""

@@ -1,4 +1,4 @@
-"""A browser's worth of HTTP around tests/st_client.py's websocket session, for load tests
+"""A browser's worth of HTTP around tests/support/st_client.py's websocket session, for load tests
 through a balancer: the cookies a browser keeps (Streamlit's XSRF cookie and HAProxy's
 sticky cookie) go on the websocket handshake and on every HTTP request, and a file upload
 is done as the browser does it: a `file_urls_request` over the websocket, an HTTP PUT of

@@ -1,4 +1,4 @@
-"""The classroom under attack, longer: tests/test_load_attack.py's 30 sessions (26 decoding,
+"""The classroom under attack, longer: tests/load/test_classroom_attack.py's 30 sessions (26 decoding,
 4 attacking the memory budgets) with more attack rounds, and the same classroom without
 the attackers for comparison (the decoders' step latency with and without them).
 

@@ -17,7 +17,7 @@ first few that show the lesson while the translations stay sensible:
   scores higher than greedy's output, which differs and is close to it (chrF >= CHRF_MIN).
 
 Nothing here is random (decoding is argmax and beam search); every number written to the
-card is computed from the model. tests/test_lesson_path.py recomputes them.
+card is computed from the model. tests/pretrained/test_lesson_examples.py recomputes them.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ bounds from them, and the checkpoint loader refuses a file that describes anythi
 
 One set of numbers, so that what the app can train the command line can train, and what
 either can train, the loader (and the app's upload) can load back: the largest model these
-limits allow serializes to at most `MAX_CHECKPOINT_BYTES` (tests/test_hostile_checkpoint.py).
+limits allow serializes to at most `MAX_CHECKPOINT_BYTES` (tests/hostile/test_model_files.py).
 """
 
 from __future__ import annotations

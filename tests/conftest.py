@@ -63,8 +63,8 @@ def translator() -> Translator:
 @pytest.fixture(scope="module")
 def browser():
     """Debian's chromium through Playwright, one per test module (the browser tests skip
-    themselves where either is missing: tests/test_browser.py)."""
-    from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, sync_api
+    themselves where either is missing: tests/browser/test_app.py)."""
+    from tests.browser.test_app import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, sync_api
 
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_api.sync_playwright() as p:

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import shutil
 import time
-from pathlib import Path
 
 import pytest
-from app_server import serve_app
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.app_server import serve_app
+from tests.support.paths import REPO_ROOT
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ROOT = REPO_ROOT
+
+ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 pytestmark = [

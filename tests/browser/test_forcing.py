@@ -5,8 +5,9 @@ original. AppTest cannot click the player's bars; chromium can."""
 from __future__ import annotations
 
 import pytest
-from app_server import serve_app
-from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, sync_api
+
+from tests.browser.test_app import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, sync_api
+from tests.support.app_server import serve_app
 
 pytestmark = [
     pytest.mark.browser,

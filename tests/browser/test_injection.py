@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from app_server import serve_app
-from test_browser import CHROMIUM, CHROMIUM_ARGS, sync_api
 
 from seq2seq_core.checkpoints import checkpoint
-from tests.injection_helpers import (
+from tests.browser.test_app import CHROMIUM, CHROMIUM_ARGS, sync_api
+from tests.support.app_server import serve_app
+from tests.support.injection import (
     BEACON,
     HOSTILE,
     VOCAB_PAYLOADS,

@@ -1,12 +1,13 @@
 """A real browser keeps the session's language: st.switch_page ("Open in the explorer" after
 training) reruns without the browser's widget values, which AppTest imitates only in part.
-Needs chromium and Playwright like tests/test_browser.py."""
+Needs chromium and Playwright like tests/browser/test_app.py."""
 
 from __future__ import annotations
 
 import pytest
-from test_browser import ARTIFACTS, CHROMIUM_ARGS, pytestmark, server, sync_api  # noqa: F401
-from test_browser import CHROMIUM as BROWSER
+
+from tests.browser.test_app import ARTIFACTS, CHROMIUM_ARGS, pytestmark, server, sync_api  # noqa: F401
+from tests.browser.test_app import CHROMIUM as BROWSER
 
 
 @pytest.mark.full  # long: `python -m pytest -m full`

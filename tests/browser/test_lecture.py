@@ -1,14 +1,15 @@
 """The lecture page in chromium (issue 18): the presenter's clicker keys step it, and at
 1366x768 with large text it fits without a scroll bar, in English and in Korean. Since issue
-25 the decode player steps it in the browser (tests/test_browser_player.py tests the player
+25 the decode player steps it in the browser (tests/browser/test_player.py tests the player
 itself). Screenshots: tests/artifacts/lecture_en.png and lecture_ko.png."""
 
 from __future__ import annotations
 
 import pytest
-from app_server import serve_app
-from player_browser import step_of
-from test_browser import ARTIFACTS, CHROMIUM
+
+from tests.browser.test_app import ARTIFACTS, CHROMIUM
+from tests.support.app_server import serve_app
+from tests.support.player_browser import step_of
 
 pytestmark = [
     pytest.mark.browser,
@@ -46,7 +47,7 @@ def _wait_step(page, want: int) -> None:
 
 
 @pytest.mark.full  # ~25 s; the player's keys are stepped in the default run by
-# tests/test_browser_player.py (the lesson file, and the app's own page sending nothing)
+# tests/browser/test_player.py (the lesson file, and the app's own page sending nothing)
 def test_clicker_keys_step_the_lecture(server, browser):
     page = _open(browser, server + "/lecture")
     assert step_of(page) == 1

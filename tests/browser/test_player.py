@@ -10,13 +10,20 @@ from __future__ import annotations
 import copy
 
 import pytest
-from app_server import serve_app
-from injection_helpers import PAYLOADS, hostile_translator
-from player_browser import OVERLAPS_JS, ROOT_JS, SHOWN_JS, SIZES_JS, shown_to_all, step_of
-from test_browser import ARTIFACTS, CHROMIUM
 
 from seq2seq_core.checkpoints.pretrained import load_pretrained
 from seq2seq_core.data.corpora import load_builtin
+from tests.browser.test_app import ARTIFACTS, CHROMIUM
+from tests.support.app_server import serve_app
+from tests.support.injection import PAYLOADS, hostile_translator
+from tests.support.player_browser import (
+    OVERLAPS_JS,
+    ROOT_JS,
+    SHOWN_JS,
+    SIZES_JS,
+    shown_to_all,
+    step_of,
+)
 from ui.player import offline
 
 pytestmark = [

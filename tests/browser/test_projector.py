@@ -18,10 +18,10 @@ from urllib.parse import urlencode
 
 import plotly
 import pytest
-from app_server import serve_app
-from test_browser import ARTIFACTS, pytestmark, sync_api  # noqa: F401 (pytestmark: the marks)
 
 from seq2seq_core.checkpoints.pretrained import load_pretrained
+from tests.browser.test_app import ARTIFACTS, pytestmark, sync_api  # noqa: F401 (pytestmark: the marks)
+from tests.support.app_server import serve_app
 from ui.figures import compare as figures_compare
 from ui.figures import decode as figures
 from ui.figures.style import LARGE_SCALE

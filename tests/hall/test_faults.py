@@ -18,11 +18,11 @@ import signal
 import time
 
 import pytest
-from st_client import Run, Session, page_cookies
-from test_queue_sessions import _start, _training, _until
-from test_serve import Launch, _cmdline, _replicas
 
 from hall import haproxy
+from tests.hall.test_serve import Launch, _cmdline, _replicas
+from tests.load.test_queue_sessions import _start, _training, _until
+from tests.support.st_client import Run, Session, page_cookies
 
 pytestmark = pytest.mark.full
 LOST = "the computer process that was training this run stopped"

@@ -1,4 +1,4 @@
-"""What listens where (issue 23), beside tests/test_serve.py's check of the whole hall: the
+"""What listens where (issue 23), beside tests/hall/test_serve.py's check of the whole hall: the
 embedded Dask cluster `streamlit run app.py` starts (ui/services/engine.py) listens on loopback only,
 its scheduler, nannies and workers alike; and a hall in lab mode (`--scheduler-host
 0.0.0.0`, for lab PCs to join) opens the scheduler's port beyond loopback and nothing else.
@@ -10,15 +10,15 @@ import os
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from listening import listeners
-from test_serve import ENV, Launch, hall_listeners
 
 from hall.procs import descendants
+from tests.hall.test_serve import ENV, Launch, hall_listeners
+from tests.support.listening import listeners
+from tests.support.paths import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO_ROOT
 LOOPBACK = ("127.0.0.1", "::1")
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 

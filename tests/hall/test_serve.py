@@ -26,14 +26,15 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from listening import listeners
-from st_client import Session, page_cookies, put_file, uploaded
 
 from hall import haproxy
 from hall.launcher import Hall, Plan, listens
 from hall.procs import descendants
+from tests.support.listening import listeners
+from tests.support.paths import REPO_ROOT
+from tests.support.st_client import Session, page_cookies, put_file, uploaded
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO_ROOT
 HAPROXY = haproxy.find_haproxy()
 pytestmark = [
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc"),
@@ -302,7 +303,7 @@ def test_a_busy_replica_keeps_its_students(hall):
     within 8 s and sent them to the other replica, where an upload gets "400 Invalid
     session_id". Now 11.5 s of silence does not mark it down (3 failed checks of 10 s);
     and once one is marked down, `option persist` keeps its students on it
-    (tests/test_haproxy_persist.py)."""
+    (tests/hall/test_haproxy.py)."""
     (name, pid), log = sorted(_replicas(hall)[0].items())[0], _replicas(hall)[1]
     seen = len(log.read_text())
     got = []

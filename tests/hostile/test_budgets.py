@@ -7,7 +7,6 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,11 +21,12 @@ from seq2seq_core.training import budget
 from seq2seq_core.training.trainer import Trainer
 from seq2seq_core.translator import Translator
 from tests.conftest import tiny_translator, toy_pairs
+from tests.support.paths import REPO_ROOT
 from ui import state
 from ui.services import caches
 from ui.state import resources
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(REPO_ROOT / "app.py")
 HUGE = "a b " * 2_500_000  # 10,000,000 characters
 
 
@@ -220,7 +220,7 @@ def test_an_over_budget_start_is_refused_before_any_tokenizer_is_trained(monkeyp
     """The Train page and its step buttons trained both tokenizers (seconds for
     SentencePiece at vocabulary 8,000) and only then refused the run for its memory."""
     from seq2seq_core import translator
-    from tests.test_app_stepwise import _train_page
+    from tests.ui.pages.test_train_stepwise import _train_page
 
     trained = []
     monkeypatch.setattr(translator, "train_tokenizer", lambda *a, **k: trained.append(a))

@@ -31,8 +31,9 @@ from seq2seq_core.training import jobs
 from seq2seq_core.training import state as trainer_state
 from seq2seq_core.training.trainer import Trainer
 from seq2seq_core.translator import build_translator
+from tests.support.paths import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO_ROOT
 SWAP = "".join(f"{a} {b}\t{b} {a}\n" for a in "abcdef" for b in "uvwxyz")
 
 

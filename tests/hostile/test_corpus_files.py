@@ -21,7 +21,7 @@ from seq2seq_core.data.corpus import (
     read_corpus_file,
 )
 from seq2seq_core.data.tokenizers import normalize, train_tokenizer
-from tests.hostile_helpers import ENGLAND, LIMITS, clear_message, reasons, refused, tsv
+from tests.support.hostile import ENGLAND, LIMITS, clear_message, reasons, refused, tsv
 
 # --- corpus files: nothing usable -------------------------------------------------------
 

@@ -17,7 +17,7 @@ from seq2seq_core.data.corpus import (
     parse_parallel,
 )
 from seq2seq_core.data.tokenizers import normalize
-from tests.hostile_helpers import LIMITS, clear_message
+from tests.support.hostile import LIMITS, clear_message
 from ui.text.engine_messages import corpus_error
 
 # --- corpus files: properties -----------------------------------------------------------

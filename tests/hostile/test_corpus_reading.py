@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from seq2seq_core.data.corpus import CorpusError, parse_corpus, parse_parallel, read_corpus_file
-from tests.hostile_helpers import LIMITS, clear_message, reasons, refused, tsv
+from tests.support.hostile import LIMITS, clear_message, reasons, refused, tsv
 from ui.text.engine_messages import corpus_error, skip_reason
 
 # --- CSV records with line breaks inside quoted fields (RFC 4180) --------------------------

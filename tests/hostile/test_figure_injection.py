@@ -1,7 +1,7 @@
 """Every figure writes tokens as text, never as markup (issue 23, injection): plotly draws
 `<a href>` (a link the class can click), `<b>`, `<br>`, `<span style>` and entities in any
 text of a figure. Every public function of every module of ui/figures is found here by
-itself and run over a model whose vocabularies are markup (tests/injection_helpers.py
+itself and run over a model whose vocabularies are markup (tests/support/injection.py
 `VOCAB_PAYLOADS`); every string of what it returns must hold the payloads escaped, through
 `style.plot_token` / `text.literal.plot_literal`, and escaped once. A new function without
 an entry in `FACTORIES` or `NOT_DRAWN` fails `test_every_figure_function_has_a_factory`."""
@@ -16,7 +16,6 @@ import pkgutil
 import re
 from collections.abc import Callable
 from functools import cached_property
-from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
@@ -25,11 +24,12 @@ import pytest
 from seq2seq_core import experiments as ex
 from seq2seq_core.data.tokenizers import EOS_ID
 from seq2seq_core.training.stepwise import PairView
-from tests.injection_helpers import OWN_TAGS, VOCAB_PAYLOADS, VOCAB_SOURCE, vocab_translator
+from tests.support.injection import OWN_TAGS, VOCAB_PAYLOADS, VOCAB_SOURCE, vocab_translator
+from tests.support.paths import REPO_ROOT
 from ui import figures as figures_package
 from ui.text.literal import plot_literal
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO_ROOT
 NAME = next(iter(VOCAB_PAYLOADS))  # a link, as a model's or a run's name
 MODULES = sorted(m.name for m in pkgutil.iter_modules(figures_package.__path__))
 

@@ -8,13 +8,12 @@ fragment outside a code span, and st.html none unescaped."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from seq2seq_core.data.corpus import parse_corpus
-from tests.injection_helpers import (
+from tests.support.injection import (
     FILE_NAME,
     HOSTILE,
     PAYLOADS,
@@ -22,13 +21,14 @@ from tests.injection_helpers import (
     hostile_translator,
     raw_left,
 )
-from tests.player_helpers import mounted_player
+from tests.support.paths import REPO_ROOT
+from tests.support.player import mounted_player
 from ui import state
 from ui.state import resources
 from ui.text.i18n import t as t_in
 from ui.text.literal import literal, literal_code, plot_literal
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(REPO_ROOT / "app.py")
 # proto fields that Streamlit's frontend renders as Markdown
 MARKDOWN_FIELDS = {"body", "label", "text", "help", "content", "caption", "title"}
 PLAIN_TYPES = {"code", "selectbox", "text_input", "arrow_data_frame", "json", "multiselect"}
@@ -187,7 +187,7 @@ def test_data_and_train_pages_show_a_corpus_and_its_name_literally(tr):
 
 def test_lecture_page_shows_an_uploaded_models_tokens_literally(tr):
     """The page's own Markdown stays literal at every step, and the decode player (which
-    draws every step in the browser with textContent, tests/test_browser_player.py) gets the
+    draws every step in the browser with textContent, tests/browser/test_player.py) gets the
     tokens as the model's own strings, never pre-rendered markup."""
     at = _app(tr, "ui/pages/lecture.py")
     words = HOSTILE.split(" ")

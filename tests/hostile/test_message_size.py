@@ -11,20 +11,20 @@ from __future__ import annotations
 
 import random
 import tomllib
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_load_attack import largest_vocabulary_model
 
 from seq2seq_core.data.corpus import parse_corpus
 from seq2seq_core.translator import build_translator
+from tests.load.test_classroom_attack import largest_vocabulary_model
+from tests.support.paths import REPO_ROOT
 from ui import state
 from ui.state import resources
 from ui.text import experiments as _experiments  # noqa: F401 (the tabs' labels)
 from ui.text.i18n import t
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO_ROOT
 APP = str(ROOT / "app.py")
 LIMIT = tomllib.loads((ROOT / ".streamlit/config.toml").read_text())["server"]["maxMessageSize"]
 LIMIT_BYTES = LIMIT * 10**6  # Streamlit's unit: 10^6 bytes

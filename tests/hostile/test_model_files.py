@@ -18,7 +18,8 @@ from seq2seq_core.checkpoints import checkpoint
 from seq2seq_core.checkpoints.checkpoint import CheckpointError
 from seq2seq_core.translator import build_translator
 from tests.conftest import tiny_translator, toy_pairs
-from tests.hostile_helpers import clear_message
+from tests.support.hostile import clear_message
+from tests.support.paths import REPO_ROOT
 from ui.text.engine_messages import checkpoint_error
 
 # --- checkpoints ------------------------------------------------------------------------
@@ -311,9 +312,8 @@ def _peak_rss_of_load(path) -> dict:
     """Load `path` in a fresh interpreter; its peak RSS growth during the load, in MB."""
     import subprocess
     import sys
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = REPO_ROOT
     out = subprocess.run(
         [sys.executable, "-c", _PEAK_RSS, str(path)],
         cwd=root, capture_output=True, text=True, timeout=300, preexec_fn=_limit_memory,
@@ -515,7 +515,6 @@ def test_float16_weights_still_load(model_bytes):
 def test_experiments_page_with_an_uploaded_model_of_wrong_metadata(model_bytes, meta):
     """Each experiments tab opens with such a model as the session's own (it used to raise
     `unhashable type: 'list'` or `'list' object has no attribute 'get'`)."""
-    from pathlib import Path
 
     from streamlit.testing.v1 import AppTest
 
@@ -525,7 +524,7 @@ def test_experiments_page_with_an_uploaded_model_of_wrong_metadata(model_bytes, 
     from ui.text.i18n import t
 
     tr = checkpoint.from_bytes(_with_meta(model_bytes, meta))
-    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"))
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"))
     at.default_timeout = 60
     at.run()
     at.switch_page("ui/pages/experiments.py").run()

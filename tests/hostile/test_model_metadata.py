@@ -23,7 +23,7 @@ from seq2seq_core.config import MAX_LEN
 from seq2seq_core.data import tokenizer_state
 from seq2seq_core.translator import Translator
 from tests.conftest import tiny_translator
-from tests.test_hostile_checkpoint import _split, _with_header, _with_meta, refused_model
+from tests.hostile.test_model_files import _split, _with_header, _with_meta, refused_model
 
 MB = 1024 * 1024
 
@@ -380,7 +380,7 @@ def test_vocabulary_of_the_wrong_kind_or_size_is_refused(model_bytes, vocab, wor
 
 def test_cli_says_a_hostile_story_in_one_line(tmp_path, model_bytes, capsys):
     from seq2seq_core.cli.commands import main
-    from tests.hostile_helpers import clear_message
+    from tests.support.hostile import clear_message
 
     path = tmp_path / "lists.safetensors"
     path.write_bytes(_with_metadata(model_bytes, meta=_empty_lists(300_000)))

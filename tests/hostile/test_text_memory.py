@@ -6,7 +6,7 @@ until a full garbage collection, so before `server.maxWidgetStateSize = 1` every
 Now a client message over 1 MB closes that client's connection (1009) before it is
 parsed, and a value under it is cut to the box's `max_chars` by Streamlit.
 
-Measured with VmRSS of the server process (tests/app_server.py); the bound is stated in
+Measured with VmRSS of the server process (tests/support/app_server.py); the bound is stated in
 ATTACK_GROWTH_MB.
 """
 
@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 import websockets
-from app_server import serve_app
-from st_client import FINISHED, Session
 
 from seq2seq_core.checkpoints.pretrained import load_pretrained
+from tests.support.app_server import serve_app
+from tests.support.st_client import FINISHED, Session
 
 pytestmark = [pytest.mark.load, pytest.mark.full]  # long: python -m pytest -m full
 HUGE = ("7 " * 5_000_000)[:10_000_000]

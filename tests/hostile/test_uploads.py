@@ -1,5 +1,5 @@
 """Hostile uploads against a real server (issue 23): a client speaking Streamlit's protocol
-(tests/st_client.py) with the XSRF cookie, never running the script, PUTs big files to
+(tests/support/st_client.py) with the XSRF cookie, never running the script, PUTs big files to
 `/_stcore/upload_file/<session>/<file id>`. Before ui/state/upload_guard.py every PUT was stored
 until the session ended: sixteen of 50 MB with made-up ids grew a server by ~765 MiB.
 
@@ -22,9 +22,9 @@ import uuid
 from pathlib import Path
 
 import pytest
-from app_server import ROOT, serve_app
-from st_client import Session, page_cookies, put_file
 
+from tests.support.app_server import ROOT, serve_app
+from tests.support.st_client import Session, page_cookies, put_file
 from ui.state import upload_guard
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -162,7 +162,7 @@ def test_the_first_page_bounds_a_plain_streamlit_run():
 def test_the_issues_attack_and_many_sessions_stay_within_the_bounds():
     """The issue's attack as reported (16 PUTs of 50 MB, made-up ids), then with ids asked
     for properly; then 8 sessions, open together, each uploading 2 files of 50 MB (one at a
-    time: uploads in flight are bounded by HAProxy, tests/test_haproxy_uploads.py) against
+    time: uploads in flight are bounded by HAProxy, tests/hall/test_haproxy_uploads.py) against
     a server bound of 128 MiB. Files of 50 MB are above glibc's largest mmap threshold
     (32 MiB), so a file dropped goes back to the system and VmRSS shows what is held."""
     server_mb = 128

@@ -7,7 +7,7 @@ train at a time: the others wait in the queue). Each session must see its own co
 results, no request may fail, and the server's memory must stay bounded. The figures
 (requests, latency percentiles, peak memory) are printed; README.md records a run.
 
-Sessions speak Streamlit's websocket protocol directly (tests/st_client.py): a browser
+Sessions speak Streamlit's websocket protocol directly (tests/support/st_client.py): a browser
 per student would measure chromium, not the app.
 """
 
@@ -19,12 +19,13 @@ import time
 from pathlib import Path
 
 import pytest
-from app_server import serve_app
-from st_client import Run, Session
 
 from seq2seq_core.checkpoints.pretrained import load_pretrained
+from tests.support.app_server import serve_app
+from tests.support.paths import REPO_ROOT
+from tests.support.st_client import Run, Session
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO_ROOT
 DECODERS, TRAINERS, STEPS = 26, 4, 5
 MAX_RUNS = 2
 TIME_LIMIT = 150.0  # seconds for the whole classroom

@@ -1,6 +1,6 @@
 """A classroom under attack: 30 sessions against one `streamlit run app.py`, four of them
 trying to make the server hold too much while 26 students decode (issue 16, "Memory and CPU
-budgets"). Everything goes through Streamlit's websocket protocol (tests/st_client.py), as
+budgets"). Everything goes through Streamlit's websocket protocol (tests/support/st_client.py), as
 a browser's messages would, including what a browser would not send (a text box's value far
 over its `max_chars`).
 
@@ -31,12 +31,12 @@ from dataclasses import dataclass, field
 
 import pytest
 import websockets
-from app_server import serve_app
-from st_client import FINISHED, Run, Session
-from test_load import _peak_mb, _percentiles, _sentences
 
 from seq2seq_core.checkpoints.pretrained import list_pretrained, load_pretrained
 from seq2seq_core.training.budget import MAX_TEXT_CHARS, RUN_BUDGET
+from tests.load.test_classroom import _peak_mb, _percentiles, _sentences
+from tests.support.app_server import serve_app
+from tests.support.st_client import FINISHED, Run, Session
 from ui.services.caches import SERVER_BYTES
 
 DECODERS, STEPS, MAX_RUNS = 26, 5, 2

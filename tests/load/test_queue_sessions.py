@@ -1,9 +1,9 @@
 """A student who reconnects while their run waits (issue 23), on a real server over the
-websocket protocol (tests/st_client.py): one slot, A trains, B's run waits; B's tab closes
+websocket protocol (tests/support/st_client.py): one slot, A trains, B's run waits; B's tab closes
 and B comes back in a new session (a reload, a reconnect after the server lost the tab) and
 starts again. B's old run must leave the queue, not keep a place ahead of B's new one (two
 places for one student) nor take the slot for nobody; B's new run waits behind no one but
-A and trains as soon as A stops. ~25 s: marked `full`; tests/test_training_runs.py has the
+A and trains as soon as A stops. ~25 s: marked `full`; tests/ui/services/test_training.py has the
 quick version."""
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ import re
 import time
 
 import pytest
-from app_server import serve_app
-from st_client import Run, Session
+
+from tests.support.app_server import serve_app
+from tests.support.st_client import Run, Session
 
 pytestmark = pytest.mark.full
 

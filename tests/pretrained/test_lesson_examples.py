@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -15,11 +14,12 @@ from pretrained import lesson_examples as lesson
 from seq2seq_core import experiments as ex
 from seq2seq_core.checkpoints.pretrained import list_pretrained, load_pretrained
 from seq2seq_core.data.corpora import load_builtin
+from tests.support.paths import REPO_ROOT
 from ui import state
 from ui.text.i18n import t
 
 NAME = "en-ko-lesson"
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(REPO_ROOT / "app.py")
 CARDS = {m.name: m.card for m in list_pretrained()}
 CARD = CARDS[NAME]
 EXAMPLES = CARD["lesson_examples"]

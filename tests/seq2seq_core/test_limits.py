@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time
 import tomllib
-from pathlib import Path
 
 import pytest
 import torch
@@ -18,8 +17,9 @@ from seq2seq_core.config import ConfigError, ModelConfig
 from seq2seq_core.data.tokenizers import SPECIALS, WordTokenizer
 from seq2seq_core.model.seq2seq import Seq2Seq
 from seq2seq_core.translator import Translator
+from tests.support.paths import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO_ROOT
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,9 @@ import pytest
 
 from seq2seq_core import presets
 from seq2seq_core.config import ModelConfig, TrainConfig
+from tests.support.paths import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO_ROOT
 # Options a default of a model or of its training sets (the experiments' variants set the
 # attention and the teacher forcing ratio they compare, so those two are left out).
 DEFAULTED = {"emb", "hidden", "layers", "rnn", "bidirectional", "decoder_style",

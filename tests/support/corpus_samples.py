@@ -1,5 +1,5 @@
 """Sentences in the languages a classroom meets, each with its English, for building corpus
-files in every encoding the reader must tell apart (tests/test_corpus_encodings.py)."""
+files in every encoding the reader must tell apart (tests/seq2seq_core/data/test_encoding.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The decode player's data as AppTest sees it: the component's JSON payload (AppTest runs
-no JavaScript; tests/test_browser_player.py drives the player itself in chromium)."""
+no JavaScript; tests/browser/test_player.py drives the player itself in chromium)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Shared by tests/test_browser_player.py and bench/player_latency.py: the decode player's
+"""Shared by tests/browser/test_player.py and bench/player_latency.py: the decode player's
 nodes in a page (they sit in a shadow root in the app and in the document in the lesson
 file; Playwright's CSS locators pierce open shadow roots, page scripts need `ROOT_JS`)."""
 

@@ -154,7 +154,7 @@ def build_figure(traces: list[dict], height: int, scale: float = 1.0, **layout) 
     """A figure from plain dicts, without plotly's per-property validation: that validation
     was most of the server time of a decoder step (py-spy; the chain figure alone cost 0.5 s
     built with add_annotation calls, 12 ms built from dicts with validation, 3 ms without).
-    tests/test_figures.py checks that every builder's output passes plotly's validation, so
+    tests/ui/figures/test_decode.py checks that every builder's output passes plotly's validation, so
     a misspelt property still fails a test instead of silently drawing nothing.
 
     `scale` (the sidebar's large text, `LARGE_SCALE`) multiplies every font size in the
@@ -168,7 +168,7 @@ def warm_up() -> None:
     """Load, once and from one thread, what plotly otherwise imports lazily on first use
     (pandas, the validators of each trace type and layout part). Sessions that started at the
     same moment on a cold server raced on those imports: "partially initialized module
-    'pandas'" (found by tests/test_load.py)."""
+    'pandas'" (found by tests/load/test_classroom.py)."""
     import pandas  # noqa: F401
 
     fig = go.Figure([go.Bar(x=[0], y=[1], text=["a"], customdata=["a"], marker_color=[BASE]),

@@ -85,7 +85,7 @@ class BytesCache:
 
     def put(self, key: Hashable, value: Any) -> None:
         # the key too: the explorer's keys hold the sentence, which a client can send far
-        # longer than its text box takes (tests/test_cache_keys.py)
+        # longer than its text box takes (tests/ui/services/test_caches.py)
         size = nbytes(key) + nbytes(value)
         with _LOCK:
             self._drop(key)

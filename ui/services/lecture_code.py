@@ -3,7 +3,7 @@ the running source with `inspect.getsource` (chosen by function and by a piece o
 never by line numbers, so they cannot drift from what runs), each followed by a comment with
 this step's values from the trace. Pure Python, no Streamlit.
 
-A line that disappears from the engine raises `LookupError` (tests/test_lecture.py calls
+A line that disappears from the engine raises `LookupError` (tests/ui/pages/test_lecture.py calls
 every panel), so a refactor of the engine cannot leave the panel showing stale code.
 """
 

@@ -5,7 +5,7 @@ seq2seq_core never imports the UI: it raises `CorpusError(code, **params)` and
 made from its own tables (corpus.MESSAGES, corpus.REASONS, corpus.FILE_KINDS,
 checkpoint.MESSAGES), which the command line prints; a `ConfigError` of options that do not
 fit together carries a code of config.COMBINATIONS. Here the same codes get Korean;
-English is the engine's own text. tests/test_i18n.py checks every code has Korean.
+English is the engine's own text. tests/ui/text/test_i18n.py checks every code has Korean.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from typing import Any
 
 LANGS = {"en": "English", "ko": "한국어"}
 
-# The modules of ui/text that hold a table `STRINGS`, every one of them (tests/test_text_tables.py
+# The modules of ui/text that hold a table `STRINGS`, every one of them (tests/ui/text/test_tables.py
 # checks that no other module writes a table, and that each of these answers `t`).
 TABLE_MODULES = ("glossary", "common", "sidebar", "explore", "compare", "data", "train",
                  "budgets", "experiments", "forcing", "neighbours", "lecture", "figures",

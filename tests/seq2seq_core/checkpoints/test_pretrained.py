@@ -4,15 +4,15 @@ example as recorded."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from seq2seq_core.checkpoints.pretrained import list_pretrained
 from seq2seq_core.data.corpora import load_builtin
 from seq2seq_core.metrics import evaluate
+from tests.support.paths import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO_ROOT
 MODELS = list_pretrained()
 TOLERANCE = 0.005  # exact match may move by a sentence or two across CPUs
 

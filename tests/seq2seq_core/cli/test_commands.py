@@ -13,8 +13,9 @@ import pytest
 from seq2seq_core.checkpoints.pretrained import list_pretrained, load_pretrained
 from seq2seq_core.cli.commands import build_parser, main
 from seq2seq_core.cli.text import display_width, step_table
+from tests.support.paths import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO_ROOT
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """Corpus files in every encoding a classroom meets (issue 23, "Corpus files"): each is read
 into exactly its sentences with the encoding named, or refused for its real reason.
 
-Files are built here from known sentences (tests/corpus_samples.py), each paired with its
+Files are built here from known sentences (tests/support/corpus_samples.py), each paired with its
 English, both ways round: 48 lines.
 """
 
@@ -16,8 +16,8 @@ from seq2seq_core.data import corpus
 from seq2seq_core.data import encoding as corpus_encoding
 from seq2seq_core.data import errors as corpus_errors
 from seq2seq_core.data.corpus import CorpusError, parse_corpus, parse_parallel
-from tests.corpus_samples import ENGLISH, JAPANESE, pairs
-from tests.hostile_helpers import refused
+from tests.support.corpus_samples import ENGLISH, JAPANESE, pairs
+from tests.support.hostile import refused
 from ui.text.engine_messages import corpus_error
 
 

@@ -9,7 +9,7 @@ from torch.nn.utils.rnn import pack_padded_sequence
 
 from seq2seq_core.model.dropout import RunDropout, layered_rnn, run_generator
 from tests.conftest import CONFIGS, tiny_translator
-from tests.test_train import _dropout_run
+from tests.seq2seq_core.training.test_trainer import _dropout_run
 
 
 def test_run_dropout_is_unbiased_and_follows_its_generator():

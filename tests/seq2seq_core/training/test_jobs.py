@@ -344,7 +344,7 @@ def test_an_unreachable_engine_fails_the_run_in_both_languages(monkeypatch):
 def test_the_train_page_trains_on_a_worker_and_survives_a_killed_one(dask_backend):
     """The app as it runs by default: the Train page's run trains in a worker process; a
     second run whose worker is killed shows the failure in Korean, and Start works again."""
-    from tests.test_app import _with_swap_corpus
+    from tests.ui.pages.test_pages import _with_swap_corpus
     from ui import state
 
     at = _with_swap_corpus("ui/pages/train.py")

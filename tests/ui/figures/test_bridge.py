@@ -15,7 +15,7 @@ import torch
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import CONFIGS, tiny_translator
-from tests.test_app import APP, TIMEOUT, _texts
+from tests.ui.pages.test_pages import APP, TIMEOUT, _texts
 from ui import state
 from ui.figures import bridge
 from ui.state import resources

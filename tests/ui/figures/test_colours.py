@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import CONFIGS, tiny_translator
-from tests.test_figures_probe import state_map
+from tests.support.paths import REPO_ROOT
+from tests.ui.figures.test_probe import state_map
 from ui.figures import bridge, decode, probe
 
-FIGURES = Path(__file__).resolve().parent.parent / "ui" / "figures"
+FIGURES = REPO_ROOT / "ui" / "figures"
 
 
 @pytest.fixture(scope="module")

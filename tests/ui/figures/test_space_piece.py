@@ -28,7 +28,7 @@ from seq2seq_core.decoding.trace import (
 from seq2seq_core.experiments import BeamWin, ExposureBias, ScoredTokens, StateMap, StatePoint
 from seq2seq_core.translator import Translator, seeded_model
 from tests.conftest import toy_pairs
-from tests.test_app import _own_model_app
+from tests.ui.pages.test_pages import _own_model_app
 from ui.figures import compare, decode, lab, probe
 from ui.figures.style import shown
 

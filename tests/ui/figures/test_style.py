@@ -1,7 +1,7 @@
 """Readable from the back row (issue 17), checked on the figures themselves: axis text that
 scales with large text (Streamlit's theme otherwise draws it at 12-14 px), token labels never
 at 90°, the beam tree's lines clear of its labels. The browser test
-(tests/test_browser_projector.py) measures the same figures as drawn."""
+(tests/browser/test_projector.py) measures the same figures as drawn."""
 
 from __future__ import annotations
 

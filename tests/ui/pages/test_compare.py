@@ -4,11 +4,12 @@ x axis counts and how many sentences each bucket holds, as Experiments ① does 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from tests.support.paths import REPO_ROOT
+
+APP = str(REPO_ROOT / "app.py")
 
 
 def test_compare_by_length_chart_has_its_axis_title_and_bucket_counts():

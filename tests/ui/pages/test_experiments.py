@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,11 +11,12 @@ from streamlit.testing.v1 import AppTest
 from seq2seq_core.data.corpora import load_builtin
 from seq2seq_core.data.corpus import Corpus
 from tests.conftest import tiny_translator
+from tests.support.paths import REPO_ROOT
 from ui import state
 from ui.state import resources
 from ui.text.i18n import t
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(REPO_ROOT / "app.py")
 PAGE = "ui/pages/experiments.py"
 TABS = (
     "exp_tab_attention",

@@ -15,7 +15,7 @@ from seq2seq_core.config import MAX_LEN
 from seq2seq_core.data.corpora import BUILTIN_CORPORA, load_builtin
 from seq2seq_core.data.corpus import parse_corpus
 from seq2seq_core.data.tokenizers import KINDS
-from tests.test_app import APP, TIMEOUT, _with_swap_corpus
+from tests.ui.pages.test_pages import APP, TIMEOUT, _with_swap_corpus
 from ui import state
 from ui.state import resources
 

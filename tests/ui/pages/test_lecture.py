@@ -5,22 +5,22 @@ from __future__ import annotations
 
 import inspect
 import math
-from pathlib import Path
 
 import plotly.graph_objects as go
 import pytest
-from player_helpers import mounted_player
 from streamlit.testing.v1 import AppTest
 
 from seq2seq_core.data.tokenizers import EOS_ID
 from seq2seq_core.decoding import search
 from seq2seq_core.model.attention import Attention
 from seq2seq_core.model.decoder import Decoder
+from tests.support.paths import REPO_ROOT
+from tests.support.player import mounted_player
 from ui import state
 from ui.figures import lecture as figures
 from ui.services import lecture_code
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(REPO_ROOT / "app.py")
 
 
 def _lecture(**params: str) -> AppTest:

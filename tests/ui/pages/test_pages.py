@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from seq2seq_core.checkpoints.pretrained import load_pretrained
 from seq2seq_core.data.corpus import parse_corpus
 from tests.conftest import CONFIGS, tiny_translator
-from tests.player_helpers import mounted_player
+from tests.support.paths import REPO_ROOT
+from tests.support.player import mounted_player
 from ui import state
 from ui.state import resources
 from ui.text.literal import literal
 
 TIMEOUT = 60
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(REPO_ROOT / "app.py")
 
 
 def _app() -> AppTest:

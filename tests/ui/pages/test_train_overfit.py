@@ -10,7 +10,7 @@ import math
 import plotly.graph_objects as go
 import pytest
 
-from tests.test_app import _with_swap_corpus
+from tests.ui.pages.test_pages import _with_swap_corpus
 from ui import state
 from ui.figures import train as figures_train
 

@@ -5,14 +5,14 @@ steps make the counter say 11; the model is the session's, built from the page's
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from seq2seq_core.data.corpus import parse_corpus
+from tests.support.paths import REPO_ROOT
 from ui import state
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(REPO_ROOT / "app.py")
 
 
 def _train_page() -> AppTest:

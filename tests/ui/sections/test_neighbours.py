@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.support.paths import REPO_ROOT
 from ui import state
 from ui.sections import neighbours as neighbours_view
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-REPO = Path(__file__).resolve().parent.parent
+APP = str(REPO_ROOT / "app.py")
+REPO = REPO_ROOT
 TITLES = {"en": "Why did it say that?", "ko": "왜 이렇게 말했을까?"}
 PAIR_WORD = {"en": "cosine", "ko": "코사인"}
 

@@ -1,6 +1,6 @@
 """The explorer's trace cache counts what its keys hold, not only its values.
 
-Found by tests/test_load_attack.py: the explorer keys a trace by its sentence, and a
+Found by tests/load/test_classroom_attack.py: the explorer keys a trace by its sentence, and a
 sentence sent over the websocket is not held to the text box's `max_chars`. Ten
 10,000,000-character sentences kept 100 MB of keys in one session's cache, which counted
 only the (small) traces: the server grew by 10 MB a sentence without bound.

@@ -1,5 +1,5 @@
 """Background training runs: the queue, pause/resume, stop, and a closed tab, on both
-backends (tests/test_task_engine.py: what only the task engine does)."""
+backends (tests/seq2seq_core/training/test_jobs.py: what only the task engine does)."""
 
 from __future__ import annotations
 

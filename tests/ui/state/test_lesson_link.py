@@ -4,10 +4,10 @@ points to the teacher's own computer."""
 from __future__ import annotations
 
 import pytest
-from player_helpers import mounted_player
 from streamlit.testing.v1 import AppTest
 
-from tests.test_app import APP, TIMEOUT
+from tests.support.player import mounted_player
+from tests.ui.pages.test_pages import APP, TIMEOUT
 from ui import state
 from ui.state import lesson
 

@@ -2,7 +2,7 @@
 session are stored, a session holds at most SESSION_FILES files and SESSION_BYTES bytes and
 the server SERVER_BYTES, unclaimed files (no script run read them) going first, then the
 oldest; what the app's own uploaders hold together fits without dropping anything. Fast:
-small bounds, small files. The real server under the issue's attack: tests/test_hostile_uploads.py.
+small bounds, small files. The real server under the issue's attack: tests/hostile/test_uploads.py.
 """
 
 from __future__ import annotations

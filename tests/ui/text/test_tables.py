@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.paths import REPO_ROOT
 from ui.text import i18n
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO_ROOT
 UI = ROOT / "ui"
 TEXT = UI / "text"
 

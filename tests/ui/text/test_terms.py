@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import Path
 
-UI = Path(__file__).resolve().parent.parent / "ui"
+from tests.support.paths import REPO_ROOT
+
+UI = REPO_ROOT / "ui"
 # a repository path or file: "bench/RESULTS.md", "ui/pages/data.py", "RESULTS.md"
 REPO_FILE = re.compile(r"\b(?:bench|tests|ui|seq2seq_core|pretrained)/\S|\b\w+\.(?:md|py|toml)\b")
 

@@ -6,33 +6,16 @@ both). Screenshots are saved in tests/artifacts/.
 
 from __future__ import annotations
 
-import shutil
 import time
 
 import pytest
 
-from tests.support.app_server import serve_app
-from tests.support.paths import REPO_ROOT
+from tests.support.browser import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, sync_api
+from tests.support.paths import ARTIFACTS, REPO_ROOT
+
+pytestmark = BROWSER_MARKS
 
 ROOT = REPO_ROOT
-
-ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
-    ),
-]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def server():
-    with serve_app(max_runs=1) as (url, _proc):
-        yield url
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_app import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, sync_api
 from tests.support.app_server import serve_app
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, sync_api
+from tests.support.paths import ARTIFACTS
 
 pytestmark = [
     pytest.mark.browser,

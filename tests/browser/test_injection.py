@@ -10,8 +10,8 @@ import re
 import pytest
 
 from seq2seq_core.checkpoints import checkpoint
-from tests.browser.test_app import CHROMIUM, CHROMIUM_ARGS, sync_api
 from tests.support.app_server import serve_app
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, sync_api
 from tests.support.injection import (
     BEACON,
     HOSTILE,

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_app import ARTIFACTS, CHROMIUM_ARGS, pytestmark, server, sync_api  # noqa: F401
-from tests.browser.test_app import CHROMIUM as BROWSER
+from tests.support.browser import BROWSER_MARKS, CHROMIUM_ARGS, sync_api
+from tests.support.browser import CHROMIUM as BROWSER
+from tests.support.paths import ARTIFACTS
+
+pytestmark = BROWSER_MARKS
 
 
 @pytest.mark.full  # long: `python -m pytest -m full`
-def test_korean_survives_the_explorer_button_and_the_page_links(server):  # noqa: F811
+def test_korean_survives_the_explorer_button_and_the_page_links(server):
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)

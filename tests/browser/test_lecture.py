@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_app import ARTIFACTS, CHROMIUM
 from tests.support.app_server import serve_app
+from tests.support.browser import CHROMIUM
+from tests.support.paths import ARTIFACTS
 from tests.support.player_browser import step_of
 
 pytestmark = [

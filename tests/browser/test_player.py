@@ -13,9 +13,10 @@ import pytest
 
 from seq2seq_core.checkpoints.pretrained import load_pretrained
 from seq2seq_core.data.corpora import load_builtin
-from tests.browser.test_app import ARTIFACTS, CHROMIUM
 from tests.support.app_server import serve_app
+from tests.support.browser import CHROMIUM
 from tests.support.injection import PAYLOADS, hostile_translator
+from tests.support.paths import ARTIFACTS
 from tests.support.player_browser import (
     OVERLAPS_JS,
     ROOT_JS,
@@ -26,7 +27,7 @@ from tests.support.player_browser import (
 )
 from ui.player import offline
 
-pytestmark = [
+BROWSER_MARKS = [
     pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed"),
 ]

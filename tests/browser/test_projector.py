@@ -20,11 +20,14 @@ import plotly
 import pytest
 
 from seq2seq_core.checkpoints.pretrained import load_pretrained
-from tests.browser.test_app import ARTIFACTS, pytestmark, sync_api  # noqa: F401 (pytestmark: the marks)
 from tests.support.app_server import serve_app
+from tests.support.browser import BROWSER_MARKS, sync_api
+from tests.support.paths import ARTIFACTS
 from ui.figures import compare as figures_compare
 from ui.figures import decode as figures
 from ui.figures.style import LARGE_SCALE
+
+pytestmark = BROWSER_MARKS
 
 VIEWPORT = {"width": 1366, "height": 768}
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"

@@ -20,7 +20,7 @@ from seq2seq_core.model.seq2seq import Seq2Seq
 from seq2seq_core.training import budget
 from seq2seq_core.training.trainer import Trainer
 from seq2seq_core.translator import Translator
-from tests.conftest import tiny_translator, toy_pairs
+from tests.support.models import tiny_translator, toy_pairs
 from tests.support.paths import REPO_ROOT
 from ui import state
 from ui.services import caches
@@ -220,12 +220,12 @@ def test_an_over_budget_start_is_refused_before_any_tokenizer_is_trained(monkeyp
     """The Train page and its step buttons trained both tokenizers (seconds for
     SentencePiece at vocabulary 8,000) and only then refused the run for its memory."""
     from seq2seq_core import translator
-    from tests.ui.pages.test_train_stepwise import _train_page
+    from tests.support.apptest import train_page
 
     trained = []
     monkeypatch.setattr(translator, "train_tokenizer", lambda *a, **k: trained.append(a))
     monkeypatch.setattr(budget, "RUN_BUDGET", 1024)  # 1 kB: every run is over it
-    at = _train_page()  # the swap corpus on the Train page, word tokenizer
+    at = train_page()  # the swap corpus on the Train page, word tokenizer
     next(b for b in at.button if b.label == "Start training").click().run()
     assert not at.exception, at.exception
     assert at.error and "MB" in at.error[0].value

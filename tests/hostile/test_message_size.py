@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from seq2seq_core.data.corpus import parse_corpus
 from seq2seq_core.translator import build_translator
-from tests.load.test_classroom_attack import largest_vocabulary_model
+from tests.support.load import largest_vocabulary_model
 from tests.support.paths import REPO_ROOT
 from ui import state
 from ui.state import resources

@@ -17,10 +17,10 @@ from seq2seq_core import limits
 from seq2seq_core.checkpoints import checkpoint
 from seq2seq_core.checkpoints.checkpoint import CheckpointError
 from seq2seq_core.translator import build_translator
-from tests.conftest import tiny_translator, toy_pairs
 from tests.support.hostile import clear_message
+from tests.support.model_files import refused_model, split_file, with_header, with_meta
+from tests.support.models import tiny_translator, toy_pairs
 from tests.support.paths import REPO_ROOT
-from ui.text.engine_messages import checkpoint_error
 
 # --- checkpoints ------------------------------------------------------------------------
 
@@ -30,37 +30,13 @@ def model_bytes() -> bytes:
     return checkpoint.to_bytes(tiny_translator())
 
 
-def _split(data: bytes) -> tuple[dict, bytes]:
-    (n,) = struct.unpack("<Q", data[:8])
-    return json.loads(data[8 : 8 + n]), data[8 + n :]
-
-
-def _join(header: dict, body: bytes) -> bytes:
-    raw = json.dumps(header).encode()
-    raw += b" " * (-len(raw) % 8)
-    return struct.pack("<Q", len(raw)) + raw + body
-
-
-def _with_header(data: bytes, change) -> bytes:
-    header, body = _split(data)
-    change(header)
-    return _join(header, body)
-
-
 def _with_model_config(data: bytes, **changes) -> bytes:
     def change(header):
         cfg = json.loads(header["__metadata__"]["model_config"])
         cfg.update(changes)
         header["__metadata__"]["model_config"] = json.dumps(cfg)
 
-    return _with_header(data, change)
-
-
-def refused_model(data: bytes, *words: str, name: str = "model.safetensors") -> str:
-    with pytest.raises(CheckpointError) as info:
-        checkpoint.from_bytes(data, name=name)
-    clear_message(checkpoint_error(info.value, "ko"), [name])  # the Korean page says it too
-    return clear_message(str(info.value), [name, *words])
+    return with_header(data, change)
 
 
 class _Payload:
@@ -146,7 +122,7 @@ def _lie(kind: str):
     ],
 )
 def test_header_that_lies_about_tensors(model_bytes, kind, words):
-    refused_model(_with_header(model_bytes, _lie(kind)), *words)
+    refused_model(with_header(model_bytes, _lie(kind)), *words)
 
 
 def test_bytes_after_the_last_tensor(model_bytes):
@@ -200,7 +176,7 @@ def _state_dict() -> dict[str, torch.Tensor]:
 
 @pytest.mark.parametrize("change", ["extra row", "transposed", "missing", "unexpected"])
 def test_weights_that_do_not_fit_the_config(model_bytes, change):
-    header, _ = _split(model_bytes)
+    header, _ = split_file(model_bytes)
     tensors = _state_dict()
     key = next(k for k, v in tensors.items() if v.dim() == 2 and v.shape[0] != v.shape[1])
     if change == "extra row":
@@ -232,16 +208,16 @@ def test_tokenizer_of_another_vocabulary_inside_the_file(model_bytes):
     def swap(header):
         header["__metadata__"]["src_tokenizer"] = json.dumps(other.src_tok.to_state())
 
-    refused_model(_with_header(model_bytes, swap), "tokenizers do not match", "vocabulary")
+    refused_model(with_header(model_bytes, swap), "tokenizers do not match", "vocabulary")
 
 
 def test_description_of_another_model_with_these_weights(model_bytes):
-    other_header, _ = _split(checkpoint.to_bytes(_other_translator()))
+    other_header, _ = split_file(checkpoint.to_bytes(_other_translator()))
 
     def swap(header):
         header["__metadata__"] = other_header["__metadata__"]
 
-    refused_model(_with_header(model_bytes, swap), "shape", "expected")
+    refused_model(with_header(model_bytes, swap), "shape", "expected")
 
 
 @pytest.mark.parametrize(
@@ -279,7 +255,7 @@ def test_vocabulary_entries_that_are_not_strings(model_bytes, bad):
     def change(header):
         header["__metadata__"]["tgt_tokenizer"] = json.dumps({"kind": "word", "vocab": vocab})
 
-    refused_model(_with_header(model_bytes, change), "damaged", "tokenizer")
+    refused_model(with_header(model_bytes, change), "damaged", "tokenizer")
 
 
 # --- budgets: a crafted file is refused before its model is built ---------------------------
@@ -326,7 +302,7 @@ def _one_uint8_tensor(model_bytes: bytes, **config) -> bytes:
     """Weights: one uint8 tensor with as many elements as the smallest model its (changed)
     description allows, (src+tgt)*emb + tgt*hidden + (emb+hidden)*hidden: what the size
     check of the earlier loader let through before it built the described model."""
-    header, _ = _split(model_bytes)
+    header, _ = split_file(model_bytes)
     meta = dict(header["__metadata__"])
     cfg = {**json.loads(meta["model_config"]), **config}
     meta["model_config"] = json.dumps(cfg)
@@ -362,7 +338,7 @@ def test_crafted_file_is_refused_without_the_memory_it_describes(
 def test_file_declaring_12_billion_parameters_is_refused_by_its_size(tmp_path, model_bytes):
     """199 MB of uint8 weights describing 12 B parameters: refused from its size alone (the
     body is a sparse file: never read, never on disk)."""
-    header, _ = _split(model_bytes)
+    header, _ = split_file(model_bytes)
     meta = dict(header["__metadata__"])
     meta["model_config"] = json.dumps({**json.loads(meta["model_config"]), "emb": 9970,
                                        "hidden": 9970, "layers": 2, "rnn": "lstm"})  # fmt: skip
@@ -405,7 +381,7 @@ def test_metadata_nested_deeply_is_refused_cleanly(model_bytes, entry, depth, wo
     def change(header):
         header["__metadata__"][entry] = _deep(depth)
 
-    refused_model(_with_header(model_bytes, change), *words)
+    refused_model(with_header(model_bytes, change), *words)
 
 
 @pytest.mark.parametrize("depth, words", [(1500, ["nested too deeply"]), (100_000, ["values"])])
@@ -424,7 +400,7 @@ def test_nested_metadata_through_the_command_line_is_one_line_exit_2(tmp_path, m
         header["__metadata__"]["meta"] = DEEP
 
     path = tmp_path / "deep.safetensors"
-    path.write_bytes(_with_header(model_bytes, change))
+    path.write_bytes(with_header(model_bytes, change))
     assert main(["translate", str(path), "a b"]) == 2
     err = capsys.readouterr().err
     clear_message(err.strip(), ["deep.safetensors", "nested too deeply"])
@@ -445,16 +421,9 @@ WRONG_META = [
 ]
 
 
-def _with_meta(data: bytes, meta) -> bytes:
-    def change(header):
-        header["__metadata__"]["meta"] = json.dumps(meta)
-
-    return _with_header(data, change)
-
-
 @pytest.mark.parametrize("meta", WRONG_META, ids=range(len(WRONG_META)))
 def test_metadata_of_the_wrong_types_is_left_out(model_bytes, meta):
-    tr = checkpoint.from_bytes(_with_meta(model_bytes, meta))
+    tr = checkpoint.from_bytes(with_meta(model_bytes, meta))
     kept = tr.meta
     assert isinstance(kept.get("corpus", ""), str)
     assert isinstance(kept.get("train_config", {}), dict)
@@ -473,7 +442,7 @@ def test_metadata_that_fits_is_kept(model_bytes):
     meta = {"corpus": "thirty.tsv", "seed": 3, "epochs": 2, "train_seconds": 1.5,
             "train_config": {"seed": 7, "epochs": 2, "tokenizer": "word", "unknown": 1},
             "history": [{"epoch": 1, "valid_exact_match": 0.5}], "max_len": 80}  # fmt: skip
-    tr = checkpoint.from_bytes(_with_meta(model_bytes, {**meta, "note": "한국어"}))
+    tr = checkpoint.from_bytes(with_meta(model_bytes, {**meta, "note": "한국어"}))
     assert tr.meta == {**meta, "train_config": {"seed": 7, "epochs": 2, "tokenizer": "word"}}
     assert tr.max_len == 80
 
@@ -496,7 +465,7 @@ def test_weights_that_are_not_finite_or_absurd_are_refused(model_bytes, value, w
     if dtype == torch.float16 and abs(value) > 65504:
         value = float("inf") if value > 0 else float("-inf")  # what float16 holds of it
         words = ["infinite"]
-    header, _ = _split(model_bytes)
+    header, _ = split_file(model_bytes)
     tensors = _state_dict()
     key = sorted(tensors)[-1]
     tensors = {k: v.to(dtype) for k, v in tensors.items()}
@@ -505,7 +474,7 @@ def test_weights_that_are_not_finite_or_absurd_are_refused(model_bytes, value, w
 
 
 def test_float16_weights_still_load(model_bytes):
-    header, _ = _split(model_bytes)
+    header, _ = split_file(model_bytes)
     tensors = {k: v.half() for k, v in _state_dict().items()}
     tr = checkpoint.from_bytes(st_save(tensors, metadata=header["__metadata__"]))
     assert tr.trace("a b c").output_ids
@@ -523,7 +492,7 @@ def test_experiments_page_with_an_uploaded_model_of_wrong_metadata(model_bytes, 
     from ui.state import resources
     from ui.text.i18n import t
 
-    tr = checkpoint.from_bytes(_with_meta(model_bytes, meta))
+    tr = checkpoint.from_bytes(with_meta(model_bytes, meta))
     at = AppTest.from_file(str(REPO_ROOT / "app.py"))
     at.default_timeout = 60
     at.run()

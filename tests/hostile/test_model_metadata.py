@@ -22,8 +22,8 @@ from seq2seq_core.checkpoints.checkpoint import CheckpointError
 from seq2seq_core.config import MAX_LEN
 from seq2seq_core.data import tokenizer_state
 from seq2seq_core.translator import Translator
-from tests.conftest import tiny_translator
-from tests.hostile.test_model_files import _split, _with_header, _with_meta, refused_model
+from tests.support.model_files import refused_model, split_file, with_header, with_meta
+from tests.support.models import tiny_translator
 
 MB = 1024 * 1024
 
@@ -39,7 +39,7 @@ def sp_bytes() -> bytes:
 
 
 def _with_metadata(data: bytes, **entries: str) -> bytes:
-    return _with_header(data, lambda header: header["__metadata__"].update(entries))
+    return with_header(data, lambda header: header["__metadata__"].update(entries))
 
 
 def _measured(load, data: bytes):
@@ -113,7 +113,7 @@ def test_file_of_4_9_million_empty_values_is_refused_before_it_is_parsed(
 
 
 def test_header_of_a_million_empty_lists_is_refused_before_it_is_parsed(model_bytes):
-    header, body = _split(model_bytes)
+    header, body = split_file(model_bytes)
     raw = json.dumps(header)[:-1] + ', "junk": [' + ",".join(["[]"] * 1_000_000) + "]}"
     raw += " " * (-len(raw) % 8)
     data = struct.pack("<Q", len(raw)) + raw.encode() + body
@@ -131,14 +131,14 @@ def test_vocabulary_of_400000_entries_is_refused_before_it_is_parsed(model_bytes
 
 def test_entry_the_app_never_writes_is_refused(model_bytes):
     refused_model(_with_metadata(model_bytes, junk="[]"), "'junk'", "never writes")
-    data = _with_header(model_bytes, lambda h: h["__metadata__"].update(meta={"seed": 1}))
+    data = with_header(model_bytes, lambda h: h["__metadata__"].update(meta={"seed": 1}))
     refused_model(data, "'meta'", "not a text")
 
 
 @pytest.mark.parametrize("entry", list(checkpoint_meta.METADATA_BOUNDS)[2:])
 def test_entry_over_its_length_is_refused_before_it_is_parsed(model_bytes, entry):
     cap = checkpoint_meta.METADATA_BOUNDS[entry][0]
-    header, _ = _split(model_bytes)
+    header, _ = split_file(model_bytes)
     text = header["__metadata__"][entry]
     data = _with_metadata(model_bytes, **{entry: text + " " * (cap + 1 - len(text))})
     refused_model(data, checkpoint_meta.PARTS[entry], f"{cap + 1:,} characters", f"{cap:,}")
@@ -172,13 +172,13 @@ def _join_raw(raw: str, body: bytes) -> bytes:
 )
 def test_key_written_twice_is_refused(model_bytes, entry, text):
     if text is None:
-        header, _ = _split(model_bytes)
+        header, _ = split_file(model_bytes)
         text = header["__metadata__"][entry][:-1] + ', "emb": 512}'
     refused_model(_with_metadata(model_bytes, **{entry: text}), "appears twice")
 
 
 def test_tensor_or_metadata_entry_written_twice_is_refused(model_bytes):
-    header, body = _split(model_bytes)
+    header, body = split_file(model_bytes)
     name = next(k for k in header if k != "__metadata__")
     raw = json.dumps(header)
     entry = json.dumps({name: header[name]})[1:-1]
@@ -204,7 +204,7 @@ def test_numbers_json_does_not_allow_are_refused(model_bytes, story, words):
 
 
 def test_integer_of_4300_digits_in_a_tensor_shape_is_refused_in_one_short_line(model_bytes):
-    header, body = _split(model_bytes)
+    header, body = split_file(model_bytes)
     name = next(k for k in header if k != "__metadata__")
     header[name]["shape"] = ["@"]
     data = _join_raw(json.dumps(header).replace('["@"]', "[1" + "0" * 4299 + "]"), body)
@@ -219,7 +219,7 @@ def test_integer_of_4300_digits_in_a_tensor_shape_is_refused_in_one_short_line(m
 )
 def test_length_limit_of_the_wrong_type_or_size_is_left_out(model_bytes, value):
     story = {"max_len": value, "train_config": {"max_len": value}}
-    tr = checkpoint.from_bytes(_with_meta(model_bytes, story))
+    tr = checkpoint.from_bytes(with_meta(model_bytes, story))
     assert "max_len" not in tr.meta and "max_len" not in tr.meta["train_config"]
     assert tr.max_len == MAX_LEN
     text = " ".join(["a"] * 1000)
@@ -229,9 +229,9 @@ def test_length_limit_of_the_wrong_type_or_size_is_left_out(model_bytes, value):
 
 def test_length_limit_within_the_limits_is_kept(model_bytes):
     for value in (limits.MIN_LENGTH_LIMIT, 80, limits.MAX_LENGTH_LIMIT):
-        tr = checkpoint.from_bytes(_with_meta(model_bytes, {"max_len": value}))
+        tr = checkpoint.from_bytes(with_meta(model_bytes, {"max_len": value}))
         assert tr.max_len == value
-    tr = checkpoint.from_bytes(_with_meta(model_bytes, {"train_config": {"max_len": 90}}))
+    tr = checkpoint.from_bytes(with_meta(model_bytes, {"train_config": {"max_len": 90}}))
     assert tr.max_len == 90  # an older file: its train config's
 
 
@@ -274,7 +274,7 @@ STORIES = {  # a story: what a load keeps of it
 
 @pytest.mark.parametrize("story, kept", STORIES.values(), ids=STORIES.keys())
 def test_story_entry_is_kept_only_where_it_fits(model_bytes, story, kept):
-    tr = checkpoint.from_bytes(_with_meta(model_bytes, story))
+    tr = checkpoint.from_bytes(with_meta(model_bytes, story))
     assert tr.meta == kept
     assert checkpoint.from_bytes(checkpoint.to_bytes(tr)).meta == kept  # it saves again
 
@@ -289,7 +289,7 @@ def test_saved_story_is_the_one_a_load_keeps_and_fits_its_bounds(model_bytes):
     sample = {"source": "x" * 300, "reference": "y" * 300, "hypothesis": "z" * 300}
     history = [_epoch(n, samples=[sample] * 10) for n in range(1, limits.MAX_EPOCHS + 1)]
     tr.meta = {"corpus": "big.tsv", "note": "not saved", "history": history, "max_len": 80}
-    story = json.loads(_split(checkpoint.to_bytes(tr))[0]["__metadata__"]["meta"])
+    story = json.loads(split_file(checkpoint.to_bytes(tr))[0]["__metadata__"]["meta"])
     assert "note" not in story and story["max_len"] == 80
     assert len(story["history"]) == limits.MAX_EPOCHS  # without its samples, to fit
     assert "samples" not in story["history"][0]
@@ -319,7 +319,7 @@ def _with_pieces(proto: bytes, n: int) -> bytes:
 
 
 def _with_sp_state(data: bytes, **changes) -> bytes:
-    state = json.loads(_split(data)[0]["__metadata__"]["src_tokenizer"])
+    state = json.loads(split_file(data)[0]["__metadata__"]["src_tokenizer"])
     return _with_metadata(data, src_tokenizer=json.dumps({**state, **changes}))
 
 

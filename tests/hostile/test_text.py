@@ -13,8 +13,8 @@ import pytest
 from seq2seq_core.data.tokenizers import EOS_ID, SOS_ID, UNK_ID, normalize
 from seq2seq_core.decoding.search import default_max_len
 from seq2seq_core.training.budget import MAX_TEXT_CHARS
-from tests.conftest import CONFIGS, tiny_translator
 from tests.support.hostile import ENGLAND
+from tests.support.models import CONFIGS, tiny_translator
 
 DECODERS = {
     "word-lstm-feeding": ("word", CONFIGS[3]),

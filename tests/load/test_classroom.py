@@ -16,12 +16,12 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from pathlib import Path
 
 import pytest
 
 from seq2seq_core.checkpoints.pretrained import load_pretrained
 from tests.support.app_server import serve_app
+from tests.support.load import peak_rss_mb, step_percentiles, student_sentences
 from tests.support.paths import REPO_ROOT
 from tests.support.st_client import Run, Session
 
@@ -41,18 +41,6 @@ def _serve():
 def server():
     with _serve() as (url, proc):
         yield url, proc.pid
-
-
-def _peak_mb(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) // 1024
-    return 0
-
-
-def _sentences(n: int) -> list[str]:
-    rng = random.Random(7)
-    return [" ".join(str(rng.randint(1, 20)) for _ in range(rng.randint(6, 10))) for _ in range(n)]
 
 
 async def _decoder(url: str, sentence: str, expected: list[str], runs: dict) -> None:
@@ -95,7 +83,7 @@ async def _trainer(url: str, runs: dict, seen: set[str]) -> None:
 
 
 async def _classroom(url: str) -> tuple[dict[str, list[Run]], set[str]]:
-    sentences = _sentences(DECODERS)
+    sentences = student_sentences(DECODERS)
     model = load_pretrained("reverse")
     expected = [model.trace(s) for s in sentences]
     outs = [[st.chosen_token for st in tr.steps if st.chosen_token != "<eos>"] for tr in expected]
@@ -109,29 +97,18 @@ async def _classroom(url: str) -> tuple[dict[str, list[Run]], set[str]]:
     return runs, seen
 
 
-def _percentiles(runs: list[Run]) -> str:
-    ms = sorted(1000 * r.seconds for r in runs)
-    if not ms:
-        return "none"
-
-    def pct(q: float) -> float:
-        return ms[min(len(ms) - 1, int(q * len(ms)))]
-
-    return f"{len(ms)} runs, p50 {pct(0.5):.0f} ms, p90 {pct(0.9):.0f} ms, max {ms[-1]:.0f} ms"
-
-
 @pytest.mark.full  # long: `python -m pytest -m full`
 def test_thirty_sessions_at_once(server):
     url, pid = server
     start = time.perf_counter()
     runs, seen = asyncio.run(_classroom(url))
     wall = time.perf_counter() - start
-    peak = _peak_mb(pid)
+    peak = peak_rss_mb(pid)
     every = [r for kind, rs in runs.items() if kind != "decodes played" for r in rs]
     print(f"\n{DECODERS + TRAINERS} sessions, {len(every)} script runs in {wall:.1f} s, "
           f"server peak memory {peak} MB")  # fmt: skip
     for kind, rs in runs.items():
-        print(f"  {kind}: {_percentiles(rs)}")
+        print(f"  {kind}: {step_percentiles(rs)}")
     ok = ("FINISHED_SUCCESSFULLY", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY")
     assert not [r.status for r in every if r.status not in ok]
     assert len(runs["decodes played"]) == DECODERS  # every step of each, from the first page

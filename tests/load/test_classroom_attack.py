@@ -32,10 +32,15 @@ from dataclasses import dataclass, field
 import pytest
 import websockets
 
-from seq2seq_core.checkpoints.pretrained import list_pretrained, load_pretrained
+from seq2seq_core.checkpoints.pretrained import load_pretrained
 from seq2seq_core.training.budget import MAX_TEXT_CHARS, RUN_BUDGET
-from tests.load.test_classroom import _peak_mb, _percentiles, _sentences
 from tests.support.app_server import serve_app
+from tests.support.load import (
+    largest_vocabulary_model,
+    peak_rss_mb,
+    step_percentiles,
+    student_sentences,
+)
 from tests.support.st_client import FINISHED, Run, Session
 from ui.services.caches import SERVER_BYTES
 
@@ -197,14 +202,9 @@ async def _many_sentences(url: str, model: str, seen: Seen, rounds: int) -> None
         assert seen.saw(CUT, r)  # 1,000 characters are more tokens than the length limit
 
 
-def largest_vocabulary_model() -> str:
-    """The shipped model whose decode traces are largest (each step keeps a (V,) softmax)."""
-    return max(list_pretrained(), key=lambda c: load_pretrained(c.name).tgt_tok.vocab_size).name
-
-
 async def classroom(url: str, rounds: Rounds) -> Seen:
     """The teacher first, then 26 decoding students and the 4 attackers at once."""
-    sentences = _sentences(DECODERS)
+    sentences = student_sentences(DECODERS)
     model = load_pretrained("reverse")
     traces = [model.trace(s) for s in sentences]
     outs = [[st.chosen_token for st in tr.steps if st.chosen_token != "<eos>"] for tr in traces]
@@ -239,7 +239,7 @@ def report(seen: Seen, wall: float, peak_mb: int) -> str:
         f"{RUN_BUDGET // 2**20} MiB)",
         f"decoder page: p50 {1000 * p50:.0f} ms, p95 {1000 * p95:.0f} ms, max {1000 * top:.0f} ms",
     ]
-    lines += [f"  {kind}: {_percentiles(rs)}" for kind, rs in seen.runs.items()]
+    lines += [f"  {kind}: {step_percentiles(rs)}" for kind, rs in seen.runs.items()]
     lines += [f"  seen {count}x: {msg!r}" for msg, count in seen.messages.items()]
     return "\n".join(lines)
 
@@ -259,6 +259,6 @@ def test_thirty_sessions_four_attacking():
         start = time.perf_counter()
         seen = asyncio.run(classroom(url, Rounds()))
         wall = time.perf_counter() - start
-        peak = _peak_mb(proc.pid)
+        peak = peak_rss_mb(proc.pid)
     print("\n" + report(seen, wall, peak))
     check(seen, peak)

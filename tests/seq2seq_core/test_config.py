@@ -12,7 +12,7 @@ import pytest
 from seq2seq_core import limits
 from seq2seq_core.checkpoints import checkpoint
 from seq2seq_core.config import ConfigError, ModelConfig, TrainConfig
-from tests.conftest import CONFIGS, tiny_translator
+from tests.support.models import CONFIGS, tiny_translator
 
 
 def _rename_in_file(data: bytes, old: str, new: str) -> bytes:

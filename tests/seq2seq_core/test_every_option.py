@@ -267,11 +267,11 @@ def test_the_train_page_offers_the_configs_choices():
     """The page's boxes list config.CHOICES (and the layers the limits allow), so every
     combination it offers is one the walk above trains or one ModelConfig refuses with a
     code the page shows in Korean; the plain decoder with the Bahdanau style is offered."""
-    from tests.ui.pages.test_pages import _with_swap_corpus
+    from tests.support.apptest import with_swap_corpus
 
     walked = {name for name, values in MODEL_VALUES.items() if len(values) > 1}
     assert walked - PAGE_WIDGETS.keys() == {"dropout"}  # the page sets no dropout
-    at = _with_swap_corpus("ui/pages/train.py")
+    at = with_swap_corpus("ui/pages/train.py")
     for name, key in PAGE_WIDGETS.items():
         if MODEL_VALUES[name] == (False, True):
             assert at.checkbox(key=key).value in (False, True)

@@ -8,7 +8,7 @@ from seq2seq_core.config import TrainConfig
 from seq2seq_core.decoding.search import greedy_batch, source_ids
 from seq2seq_core.metrics import exact_match, teacher_forced_scores
 from seq2seq_core.training.trainer import Trainer
-from tests.conftest import CONFIG_IDS, CONFIGS, tiny_translator, toy_pairs
+from tests.support.models import CONFIG_IDS, CONFIGS, tiny_translator, toy_pairs
 
 
 def _greedy_ids_em(tr, pairs) -> float:

@@ -7,7 +7,7 @@ import torch
 
 from seq2seq_core.checkpoints import checkpoint
 from seq2seq_core.checkpoints.checkpoint import CheckpointError
-from tests.conftest import CONFIGS, tiny_translator
+from tests.support.models import CONFIGS, tiny_translator
 
 
 @pytest.mark.parametrize("config", [CONFIGS[0], CONFIGS[3]])

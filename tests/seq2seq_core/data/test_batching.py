@@ -12,7 +12,7 @@ from seq2seq_core.data.tokenizers import EOS_ID
 from seq2seq_core.decoding.search import default_max_len
 from seq2seq_core.metrics import teacher_forced_scores
 from seq2seq_core.training.trainer import Trainer
-from tests.conftest import tiny_translator, toy_pairs
+from tests.support.models import tiny_translator, toy_pairs
 
 LONG = ("a b c d e f g h a b", "b a h g f e d c b a")  # 10 words on each side
 

@@ -163,7 +163,7 @@ def test_beam_never_scores_below_greedy_on_shipped_models(name):
 def test_the_compare_page_shows_beam_at_least_as_probable_as_greedy_and_both_eos():
     from streamlit.testing.v1 import AppTest
 
-    from tests.ui.pages.test_pages import APP, TIMEOUT
+    from tests.support.apptest import APP, TIMEOUT
 
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     at.switch_page("ui/pages/compare.py").run()

@@ -9,7 +9,7 @@ from seq2seq_core.data.batching import collate
 from seq2seq_core.data.tokenizers import EOS_ID, SOS_ID
 from seq2seq_core.decoding.search import greedy_batch, source_ids
 from seq2seq_core.decoding.trace import DecodeTrace
-from tests.conftest import toy_pairs
+from tests.support.models import toy_pairs
 
 SENTENCES = ["a b c", "h g f e d", "a", "b b b b b b"]
 

@@ -7,7 +7,7 @@ import torch
 from seq2seq_core import experiments as ex
 from seq2seq_core.data.tokenizers import EOS_ID, PAD_ID, SOS_ID
 from seq2seq_core.experiments.decoding import _first_difference
-from tests.conftest import toy_pairs
+from tests.support.models import toy_pairs
 
 SOURCES = [s for s, _ in toy_pairs(30, seed=3)]
 

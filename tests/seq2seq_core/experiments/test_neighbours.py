@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from seq2seq_core.experiments.neighbours import NeighbourIndex, build_index, cached_index, nearest
-from tests.conftest import CONFIGS, tiny_translator, toy_pairs
+from tests.support.models import CONFIGS, tiny_translator, toy_pairs
 
 
 @pytest.mark.parametrize("config", [CONFIGS[0], CONFIGS[3], CONFIGS[4]])

@@ -8,8 +8,7 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
 from seq2seq_core.model.dropout import RunDropout, layered_rnn, run_generator
-from tests.conftest import CONFIGS, tiny_translator
-from tests.seq2seq_core.training.test_trainer import _dropout_run
+from tests.support.models import CONFIGS, dropout_run, tiny_translator
 
 
 def test_run_dropout_is_unbiased_and_follows_its_generator():
@@ -62,7 +61,7 @@ def test_layered_rnn_drops_between_layers_only_in_training():
 
 
 def test_training_leaves_the_global_generator_alone():
-    trainer = _dropout_run(seed=0, epochs=1)
+    trainer = dropout_run(seed=0, epochs=1)
     before = torch.get_rng_state()
     events = list(trainer.run())
     assert events[-1].reason == "finished"

@@ -4,7 +4,7 @@ from torch.nn import functional as F
 
 from seq2seq_core.config import ConfigError, ModelConfig
 from seq2seq_core.data.batching import encode_pairs, make_batches
-from tests.conftest import CONFIG_IDS, CONFIGS, tiny_translator, toy_pairs
+from tests.support.models import CONFIG_IDS, CONFIGS, tiny_translator, toy_pairs
 
 
 def _batch(tr, n=8):

@@ -16,7 +16,7 @@ import torch
 from seq2seq_core.config import TrainConfig
 from seq2seq_core.training import state as trainer_state
 from seq2seq_core.training.trainer import BatchEvent, DoneEvent, Trainer
-from tests.conftest import tiny_translator, toy_pairs
+from tests.support.models import tiny_translator, toy_pairs
 from ui.services import engine, training
 
 
@@ -344,10 +344,10 @@ def test_an_unreachable_engine_fails_the_run_in_both_languages(monkeypatch):
 def test_the_train_page_trains_on_a_worker_and_survives_a_killed_one(dask_backend):
     """The app as it runs by default: the Train page's run trains in a worker process; a
     second run whose worker is killed shows the failure in Korean, and Start works again."""
-    from tests.ui.pages.test_pages import _with_swap_corpus
+    from tests.support.apptest import with_swap_corpus
     from ui import state
 
-    at = _with_swap_corpus("ui/pages/train.py")
+    at = with_swap_corpus("ui/pages/train.py")
     at.segmented_control(key="kept.preset").set_value("tiny")
     at.number_input[0].set_value(2)  # epochs
     next(b for b in at.button if b.label == "Start training").click().run()

@@ -9,7 +9,7 @@ import torch
 
 from seq2seq_core.data.batching import encode_pairs, make_batches
 from seq2seq_core.training.optim import FusedAdam
-from tests.conftest import tiny_translator, toy_pairs
+from tests.support.models import tiny_translator, toy_pairs
 
 
 def _model_and_batches(seed: int = 0):

@@ -12,7 +12,7 @@ import torch
 from seq2seq_core.config import TrainConfig
 from seq2seq_core.training.stepwise import batch_loss, fixed_batch, train_epoch, train_steps
 from seq2seq_core.training.trainer import Trainer
-from tests.conftest import CONFIGS, tiny_translator, toy_pairs
+from tests.support.models import CONFIGS, tiny_translator, toy_pairs
 
 
 def _trainer(config=CONFIGS[2], seed: int = 0, lr: float = 1e-2, **kw) -> tuple[Trainer, list]:

@@ -9,8 +9,8 @@ from seq2seq_core.config import TrainConfig
 from seq2seq_core.metrics import exact_match
 from seq2seq_core.training import trainer as train_module
 from seq2seq_core.training.trainer import BatchEvent, DoneEvent, EpochEvent, Trainer
-from seq2seq_core.translator import Translator, build_translator
-from tests.conftest import tiny_translator, toy_pairs
+from seq2seq_core.translator import Translator
+from tests.support.models import dropout_run, tiny_translator, toy_pairs
 
 
 def _trainer(epochs=3, **kw):
@@ -90,26 +90,14 @@ def test_no_training_pair_is_refused():
         Trainer(tiny_translator(), [], [], TrainConfig())
 
 
-def _dropout_run(seed: int, epochs: int = 2) -> Trainer:
-    """A 2-layer LSTM with dropout (embeddings, between layers, before the output layer) and
-    teacher forcing 0.5: every random draw of training is exercised."""
-    options = dict(
-        emb=8, hidden=12, attention="general", luong_input_feeding=True, rnn="lstm",
-        bidirectional=True, layers=2, dropout=0.3,
-    )  # fmt: skip
-    tr = build_translator(toy_pairs(), options, "word", vocab_size=100, seed=0)
-    cfg = TrainConfig(epochs=epochs, batch_size=16, lr=1e-2, teacher_forcing=0.5, seed=seed)
-    return Trainer(tr, toy_pairs(48), toy_pairs(8, seed=9), cfg)
-
-
 def _weights(trainer: Trainer) -> dict[str, torch.Tensor]:
     return {k: v.clone() for k, v in trainer.tr.model.state_dict().items()}
 
 
 def test_the_same_seed_gives_the_same_weights_with_another_run_interleaved():
-    alone = _dropout_run(seed=3)
+    alone = dropout_run(seed=3)
     list(alone.run())
-    first, other = _dropout_run(seed=3), _dropout_run(seed=4)
+    first, other = dropout_run(seed=3), dropout_run(seed=4)
     runs = [first.run(), other.run()]
     while runs:  # one batch of each in turn; other sessions reseed the global generator
         for run in list(runs):
@@ -123,9 +111,9 @@ def test_the_same_seed_gives_the_same_weights_with_another_run_interleaved():
 
 
 def test_the_same_seed_gives_the_same_weights_when_runs_train_in_threads():
-    alone = _dropout_run(seed=5, epochs=1)
+    alone = dropout_run(seed=5, epochs=1)
     list(alone.run())
-    runs = [_dropout_run(seed=5, epochs=1), _dropout_run(seed=6, epochs=1)]
+    runs = [dropout_run(seed=5, epochs=1), dropout_run(seed=6, epochs=1)]
     threads = [threading.Thread(target=lambda r=r: list(r.run())) for r in runs]
     for th in threads:
         th.start()
@@ -182,9 +170,9 @@ def test_the_model_keeps_the_best_validation_epoch(monkeypatch):
 
 
 def test_a_stop_shows_the_best_epoch_and_a_resume_goes_on_from_the_last_weights():
-    whole = _dropout_run(seed=2, epochs=2)
+    whole = dropout_run(seed=2, epochs=2)
     expected = [e.loss_per_sentence for e in whole.run() if isinstance(e, BatchEvent)]
-    parted = _dropout_run(seed=2, epochs=2)
+    parted = dropout_run(seed=2, epochs=2)
     run, losses, after_epoch_1 = parted.run(), [], None
     for ev in run:
         if isinstance(ev, BatchEvent):

@@ -14,8 +14,8 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import CONFIGS, tiny_translator
-from tests.ui.pages.test_pages import APP, TIMEOUT, _texts
+from tests.support.apptest import APP, TIMEOUT, page_text
+from tests.support.models import CONFIGS, tiny_translator
 from ui import state
 from ui.figures import bridge
 from ui.state import resources
@@ -58,7 +58,7 @@ def test_without_a_bridge_h_is_the_last_state_and_no_bridge_is_drawn():
         bridge.bridge_figure(trace.encoder, trace.src_pieces)
 
 
-def _own_model_app(own, sentence: str, lang: str = "en") -> AppTest:
+def own_model_app(own, sentence: str, lang: str = "en") -> AppTest:
     """The explorer on `own` as the session's own model, in `lang` from the start."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.session_state[state.OWN_MODEL] = own
@@ -78,19 +78,19 @@ def _charts(at) -> str:
 
 
 def test_the_encoder_tab_draws_the_bridge_and_the_decoder_tab_says_h_is_its_start(bi):
-    at = _own_model_app(bi, sentence="a b c")
-    texts = _texts(at)
+    at = own_model_app(bi, sentence="a b c")
+    texts = page_text(at)
     assert "is not a row of the map above" in texts
     assert "tanh(W [h→ ; h←] + b)" in _charts(at)
     assert "before step 1 **is** h, the encoded hidden vector of tab ②" in texts  # tab ③
-    at = _own_model_app(bi, sentence="a b c", lang="ko")
-    texts = _texts(at)
+    at = own_model_app(bi, sentence="a b c", lang="ko")
+    texts = page_text(at)
     assert "h가 위 지도의 어느 행도 아닙니다" in texts and "② 탭의 인코딩된 은닉 벡터 h" in texts
 
 
 def test_a_one_directional_encoder_says_h_is_its_last_state():
-    at = _own_model_app(tiny_translator(CONFIGS[0]), sentence="a b c")
-    texts = _texts(at)
+    at = own_model_app(tiny_translator(CONFIGS[0]), sentence="a b c")
+    texts = page_text(at)
     assert "h is the encoder's last state itself" in texts
     assert "is not a row" not in texts and "tanh(W" not in _charts(at)
 

@@ -12,9 +12,9 @@ import re
 
 import pytest
 
-from tests.conftest import CONFIGS, tiny_translator
+from tests.support.figures import state_map
+from tests.support.models import CONFIGS, tiny_translator
 from tests.support.paths import REPO_ROOT
-from tests.ui.figures.test_probe import state_map
 from ui.figures import bridge, decode, probe
 
 FIGURES = REPO_ROOT / "ui" / "figures"

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.conftest import CONFIGS, tiny_translator
+from tests.support.models import CONFIGS, tiny_translator
 from ui.figures import compare as figures_compare
 from ui.figures.style import ACCENT
 

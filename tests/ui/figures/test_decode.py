@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from tests.conftest import CONFIGS, tiny_translator
+from tests.support.models import CONFIGS, tiny_translator
 from ui.figures import decode as figures
 from ui.figures import style
 

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from seq2seq_core.decoding.trace import Step
-from seq2seq_core.experiments import StateMap, StatePoint
+from seq2seq_core.experiments import StateMap
+from tests.support.figures import state_map
 from ui.figures import probe as fp
 from ui.figures.style import ACCENT, BASE, TEAL
 
@@ -70,16 +71,6 @@ def test_quiz_reveal_paints_the_pick_and_names_its_rank():
     assert TEAL not in list(right.data[0].marker.color)
     assert right.layout.yaxis.ticktext[-1] == "<b>you → a</b>"
     assert "argmax" in right.layout.title.text
-
-
-# -- hidden-state map --------------------------------------------------------------------------
-def state_map() -> StateMap:
-    words = ["the", "cat", "the", "dog", "the", "a"]
-    points = tuple(
-        StatePoint(float(i), float(-i), w, i % 3, i // 3, f"sentence {i // 3}")
-        for i, w in enumerate(words)
-    )
-    return StateMap("encoder", points, (0.4, 0.25))
 
 
 def test_state_map_by_position_is_one_trace_with_a_colour_bar():

@@ -27,8 +27,8 @@ from seq2seq_core.decoding.trace import (
 )
 from seq2seq_core.experiments import BeamWin, ExposureBias, ScoredTokens, StateMap, StatePoint
 from seq2seq_core.translator import Translator, seeded_model
-from tests.conftest import toy_pairs
-from tests.ui.pages.test_pages import _own_model_app
+from tests.support.apptest import own_model_app
+from tests.support.models import toy_pairs
 from ui.figures import compare, decode, lab, probe
 from ui.figures.style import shown
 
@@ -144,6 +144,6 @@ def test_no_figure_draws_a_bare_mark(trace, lang):
 
 def test_the_token_chips_say_space():
     own = _tiny_translator(emb=8, hidden=12)
-    at = _own_model_app(own, sentence="a b c")
+    at = own_model_app(own, sentence="a b c")
     chips = " ".join(str(h.proto.body) for h in at.get("html"))
     assert "<b>␣ space</b>" in chips and f"<b>{BARE}</b>" not in chips

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from seq2seq_core.data.corpora import load_builtin
 from seq2seq_core.data.corpus import Corpus
-from tests.conftest import tiny_translator
+from tests.support.models import tiny_translator
 from tests.support.paths import REPO_ROOT
 from ui import state
 from ui.state import resources

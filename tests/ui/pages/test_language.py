@@ -15,7 +15,7 @@ from seq2seq_core.config import MAX_LEN
 from seq2seq_core.data.corpora import BUILTIN_CORPORA, load_builtin
 from seq2seq_core.data.corpus import parse_corpus
 from seq2seq_core.data.tokenizers import KINDS
-from tests.ui.pages.test_pages import APP, TIMEOUT, _with_swap_corpus
+from tests.support.apptest import APP, TIMEOUT, with_swap_corpus
 from ui import state
 from ui.state import resources
 
@@ -33,7 +33,7 @@ def _korean_app() -> AppTest:
 def test_the_explorer_button_after_training_keeps_korean():
     """st.switch_page reruns without the browser's widget values: the sidebar's radio was
     forgotten and the explorer came up in English."""
-    at = _with_swap_corpus("ui/pages/train.py")
+    at = with_swap_corpus("ui/pages/train.py")
     at.sidebar.radio(key=state.LANG).set_value("ko").run()
     at.number_input[0].set_value(1)  # epochs
     at.segmented_control(key="kept.preset").set_value("tiny")
@@ -204,7 +204,7 @@ def _data_words() -> set[str]:
 
 
 def test_every_page_in_korean_shows_no_english_outside_the_lectures_names():
-    at = _with_swap_corpus("ui/pages/explore.py")  # an uploaded corpus: Data shows its tokens
+    at = with_swap_corpus("ui/pages/explore.py")  # an uploaded corpus: Data shows its tokens
     at.sidebar.radio(key=state.LANG).set_value("ko").run()
     at.session_state[state.CORPUS_NAME] = "짝.tsv"
     data_words = _data_words()

@@ -7,15 +7,12 @@ from streamlit.testing.v1 import AppTest
 
 from seq2seq_core.checkpoints.pretrained import load_pretrained
 from seq2seq_core.data.corpus import parse_corpus
-from tests.conftest import CONFIGS, tiny_translator
-from tests.support.paths import REPO_ROOT
+from tests.support.apptest import APP, TIMEOUT, own_model_app, page_text, with_swap_corpus
+from tests.support.models import CONFIGS, tiny_translator
 from tests.support.player import mounted_player
 from ui import state
 from ui.state import resources
 from ui.text.literal import literal
-
-TIMEOUT = 60
-APP = str(REPO_ROOT / "app.py")
 
 
 def _app() -> AppTest:
@@ -25,25 +22,19 @@ def _app() -> AppTest:
     return at
 
 
-def _texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [h.value for h in at.title]
-    parts += [c.value for c in at.caption] + [s.value for s in at.success]
-    return "\n".join(str(p) for p in parts)
-
-
 def test_explorer_opens_on_the_en_ko_model_and_translates():
     at = _app()
     assert at.title[0].value == "Decode step by step"
     assert at.session_state[state.MODEL] == "en-ko-attention"
-    assert "Translation:" in _texts(at)
+    assert "Translation:" in page_text(at)
     assert any("attention" in c.value for c in at.sidebar.caption)
 
 
 def test_the_token_marker_is_explained_only_where_the_tokenizer_uses_it():
     at = _app()  # en-ko-attention: SentencePiece pieces start words with ▁
-    assert "▁ marks the start of a word" in _texts(at)
+    assert "▁ marks the start of a word" in page_text(at)
     at.sidebar.selectbox(key=state.MODEL).set_value("reverse").run()  # whole words
-    assert "tokenizer (word)." in _texts(at) and "▁" not in _texts(at)
+    assert "tokenizer (word)." in page_text(at) and "▁" not in page_text(at)
 
 
 def test_an_empty_sentence_asks_for_one_instead_of_translating_nothing():
@@ -51,16 +42,16 @@ def test_an_empty_sentence_asks_for_one_instead_of_translating_nothing():
     at.text_input(key=state.SENTENCE).set_value("   ").run()
     assert not at.exception
     assert any("Type a sentence" in i.value for i in at.info)
-    assert "Translation:" not in _texts(at)
+    assert "Translation:" not in page_text(at)
 
 
 def test_an_own_model_offers_the_examples_of_its_built_in_corpus():
     own = tiny_translator(CONFIGS[2])
     own.meta["corpus"] = "reverse"  # as the Train page records it, and a download keeps it
-    pick = _own_model_app(own).selectbox(key="example_pick")
+    pick = own_model_app(own).selectbox(key="example_pick")
     assert len(pick.options) > 3 and all(o.replace(" ", "").isdigit() for o in pick.options)
     # a shipped model's file, uploaded: the card inside it names the corpus
-    at = _own_model_app(load_pretrained("reverse"))
+    at = own_model_app(load_pretrained("reverse"))
     assert at.selectbox(key="example_pick").options == pick.options
     assert at.text_input(key=state.SENTENCE).value == pick.options[0]  # a sentence to start
 
@@ -81,7 +72,7 @@ def test_the_decoder_view_sends_every_step_to_eos_at_once():
     step to `<eos>`, each one's input the previous choice, the page's step to start at."""
     at = _app()
     at.text_input(key=state.SENTENCE).set_value("She reads a book in the library.").run()
-    assert literal("그녀는 도서관에서 책을 읽어요.") in _texts(at)  # the model's text, escaped
+    assert literal("그녀는 도서관에서 책을 읽어요.") in page_text(at)  # the model's text, escaped
     data = mounted_player(at)
     assert data["mode"] == "decode" and data["param"] == "step" and data["can_force"]
     steps = data["sentences"][0]["greedy"]["steps"]
@@ -98,7 +89,7 @@ def test_korean_interface():
     at.sidebar.radio(key=state.LANG).set_value("ko").run()
     assert not at.exception
     assert at.title[0].value == "토큰 하나씩 디코딩하기"
-    assert "번역 결과" in _texts(at)
+    assert "번역 결과" in page_text(at)
 
 
 @pytest.mark.parametrize("text", ["", "    ", "☃☃☃ ∅", "a " * 3000, "\x07\x00 hi"])
@@ -116,22 +107,9 @@ def test_model_without_attention_says_why_views_are_empty():
     assert "no attention" in infos
 
 
-def _own_model_app(own, sentence: str | None = None) -> AppTest:
-    """The explorer on `own` as the session's own model (trained here, or uploaded)."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state[state.OWN_MODEL] = own
-    at.session_state[state.OWN_MODEL_NAME] = "mine"
-    at.session_state[state.MODEL] = resources.OWN
-    if sentence is not None:
-        at.session_state[state.SENTENCE] = sentence
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def test_an_lstm_model_says_it_hands_over_a_cell_state_too():
     for config, says in [(CONFIGS[3], True), (CONFIGS[2], False)]:  # an LSTM, a GRU
-        at = _own_model_app(tiny_translator(config), sentence="a b c")
+        at = own_model_app(tiny_translator(config), sentence="a b c")
         assert any("cell state c" in c.value for c in at.caption) == says
 
 
@@ -139,14 +117,14 @@ def test_what_if_forces_another_token():
     at = _app()
     at.number_input(key="whatif_t").set_value(2).run()
     assert not at.exception
-    assert "log p" in _texts(at)
+    assert "log p" in page_text(at)
 
 
 def test_compare_page():
     at = _app()
     at.switch_page("ui/pages/compare.py").run()
     assert not at.exception, at.exception
-    assert "without attention" in _texts(at)
+    assert "without attention" in page_text(at)
     at.slider(key="kept.beam_k").set_value(1).run()
     assert not at.exception
     boxes = at.text_input
@@ -174,7 +152,7 @@ def test_data_page_builtin_corpus_and_bad_upload_message():
     next(b for b in at.button if b.label == "Use this corpus").click().run()
     assert not at.exception, at.exception
     assert len(at.session_state[state.CORPUS].pairs) == 11_000
-    assert "pairs** read" in _texts(at)
+    assert "pairs** read" in page_text(at)
 
 
 def test_the_train_pages_shortcut_uses_the_phrases_as_the_data_page_would():
@@ -200,19 +178,8 @@ def test_the_sentence_survives_a_visit_to_another_page():
     assert at.text_input(key=state.SENTENCE).value == "They will go home tomorrow."
 
 
-def _with_swap_corpus(page: str) -> AppTest:
-    """The app on `page` with a 36-pair corpus ("a u" -> "u a") as if uploaded."""
-    at = _app()
-    at.switch_page(page).run()
-    tsv = "".join(f"{a} {b}\t{b} {a}\n" for a in "abcdef" for b in "uvwxyz").encode()
-    at.session_state[state.CORPUS] = parse_corpus(tsv)
-    at.session_state[state.CORPUS_NAME] = "swap.tsv"
-    at.run()
-    return at
-
-
 def test_the_data_pages_tokenizer_is_the_one_the_train_page_uses():
-    at = _with_swap_corpus("ui/pages/data.py")
+    at = with_swap_corpus("ui/pages/data.py")
     at.selectbox(key=state.TOKENIZER).set_value("char").run()
     at.number_input(key=state.VOCAB_SIZE).set_value(50).run()
     assert not at.exception and not at.warning  # no widget-default warning either
@@ -229,9 +196,9 @@ def test_the_data_pages_tokenizer_is_the_one_the_train_page_uses():
 def test_the_data_page_says_how_many_pairs_exceed_the_length_limit():
     from seq2seq_core.config import MAX_LEN
 
-    at = _with_swap_corpus("ui/pages/data.py")
+    at = with_swap_corpus("ui/pages/data.py")
     at.selectbox(key=state.TOKENIZER).set_value("word").run()
-    assert f"Length limit: {MAX_LEN} tokens per side. Every pair fits" in _texts(at)
+    assert f"Length limit: {MAX_LEN} tokens per side. Every pair fits" in page_text(at)
     long = " ".join(["a"] * (MAX_LEN + 1))
     tsv = "".join(f"{a} {b}\t{b} {a}\n" for a in "abcdef" for b in "uvwxyz") + f"{long}\tx\n"
     at.session_state[state.CORPUS] = parse_corpus(tsv.encode())
@@ -243,7 +210,7 @@ def test_the_data_page_says_how_many_pairs_exceed_the_length_limit():
 
 
 def test_the_train_pages_options_survive_a_visit_to_another_page():
-    at = _with_swap_corpus("ui/pages/train.py")
+    at = with_swap_corpus("ui/pages/train.py")
     at.number_input[0].set_value(7).run()  # epochs
     at.segmented_control(key="kept.preset").set_value("tiny").run()
     at.selectbox(key="kept.attn").set_value("general").run()
@@ -257,7 +224,7 @@ def test_the_train_pages_options_survive_a_visit_to_another_page():
 
 
 def test_another_corpus_starts_from_its_own_epochs():
-    at = _with_swap_corpus("ui/pages/train.py")  # 36 pairs: 60 epochs
+    at = with_swap_corpus("ui/pages/train.py")  # 36 pairs: 60 epochs
     assert at.number_input[0].value == 60
     at.number_input[0].set_value(7).run()
     big = "".join(f"a {i}\tb {i}\n" for i in range(3000))
@@ -268,7 +235,7 @@ def test_another_corpus_starts_from_its_own_epochs():
 
 
 def test_options_that_do_not_fit_together_are_refused_in_the_pages_language():
-    at = _with_swap_corpus("ui/pages/train.py")
+    at = with_swap_corpus("ui/pages/train.py")
     at.session_state[state.LANG] = "ko"
     at.selectbox(key="kept.attn").set_value("none").run()
     at.checkbox(key="kept.feeding").check().run()
@@ -278,7 +245,7 @@ def test_options_that_do_not_fit_together_are_refused_in_the_pages_language():
 
 
 def test_a_run_says_its_corpus_when_another_corpus_was_picked_since():
-    at = _with_swap_corpus("ui/pages/train.py")
+    at = with_swap_corpus("ui/pages/train.py")
     at.number_input[0].set_value(1)  # epochs
     at.segmented_control(key="kept.preset").set_value("tiny")
     next(b for b in at.button if b.label == "Start training").click().run()
@@ -291,7 +258,7 @@ def test_a_run_says_its_corpus_when_another_corpus_was_picked_since():
 
 
 def test_train_page_trains_a_tiny_model_and_opens_it():
-    at = _with_swap_corpus("ui/pages/train.py")
+    at = with_swap_corpus("ui/pages/train.py")
     at.number_input[0].set_value(2)  # epochs
     at.segmented_control(key="kept.preset").set_value("tiny")
     next(b for b in at.button if b.label == "Start training").click().run()
@@ -302,7 +269,7 @@ def test_train_page_trains_a_tiny_model_and_opens_it():
     at.run()
     assert not at.exception
     assert run.history and run.history[-1]["epoch"] == 2
-    assert "Loss after epoch 2: training " in _texts(at) and "nats per sentence" in _texts(at)
+    assert "Loss after epoch 2: training " in page_text(at) and "nats per sentence" in page_text(at)
     best = run.trainer.best_epoch
     assert best in (1, 2) and any(f"weights of epoch {best}" in i.value for i in at.info)
     labels = [b.label for b in at.button]
@@ -316,7 +283,7 @@ def test_train_page_trains_a_tiny_model_and_opens_it():
 def test_teacher_mode_trains_the_teaching_model_at_the_chosen_size():
     from seq2seq_core import presets
 
-    at = _with_swap_corpus("ui/pages/train.py")
+    at = with_swap_corpus("ui/pages/train.py")
     at.session_state[state.TEACHER_MODE] = True
     at.run()
     assert not at.number_input  # the details are hidden
@@ -345,7 +312,7 @@ def test_a_lesson_link_opens_the_same_view():
     assert at.session_state[state.MODEL] == "reverse"
     assert at.session_state[state.STEP] == 2
     assert at.session_state[state.TEACHER_MODE] is True
-    assert "2 1 3" in _texts(at)
+    assert "2 1 3" in page_text(at)
     assert at.title[0].value == "토큰 하나씩 디코딩하기"
     assert at.query_params["model"] == "reverse"  # the link stays in the address bar
 
@@ -356,7 +323,7 @@ def test_a_lesson_link_with_a_strange_step_opens_and_reloads(step):
     at.query_params.update({"model": "reverse", "sentence": "3 1 2", "step": step})
     at.run()
     assert not at.exception, at.exception
-    assert at.session_state[state.STEP] == 1 and "2 1 3" in _texts(at)
+    assert at.session_state[state.STEP] == 1 and "2 1 3" in page_text(at)
     at.run()  # a reload
     assert not at.exception, at.exception
 

@@ -10,7 +10,7 @@ import math
 import plotly.graph_objects as go
 import pytest
 
-from tests.ui.pages.test_pages import _with_swap_corpus
+from tests.support.apptest import with_swap_corpus
 from ui import state
 from ui.figures import train as figures_train
 
@@ -82,7 +82,7 @@ def test_no_shading_before_three_epochs_above_the_best():
 
 
 def test_the_train_page_flags_overfitting_and_says_which_weights_are_kept():
-    at = _with_swap_corpus("ui/pages/train.py")
+    at = with_swap_corpus("ui/pages/train.py")
     at.number_input[0].set_value(1)  # epochs
     at.segmented_control(key="kept.preset").set_value("tiny")
     next(b for b in at.button if b.label == "Start training").click().run()

@@ -8,25 +8,11 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from seq2seq_core.data.corpus import parse_corpus
+from tests.support.apptest import train_page
 from tests.support.paths import REPO_ROOT
 from ui import state
 
 APP = str(REPO_ROOT / "app.py")
-
-
-def _train_page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    at.switch_page("ui/pages/train.py").run()
-    tsv = "".join(f"{a} {b}\t{b} {a}\n" for a in "abcdef" for b in "uvwxyz").encode()
-    at.session_state[state.CORPUS] = parse_corpus(tsv)
-    at.session_state[state.CORPUS_NAME] = "swap.tsv"
-    at.session_state[state.TOKENIZER] = "word"
-    at.run()
-    at.segmented_control(key="kept.preset").set_value("tiny").run()
-    assert not at.exception, at.exception
-    return at
 
 
 def _charts(at: AppTest) -> dict[str, dict]:
@@ -38,7 +24,7 @@ def _markdown(at: AppTest) -> str:
 
 
 def test_one_step_shows_before_and_after_then_ten_steps_count_eleven():
-    at = _train_page()
+    at = train_page()
     assert "Optimizer updates so far: 0" in _markdown(at)
     at.button(key="stepwise_one_step").click().run()
     assert not at.exception, at.exception
@@ -61,7 +47,7 @@ def test_one_step_shows_before_and_after_then_ten_steps_count_eleven():
 
 
 def test_one_epoch_in_korean_goes_over_every_batch():
-    at = _train_page()
+    at = train_page()
     at.session_state[state.LANG] = "ko"
     at.run()
     at.button(key="stepwise_one_epoch").click().run()
@@ -77,7 +63,7 @@ def test_a_step_over_the_run_budget_is_refused_like_a_run(monkeypatch):
     budget as *Start training* does (they did not: any size stepped)."""
     from seq2seq_core.training import budget
 
-    at = _train_page()
+    at = train_page()
     monkeypatch.setattr(budget, "RUN_BUDGET", 1024)  # 1 kB: every run is over it
     at.button(key="stepwise_one_step").click().run()
     assert not at.exception, at.exception

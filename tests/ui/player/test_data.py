@@ -11,8 +11,8 @@ import pytest
 
 from seq2seq_core.decoding.forcing import force_step
 from seq2seq_core.decoding.trace import format_log_prob
-from tests.conftest import CONFIGS, tiny_translator
 from tests.support.injection import PAYLOADS, hostile_translator
+from tests.support.models import CONFIGS, tiny_translator
 from ui.player import data as player_data
 from ui.player.offline import safe_json
 from ui.services import forcing

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from seq2seq_core.decoding.forcing import beam_path, force_node, force_step, prefix_at
-from tests.conftest import CONFIGS, tiny_translator
+from tests.support.models import CONFIGS, tiny_translator
 from ui.figures.compare import beam_tree_figure
 from ui.figures.decode import topk_bars
 from ui.figures.style import plot_token

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from seq2seq_core.config import TrainConfig
-from tests.conftest import tiny_translator, toy_pairs
+from tests.support.models import tiny_translator, toy_pairs
 from ui.services import engine, training
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.support.apptest import APP, TIMEOUT
 from tests.support.player import mounted_player
-from tests.ui.pages.test_pages import APP, TIMEOUT
 from ui import state
 from ui.state import lesson
 

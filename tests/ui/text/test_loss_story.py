@@ -8,7 +8,7 @@ import json
 import pytest
 
 from seq2seq_core.cli.commands import main
-from tests.conftest import tiny_translator
+from tests.support.models import tiny_translator
 from ui.figures import compare as figures_compare
 from ui.figures import train as figures_train
 

@@ -1,7 +1,7 @@
 """Beam search never scores below greedy search: the property, on every shipped model.
 
-    python bench/beam_property.py              # 200 held-out sentences per model, k = 3 and 5
-    python bench/beam_property.py --n 40 --k 3
+    python -m bench.beam_property              # 200 held-out sentences per model, k = 3 and 5
+    python -m bench.beam_property --n 40 --k 3
 
 For each shipped model (pretrained/*.safetensors) and the first N sentences of its card's
 held-out split (topped up with training sentences when it holds fewer), compare the summed
@@ -18,13 +18,12 @@ import sys
 import time
 from pathlib import Path
 
+import torch
+
+from seq2seq_core.checkpoints.pretrained import list_pretrained, load_pretrained
+from seq2seq_core.data.corpora import load_builtin
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import torch  # noqa: E402
-
-from seq2seq_core.checkpoints.pretrained import list_pretrained, load_pretrained  # noqa: E402
-from seq2seq_core.data.corpora import load_builtin  # noqa: E402
 
 TOL = 1e-4  # float32 sums of the same sequence, batched (beam) and one row (greedy)
 

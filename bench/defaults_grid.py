@@ -1,6 +1,6 @@
 """Which defaults reach 97% on the reverse corpus soonest? A grid, counted in steps.
 
-    python bench/defaults_grid.py [--epochs 10] [--jobs 2] [--quick]
+    python -m bench.defaults_grid [--epochs 10] [--jobs 2] [--quick]
 
 For each model size (emb/hidden), attention, learning rate and batch size, trains on the
 reverse corpus (one thread) and checks validation exact match every 3,200 training
@@ -25,7 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 ONE_RUN = """
 import json, sys
-sys.path.insert(0, {root!r})
 import torch
 torch.set_num_threads(1)
 from seq2seq_core.config import TrainConfig
@@ -57,9 +56,9 @@ print(json.dumps(result))
 
 
 def one(spec: dict) -> dict:
-    code = ONE_RUN.format(root=str(ROOT), spec=json.dumps(spec))
+    code = ONE_RUN.format(spec=json.dumps(spec))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout  # fmt: skip
+                         check=True, cwd=ROOT).stdout  # fmt: skip
     return {**spec, **json.loads(out.strip().splitlines()[-1])}
 
 

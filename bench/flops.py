@@ -1,6 +1,6 @@
 """How much arithmetic one training token costs, and what a throughput target asks of the CPU.
 
-    python bench/flops.py
+    python -m bench.flops
 
 Counts the floating-point operations of one teacher-forced training step (forward and
 backward) on a reverse-corpus batch with torch.utils.flop_counter, for each decoder
@@ -12,21 +12,19 @@ of 64 actually multiplies.
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
+import torch
+import torch.nn.functional as F
+from torch.utils.flop_counter import FlopCounterMode
+
+from bench.run import CONFIGS, model_options
+from seq2seq_core.data.batching import encode_pairs, make_batches
+from seq2seq_core.data.corpora import load_builtin
+from seq2seq_core.translator import build_translator
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import torch  # noqa: E402
-import torch.nn.functional as F  # noqa: E402
-from run import CONFIGS, model_options  # noqa: E402
-from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
-
-from seq2seq_core.data.batching import encode_pairs, make_batches  # noqa: E402
-from seq2seq_core.data.corpora import load_builtin  # noqa: E402
-from seq2seq_core.translator import build_translator  # noqa: E402
 
 TARGETS = {"bahdanau (step loop)": 60_000, "luong general (one call)": 150_000}
 

@@ -22,7 +22,7 @@ stepped (one `session_status_changed` per tab, the end of its page's run, is exp
 peak RSS (VmHWM). Exit status 1 if a check failed: a failure, first page p95 over
 5 s, or the stepping window's CPU over the idle rate by more than --cpu-slack seconds.
 
-    python bench/lesson_link_load.py [--students 120] [--ramp 20] [--stepping 30] [--json out.json]
+    python -m bench.lesson_link_load [--students 120] [--ramp 20] [--stepping 30] [--json out.json]
 """
 
 from __future__ import annotations
@@ -43,19 +43,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from seq2seq_core.data.corpora import load_builtin
+from tests.support.app_server import serve_app
+from tests.support.st_client import FINISHED, Run, Session
+from ui.player import COMPONENT
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-
-from app_server import serve_app  # noqa: E402
-from st_client import FINISHED, Run, Session  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
-
-from seq2seq_core.data.corpora import load_builtin  # noqa: E402
-from ui.player import COMPONENT  # noqa: E402
 
 MODEL = "en-ko-attention"
 FIRST_PAGE_P95_S = 5.0  # the issue's goal
-STEP_EVERY_S = (0.5, 1.5)  # a student's reading time per step (bench/hall_students.py)
+STEP_EVERY_S = (0.5, 1.5)  # a student's reading time per step (bench/hall/students.py)
 TICK = os.sysconf("SC_CLK_TCK")
 _ASSET = re.compile(r'(?:src|href)="\.?/?(static/[^"]+\.(?:js|css))"')
 

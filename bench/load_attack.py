@@ -1,10 +1,11 @@
-"""The classroom under attack, longer: tests/load/test_classroom_attack.py's 30 sessions (26 decoding,
+"""The classroom under attack, longer: tests/load/test_classroom_attack.py's 30 sessions (26
+decoding,
 4 attacking the memory budgets) with more attack rounds, and the same classroom without
 the attackers for comparison (the decoders' step latency with and without them).
 
-    python bench/load_attack.py                    # 10x the suite's rounds, then no attackers
-    python bench/load_attack.py --scale 3          # 3x
-    python bench/load_attack.py --no-baseline      # only the attacked classroom
+    python -m bench.load_attack                    # 10x the suite's rounds, then no attackers
+    python -m bench.load_attack --scale 3          # 3x
+    python -m bench.load_attack --no-baseline      # only the attacked classroom
 
 Each classroom gets its own fresh server; the figures (server peak memory against the
 README's budget, step latency p50/p95/max, script runs, messages seen) are printed, and the
@@ -16,24 +17,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+from tests.load import test_classroom_attack as attack
+from tests.support.app_server import serve_app
+from tests.support.load import peak_rss_mb, student_sentences
+from tests.support.st_client import Session
 
-import test_load_attack as attack  # noqa: E402
-from app_server import serve_app  # noqa: E402
-from st_client import Session  # noqa: E402
-from test_load import _peak_mb, _sentences  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 async def _quiet_classroom(url: str) -> attack.Seen:
     """The 26 decoders alone (after the teacher), for the latency without attackers."""
     from seq2seq_core.checkpoints.pretrained import load_pretrained
 
-    sentences = _sentences(attack.DECODERS)
+    sentences = student_sentences(attack.DECODERS)
     model = load_pretrained("reverse")
     traces = [model.trace(s) for s in sentences]
     outs = [[s.chosen_token for s in tr.steps if s.chosen_token != "<eos>"] for tr in traces]
@@ -50,7 +49,7 @@ def _one(label: str, run) -> tuple[attack.Seen, int]:
         start = time.perf_counter()
         seen = asyncio.run(run(url))
         wall = time.perf_counter() - start
-        peak = _peak_mb(proc.pid)
+        peak = peak_rss_mb(proc.pid)
     print(f"== {label}\n{attack.report(seen, wall, peak)}", flush=True)
     return seen, peak
 

@@ -6,8 +6,8 @@ Train page's runs do (the real `Trainer`). The run's memory is the process's pea
 (ru_maxrss) minus its RSS before the tokenizers and the model were built. The estimate
 must never be below the measure (it refuses runs by it) and should not be far above.
 
-    python bench/memory.py            # every configuration (a few minutes on 2 cores)
-    python bench/memory.py --quick    # the first three
+    python -m bench.memory            # every configuration (a few minutes on 2 cores)
+    python -m bench.memory --quick    # the first three
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
 # (label, model options, vocabulary, batch, words per sentence, validation pairs)
 CONFIGS = [
     ("issue: word, vocab 8000, batch 512, 60 tokens, default preset", dict(emb=64, hidden=128),
@@ -93,7 +94,7 @@ def main() -> None:
     for label, options, vocab, batch, words, n_valid in CONFIGS[: 3 if args.quick else None]:
         spec = json.dumps([options, vocab, batch, words, n_valid])
         out = subprocess.run(
-            [sys.executable, __file__, "--child", spec],
+            [sys.executable, "-m", "bench.memory", "--child", spec],
             cwd=ROOT, capture_output=True, text=True, check=True,
         )  # fmt: skip
         r = json.loads(out.stdout.strip().splitlines()[-1])
@@ -104,5 +105,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     main()

@@ -1,6 +1,6 @@
 """Parts of one training step, timed against the plain way of computing them.
 
-    python bench/parts.py [--threads N] [--quick]
+    python -m bench.parts [--threads N] [--quick]
 
 Whole training runs on this shared machine vary by ±15% from run to run, more than most
 single changes gain; so each part is timed alone, the current code and the plain version
@@ -19,20 +19,18 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import torch
+import torch.nn.functional as F
+
+from seq2seq_core.config import ModelConfig
+from seq2seq_core.model.attention import additive_scores
+from seq2seq_core.model.seq2seq import Seq2Seq
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import torch  # noqa: E402
-import torch.nn.functional as F  # noqa: E402
-
-from seq2seq_core.config import ModelConfig  # noqa: E402
-from seq2seq_core.model.attention import additive_scores  # noqa: E402
-from seq2seq_core.model.seq2seq import Seq2Seq  # noqa: E402
 
 
 def _ms_per_call(fn: Callable[[], None], calls: int) -> float:

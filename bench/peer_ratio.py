@@ -1,7 +1,7 @@
 """From command to model, against the peer (issue 19): one command, one run, one ratio.
 
-    python bench/peer_ratio.py --joey-python /work/joey-venv/bin/python
-    python bench/peer_ratio.py --joey-python ... --seeds 0 1 2 --work /tmp/peer-ratio
+    python -m bench.peer_ratio --joey-python /work/joey-venv/bin/python
+    python -m bench.peer_ratio --joey-python ... --seeds 0 1 2 --work /tmp/peer-ratio
 
 Generates the peer's reverse corpus (../shared/peer/gen_reverse.py: train/dev/test, 10,000 /
 500 / 500), then alternates runs: Joey NMT to its first validation at 97% exact match
@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
 PEER = Path(os.environ.get("PEER_DIR", ROOT.parent / "shared" / "peer"))  # ../shared/peer
 # what our side runs: the CLI's model (GRU, emb 32, hidden 64, additive attention) with 4
 # planned epochs at lr 0.015 (the rate decays linearly over them), ending early once the

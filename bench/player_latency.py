@@ -7,7 +7,7 @@ the task after it), p50 and p95 over every step of the default sentence, forward
 backwards, `--rounds` times; the websocket frames the browser sends meanwhile are counted
 (the goal is none). Also the 30-student figures this replaces are in bench/RESULTS.md.
 
-    python bench/player_latency.py [--rounds 5] [--json out.json]
+    python -m bench.player_latency [--rounds 5] [--json out.json]
 """
 
 from __future__ import annotations
@@ -16,20 +16,17 @@ import argparse
 import json
 import platform
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from seq2seq_core.checkpoints.pretrained import load_pretrained
+from seq2seq_core.data.corpora import load_builtin
+from tests.support.app_server import serve_app
+from tests.support.player_browser import LATENCY_JS, ROOT_JS
+from ui.player import offline
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-
-from app_server import serve_app  # noqa: E402
-from player_browser import LATENCY_JS, ROOT_JS  # noqa: E402
-
-from seq2seq_core.checkpoints.pretrained import load_pretrained  # noqa: E402
-from seq2seq_core.data.corpora import load_builtin  # noqa: E402
-from ui.player import offline  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 

@@ -1,7 +1,7 @@
 """Benchmarks: training speed and time to accuracy, decoding latency, app start, memory.
 
-    python bench/run.py                 # full run, prints a table, writes bench/results.json
-    python bench/run.py --quick         # smoke mode (seconds): checks that everything runs
+    python -m bench.run                 # full run, prints a table, writes bench/results.json
+    python -m bench.run --quick         # smoke mode (seconds): checks that everything runs
 
 Measured on the machine it runs on; the numbers recorded in bench/RESULTS.md say which.
 """
@@ -20,18 +20,16 @@ import time
 import urllib.request
 from pathlib import Path
 
+import torch
+
+from bench import browser
+from seq2seq_core.config import TrainConfig
+from seq2seq_core.data.corpora import load_builtin
+from seq2seq_core.metrics import exact_match
+from seq2seq_core.training.trainer import BatchEvent, Trainer
+from seq2seq_core.translator import build_translator
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-import browser  # noqa: E402
-import torch  # noqa: E402
-
-from seq2seq_core.config import TrainConfig  # noqa: E402
-from seq2seq_core.data.corpora import load_builtin  # noqa: E402
-from seq2seq_core.metrics import exact_match  # noqa: E402
-from seq2seq_core.training.trainer import BatchEvent, Trainer  # noqa: E402
-from seq2seq_core.translator import build_translator  # noqa: E402
 
 # Issue 6's throughput targets are set at hidden 128, batch 64: every decoder configuration
 # is trained at that size (and lr 3e-3, which suits it); "defaults" is whatever ModelConfig
@@ -164,7 +162,7 @@ def _peak_rss_mb(pid: int) -> int | None:
 def memory(quick: bool) -> dict:
     """Peak resident memory (MB) of a process holding the app's model, then after training."""
     code = (
-        "import resource, sys; sys.path.insert(0, '.');"
+        "import resource;"
         "from seq2seq_core.checkpoints.pretrained import load_pretrained;"
         "tr = load_pretrained('en-ko-attention'); tr.trace('She reads a book.');"
         "a = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"

@@ -1,7 +1,7 @@
 """Server CPU per decoder step, two app checkouts side by side (A/B), interleaved rounds.
 
     git archive <commit> | tar -x -C /tmp/base     # the "before" checkout
-    python bench/step_cpu.py /tmp/base . 6 2 11    # A dir, B dir, rounds, sessions, clicks
+    python -m bench.step_cpu /tmp/base . 6 2 11    # A dir, B dir, rounds, sessions, clicks
 
 Starts `streamlit run app.py` in each directory (127.0.0.1, free ports), warms both up (one
 round each: the figures of a lesson link's steps are stored then, as in a class), then per
@@ -24,8 +24,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from st_client import Session
+from tests.support.st_client import Session
 
 SENTENCE = "Will he drink coffee with his friends at the station tomorrow morning?"
 LINK = {"model": "en-ko-attention", "step": "1", "sentence": SENTENCE}

@@ -1,7 +1,7 @@
 """Pick the example sentences of the lesson model's three demos and record them in its card.
 
-    python pretrained/lesson_examples.py                # en-ko-lesson
-    python pretrained/lesson_examples.py en-ko-lesson
+    python -m pretrained.lesson_examples                # en-ko-lesson
+    python -m pretrained.lesson_examples en-ko-lesson
 
 en-ko-attention translates every held-out sentence right and is sure of it, so the loss of a
 pair is a row of 0.00 bars, free running never leaves the reference, and beam search never
@@ -30,13 +30,12 @@ from typing import Any
 
 import sacrebleu
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT.parent))
+from seq2seq_core import experiments as ex
+from seq2seq_core.checkpoints.pretrained import load_pretrained
+from seq2seq_core.data.corpora import load_builtin
+from seq2seq_core.translator import Translator
 
-from seq2seq_core import experiments as ex  # noqa: E402
-from seq2seq_core.checkpoints.pretrained import load_pretrained  # noqa: E402
-from seq2seq_core.data.corpora import load_builtin  # noqa: E402
-from seq2seq_core.translator import Translator  # noqa: E402
+ROOT = Path(__file__).resolve().parent
 
 LESSON_MODELS = ("en-ko-lesson",)
 LOSS_MIN = 0.5  # nats: a loss bar chart whose sum reads clearly above zero
@@ -145,7 +144,7 @@ def record(name: str) -> dict[str, Any]:
     pairs = load_builtin(card["corpus"], card["split"])
     examples = lesson_examples(tr, pairs)
     card[KEY] = {
-        "command": f"python pretrained/lesson_examples.py {name}",
+        "command": f"python -m pretrained.lesson_examples {name}",
         "split": card["split"],
         "criteria": {"loss_min_nats": LOSS_MIN, "chrf_min": CHRF_MIN, "beam_widths": BEAM_WIDTHS},
         **examples,

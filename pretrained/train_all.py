@@ -1,7 +1,7 @@
 """Train the shipped models, seeded, and write each one's card.
 
-    python pretrained/train_all.py            # all models
-    python pretrained/train_all.py reverse    # one
+    python -m pretrained.train_all            # all models
+    python -m pretrained.train_all reverse    # one
 
 en-ko-lesson, weaker on purpose, also gets its demos' example sentences in its card
 (pretrained/lesson_examples.py).
@@ -22,16 +22,15 @@ from pathlib import Path
 
 import torch
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT.parent))
+from pretrained import lesson_examples
+from seq2seq_core.checkpoints import checkpoint
+from seq2seq_core.config import TrainConfig
+from seq2seq_core.data.corpora import load_builtin
+from seq2seq_core.metrics import evaluate
+from seq2seq_core.training.trainer import DoneEvent, EpochEvent, Trainer
+from seq2seq_core.translator import build_translator
 
-from pretrained import lesson_examples  # noqa: E402
-from seq2seq_core.checkpoints import checkpoint  # noqa: E402
-from seq2seq_core.config import TrainConfig  # noqa: E402
-from seq2seq_core.data.corpora import load_builtin  # noqa: E402
-from seq2seq_core.metrics import evaluate  # noqa: E402
-from seq2seq_core.training.trainer import DoneEvent, EpochEvent, Trainer  # noqa: E402
-from seq2seq_core.translator import build_translator  # noqa: E402
+ROOT = Path(__file__).resolve().parent
 
 # Each recipe names its sizes and rates: the library's defaults may change, the shipped
 # models' recipes must not.

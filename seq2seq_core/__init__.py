@@ -19,7 +19,8 @@ above it in this list:
 
 Shared by all, at the top: `config` (ModelConfig, TrainConfig), `presets` (the sizes and
 teaching models the command line, the Train page, teacher mode and the experiments start
-from), `limits` (the numbers the command line, the app and the loader share), `translator` (a model with its tokenizers),
+from), `limits` (the numbers the command line, the app and the loader share), `translator` (a
+model with its tokenizers),
 `metrics` (exact match, accuracy, BLEU, chrF), `files` (reading a file a user named: a
 regular file only, never more than its cap).
 """

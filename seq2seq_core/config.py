@@ -26,7 +26,8 @@ DECODER_STYLES = ("luong", "bahdanau")
 LR_SCHEDULES = ("linear", "constant")
 # The options that take one of a few names, and those names: ModelConfig and TrainConfig
 # refuse any other, the command line offers these as its choices and the app's Train and Data
-# pages as their options (tests/seq2seq_core/test_every_option.py checks all three, and walks them all).
+# pages as their options (tests/seq2seq_core/test_every_option.py checks all three, and walks them
+# all).
 CHOICES: dict[str, tuple[str, ...]] = {
     "rnn": RNN_TYPES,
     "attention": ATTENTIONS,

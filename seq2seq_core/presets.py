@@ -27,7 +27,8 @@ class Size:
 
 
 # The size presets: the Train page's choices (its "default" first picked) and `train --preset`.
-# Every one fits the parameter cap at the largest vocabulary with 2 layers (tests/seq2seq_core/test_limits.py).
+# Every one fits the parameter cap at the largest vocabulary with 2 layers
+# (tests/seq2seq_core/test_limits.py).
 SIZES: dict[str, Size] = {
     # ModelConfig's defaults: the fastest to 97% validation exact match on reverse
     # (bench/RESULTS.md, entry 7).

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 
 import requests
 import websockets
-from st_client import Run, Session
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.Common_pb2 import UploadedFileInfo
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+from tests.support.st_client import Run, Session
 
 XSRF_COOKIE = "_streamlit_xsrf"
 REPLICA_HEADER = "X-Seq2seq-Replica"  # serve.py's HAProxy names the replica that answered

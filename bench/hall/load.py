@@ -11,10 +11,10 @@
       --join-after seconds in: shown joined (scheduler_info) and which worker ran each task
       (the scheduler's task stream)
 
-    python bench/load_hall.py --scenario a              # old, embedded, hall:2:2
-    python bench/load_hall.py --scenario a --setups old,embedded,hall:1:1,hall:2:2
-    python bench/load_hall.py --scenario c --joiners 2  # (b) with two workers joining
-    python bench/load_hall.py --scenario all            # (a) then (c)
+    python -m bench.hall.load --scenario a              # old, embedded, hall:2:2
+    python -m bench.hall.load --scenario a --setups old,embedded,hall:1:1,hall:2:2
+    python -m bench.hall.load --scenario c --joiners 2  # (b) with two workers joining
+    python -m bench.hall.load --scenario all            # (a) then (c)
 
 Each setup is a fresh server in its own process groups on free loopback ports, killed with
 every descendant at the end; a teacher's session opens the app before the class (as the
@@ -37,14 +37,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
+from bench.hall import servers as hs
+from bench.hall import students as st
+from bench.hall.client import HallSession
+from bench.hall.report import budget_mb, overtaken, report, start_task_stream, workers_report
+from tests.support.load import student_sentences
 
-import hall_servers as hs  # noqa: E402
-import hall_students as st  # noqa: E402
-from hall_client import HallSession  # noqa: E402
-from hall_report import budget_mb, overtaken, report, start_task_stream, workers_report  # noqa: E402
-from test_load import _sentences  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 STEP_P50_S, STEP_P95_S = 0.150, 0.500  # issue 19's targets for the new setup
 
@@ -66,7 +65,7 @@ def _expected(n: int) -> list[tuple[str, list[str]]]:
 
     model = load_pretrained("reverse")
     out = []
-    for s in _sentences(n):
+    for s in student_sentences(n):
         steps = model.trace(s).steps
         out.append((s, [x.chosen_token for x in steps if x.chosen_token != "<eos>"]))
     return out

@@ -1,6 +1,6 @@
 """Startup time and memory of the lecture hall (serve.py) on loopback.
 
-    python bench/hall_memory.py [--replicas 2] [--workers 2] [--rounds 2]
+    python -m bench.hall.memory [--replicas 2] [--workers 2] [--rounds 2]
 
 Each round starts `serve.py` on a free port, times the command until its 'ready' line,
 measures the summed RSS and PSS of every process of the set (serve.py, scheduler, workers
@@ -19,14 +19,12 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+from hall.haproxy import COOKIE, replica_name
+from hall.launcher import free_port
+from hall.procs import descendants, memory_mb
+from tests.support.st_client import Session
 
-from st_client import Session  # noqa: E402
-
-from hall.haproxy import COOKIE, replica_name  # noqa: E402
-from hall.launcher import free_port  # noqa: E402
-from hall.procs import descendants, memory_mb  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 PARTS = [("haproxy", "haproxy"), ("dask_scheduler", "scheduler"), ("hall.replica", "replicas"),
          ("streamlit", "replicas"), ("serve.py", "serve.py")]  # fmt: skip

@@ -1,4 +1,4 @@
-"""Figures of a hall load test (bench/load_hall.py): percentiles of the server's replies,
+"""Figures of a hall load test (bench/hall/load.py): percentiles of the server's replies,
 training runs, the memory budget, and which Dask worker ran which task.
 
 A decoder step's reply is the time from sending the rerun BackMsg to the script-finished
@@ -10,8 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 
-from hall_students import Record
-
+from bench.hall.students import Record
 from seq2seq_core.training.budget import RUN_BUDGET
 from ui.services.caches import SERVER_BYTES
 

@@ -31,7 +31,8 @@ from pathlib import Path
 
 import psutil
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
+
 SCHEDULER_RE = re.compile(r"tcp://127\.0\.0\.1:\d+")
 
 

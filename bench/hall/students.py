@@ -1,4 +1,4 @@
-"""The students of a hall load test, speaking Streamlit's protocol (bench/hall_client.py):
+"""The students of a hall load test, speaking Streamlit's protocol (bench/hall/client.py):
 
   explorer   opens the explorer through a lesson link on its own sentence, checks the
              translation, then steps the decoder (next, next, ...) with 0.5-1.5 s of reading
@@ -19,8 +19,8 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from hall_client import HallSession, Tally
-from st_client import FINISHED, Run
+from bench.hall.client import HallSession, Tally
+from tests.support.st_client import FINISHED, Run
 
 STEPS = 5
 UPLOAD_LABEL = "one file (TSV or CSV)"  # ui/pages/data.py, upload_one

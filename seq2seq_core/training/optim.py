@@ -6,7 +6,8 @@
 torch._dynamo (about 830 modules: 1.9 s on a 2-core machine, and the memory of every
 process that trains) the first time any of them runs. A training command waits for that,
 and so did the app's first run. This class calls the same kernel with the same arguments,
-so its updates are the same bit for bit (tests/seq2seq_core/training/test_optim.py), keeps the state in the same
+so its updates are the same bit for bit (tests/seq2seq_core/training/test_optim.py), keeps the
+state in the same
 layout, and reads and writes `torch.optim.Adam`'s state dicts: a trainer state saved by
 either loads in the other.
 """

@@ -13,7 +13,7 @@ ROOT = REPO_ROOT
 
 def test_bench_smoke(tmp_path):
     out = tmp_path / "results.json"
-    subprocess.run([sys.executable, "bench/run.py", "--quick", "--out", str(out)], cwd=ROOT,
+    subprocess.run([sys.executable, "-m", "bench.run", "--quick", "--out", str(out)], cwd=ROOT,
                    check=True, capture_output=True, timeout=300)  # fmt: skip
     results = json.loads(out.read_text())
     names = [r["config"] for r in results["training"]]
@@ -26,7 +26,7 @@ def test_bench_smoke(tmp_path):
 
 @pytest.mark.full  # runs the FLOP counting bench: ~20 s
 def test_flops_count_runs():
-    out = subprocess.run([sys.executable, "bench/flops.py"], cwd=ROOT, check=True,
+    out = subprocess.run([sys.executable, "-m", "bench.flops"], cwd=ROOT, check=True,
                          capture_output=True, text=True, timeout=120).stdout  # fmt: skip
     assert "MFLOP/token" in out and "needs GFLOP/s" in out
 
@@ -38,16 +38,15 @@ def _run(*args: str) -> str:
 
 @pytest.mark.full  # runs two benches: ~20 s
 def test_parts_and_defaults_grid_run():
-    out = _run("bench/parts.py", "--quick", "--threads", "1")
+    out = _run("-m", "bench.parts", "--quick", "--threads", "1")
     assert "optimizer" in out and "additive scores" in out and "ours/plain" in out
-    out = _run("bench/defaults_grid.py", "--quick")
+    out = _run("-m", "bench.defaults_grid", "--quick")
     assert out.count("additive") == 2 and "sentences" in out
 
 
 def test_peer_ratio_reports_and_refuses_without_joey(monkeypatch, capsys):
     """bench/peer_ratio.py without Joey: one clear line; its report and parsing, no run."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    import peer_ratio
+    from bench import peer_ratio
 
     monkeypatch.delenv("JOEY_PYTHON", raising=False)
     with pytest.raises(SystemExit, match="--joey-python"):

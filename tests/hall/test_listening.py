@@ -1,5 +1,6 @@
 """What listens where (issue 23), beside tests/hall/test_serve.py's check of the whole hall: the
-embedded Dask cluster `streamlit run app.py` starts (ui/services/engine.py) listens on loopback only,
+embedded Dask cluster `streamlit run app.py` starts (ui/services/engine.py) listens on loopback
+only,
 its scheduler, nannies and workers alike; and a hall in lab mode (`--scheduler-host
 0.0.0.0`, for lab PCs to join) opens the scheduler's port beyond loopback and nothing else.
 About 6 s each on 2 idle cores."""
@@ -22,7 +23,8 @@ ROOT = REPO_ROOT
 LOOPBACK = ("127.0.0.1", "::1")
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
-# the engine's cluster as the app starts it (ui/services/engine.py), in a process of its own (not its
+# the engine's cluster as the app starts it (ui/services/engine.py), in a process of its own (not
+# its
 # client, whose plugin imports torch on each worker); says "up" once its worker is in
 EMBEDDED = """
 import sys

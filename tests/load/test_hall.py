@@ -1,4 +1,4 @@
-"""A small lecture hall through serve.py (issue 19; bench/load_hall.py runs the full (a)-(c)):
+"""A small lecture hall through serve.py (issue 19; bench/hall/load.py runs the full (a)-(c)):
 10 sessions through HAProxy to 2 replicas and 1 Dask worker, 8 exploring on lesson links
 and 2 uploading a corpus THROUGH THE PROXY (file URL over the websocket, then an HTTP PUT
 with the XSRF and sticky cookies, as the browser does) and training it, while a second
@@ -13,19 +13,16 @@ started in the order they were submitted.
 from __future__ import annotations
 
 import asyncio
-import sys
 import time
 
 import pytest
 
+from bench.hall import servers as hs
+from bench.hall.load import Class, run_class
+from bench.hall.report import overtaken, start_task_stream, workers_report
 from tests.support.paths import REPO_ROOT
 
 ROOT = REPO_ROOT
-sys.path.insert(0, str(ROOT / "bench"))
-
-import hall_servers as hs  # noqa: E402
-from hall_report import overtaken, start_task_stream, workers_report  # noqa: E402
-from load_hall import Class, run_class  # noqa: E402
 
 pytestmark = [
     pytest.mark.load,

@@ -33,7 +33,7 @@ def tr():
 def test_the_lesson_model_is_weaker_but_mostly_right():
     assert 0.4 <= CARD["test"]["exact_match"] <= 0.8
     assert CARD["test"]["exact_match"] < CARDS["en-ko-attention"]["test"]["exact_match"]
-    assert EXAMPLES["command"] == f"python pretrained/lesson_examples.py {NAME}"
+    assert EXAMPLES["command"] == f"python -m pretrained.lesson_examples {NAME}"
     for demo in ("loss", "exposure_bias", "beam"):
         assert len(EXAMPLES[demo]) >= 2, demo
 

@@ -123,7 +123,8 @@ def beam_tree_figure(result: BeamResult, lang: str = "en", scale: float = 1.0) -
                 color=[ACCENT if n.index in best else BASE for n in nodes],
                 symbol=["square" if n.finished else "circle" for n in nodes],
             ),
-            # [hover text, step, token id, node]: a click forces the node's path (ui/services/forcing.py)
+            # [hover text, step, token id, node]: a click forces the node's path
+            # (ui/services/forcing.py)
             customdata=[
                 [f"{plot_token(n.token, lang)}  {n.score:.3f}", n.t, n.token_id, n.index]
                 for n in nodes

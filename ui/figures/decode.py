@@ -341,7 +341,8 @@ def topk_bars(step: Step, lang: str = "en", scale: float = 1.0) -> go.Figure:
         textfont=dict(size=18),
         cliponaxis=False,
         hovertemplate="%{customdata[0]}: %{x:.4f}<extra></extra>",
-        # [token, step, token id]: a click on the bar forces that token here (ui/services/forcing.py)
+        # [token, step, token id]: a click on the bar forces that token here
+        # (ui/services/forcing.py)
         customdata=[[plot_literal(tok), step.t, i] for tok, i in zip(tokens, ids, strict=True)],
     )
     # a 0.1% bar is one pixel wide: a transparent bar across each row takes the click

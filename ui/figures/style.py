@@ -154,7 +154,8 @@ def build_figure(traces: list[dict], height: int, scale: float = 1.0, **layout) 
     """A figure from plain dicts, without plotly's per-property validation: that validation
     was most of the server time of a decoder step (py-spy; the chain figure alone cost 0.5 s
     built with add_annotation calls, 12 ms built from dicts with validation, 3 ms without).
-    tests/ui/figures/test_decode.py checks that every builder's output passes plotly's validation, so
+    tests/ui/figures/test_decode.py checks that every builder's output passes plotly's validation,
+    so
     a misspelt property still fails a test instead of silently drawing nothing.
 
     `scale` (the sidebar's large text, `LARGE_SCALE`) multiplies every font size in the

@@ -1,7 +1,8 @@
 """Why did it say that (issue 18): the training pairs whose decoder state was nearest.
 
 For the explorer's current decoder step, the k training pairs whose teacher-forced decoder
-state s_t (`seq2seq_core.experiments.neighbours`) has the highest cosine with this step's state, each
+state s_t (`seq2seq_core.experiments.neighbours`) has the highest cosine with this step's state,
+each
 with the target token of that step highlighted. The index is built once per model, on
 request (it runs every training pair through the model): for a shipped model once per
 server (st.cache_resource, and an .npz file in a temporary cache directory, never the

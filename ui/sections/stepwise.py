@@ -2,7 +2,8 @@
 optimizer updates on the session's model, and the fixed pair before and after
 (seq2seq_core/training/stepwise.py; figures in ui/figures/stepwise.py).
 
-The model is the session's run's (ui/services/training.py), paused, stopped or finished; with no run,
+The model is the session's run's (ui/services/training.py), paused, stopped or finished; with no
+run,
 the session's own model, or a fresh one built from the page's options and corpus, becomes
 a run that is not started (so *Start training* and the download work on it as on any run).
 """

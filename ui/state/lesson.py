@@ -30,7 +30,8 @@ from ui.text.i18n import LANGS
 PUBLIC_URL_ENV = "SEQ2SEQ_PUBLIC_URL"
 PUBLIC_URL_SECRET = "public_url"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
-# Characters taken from a link, the text boxes' cap (seq2seq_core/training/budget.py MAX_TEXT_CHARS):
+# Characters taken from a link, the text boxes' cap (seq2seq_core/training/budget.py
+# MAX_TEXT_CHARS):
 # a link carries every sentence a box takes. 1,000 Korean characters are ~9 kB of URL, under
 # browsers' and HAProxy's (16 kB buffer) limits; a longer link's sentence is cut there.
 MAX_SENTENCE = state.MAX_CHARS

@@ -2,7 +2,8 @@
 sentence length, then a pair trained with and without it), exposure bias (then runs trained
 at three teacher forcing ratios) and greedy against beam. Each tab is one function of the
 model's name and translator that draws its widgets; the page lays out the tabs. Helpers and
-strings: ui/sections/experiments/view.py; figures: ui/figures/lab.py. Tabs ④–⑥: ui/sections/experiments/probe.py,
+strings: ui/sections/experiments/view.py; figures: ui/figures/lab.py. Tabs ④–⑥:
+ui/sections/experiments/probe.py,
 which shares `widget_key` and `OWN_CACHE` from here.
 """
 

@@ -1,7 +1,8 @@
 """Tabs ④–⑥ of the experiments page (ui/pages/experiments.py): sampling with temperature,
 the predict-the-next-token quiz and the map of hidden states. Each tab is one function of the
 model's name and translator that draws its widgets; the page lays out the tabs. Helpers and
-strings: ui/sections/experiments/view.py; figures: ui/figures/probe.py. Tabs ①–③: ui/sections/experiments/lab.py,
+strings: ui/sections/experiments/view.py; figures: ui/figures/probe.py. Tabs ①–③:
+ui/sections/experiments/lab.py,
 which also holds `widget_key` and `OWN_CACHE`, used by both halves.
 """
 

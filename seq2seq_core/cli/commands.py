@@ -4,7 +4,7 @@ Bad input (a corpus, a model file, an option, where to write) exits with status 
 line on stderr, before any work that the input would waste: a path that is not a regular
 file is refused before it is read (files.py), `--out` is checked before training.
 CORPUS is a file path (TSV, CSV) or, when no such file exists, the name of a built-in
-corpus (reverse, dates, numbers, en-ko, en-ko-phrases). The parser is in cli_args.py.
+corpus (reverse, dates, numbers, en-ko, en-ko-phrases). The parser is in args.py.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ ignored), CSV with two columns (quoted fields, which may hold line breaks as RFC
 optional header row), and two parallel files with one sentence a line. Encodings: UTF-8
 (with or without BOM), UTF-16 and UTF-32 (with or without BOM), the East Asian encodings
 (CP949, Shift-JIS, EUC-JP, ISO-2022-JP, GBK/GB18030, Big5), Windows-1252, KOI8-R and the
-other Windows code pages, chosen as corpus_encoding.py explains; a file mixing UTF-8 lines
+other Windows code pages, chosen as encoding.py explains; a file mixing UTF-8 lines
 and lines in one other encoding is read line by line. Line endings LF, CRLF and CR.
 
 Nothing is silently dropped: blank lines are counted, duplicates are counted, and every

@@ -87,7 +87,7 @@ class Trainer:
         self.history: list[dict[str, Any]] = []
         self._stop = threading.Event()
         # every random draw of training (dropout masks, teacher forcing's coin) comes from
-        # this run's own generator, never torch's global one (see dropout.py)
+        # this run's own generator, never torch's global one (see seq2seq_core/model/dropout.py)
         self.generator = torch.Generator().manual_seed(cfg.seed)
         self._good = self._snapshot()  # what a divergence returns to
         self.best_epoch: int | None = None  # the epoch of the lowest validation loss

@@ -150,7 +150,7 @@ def test_the_estimate_counts_parameters_without_importing_torch_dynamo():
     skips initialisation; a model built there without that guard imports torch._dynamo."""
     code = (
         "import sys\n"
-        "from seq2seq_core import budget\n"
+        "from seq2seq_core.training import budget\n"
         "from seq2seq_core.config import ModelConfig\n"
         "budget.estimate_training(ModelConfig(src_vocab=50, tgt_vocab=60), 16, 10, 11)\n"
         "print('torch._dynamo' in sys.modules)\n"

@@ -129,7 +129,7 @@ def test_install_bounds_a_running_server_in_place(tmp_path):
     manager Streamlit's upload route already holds becomes bounded."""
     script = tmp_path / "guard.py"
     script.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-                      "from ui import upload_guard\nupload_guard.install()\n")  # fmt: skip
+                      "from ui.state import upload_guard\nupload_guard.install()\n")  # fmt: skip
     with serve_app(script=str(script)) as (url, proc):
 
         async def first_page() -> None:

@@ -12,4 +12,6 @@ Packages by kind (tests/test_boundaries.py holds the lines between them):
   (`loss_curve`), the lecture's code panel (`lecture_code`).
 - `figures/`: pure plotly figure builders, no Streamlit.
 - `text/`: every string the interface shows, in both languages.
+- `player/`: the decode player, a Streamlit component that plays a whole decode in the
+  browser (its HTML, CSS and JS beside it), and its offline lesson file.
 """

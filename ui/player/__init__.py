@@ -1,8 +1,9 @@
 """The decode player: a Streamlit component (components v2) that receives a whole decode at
-once (ui/player/data.py) and plays it in the browser: stepping, playing, going back and
-jumping send nothing to the server. Its HTML, CSS and JavaScript are files of this package,
-read at import and passed inline (no build step, nothing fetched at run time); the same
-files make the offline lesson (ui/player/offline.py).
+once (`data`: a trace to the player's plain data) and plays it in the browser: stepping,
+playing, going back and jumping send nothing to the server. Its HTML, CSS and JavaScript
+are files of this package, read at import and passed inline (no build step, nothing
+fetched at run time); the same files make the offline lesson (`offline`: one
+self-contained HTML file).
 
 The JavaScript is four files joined in order (`JS_PARTS`): helpers, the story (SVG), the
 detail and code panels, the player's state and controls, whose last line is the module's

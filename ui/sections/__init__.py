@@ -1,6 +1,9 @@
 """Parts of pages, drawn with Streamlit: each a function of the page's values.
 
 - `sidebar`: language, model, large text, teacher mode, the lesson link.
+- `train_options`: the Train page's preset and details, checked into the run's configs.
+- `train_run`: the Train page's run: start, controls, status, live curves, what it learned.
+- `model_files`: a model's download, its upload back, making it the session's own.
 - `stepwise`: the Train page's one step, ten steps, one epoch.
 - `neighbours`: the explorer's "why did it say that" (nearest training pairs).
 - `experiments/`: the Experiments page's tabs ①–⑥ (`lab`, `probe`) and their helpers (`view`).

@@ -84,6 +84,8 @@ def test_upload_the_phrases_and_train_in_the_browser(server, page):
     assert page.locator("[data-testid='stException']").count() == 0
 
 
+@pytest.mark.full  # ~25 s in chromium; tests/hostile/test_model_files.py uploads damaged
+# models to the Train page through AppTest, and tests/hostile/test_uploads.py PUTs to a real server
 def test_upload_a_model_then_a_damaged_one(server, page):
     page.goto(server + "/train")
     uploader = page.locator("input[type='file']").first

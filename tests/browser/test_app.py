@@ -63,7 +63,7 @@ def test_upload_the_phrases_and_train_in_the_browser(server, page):
     preset, watch the curves; the page reports how many training phrases it learned."""
     page.goto(server + "/data")
     page.get_by_text("one file (TSV or CSV)").click()
-    tsv = ROOT / "seq2seq_core" / "corpora" / "data" / "en_ko_phrases.tsv"
+    tsv = ROOT / "seq2seq_core" / "data" / "corpora" / "data" / "en_ko_phrases.tsv"
     page.locator("input[type='file']").first.set_input_files(str(tsv))
     page.get_by_text("pairs read").first.wait_for()
     page.get_by_role("link", name="Train").click()  # in-app navigation keeps the session

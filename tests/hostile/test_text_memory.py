@@ -39,16 +39,18 @@ def _rss_mb(pid: int) -> int:
 
 
 async def _honest(url: str, stop: asyncio.Event, expected: list[str]) -> int:
-    """A student stepping through the decode until the attack ends; the steps seen."""
+    """A student opening the decode again and again until the attack ends; the decoder steps
+    seen right. Since the decode player (issue 25) a page holds every step and the browser
+    plays them without asking the server: each page's player steps are checked (the input
+    at step k is the token chosen at step k - 1)."""
     steps = 0
     while not stop.is_set():
         async with Session(url, {"model": "reverse", "sentence": "1 2 3 4 5"}) as s:
             r = await s.rerun()
-            for k in range(2, 2 + len(expected)):
-                r = await s.click(r, "next")
-                assert r.status in FINISHED and not r.exceptions()
-                assert f"Input fed at step {k}: `{expected[k - 2]}`" in r.texts()
-                steps += 1
+            assert r.status in FINISHED and not r.exceptions()
+            inputs = [x["in"] for x in r.player_steps()][1 : 1 + len(expected)]
+            assert inputs == expected, inputs
+            steps += len(expected)
         await asyncio.sleep(0.2)
     return steps
 

@@ -128,9 +128,9 @@ def test_install_bounds_a_running_server_in_place(tmp_path):
     """What app.py does at its first run, in a one-line script under `streamlit run`: the
     manager Streamlit's upload route already holds becomes bounded."""
     script = tmp_path / "guard.py"
-    script.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-                      "from ui.state import upload_guard\nupload_guard.install()\n")  # fmt: skip
-    with serve_app(script=str(script)) as (url, proc):
+    script.write_text("from ui.state import upload_guard\nupload_guard.install()\n")
+    # `streamlit run` puts the script's own folder on sys.path: the repository via PYTHONPATH
+    with serve_app(script=str(script), env={"PYTHONPATH": str(ROOT)}) as (url, proc):
 
         async def first_page() -> None:
             async with Session(url) as s:

@@ -1,17 +1,20 @@
 """The README's two screenshots, taken as a teacher sees the app: the Lecture page in teacher
 mode at a decoder step, and the Decode page's decoder view (③), both at 1366x768 in Debian's
-chromium. `full`: it rewrites docs/img/lecture.png and docs/img/decode.png, which are then
-committed with the change that altered the pages."""
+chromium. `full`: it writes them to tests/artifacts/, and with SEQ2SEQ_UPDATE_SCREENSHOTS=1
+over docs/img/lecture.png and docs/img/decode.png, to be committed with the change that
+altered the pages (a plain full run leaves the tracked images alone)."""
 
 from __future__ import annotations
+
+import os
 
 import pytest
 
 from tests.support.browser import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, sync_api
-from tests.support.paths import REPO_ROOT
+from tests.support.paths import ARTIFACTS, REPO_ROOT
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.full]
-IMG = REPO_ROOT / "docs" / "img"
+IMG = REPO_ROOT / "docs" / "img" if os.environ.get("SEQ2SEQ_UPDATE_SCREENSHOTS") else ARTIFACTS
 VIEWPORT = {"width": 1366, "height": 768}
 
 

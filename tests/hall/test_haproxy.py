@@ -10,7 +10,6 @@ killed replica are sent to the other one, and the response moves their cookie th
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -23,6 +22,7 @@ import pytest
 
 from hall import haproxy
 from hall.launcher import answers, listens
+from tests.support.hall import free_port, wait_until
 
 HAPROXY = haproxy.find_haproxy()
 pytestmark = pytest.mark.skipif(HAPROXY is None, reason=f"no haproxy ({haproxy.INSTALL_HINT})")
@@ -30,20 +30,6 @@ pytestmark = pytest.mark.skipif(HAPROXY is None, reason=f"no haproxy ({haproxy.I
 # the shipped health-check settings, and fast ones for this test (same keywords)
 SHIPPED_CHECK = ("timeout check 10s", "default-server inter 3s fall 3 rise 2")
 FAST_CHECK = ("timeout check 300ms", "default-server inter 300ms fall 2 rise 2")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            pytest.fail(f"not within {timeout} s: {what}")
-        time.sleep(0.05)
 
 
 def _get(url: str, cookie: str = "") -> tuple[int, str, str]:
@@ -66,13 +52,15 @@ class Proxy:
     def __init__(self, tmp: Path) -> None:
         (tmp / "www" / "_stcore").mkdir(parents=True)
         (tmp / "www" / "_stcore" / "health").write_text("ok")
-        self.ports = [_free_port(), _free_port()]
-        self.port = _free_port()
+        self.ports = [free_port(), free_port()]
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/_stcore/health"
         self.www = tmp / "www"
         self.backends = [self.stand_in(p) for p in self.ports]
         for port in self.ports:  # serve.py too starts HAProxy once the replicas answer
-            _wait(lambda port=port: listens("127.0.0.1", port), 20, f"a stand-in replica on {port}")
+            wait_until(
+                lambda port=port: listens("127.0.0.1", port), 20, f"a stand-in replica on {port}"
+            )
         text = haproxy.render_config("127.0.0.1", self.port, self.ports)
         for shipped, fast in zip(SHIPPED_CHECK, FAST_CHECK, strict=True):
             assert shipped in text
@@ -106,7 +94,7 @@ class Proxy:
 def proxy(tmp_path):
     p = Proxy(tmp_path)
     try:
-        _wait(lambda: answers(p.url), 20, "the proxy answers")
+        wait_until(lambda: answers(p.url), 20, "the proxy answers")
         yield p
     finally:
         p.stop()
@@ -117,7 +105,7 @@ def test_a_cookie_holder_stays_on_its_replica_while_it_is_marked_down(proxy):
     assert not proxy.said("is DOWN")
     r1.send_signal(signal.SIGSTOP)  # frozen: it accepts connections but answers nothing
     try:
-        _wait(lambda: proxy.said("replicas/r1 is DOWN"), 15, "HAProxy marks r1 down")
+        wait_until(lambda: proxy.said("replicas/r1 is DOWN"), 15, "HAProxy marks r1 down")
         assert "Layer7 timeout" in proxy.log.read_text()
         assert _get(proxy.url)[1] == "r2"  # a new student goes to the replica that answers
         got = []
@@ -144,7 +132,7 @@ def test_the_cookie_holders_of_a_killed_replica_go_to_the_other(proxy):
     assert took < 5, took
     # r1 is marked down (the refused connection does it at once: observe layer4, or a
     # failed check), so new students avoid it
-    _wait(lambda: proxy.said("replicas/r1 is DOWN"), 2, "HAProxy marks r1 down")
+    wait_until(lambda: proxy.said("replicas/r1 is DOWN"), 2, "HAProxy marks r1 down")
     assert [_get(proxy.url)[1] for _ in range(3)] == ["r2"] * 3
 
 
@@ -155,8 +143,8 @@ def test_the_restarted_replica_takes_new_students_again(proxy):
     r1.kill()
     r1.wait(10)
     assert _get(proxy.url, "SEQ2SEQ_REPLICA=r1")[1] == "r2"
-    _wait(lambda: proxy.said("replicas/r1 is DOWN"), 5, "HAProxy marks r1 down")
+    wait_until(lambda: proxy.said("replicas/r1 is DOWN"), 5, "HAProxy marks r1 down")
     seen = len(proxy.log.read_text())
     proxy.backends[0] = proxy.stand_in(proxy.ports[0])  # serve.py: same port, new process
-    _wait(lambda: proxy.said("replicas/r1 is UP", seen), 15, "HAProxy marks r1 up")
+    wait_until(lambda: proxy.said("replicas/r1 is UP", seen), 15, "HAProxy marks r1 up")
     assert _get(proxy.url, "SEQ2SEQ_REPLICA=r1")[1:] == ("r1", "")

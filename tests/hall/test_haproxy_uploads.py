@@ -21,6 +21,7 @@ import pytest
 
 from hall import haproxy
 from hall.launcher import answers, listens
+from tests.support.hall import free_port, wait_until
 
 HAPROXY = haproxy.find_haproxy()
 pytestmark = pytest.mark.skipif(HAPROXY is None, reason=f"no haproxy ({haproxy.INSTALL_HINT})")
@@ -54,34 +55,20 @@ ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Replica).serve_forever()
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            pytest.fail(f"not within {timeout} s: {what}")
-        time.sleep(0.05)
-
-
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("haproxy-uploads")
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     procs = [subprocess.Popen([sys.executable, "-c", STAND_IN, str(p)]) for p in ports]
     try:
         for port in ports:
-            _wait(lambda port=port: listens("127.0.0.1", port), 20, f"a stand-in on {port}")
-        port = _free_port()
+            wait_until(lambda port=port: listens("127.0.0.1", port), 20, f"a stand-in on {port}")
+        port = free_port()
         (tmp / "h.cfg").write_text(haproxy.render_config("127.0.0.1", port, ports))
         log = open(tmp / "haproxy.log", "w")  # noqa: SIM115 (open while HAProxy runs)
         procs.append(subprocess.Popen(haproxy.command(HAPROXY, tmp / "h.cfg"), stdout=log,
                                       stderr=log))  # fmt: skip
-        _wait(lambda: answers(f"http://127.0.0.1:{port}/_stcore/health"), 20, "the proxy")
+        wait_until(lambda: answers(f"http://127.0.0.1:{port}/_stcore/health"), 20, "the proxy")
         yield port
     finally:
         for p in procs:

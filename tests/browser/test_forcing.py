@@ -7,15 +7,10 @@ from __future__ import annotations
 import pytest
 
 from tests.support.app_server import serve_app
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, sync_api
+from tests.support.browser import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, sync_api
 from tests.support.paths import ARTIFACTS
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import pytest
 
 from seq2seq_core.checkpoints import checkpoint
 from tests.support.app_server import serve_app
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, sync_api
+from tests.support.browser import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, sync_api
 from tests.support.injection import (
     BEACON,
     HOSTILE,
@@ -22,10 +22,7 @@ from tests.support.injection import (
 )
 from tests.support.player_browser import ROOT_JS
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 NAME = "**f** [f](x) <img src=x> $y$"  # a file name (no slash: a browser refuses it)
 
 

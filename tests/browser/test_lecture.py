@@ -8,14 +8,11 @@ from __future__ import annotations
 import pytest
 
 from tests.support.app_server import serve_app
-from tests.support.browser import CHROMIUM
+from tests.support.browser import BROWSER_MARKS
 from tests.support.paths import ARTIFACTS
 from tests.support.player_browser import step_of
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 # Every box that could scroll: the document and Streamlit's own scrolling containers.
 OVERFLOW_JS = """() => {
   const boxes = [document.documentElement, document.body,

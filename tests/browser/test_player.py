@@ -14,7 +14,7 @@ import pytest
 from seq2seq_core.checkpoints.pretrained import load_pretrained
 from seq2seq_core.data.corpora import load_builtin
 from tests.support.app_server import serve_app
-from tests.support.browser import CHROMIUM
+from tests.support.browser import BROWSER_MARKS
 from tests.support.injection import PAYLOADS, hostile_translator
 from tests.support.paths import ARTIFACTS
 from tests.support.player_browser import (
@@ -27,10 +27,7 @@ from tests.support.player_browser import (
 )
 from ui.player import offline
 
-BROWSER_MARKS = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 LARGE = "document.documentElement.style.fontSize = '20px'"  # the app's large text
 
 

@@ -5,23 +5,24 @@ from __future__ import annotations
 
 import os
 import secrets
-import shutil
 import socket
+import ssl
 import sys
 import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from hall import haproxy
-from hall.procs import Child, descendants, memory_mb, stop_all
+from hall import haproxy, logs
+from hall.procs import Backoff, Child, descendants, memory_mb, stop_all
+from hall.tls import TlsFiles
 from ui.services import engine
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER_NICE = 10  # training yields the CPU to the web tier
-MAX_RESTARTS = 3  # per child; a child that keeps dying is reported and left down
+PRELOAD = ["--preload", "hall.join"]  # workers must run the server's code (hall/join.py)
 
 
 @dataclass
@@ -37,6 +38,11 @@ class Plan:
     scheduler_port: int
     haproxy: str | None  # the binary, None when there is none
     app: Path = ROOT / "app.py"
+    tls: TlsFiles | None = None  # Dask's TLS between scheduler, workers, replicas
+    log_dir: Path | None = None  # a launch folder is made there (None: a temporary one)
+    backoff: Backoff = field(default_factory=Backoff)
+    certificate: Path | None = None  # HTTPS at HAProxy
+    http_port: int | None = None  # plain HTTP, redirected to HTTPS
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -51,10 +57,16 @@ def local_host(address: str) -> str:
     return "127.0.0.1" if address in ("", "0.0.0.0", "::") else address
 
 
+_ANY_CERT = ssl.create_default_context()
+_ANY_CERT.check_hostname, _ANY_CERT.verify_mode = False, ssl.CERT_NONE  # our own front
+
+
 def answers(url: str, timeout: float = 2.0) -> bool:
-    """True when `url` answers 200 (Streamlit's /_stcore/health says "ok")."""
+    """True when `url` answers 200 (Streamlit's /_stcore/health says "ok"); an https URL
+    is this machine's own HAProxy, whose certificate names the school's host."""
+    context = _ANY_CERT if url.startswith("https:") else None
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as r:
+        with urllib.request.urlopen(url, timeout=timeout, context=context) as r:
             return r.status == 200
     except OSError:
         return False
@@ -70,11 +82,15 @@ def listens(host: str, port: int) -> bool:
 
 
 class Hall:
-    """The processes of one launch, their ports and log files (in a temporary folder)."""
+    """The processes of one launch, their ports and log files (a folder of the launch's own
+    under plan.log_dir, hall/logs.py)."""
 
     def __init__(self, plan: Plan, say: Callable[[str], None]) -> None:
         self.plan, self.say = plan, say
-        self.run_dir = Path(tempfile.mkdtemp(prefix="seq2seq-hall-"))
+        if plan.log_dir is None:
+            self.run_dir = Path(tempfile.mkdtemp(prefix="seq2seq-hall-"))
+        else:
+            self.run_dir = logs.launch_dir(plan.log_dir, say)
         # One secret for all replicas, new at every launch: a cookie signed by one
         # replica (Streamlit's session and login cookies) validates on the others.
         self.cookie_secret = secrets.token_hex(32)
@@ -87,6 +103,9 @@ class Hall:
         self.coming_back: set[int] = set()  # restarted replicas not answering yet
         self.proxy: Child | None = None
         self.failed = False
+        self.gave_up = ""  # why a child could not be brought back ("": it could)
+        self.scheduler_http: int | None = None
+        self.worker_http: list[int] = []
         self._log_seen: dict[str, int] = {}  # worker log -> bytes already read
         self.address = plan.scheduler or self._plan_scheduler()
         self._plan_workers()
@@ -96,37 +115,44 @@ class Hall:
         if self.plan.workers == 0:
             return None  # no shared engine: each replica trains on its own
         host, port = self.plan.scheduler_host, self.plan.scheduler_port or free_port()
+        self.scheduler_http = free_port()
+        tls = ["--protocol", "tls", *self.plan.tls.dask_args()] if self.plan.tls else []
         self.scheduler = Child(
             "scheduler",
             [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", host,
-             "--port", str(port), "--no-dashboard",
+             "--port", str(port), "--no-dashboard", *tls, *PRELOAD,
              # the scheduler's HTTP routes (/health, /metrics) stay on this machine
-             "--dashboard-address", "127.0.0.1:0"],
+             "--dashboard-address", f"127.0.0.1:{self.scheduler_http}"],
             self.run_dir / "scheduler.log",
             # a run whose worker died is not run again (ui/services/engine.py: ALLOWED_FAILURES)
-            {**os.environ, **engine.scheduler_env()},
+            {**os.environ, **engine.scheduler_env(), "PYTHONPATH": _pythonpath()},
+            ROOT,
         )  # fmt: skip
-        return f"tcp://{local_host(host)}:{port}"
+        return f"{'tls' if tls else 'tcp'}://{local_host(host)}:{port}"
 
     def _plan_workers(self) -> None:
         if not self.address:
             return
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
-               os.environ.get("PYTHONPATH")]))}  # fmt: skip
+        env = {**os.environ, "PYTHONPATH": _pythonpath()}
+        tls = self.plan.tls.dask_args() if self.plan.tls else []
         # our own scheduler is local: workers listen on loopback; a remote one must
         # reach them, so dask picks the interface. A worker's HTTP routes (health,
         # metrics: served even with --no-dashboard, on 0.0.0.0 unless told) stay here.
         host = ["--host", "127.0.0.1"] if self.scheduler else []
         for i in range(self.plan.workers):
+            self.worker_http.append(free_port())  # its /health, for HAProxy's HEALTH_PATH
             argv = [sys.executable, "-m", "distributed.cli.dask_worker", self.address,
                     "--nthreads", "1", "--nworkers", "1", "--no-dashboard",
-                    "--dashboard-address", "127.0.0.1:0", "--name", f"hall-worker-{i + 1}",
+                    "--dashboard-address", f"127.0.0.1:{self.worker_http[-1]}",
+                    "--name", f"hall-worker-{i + 1}", *tls, *PRELOAD,
                     "--local-directory", str(self.run_dir / "dask"), *host]  # fmt: skip
             log = self.run_dir / f"worker-{i + 1}.log"
             self.workers.append(Child(f"worker {i + 1}", argv, log, env, ROOT, WORKER_NICE))
 
     def _plan_replicas(self) -> None:
         env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": self.cookie_secret}
+        if self.plan.tls:
+            env.update(self.plan.tls.env())
         if self.address:
             env["SEQ2SEQ_SCHEDULER"] = self.address
             env.setdefault("SEQ2SEQ_TASK_ENGINE", "dask")
@@ -157,9 +183,10 @@ class Hall:
         message said and nothing started, if it refuses its configuration."""
         if self.proxied:
             path = self.run_dir / "haproxy.cfg"
-            path.write_text(
-                haproxy.render_config(self.plan.address, self.plan.port, self.replica_ports)
-            )
+            front = haproxy.Front(self.plan.certificate, self.plan.http_port,
+                                  self.scheduler_http, tuple(self.worker_http))  # fmt: skip
+            path.write_text(haproxy.render_config(self.plan.address, self.plan.port,
+                                                  self.replica_ports, front=front))  # fmt: skip
             problem = haproxy.check_config(self.plan.haproxy, path)
             if problem:
                 self.say(f"HAProxy refused its configuration {path}:\n{problem}")
@@ -179,19 +206,23 @@ class Hall:
     def _waiting_for(self) -> list[str]:
         """The names of the children that do not answer yet."""
         waiting = []
-        if self.scheduler:
-            host, port = self.address.removeprefix("tcp://").rsplit(":", 1)
-            if not listens(host, int(port)):
-                waiting.append("scheduler")
+        # the scheduler's HTTP /health (a bare connection to its TLS port logs a warning)
+        if self.scheduler and not answers(f"http://127.0.0.1:{self.scheduler_http}/health"):
+            waiting.append("scheduler")
         waiting += [w.name for w in self.workers if "Registered to:" not in w.log_text()]
         waiting += [r.name for i, r in enumerate(self.replicas) if not self.replica_ok(i)]
         if self.proxy is not None:
             if self.proxy.proc is None and not waiting:
                 self.proxy.start()
-            front = f"http://{local_host(self.plan.address)}:{self.plan.port}/_stcore/health"
+            front = f"{self.front_url()}/_stcore/health"
             if self.proxy.proc is None or not answers(front):
                 waiting.append("haproxy")
         return waiting
+
+    def front_url(self) -> str:
+        """What students open, as reached from this machine."""
+        scheme = "https" if self.plan.certificate and self.proxied else "http"
+        return f"{scheme}://{local_host(self.plan.address)}:{self.plan.port}"
 
     def wait_ready(self, timeout: float) -> bool:
         """Wait until everything answers; False (with the reason said) if a child died or
@@ -226,7 +257,8 @@ class Hall:
         for w in self.workers:
             try:
                 with open(w.log, "rb") as f:
-                    f.seek(self._log_seen.get(w.name, 0))
+                    seen = self._log_seen.get(w.name, 0)
+                    f.seek(seen if seen <= f.seek(0, os.SEEK_END) else 0)  # 0: rotated
                     new = f.read()
                     self._log_seen[w.name] = f.tell()
             except OSError:
@@ -236,40 +268,60 @@ class Hall:
                     self.say(f"{w.name}: {line.split(' - ')[-1].strip()}")
 
     def check(self) -> None:
-        """Report any child that died since the last check and restart it (up to
-        MAX_RESTARTS times each); say when a restarted replica answers again and when a
-        worker's process died."""
+        """Rotate big logs; report any child that died since the last check and restart it
+        after its backoff (hall/procs.py: Backoff); set `gave_up` when one died too often
+        in a row; say when a restarted replica answers again and when a worker's process
+        died."""
         self._worker_news()
+        for child in self.children():
+            logs.rotate(child.log)
         for i in sorted(self.coming_back):
             if self.replica_ok(i):
                 self.coming_back.discard(i)
                 self.say(f"{self.replicas[i].name} answers again")
+        now = time.monotonic()
         for child in self.children():
+            if child.restart_at is not None:
+                if now >= child.restart_at:
+                    self._restart(child)
+                continue
             code = child.exit_code()
             if code is None:
                 continue
             self.failed = True
             self.say(f"{child.name} (pid {child.pid}) exited with code {code}; its log:")
             self.say(child.log_tail())
-            if child.restarts >= MAX_RESTARTS:
-                self.say(f"{child.name} died {MAX_RESTARTS + 1} times: left down")
-                child.proc = None
-                continue
-            child.restarts += 1
-            child.start()
-            if child in self.replicas:
-                self.coming_back.add(self.replicas.index(child))
-            self.say(f"{child.name} restarted (pid {child.pid}, restart {child.restarts} "
-                     f"of {MAX_RESTARTS})")  # fmt: skip
+            backoff = self.plan.backoff
+            if now - child.started_at >= backoff.healthy_after:
+                child.failures = 0  # it had been up long enough: a new row
+            child.failures += 1
+            child.proc = None
+            if child.failures > backoff.limit:
+                self.gave_up = (f"{child.name} died {child.failures} times in a row, each "
+                                f"within {backoff.healthy_after:.0f} s of its start: it "
+                                f"cannot be brought back (its log: {child.log})")  # fmt: skip
+                return
+            delay = backoff.delay(child.failures)
+            child.restart_at = now + delay
+            self.say(f"{child.name} restarts in {delay:.1f} s (death {child.failures} in a "
+                     f"row; serve.py gives up after {backoff.limit})")  # fmt: skip
+
+    def _restart(self, child: Child) -> None:
+        child.restarts += 1
+        child.start()
+        if child in self.replicas:
+            self.coming_back.add(self.replicas.index(child))
+        self.say(f"{child.name} restarted (pid {child.pid}, restart {child.restarts} in all)")
 
     def stop(self) -> None:
-        """Stop everything (front first, the scheduler last); keep the logs only if
-        something failed."""
+        """Stop everything (front first, the scheduler last); the logs stay."""
         front = [c for c in self.children() if c is not self.scheduler]
         stop_all(front)
         if self.scheduler is not None:
             stop_all([self.scheduler])
-        if self.failed:
-            self.say(f"logs kept in {self.run_dir}")
-        else:
-            shutil.rmtree(self.run_dir, ignore_errors=True)
+        self.say(f"logs kept in {self.run_dir}")
+
+
+def _pythonpath() -> str:
+    """The project's root first on PYTHONPATH (workers import seq2seq_core and hall.join)."""
+    return os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))

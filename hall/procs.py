@@ -50,10 +50,14 @@ class Child:
     cwd: Path | None = None
     nice: int = 0
     proc: subprocess.Popen | None = None
-    restarts: int = 0
+    restarts: int = 0  # in all
+    failures: int = 0  # deaths in a row, each within Backoff.healthy_after of its start
+    started_at: float = 0.0  # time.monotonic() of the last start
+    restart_at: float | None = None  # when a dead child is due to start again
 
     def start(self) -> None:
         """Start (or restart) the process in a new process group."""
+        self.started_at, self.restart_at = time.monotonic(), None
         with open(self.log, "ab") as out:
             self.proc = subprocess.Popen(
                 self.argv, cwd=self.cwd, env=self.env, stdin=subprocess.DEVNULL,
@@ -89,6 +93,22 @@ class Child:
         """The last lines of the log, indented, to quote in a report."""
         tail = self.log_text(4000).strip().splitlines()[-lines:]
         return "\n".join("      " + line for line in tail)
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """How a child that dies is restarted: after `first` seconds, doubled at each death in
+    a row up to `longest`; a child that ran `healthy_after` seconds starts a new row; one that
+    dies `limit` times in a row cannot be brought back (serve.py then exits non-zero)."""
+
+    first: float = 1.0
+    longest: float = 60.0
+    limit: int = 5
+    healthy_after: float = 120.0
+
+    def delay(self, failures: int) -> float:
+        """Seconds before restart number `failures` of a row (1, 2, ...)."""
+        return min(self.longest, self.first * 2 ** (failures - 1))
 
 
 def _group_alive(pgid: int) -> bool:

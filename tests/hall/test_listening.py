@@ -65,13 +65,13 @@ def test_lab_mode_opens_the_scheduler_and_nothing_else():
     launch = Launch("--replicas", "1", "--workers", "1", "--scheduler-host", "0.0.0.0")
     try:
         launch.wait_for("serve: ready", 120)
-        assert "a lab PC joins with: dask worker" in launch.output()
+        assert "a lab PC joins with" in launch.output()
         found, roles = hall_listeners(launch)
         assert {"scheduler", "nanny", "worker", "replica"} <= set(roles.values()), roles
         outside = [x for x in found if x[1] not in LOOPBACK]
         assert [role for role, _, _ in outside] == ["scheduler"], found
         # the scheduler's comm, the port lab PCs join; its HTTP routes stay on loopback
-        scheduler = launch.wait_for("scheduler tcp://", 1).split("scheduler tcp://")[1]
+        scheduler = launch.wait_for("scheduler tls://", 1).split("scheduler tls://")[1]
         assert outside[0][1:] == ("0.0.0.0", int(scheduler.split(":")[1].split(";")[0]))
     finally:
         launch.stop()

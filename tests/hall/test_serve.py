@@ -20,6 +20,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -56,14 +57,17 @@ def _free_port() -> int:
 class Launch:
     """`python serve.py ...` in its own session, its output collected line by line."""
 
-    def __init__(self, *args: str) -> None:
+    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # its logs and certificates in a folder of the test's (serve.py keeps its logs)
+        self.state = Path(tempfile.mkdtemp(prefix="seq2seq-hall-test-"))
         self.proc = subprocess.Popen(
             [sys.executable, "serve.py", "--port", str(self.port), "--address", "127.0.0.1",
+             "--log-dir", str(self.state / "logs"), "--tls-dir", str(self.state / "tls"),
              *args],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            start_new_session=True, env=ENV,
+            start_new_session=True, env=env or ENV,
         )  # fmt: skip
         self.lines: list[str] = []
         self.seen: set[int] = set()  # every process of the launch seen by tree()
@@ -107,9 +111,7 @@ class Launch:
         for pid in self.seen:
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
-        for line in self.lines:  # logs left by a failure or a killed serve.py
-            if "logs in " in line or "logs kept in " in line:
-                shutil.rmtree(line.rsplit(" in ", 1)[1], ignore_errors=True)
+        shutil.rmtree(self.state, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:

@@ -4,8 +4,10 @@ By default an embedded `LocalCluster`: `SEQ2SEQ_WORKERS` worker processes (defau
 number of cores), one thread each, listening on 127.0.0.1, no dashboard, started on first
 use (the real server warms it in the background at start) and closed at exit. With
 `SEQ2SEQ_SCHEDULER` (e.g. tcp://127.0.0.1:8786) the client connects to that scheduler
-instead; any machine joins it with `dask worker tcp://HOST:8786 --nthreads 1` run from a
-clone of the repository. Either way every worker gets `jobs.LowPriority` (niceness 10, one
+instead; a lab PC joins it with the command `serve.py` prints (hall/join.py: `join_command`),
+run from a clone of the repository at the server's commit. A `tls://` scheduler (serve.py's
+lab mode) is reached with the certificate in SEQ2SEQ_TLS_CA_FILE, SEQ2SEQ_TLS_CERT and
+SEQ2SEQ_TLS_KEY (`security`). Either way every worker gets `jobs.LowPriority` (niceness 10, one
 torch thread), and the scheduler gives a task up when its worker dies (allowed failures 0:
 see `ALLOWED_FAILURES`). No Streamlit here.
 """
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # dask is imported on first use: the in-process backend never needs it
     from distributed import Client, LocalCluster
+    from distributed.security import Security
 
 # A task whose worker died is not run again elsewhere: it would start over from the state
 # it was submitted with (its events repeating on the page), a run that kills its worker
@@ -37,6 +40,19 @@ _CLUSTER: LocalCluster | None = None
 def scheduler_address() -> str:
     """The configured scheduler ("" for the embedded cluster)."""
     return os.environ.get("SEQ2SEQ_SCHEDULER", "").strip()
+
+
+def security() -> Security | None:
+    """Dask's TLS with the files in SEQ2SEQ_TLS_CA_FILE, SEQ2SEQ_TLS_CERT, SEQ2SEQ_TLS_KEY
+    (serve.py sets them in lab mode), encryption required; None when they are not set."""
+    files = [os.environ.get(f"SEQ2SEQ_TLS_{k}", "").strip() for k in ("CA_FILE", "CERT", "KEY")]
+    if not all(files):
+        return None
+    from distributed.security import Security
+
+    ca, cert, key = files
+    return Security(tls_ca_file=ca, tls_client_cert=cert, tls_client_key=key,
+                    require_encryption=True)  # fmt: skip
 
 
 def n_workers() -> int:
@@ -57,7 +73,8 @@ def client() -> Client:
         with dask.config.set(SCHEDULER_CONFIG):
             address = scheduler_address()
             if address:
-                _CLIENT = Client(address, set_as_default=False, timeout=30)
+                _CLIENT = Client(address, set_as_default=False, timeout=30,
+                                 security=security())  # fmt: skip
                 with contextlib.suppress(Exception):  # a scheduler that refuses: its own config
                     _CLIENT.run_on_scheduler(_NO_RERUN)
             else:
@@ -68,6 +85,13 @@ def client() -> Client:
         atexit.unregister(shutdown)
         atexit.register(shutdown)
         return _CLIENT
+
+
+def connected() -> bool:
+    """True while the process's client is connected to its scheduler."""
+    with _LOCK:
+        c = _CLIENT
+    return c is not None and c.status == "running"
 
 
 def local_cluster() -> LocalCluster:

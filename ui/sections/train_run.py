@@ -18,7 +18,7 @@ from ui.figures import decode as figures
 from ui.figures import train as figures_train
 from ui.sections import model_files
 from ui.services import training
-from ui.services.training import MAX_RUNS, TrainingRun
+from ui.services.training import TrainingRun
 from ui.state import t
 from ui.text import budgets as budget_strings
 from ui.text import train as train_strings
@@ -71,7 +71,7 @@ def _state_line(run: TrainingRun, ev) -> None:
     """Queued, running (with its progress at batch event `ev`), finished, paused, stopped,
     diverged or failed."""
     if run.status == "queued":
-        st.info(t("status_queued", pos=max(run.queue_position, 1), max=MAX_RUNS))
+        st.info(t("status_queued", pos=max(run.queue_position, 1), max=training.runs_at_once()))
     elif run.status == "running":
         left = run.seconds_left()
         text = t(

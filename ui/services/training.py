@@ -8,9 +8,11 @@ worker's events into the run's fields and, at the end, loads the trainer's state
 optimizer, counters) back into `trainer`, so resuming, the stepwise buttons and downloads
 work on the local model. "inprocess" trains in the watching thread itself, as before.
 
-At most `MAX_RUNS` runs train at once (default: the engine's worker count, or the
-SEQ2SEQ_MAX_RUNS environment variable); the others wait in a visible queue, first come first
-served, with one slot per session: each run has an `owner` (the Streamlit session), and a
+At most `MAX_RUNS` runs of this process train or wait on the engine at once (SEQ2SEQ_MAX_RUNS,
+default `engine.n_workers()`: SEQ2SEQ_WORKERS or the number of cores, which serve.py does not
+set; what the page says trains at once is `runs_at_once()`, the engine's real capacity);
+the others wait in a visible queue, first come first served, with one slot per session:
+each run has an `owner` (the Streamlit session), and a
 run whose owner already has one training waits for it (the experiments' runs of one
 comparison train one after another). `start_owned` gives a session one job at a time: a new
 one stops the session's other active runs (the Train page's and the experiments' share it).
@@ -18,8 +20,8 @@ A run sent to the engine waits there, still "queued", until a worker takes it. A
 refused before it starts when its estimated peak memory is over the per-run budget
 (`seq2seq_core.training.budget`). A run whose page stops polling (the tab was closed) stops itself
 after `ABANDON_AFTER` seconds, so no run consumes the CPU forever. A run whose worker dies
-ends "failed" (`message_in` says so in the page's language); the model keeps the weights it
-had before the run.
+ends "failed" (`message_in` says so in the page's language), and so does a run whose
+scheduler went away (killed, restarting); the model keeps the weights it had before the run.
 """
 
 from __future__ import annotations
@@ -57,6 +59,31 @@ _RUNNING: list[TrainingRun] = []  # holding a slot
 _REMOTE_WAIT: list[TrainingRun] = []  # holding a slot, sent, waiting for a worker
 _COND = threading.Condition()
 _OWNED: dict[str, list[TrainingRun]] = {}  # a session's current job
+
+
+# What a connection to a scheduler that went away raises (distributed's, tornado's, the OS's)
+# (a future cancelled while the client has lost its scheduler: the scheduler went away)
+_LOST = ("CommClosedError", "StreamClosedError")
+
+
+def _engine_lost(error: BaseException) -> bool:
+    """True when `error` says the task engine (its scheduler) went away during a run."""
+    if type(error).__name__ == "FutureCancelledError":
+        return not engine.connected()
+    return type(error).__name__ in _LOST or isinstance(error, (OSError, TimeoutError))
+
+
+def runs_at_once() -> int:
+    """How many runs train at once on this server, as the queue message says: with a shared
+    scheduler (serve.py), its workers' threads, lab PCs included (MAX_RUNS until the engine
+    answers); with the embedded cluster, at most MAX_RUNS of its workers; in process,
+    MAX_RUNS."""
+    if BACKEND != "dask":
+        return MAX_RUNS
+    threads = engine.capacity()
+    if not threads:
+        return MAX_RUNS
+    return threads if engine.scheduler_address() else min(MAX_RUNS, threads)
 
 
 def start_owned(owner: str, runs: list[TrainingRun]) -> list[TrainingRun]:
@@ -279,12 +306,22 @@ class TrainingRun:
             self._failed("run_engine_unreachable", e)
             return
         try:
-            done = self._pump(remote)
+            try:
+                done = self._pump(remote)
+            except Exception as e:  # the scheduler went away mid-run
+                if not _engine_lost(e):
+                    raise
+                self._failed("run_engine_lost", e)
+                for key, value in before.items():  # the model as it was before the run
+                    setattr(self.trainer, key, value)
+                return
             try:
                 if not remote.cancelled:
                     remote.load_into(self.trainer)
             except Exception as e:  # the worker died (KilledWorker), or the task raised
-                if type(e).__name__ in ("KilledWorker", "FutureCancelledError", "CommClosedError"):
+                if _engine_lost(e):
+                    self._failed("run_engine_lost", e)
+                elif type(e).__name__ in ("KilledWorker", "FutureCancelledError"):
                     self._failed("run_worker_lost", e)
                 else:
                     self.status, self.message = "failed", f"{type(e).__name__}: {e}"
@@ -339,7 +376,8 @@ class TrainingRun:
     def _failed(self, key: str, error: Exception) -> None:
         """Failed, with the message `key` (ui/text) and, for an engine out of reach, why."""
         self.message_key = key
-        self.detail = "" if key == "run_worker_lost" else f" ({type(error).__name__}: {error})"
+        unreachable = key == "run_engine_unreachable"
+        self.detail = f" ({type(error).__name__}: {error})" if unreachable else ""
         self.message = i18n.t(key, "en") + self.detail
         self.status = "failed"
 

@@ -86,6 +86,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "was before the run; start again.",
         "ko": "이 학습을 하던 작업 프로세스가 멈췄습니다. 모델은 학습 전 그대로입니다. 다시 시작하세요.",
     },
+    "run_engine_lost": {
+        "en": "the training engine of this server stopped during the run (it is being "
+        "restarted). The model is as it was before the run; start again in a minute.",
+        "ko": "이 서버의 학습 엔진이 학습 중에 멈췄습니다(다시 시작하는 중입니다). 모델은 학습 전 "
+        "그대로입니다. 잠시 후 다시 시작하세요.",
+    },
     "run_engine_unreachable": {
         "en": "the training engine could not be reached",
         "ko": "학습 엔진에 연결할 수 없습니다",

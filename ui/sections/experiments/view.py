@@ -24,7 +24,7 @@ from seq2seq_core.translator import Translator, build_translator
 from ui import state
 from ui.figures.style import shown
 from ui.services import training
-from ui.services.training import MAX_RUNS, TrainingRun
+from ui.services.training import TrainingRun
 from ui.state import resources, t
 from ui.text import budgets as budget_strings
 from ui.text.literal import literal, literal_code
@@ -196,7 +196,8 @@ def valid_buckets(exp: Experiment) -> dict[str, list[ex.Bucket]]:
 def run_line(label: str, run: TrainingRun) -> tuple[float, str]:
     """(progress, text) of one run for a progress bar."""
     if run.status == "queued":
-        return 0.0, t("exp_run_queued", label=label, pos=max(run.queue_position, 1), max=MAX_RUNS)
+        pos, at_once = max(run.queue_position, 1), training.runs_at_once()
+        return 0.0, t("exp_run_queued", label=label, pos=pos, max=at_once)
     if run.status == "running":
         epoch = run.last_batch.epoch if run.last_batch else 1
         return run.progress, t("exp_run_running", label=label, epoch=epoch, epochs=run.cfg.epochs)

@@ -28,8 +28,9 @@ SLEEPS = [sys.executable, "-c", "import time; time.sleep(60)"]
 
 def _hall(tmp_path, backoff: Backoff, argv: list[str]) -> tuple[Hall, Child, list[str]]:
     said: list[str] = []
-    plan = Plan(1, 0, 8501, "127.0.0.1", None, "127.0.0.1", 0, None, log_dir=tmp_path,
-                backoff=backoff)  # fmt: skip
+    plan = Plan(
+        1, 0, 8501, "127.0.0.1", None, "127.0.0.1", 0, None, log_dir=tmp_path, backoff=backoff
+    )
     hall = Hall(plan, said.append)
     child = Child("stand-in", argv, hall.run_dir / "stand-in.log")
     hall.replicas, hall.workers = [], [child]
@@ -111,8 +112,18 @@ def test_the_logs_stay_and_old_launches_are_pruned_aloud(tmp_path):
 
 @pytest.mark.full  # ~40 s: a real hall whose scheduler is killed until it gives up
 def test_serve_gives_up_on_a_scheduler_that_keeps_dying_and_exits_1():
-    launch = Launch("--replicas", "2", "--workers", "1", "--restart-backoff", "0.2",
-                    "--restart-limit", "2", "--healthy-after", "60")  # fmt: skip
+    launch = Launch(
+        "--replicas",
+        "2",
+        "--workers",
+        "1",
+        "--restart-backoff",
+        "0.2",
+        "--restart-limit",
+        "2",
+        "--healthy-after",
+        "60",
+    )
     try:
         launch.wait_for("serve: ready", 180)
         tree = launch.tree()

@@ -56,8 +56,9 @@ def test_a_scheduler_lost_mid_run_is_said_in_the_students_language(monkeypatch, 
     monkeypatch.setattr(engine, "connected", lambda: False)  # the client lost its scheduler
     monkeypatch.setattr(DeadScheduler, "at", at)
     monkeypatch.setattr(jobs, "RemoteRun", DeadScheduler)
-    run = training.TrainingRun(tiny_translator(), toy_pairs(20), toy_pairs(4, seed=4),
-                               TrainConfig(epochs=1, batch_size=8))  # fmt: skip
+    run = training.TrainingRun(
+        tiny_translator(), toy_pairs(20), toy_pairs(4, seed=4), TrainConfig(epochs=1, batch_size=8)
+    )
     before = [p.detach().clone() for p in run.translator.model.parameters()]
     run.start()
     run.join(20)

@@ -38,15 +38,29 @@ async def _join(files, ca, worker_files, wait: float = 20.0) -> tuple[int, str]:
     the worker's start raised or '')."""
     from distributed import Client, Scheduler, Worker
 
-    async with Scheduler(protocol="tls", host="127.0.0.1", port=0, dashboard=False,
-                         security=_security(files, files.ca, "scheduler"),
-                         preload=["hall.join"]) as s:  # fmt: skip
+    async with Scheduler(
+        protocol="tls",
+        host="127.0.0.1",
+        port=0,
+        dashboard=False,
+        security=_security(files, files.ca, "scheduler"),
+        preload=["hall.join"],
+    ) as s:
         if worker_files is None:  # the README's old `dask worker tcp://...`
-            worker = Worker(s.address.replace("tls://", "tcp://"), nthreads=1,
-                            dashboard=False, preload=["hall.join"])  # fmt: skip
+            worker = Worker(
+                s.address.replace("tls://", "tcp://"),
+                nthreads=1,
+                dashboard=False,
+                preload=["hall.join"],
+            )
         else:
-            worker = Worker(s.address, nthreads=1, dashboard=False, preload=["hall.join"],
-                            security=_security(worker_files, ca, "worker"))  # fmt: skip
+            worker = Worker(
+                s.address,
+                nthreads=1,
+                dashboard=False,
+                preload=["hall.join"],
+                security=_security(worker_files, ca, "worker"),
+            )
         error = ""
         try:
             await asyncio.wait_for(worker.start(), wait)
@@ -56,8 +70,9 @@ async def _join(files, ca, worker_files, wait: float = 20.0) -> tuple[int, str]:
             error = f"{type(e).__name__}: {e} {e.__cause__!r}"
         count = len(s.workers)
         if count:
-            async with Client(s.address, asynchronous=True,
-                              security=_security(files, files.ca, "client")) as c:  # fmt: skip
+            async with Client(
+                s.address, asynchronous=True, security=_security(files, files.ca, "client")
+            ) as c:
                 assert await c.submit(sum, [1, 2, 3]) == 6
         with contextlib.suppress(Exception):
             await asyncio.wait_for(worker.close(), 10)
@@ -68,8 +83,11 @@ def test_the_class_files_are_made_once_and_the_keys_are_private(files, tmp_path)
     hall, lab = files
     assert hall.ca == lab.ca and hall.cert != lab.cert
     for cert in (hall.cert, lab.cert):
-        done = subprocess.run(["openssl", "verify", "-CAfile", str(hall.ca), str(cert)],
-                              capture_output=True, text=True)  # fmt: skip
+        done = subprocess.run(
+            ["openssl", "verify", "-CAfile", str(hall.ca), str(cert)],
+            capture_output=True,
+            text=True,
+        )
         assert done.returncode == 0, done.stderr
     for key in (hall.key, lab.key, hall.ca.with_name("ca-key.pem")):
         assert key.stat().st_mode & 0o077 == 0, key
@@ -140,8 +158,11 @@ def test_a_worker_with_other_code_is_refused_with_the_reason(files, monkeypatch)
 
 
 def test_the_code_digest_sees_a_changed_engine_file(tmp_path):
-    shutil.copytree(join.ROOT / "seq2seq_core", tmp_path / "seq2seq_core",
-                    ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    shutil.copytree(
+        join.ROOT / "seq2seq_core",
+        tmp_path / "seq2seq_core",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     assert join.code_digest(tmp_path) == join.code_digest()
     with open(tmp_path / "seq2seq_core" / "config.py", "a") as f:
         f.write("# one more line\n")
@@ -151,8 +172,9 @@ def test_the_code_digest_sees_a_changed_engine_file(tmp_path):
 def test_a_missing_or_other_package_is_named(monkeypatch, tmp_path):
     (tmp_path / "not_installed_here.py").write_text("raise ImportError('no such wheel')\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(join, "WORKER_PACKAGES", (("not_installed_here", "nothere"),
-                                                  ("dask", "dask")))  # fmt: skip
+    monkeypatch.setattr(
+        join, "WORKER_PACKAGES", (("not_installed_here", "nothere"), ("dask", "dask"))
+    )
     theirs = {"code": "c", "commit": "", "packages": join.packages()}
     assert theirs["packages"]["nothere"].startswith("missing (ImportError: no such wheel")
     mine = {"code": "c", "commit": "", "packages": {"nothere": "1.0", "dask": "0.1"}}

@@ -8,6 +8,7 @@ command serve.py prints. ~10 s."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import socket
@@ -116,12 +117,12 @@ def test_sigint_stops_a_serve_started_in_the_background_by_a_script(tmp_path):
             assert time.monotonic() < deadline
         ignored = Path(f"/proc/{pid}/status").read_text().split("SigIgn:")[1].split()[0]
         assert int(ignored, 16) & (1 << (signal.SIGINT - 1)) == 0  # serve.py took it back
-        subprocess.run(["kill", "-INT", str(pid)], check=True)
+        os.kill(pid, signal.SIGINT)
         out = sh.communicate(timeout=60)[0]
         assert "serve: stopping" in out and "serve: stopped" in out
     finally:
         if sh.poll() is None:
-            subprocess.run(["kill", "-KILL", f"-{sh.pid}"])
+            os.killpg(sh.pid, signal.SIGKILL)
             sh.wait(10)
 
 
@@ -209,15 +210,11 @@ def test_a_lab_pc_joins_with_the_printed_command_and_trains(tmp_path):
             shutil.copy(launch.state / "tls" / name, lab / name)
         # as typed on the lab PC, in its clone, with this interpreter's environment
         local = command.replace(".venv/bin/dask", str(Path(sys.executable).with_name("dask")))
+        log = open(tmp_path / "lab-worker.log", "w")  # noqa: SIM115 (closed below)
         worker = subprocess.Popen(
-            ["sh", "-c", local],
-            cwd=ROOT,
-            start_new_session=True,
-            env={**ENV, "HOME": str(tmp_path / "home")},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+            ["sh", "-c", local], cwd=ROOT, start_new_session=True, stdout=log,
+            stderr=subprocess.STDOUT, env={**ENV, "HOME": str(tmp_path / "home")},
+        )  # fmt: skip
         trained = subprocess.run(
             [
                 sys.executable,
@@ -243,11 +240,23 @@ def test_a_lab_pc_joins_with_the_printed_command_and_trains(tmp_path):
         )
         assert trained.returncode == 0, trained.stdout + trained.stderr
         assert "trained on the lab PC" in trained.stdout, trained.stdout
+        joined = (tmp_path / "lab-worker.log").read_text()
+        assert "Registered to:" in joined and "refused" not in joined, joined
     finally:
         if worker is not None:
-            subprocess.run(["kill", "-TERM", f"-{worker.pid}"])
-            worker.wait(30)
+            _stop_group(worker)
+            log.close()
         launch.stop()
+
+
+def _stop_group(proc: subprocess.Popen) -> None:
+    """SIGTERM the process group `proc` leads; SIGKILL what is left after 60 s."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
 
 
 # a client of the hall's scheduler (the replicas' TLS files): waits for the lab PC's worker
@@ -288,3 +297,37 @@ def test_every_environment_variable_is_documented():
     doc = (ROOT / "docs" / "operations.md").read_text()
     assert sorted(n for n in names if f"`{n}`" not in doc) == []
     assert "[docs/operations.md](docs/operations.md)" in (ROOT / "README.md").read_text()
+
+
+@pytest.mark.full  # ~40 s: a hall behind HTTPS
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="no openssl command")
+def test_serve_speaks_https_with_the_given_certificate(tmp_path):
+    import ssl
+    import urllib.request
+
+    from tests.hall.test_haproxy_front import _get
+
+    key, cert, pem = tmp_path / "key.pem", tmp_path / "cert.pem", tmp_path / "school.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    pem.write_bytes(cert.read_bytes() + key.read_bytes())
+    http_port = _free()
+    launch = Launch("--replicas", "2", "--workers", "0", "--certificate", str(pem),
+                    "--http-port", str(http_port))  # fmt: skip
+    try:
+        launch.wait_for("serve: ready", 180)
+        https = f"https://127.0.0.1:{launch.port}"
+        assert f"students open {https}" in launch.output()
+        assert f"health for monitoring: {https}/_hall/health" in launch.output()
+        school = ssl.create_default_context(cafile=str(cert))
+        assert _get(https + "/_hall/health", school)[:2] == (200, "ok: replicas 2/2")
+        status, _, headers = _get(f"http://127.0.0.1:{http_port}/train")
+        assert (status, headers["location"]) == (301, f"{https}/train")
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{launch.port}/", timeout=5)
+    finally:
+        launch.stop()

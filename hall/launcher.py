@@ -94,7 +94,8 @@ class Hall:
         # One secret for all replicas, new at every launch: a cookie signed by one
         # replica (Streamlit's session and login cookies) validates on the others.
         self.cookie_secret = secrets.token_hex(32)
-        self.proxied = plan.haproxy is not None and plan.replicas > 1
+        # HTTPS needs HAProxy even in front of one replica
+        self.proxied = plan.haproxy is not None and (plan.replicas > 1 or bool(plan.certificate))
         self.scheduler: Child | None = None
         self.workers: list[Child] = []
         self.replicas: list[Child] = []

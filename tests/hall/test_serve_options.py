@@ -331,3 +331,15 @@ def test_serve_speaks_https_with_the_given_certificate(tmp_path):
             urllib.request.urlopen(f"http://127.0.0.1:{launch.port}/", timeout=5)
     finally:
         launch.stop()
+
+
+def test_https_puts_haproxy_even_before_one_replica(tmp_path):
+    from hall.launcher import Hall, Plan
+
+    def plan(certificate):
+        return Plan(1, 0, 8501, "127.0.0.1", None, "127.0.0.1", 0, "/usr/sbin/haproxy",
+                    log_dir=tmp_path, certificate=certificate)  # fmt: skip
+
+    assert not Hall(plan(None), print).proxied  # one replica answers students itself
+    https = Hall(plan(tmp_path / "school.pem"), print)
+    assert https.proxied and https.front_url() == "https://127.0.0.1:8501"

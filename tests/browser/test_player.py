@@ -126,6 +126,36 @@ def test_no_animation_with_reduced_motion(browser, lesson_files):
     page.context.close()
 
 
+def test_the_ask_button_sends_the_step_and_stepping_sends_nothing(browser, tmp_path):
+    """The ask hook (issue 29): with `ask_label` the button shows, and pressing it is the
+    one message: the trigger `ask` with the step on screen; keys and buttons send none.
+    Without a page that hears it (the offline file) the button stays hidden."""
+    tr = load_pretrained("en-ko-attention")
+    data = offline.lesson_data(tr, [("I am a student.", None)], "en")
+    data["ask_label"] = "Ask the class <b>now</b>"
+    html = offline.page_html(data, "en", "ask").decode("utf-8")
+    path = tmp_path / "ask.html"
+    path.write_text(html, encoding="utf-8")
+    page, _ = _offline_page(browser, path)
+    assert not page.locator("[data-role='ask']").is_visible()  # no trigger to send with
+    page.context.close()
+    recorder = (
+        "setTriggerValue: (name, value) => (window.sent = window.sent || []).push([name, value])"
+    )
+    path.write_text(html.replace("setTriggerValue: null", recorder), encoding="utf-8")
+    page, _ = _offline_page(browser, path)
+    ask = page.locator("[data-role='ask']")
+    assert ask.inner_text() == "Ask the class <b>now</b>"  # a label is text
+    for key in ["ArrowRight"] * 4 + ["PageUp", "End", "Home", "PageDown"]:
+        page.keyboard.press(key)
+    page.locator("[data-role='next']").click()
+    assert page.evaluate("window.sent || []") == []
+    assert step_of(page) == 3
+    ask.click()
+    assert page.evaluate("window.sent") == [["ask", 3]]
+    page.context.close()
+
+
 def test_the_step_is_in_the_address_bar(browser, lesson_files):
     page, _ = _offline_page(browser, lesson_files["en"], "?lecture=5")
     assert step_of(page) == 5

@@ -1,6 +1,7 @@
 // The decode player, part 4 of 4: the state of one player and its controls. Stepping,
 // playing, going back and jumping happen here, in the browser: no message to the server.
-// Only forcing a token (a click on a softmax bar) asks the server, through a trigger value.
+// Only forcing a token (a click on a softmax bar) and the ask button (a page's `ask_label`)
+// send a message to the server, each a trigger value.
 // Streamlit calls the default export again with the same parentElement when the data
 // changes; the player keeps its step across such calls unless the sentence changed.
 const PLAYERS = new WeakMap();
@@ -59,6 +60,7 @@ class Player {
     click("next", () => this.go(this.i + 1));
     click("last", () => this.go(this.steps().length));
     click("play", () => this.togglePlay());
+    click("ask", () => this.trigger && this.trigger("ask", this.i)); // the step on screen
     this.role("range").addEventListener("input", (e) => this.go(Number(e.target.value)));
     this.role("teacher").addEventListener("change", (e) => {
       this.teacher = e.target.checked;
@@ -118,6 +120,9 @@ class Player {
       this.role(name).title = str[`pl_${name}`];
     }
     this.role("teach-label").textContent = str.pl_teacher;
+    const ask = this.role("ask"); // only where a page asked for it and can hear it
+    ask.hidden = !this.data.ask_label || !this.trigger;
+    ask.textContent = this.data.ask_label || "";
     this.root.setAttribute("aria-label", str.pl_keys);
     const select = this.role("sentence");
     select.hidden = this.data.sentences.length < 2;

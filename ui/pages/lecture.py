@@ -14,6 +14,7 @@ from ui import state
 from ui.figures import lecture as figures
 from ui.player import data as player_data
 from ui.player import decode_player, offline
+from ui.sections import classroom_ask, classroom_live
 from ui.state import lesson, resources, t
 
 TRACES = "lecture_traces"
@@ -58,7 +59,12 @@ def render() -> None:
     link = _link()
     data = player_data.player_data([sentence], lang, "lecture", start=start, code=True,
                                    link=link, link_warning=lesson.local_warning(link))  # fmt: skip
-    decode_player(data, key="lec_player")
+    asked = decode_player(data, key="lec_player", ask_label=classroom_ask.ask_label()).ask
+    if asked is not None:  # the teacher asks the class at this step (issue 29)
+        t_dec = classroom_ask.decoder_step(asked, len(sentence["greedy"]["src"]))
+        classroom_ask.ask(tr, tr.trace(text[: state.MAX_CHARS]), t_dec, reference)
+    classroom_ask.note()
+    classroom_live.panel(quiet=True)
 
 
 def _link() -> str:

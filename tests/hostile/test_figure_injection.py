@@ -79,6 +79,34 @@ class Hostile:
 Factory = Callable[[Hostile, Callable], list]
 FACTORIES: dict[str, tuple[Factory, bool]] = {
     "bridge.bridge_figure": (lambda h, f: [f(h.trace.encoder, h.trace.src_pieces)], True),
+    "classroom.answers_figure": (
+        lambda h, f: [f([*h.trace.steps[0].topk_tokens, h.reference], [2, 0, 1, 0, 3, 1])],
+        True,
+    ),
+    "classroom.reveal_figure": (
+        lambda h, f: [
+            f(
+                [*h.trace.steps[0].topk_tokens, h.reference],
+                [2, 0, 1, 0, 3, 1],
+                [*h.trace.steps[0].topk_probs, None],
+                0,
+                1,
+            )
+        ],
+        True,
+    ),
+    "classroom.summary_figure": (
+        lambda h, f: [
+            f(
+                [s.chosen_token for s in h.trace.steps],
+                [0.5] * len(h.trace.steps),
+                [s.chosen_prob for s in h.trace.steps],
+                "ko",
+                1.35,
+            )
+        ],
+        True,
+    ),
     "compare.beam_tree_figure": (lambda h, f: [f(h.tr.beam(h.text, k=3))], True),
     "compare.loss_steps_figure": (lambda h, f: [f(h.scored), f(h.scored, "ko", 1.35)], True),
     "decode.attention_bars": (

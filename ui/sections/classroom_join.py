@@ -16,7 +16,7 @@ from ui.text.literal import literal
 START_ERROR = "class_start_error"
 # The QR code as large as its box allows, black on white (phones read it from a projector).
 QR_CSS = """<style>
-.cls-qr svg{width:100%;height:auto;max-width:420px;display:block;margin:auto;
+.cls-qr img{width:100%;height:auto;max-width:420px;display:block;margin:auto;
 image-rendering:pixelated;background:#fff}
 .cls-code{font-size:2.4rem;font-weight:700;letter-spacing:.3rem;text-align:center}
 </style>"""
@@ -54,7 +54,7 @@ def link_card(taught: classroom.Teaching, qr_width: str = "100%") -> None:
     link = classroom.join_link(taught.code)
     st.html(QR_CSS)
     st.html(f"<div class='cls-code' data-testid='cls-code'>{taught.code}</div>")
-    st.html(f"<div class='cls-qr' style='max-width:{qr_width}'>{classroom.qr_svg(link)}</div>")
+    st.html(f"<div class='cls-qr' style='max-width:{qr_width}'>{classroom.qr_image(link)}</div>")
     st.code(link, language=None)
     if warning := lesson.local_warning(link):
         st.warning(warning)

@@ -25,6 +25,7 @@ from ui.state import classroom
 from ui.text.literal import literal, literal_code
 
 POLL_SECONDS = 1.0  # the issue's "within a second"; one tally query per second per teacher
+REVEALED_POLL_SECONDS = 3.0
 ACT_ERROR = "class_act_error"  # a refused close or reveal, said once
 TYPED_ROWS = 5  # typed answers drawn as rows of their own; the rest share one row
 
@@ -79,8 +80,9 @@ def _fed(q: PublicQuestion | StepResult) -> str:
 
 
 def panel(quiet: bool = False) -> None:
-    """The panel of the class's latest question, polled while its answers may still change
-    (`quiet`: nothing at all before the first question, under a player)."""
+    """The panel of the class's latest question, polled once a second while its answers may
+    still change, every few seconds after the reveal; the sentence's summary under it once
+    revealed (`quiet`: nothing at all before the first question, under a player)."""
     taught = classroom.teaching()
     if taught is None:
         return
@@ -93,9 +95,9 @@ def panel(quiet: bool = False) -> None:
         if not quiet:
             st.caption(state.t("cls_no_question_yet"))
         return
-    every = None if q.state == "revealed" else POLL_SECONDS
+    # after a reveal, slower: only a question asked from another tab or page is news
+    every = REVEALED_POLL_SECONDS if q.state == "revealed" else POLL_SECONDS
     st.fragment(_live, run_every=every)()
-    _summary(taught, q.src)
 
 
 def _live() -> None:
@@ -105,7 +107,9 @@ def _live() -> None:
     lang, scale = state.lang(), state.font_scale()
     try:
         q = classroom.store().current_question(taught.code)
-        tally = classroom.store().tally(taught.code, taught.key, q.question_id) if q else None
+        tally = q.tally if q is not None and q.state == "revealed" else None  # revealed: in q
+        if q is not None and tally is None:
+            tally = classroom.store().tally(taught.code, taught.key, q.question_id)
     except ClassError as e:
         st.error(literal(e.text(lang)))
         return
@@ -128,6 +132,7 @@ def _live() -> None:
         fig = figures.reveal_figure(labels, counts, probs, argmax, ref, lang, scale)
         st.plotly_chart(fig, key="cls_reveal")
         st.caption(state.t("cls_reveal_legend"))
+    _summary(taught, q.src)
 
 
 def _buttons(q: PublicQuestion) -> None:

@@ -86,7 +86,9 @@ def test_a_class_from_start_to_reveal():
     teacher = _teacher()
     taught = teacher.session_state[classroom.TEACHING]
     page = _texts(teacher)
-    assert f"/classroom?class={taught.code}" in page and "<svg" in page  # link and QR code
+    assert (
+        f"/classroom?class={taught.code}" in page and "data:image/svg+xml" in page
+    )  # link and QR code
     assert taught.key not in page  # the teacher key is in no link and no text of the page
 
     student = _student(taught.code, "owl")
@@ -113,6 +115,11 @@ def test_a_class_from_start_to_reveal():
     _ok(student.run())
     assert "The model's argmax" in _texts(student)
     assert not [b for b in student.button if b.key and b.key.startswith("cls_pick_")]
+
+    _ask_from_lecture(teacher, 999)  # past the end: the decoder's last step, its <eos>
+    _ok(teacher.button(key="cls_reveal_btn").click().run())
+    (summary,) = [e for e in teacher.expander if "step by step" in e.label]
+    assert "2 steps" in summary.label and summary.get("plotly_chart")
 
 
 def test_korean_teacher_and_student():

@@ -42,6 +42,7 @@ def _no_exception(page) -> None:
     assert page.locator("[data-testid='stException']").count() == 0
 
 
+@pytest.mark.full  # long (a server and two browser pages): `python -m pytest -m full`
 def test_qr_code_then_a_phone_joins_and_answers(class_server):
     url, data = class_server
     ARTIFACTS.mkdir(exist_ok=True)

@@ -76,16 +76,15 @@ def _student(store, job: dict, index: int, token: str | None, lock: threading.Lo
 
 
 def worker(job: dict) -> None:
-    """Answer for the students of `job` ({"url", "code", "question", "first": index of the
-    first student, "count" new students or "tokens" of students reconnecting, "threads",
-    "pace": seconds before each final answer, "nickname": the same for all, "once"}) from
+    """Answer for the students of `job` ({"url", "code", "question", "students": [[index,
+    token or null (a new student)], ...], "threads", "pace": seconds before each final
+    answer, "nickname": the same for every new student, "once": no change of mind}) from
     `threads` threads."""
     from ui.services.classroom import open_store
 
     store = open_store(job["url"])
     lock = threading.Lock()
-    tokens = job.get("tokens") or [None] * job["count"]
-    work = list(enumerate(tokens, start=job.get("first", 0)))
+    work = [tuple(item) for item in job["students"]]
     threads = job.get("threads", 4)
 
     def run(part):
@@ -98,6 +97,11 @@ def worker(job: dict) -> None:
     for t in pool:
         t.join()
     store.dispose()
+
+
+def new_students(first: int, count: int) -> list[list]:
+    """`count` new students from index `first`, for a job's "students"."""
+    return [[i, None] for i in range(first, first + count)]
 
 
 def start_worker(job: dict) -> subprocess.Popen:
@@ -141,9 +145,10 @@ def run(args: argparse.Namespace) -> dict:
     qid = store.ask(info.code, key, spec)
     per = args.students // args.procs
     begin = time.time()
-    procs = [start_worker({"url": url, "code": info.code, "question": qid, "first": i * per,
-                           "count": per if i < args.procs - 1 else args.students - i * per,
-                           "threads": args.threads}) for i in range(args.procs)]  # fmt: skip
+    counts = [per] * (args.procs - 1) + [args.students - per * (args.procs - 1)]
+    procs = [start_worker({"url": url, "code": info.code, "question": qid, "threads": args.threads,
+                           "students": new_students(i * per, counts[i])})
+             for i in range(args.procs)]  # fmt: skip
     results: list[list[dict]] = [[] for _ in procs]
     readers = [threading.Thread(target=lambda i=i: results[i].extend(events(procs[i])))
                for i in range(len(procs))]  # fmt: skip

@@ -4,9 +4,10 @@ It runs Debian's binaries (/usr/lib/postgresql/<version>/bin: initdb, pg_ctl) on
 cluster in a temporary folder, listening on a free port of 127.0.0.1 only (its Unix socket
 in that folder), with password authentication and fsync off (a test server: speed, not
 durability). PostgreSQL refuses to run as root, so as root the cluster belongs to `nobody`
-and its commands run through `runuser`. Each test gets a database of its own
-(`PostgresServer.new_database`, a schema of its own); the server is stopped and its folder removed at the end
-of the session. Where the binaries are missing the tests that need it are skipped, saying why.
+and its commands run through `runuser`. Each test gets an empty database of its own
+(`PostgresServer.new_database`: a schema of its own); the server is stopped and its folder
+removed at the end of the session. Where the binaries are missing the tests that need it
+are skipped, saying why.
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ def start_postgres() -> PostgresServer:
     server.run("initdb", "-D", data, "-U", USER, f"--pwfile={pwfile}", "-A", "scram-sha-256",
                "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions")  # fmt: skip
     options = (f"-c listen_addresses=127.0.0.1 -p {server.port} -k {folder} -c fsync=off "
-               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100")  # fmt: skip
+               "-c synchronous_commit=off -c full_page_writes=off")  # fmt: skip
     server.run("pg_ctl", "-D", data, "-l", str(folder / "server.log"), "-w", "-t", "60",
                "-o", options, "start")  # fmt: skip
     atexit.register(server.stop)  # a session that ends without the fixture's teardown

@@ -5,6 +5,8 @@ in a database shared by every replica. No Streamlit here (tests/test_boundaries.
 - `records`: the dataclasses handed out and taken in, and the bounds (characters, counts, bytes).
 - `errors`: `ClassError(code, **params)` and its `CODES`; words in ui/text/classroom.py.
 - `schema`: the tables and the ordered migrations applied when a store opens.
+- `database`: the engine (SQLite's WAL and locks, PostgreSQL's pool), its read and write
+  transactions, and the look-ups of a class, its teacher and its students.
 - `checks`: nicknames, free texts, class codes, secrets and their hashes.
 - `questions`: asking, answering, tallies and the step-by-step history.
 - `board`: publishing models to the class board and ranking them.

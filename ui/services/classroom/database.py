@@ -10,8 +10,9 @@ that cannot be reached raises ClassError("unavailable").
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -72,6 +73,9 @@ class Database:
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
         self._writer = engine.execution_options(class_write=True)
+        # SQLite has one writer at a time: this process's threads queue here, in order,
+        # rather than on SQLite's busy handler, which sleeps up to 100 ms between tries.
+        self._one_writer = threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
 
     @contextmanager
     def read(self) -> Iterator[sa.Connection]:
@@ -84,7 +88,7 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[sa.Connection]:
         try:
-            with self._writer.begin() as conn:
+            with self._one_writer, self._writer.begin() as conn:
                 yield conn
         except (sa.exc.OperationalError, sa.exc.InterfaceError) as err:
             raise ClassError("unavailable") from err

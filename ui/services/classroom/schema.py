@@ -37,6 +37,7 @@ def v1_tables(md: sa.MetaData) -> None:
         sa.Column("lesson", sa.String(400), nullable=False),
         sa.Column("teacher_hash", sa.String(64), nullable=False),
         sa.Column("created_at", sa.Float, nullable=False),
+        sqlite_autoincrement=True,  # ids never reused after a delete
     )  # fmt: skip
     sa.Table(
         "students", md,
@@ -49,6 +50,7 @@ def v1_tables(md: sa.MetaData) -> None:
         sa.Column("flood_start", sa.Float, nullable=False, server_default="0"),
         sa.Column("flood_calls", sa.Integer, nullable=False, server_default="0"),
         sa.UniqueConstraint("class_id", "nick_key", name="uq_students_nick"),
+        sqlite_autoincrement=True,  # ids never reused after a delete
     )  # fmt: skip
     questions = sa.Table(
         "questions", md,
@@ -65,6 +67,7 @@ def v1_tables(md: sa.MetaData) -> None:
         sa.Column("state", sa.String(8), nullable=False),
         sa.Column("asked_at", sa.Float, nullable=False),
         sa.Index("ix_questions_class", "class_id", "id"),
+        sqlite_autoincrement=True,  # ids never reused after a delete
     )  # fmt: skip
     open_only = questions.c.state == "open"
     sa.Index("uq_questions_open", questions.c.class_id, unique=True,
@@ -95,6 +98,7 @@ def v2_tables(md: sa.MetaData) -> None:
         sa.Column("published_at", sa.Float, nullable=False),
         sa.UniqueConstraint("student_id", "name_key", name="uq_publications_name"),
         sa.Index("ix_publications_class", "class_id"),
+        sqlite_autoincrement=True,  # ids never reused after a delete
     )  # fmt: skip
 
 

@@ -153,9 +153,10 @@ class ClassStore:
         """A new student in the class, with a secret token for the student's browser. The
         nickname is trimmed and checked (NICKNAME_MAX characters, letters, digits, space,
         _ - . only: ClassError("bad_nickname"/"nickname_too_long")); one already taken in
-        the class (case ignored) gets " 2", " 3", ...; None or blank gets "student N"."""
+        the class (case ignored) gets " 2", " 3", ...; None or blank gets "#N" (a name no
+        student can choose)."""
         wanted = None
-        if nickname is not None and nickname.strip():
+        if not (nickname is None or (isinstance(nickname, str) and not nickname.strip())):
             wanted = check_name(nickname, NICKNAME_MAX, "bad_nickname", "nickname_too_long")
         token = new_secret()
         for attempt in range(RETRIES):

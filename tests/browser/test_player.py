@@ -160,7 +160,7 @@ def test_the_step_is_in_the_address_bar(browser, lesson_files):
     page, _ = _offline_page(browser, lesson_files["en"], "?lecture=5")
     assert step_of(page) == 5
     page.keyboard.press("ArrowRight")
-    assert page.url.endswith("?lecture=6")
+    page.wait_for_url("**?lecture=6")  # once stepping pauses (PARAM_MS)
     page.reload()
     page.locator("[data-role='story'] svg").wait_for()
     assert step_of(page) == 6

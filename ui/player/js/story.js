@@ -44,9 +44,9 @@ function drawLabels(g, labels, L, y0, down, px) {
   return nodes;
 }
 
-function drawStory(host, tr, at, strings, motion, prev) {
-  const width = Math.max(320, host.clientWidth || 900);
-  const px = Math.max(15, Math.round(rootPx() * 0.9));
+function drawStory(host, tr, at, strings, motion, prev, size) {
+  const width = size.width;
+  const px = Math.max(15, Math.round(size.rem * 0.9));
   const L = storyLayout(tr, at, width, px);
   const root = svg("svg", { width, height: L.height, class: "pl-svg", role: "img" });
   const defs = svg("defs");

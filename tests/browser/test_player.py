@@ -202,6 +202,27 @@ def test_every_step_offline_at_1366x768_in_large_text(browser, lesson_files, lan
     page.context.close()
 
 
+def test_a_long_teacher_forced_sentence_keeps_its_numbers_in_their_boxes(browser, tmp_path):
+    """Two test sentences as one (~20 decoder steps), teacher-forced over their joined
+    references, large text: every -log p stays in its box (narrower than at 10 steps) and
+    the attention weight's label clear of the other bars, at every step."""
+    tr = load_pretrained("en-ko-attention")
+    (a, ra), (b, rb) = sorted(load_builtin("en-ko", "test"), key=lambda p: -len(p[0]))[:2]
+    path = tmp_path / "long.html"
+    pairs = [(f"{a} {b}", f"{ra} {rb}"), (a, ra)]  # two: the sentence menu shows
+    path.write_bytes(offline.lesson_html(tr, pairs, "en", "long"))
+    page, _ = _offline_page(browser, path)
+    page.evaluate(LARGE)
+    page.locator("[data-role='teacher']").set_checked(True)
+    page.keyboard.press("End")
+    assert page.locator(".pl-nll").count() >= 18
+    page.context.close()
+    page, _ = _offline_page(browser, path)
+    page.evaluate(LARGE)
+    _play_every_step(page, [0])
+    page.context.close()
+
+
 def test_no_step_before_the_last_tells_the_outputs_length(browser, tmp_path):
     """Issue 25: nothing shown before the decoder's last step depends on how many decoder
     steps there are: the same sentence with a decode twice as long looks the same, text and

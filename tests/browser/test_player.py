@@ -160,7 +160,7 @@ def test_the_step_is_in_the_address_bar(browser, lesson_files):
     page, _ = _offline_page(browser, lesson_files["en"], "?lecture=5")
     assert step_of(page) == 5
     page.keyboard.press("ArrowRight")
-    assert page.url.endswith("?lecture=6")
+    page.wait_for_url("**?lecture=6")  # once stepping pauses (PARAM_MS)
     page.reload()
     page.locator("[data-role='story'] svg").wait_for()
     assert step_of(page) == 6
@@ -199,6 +199,27 @@ def test_every_step_offline_at_1366x768_in_large_text(browser, lesson_files, lan
     _play_every_step(page, sentences)
     page.screenshot(path=str(ARTIFACTS / f"player_offline_{lang}.png"))
     assert all(u.startswith("file://") for u in requests), requests
+    page.context.close()
+
+
+def test_a_long_teacher_forced_sentence_keeps_its_numbers_in_their_boxes(browser, tmp_path):
+    """Two test sentences as one (~20 decoder steps), teacher-forced over their joined
+    references, large text: every -log p stays in its box (narrower than at 10 steps) and
+    the attention weight's label clear of the other bars, at every step."""
+    tr = load_pretrained("en-ko-attention")
+    (a, ra), (b, rb) = sorted(load_builtin("en-ko", "test"), key=lambda p: -len(p[0]))[:2]
+    path = tmp_path / "long.html"
+    pairs = [(f"{a} {b}", f"{ra} {rb}"), (a, ra)]  # two: the sentence menu shows
+    path.write_bytes(offline.lesson_html(tr, pairs, "en", "long"))
+    page, _ = _offline_page(browser, path)
+    page.evaluate(LARGE)
+    page.locator("[data-role='teacher']").set_checked(True)
+    page.keyboard.press("End")
+    assert page.locator(".pl-nll").count() >= 18
+    page.context.close()
+    page, _ = _offline_page(browser, path)
+    page.evaluate(LARGE)
+    _play_every_step(page, [0])
     page.context.close()
 
 

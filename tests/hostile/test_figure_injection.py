@@ -144,20 +144,6 @@ FACTORIES: dict[str, tuple[Factory, bool]] = {
         lambda h, f: [f({NAME: [{"epoch": 1, "valid_exact_match": 0.5}]})],
         True,
     ),
-    "lecture.detail_figure": (
-        lambda h, f: (
-            [f(h.trace, t) for t in range(1, len(h.trace.steps) + 1)]
-            + [f(h.taught, 1, gold_id=h.taught.steps[0].chosen_id)]
-        ),
-        True,
-    ),
-    "lecture.story_figure": (
-        lambda h, f: (
-            [f(h.trace, at) for at in _story(h.trace)]
-            + [f(h.trace, _story(h.trace)[-1], scale=1.35)]
-        ),  # narrow columns: tilted tokens
-        True,
-    ),
     "probe.quiz_reveal_figure": (
         lambda h, f: [
             f(s, pick, r)
@@ -210,20 +196,13 @@ FACTORIES: dict[str, tuple[Factory, bool]] = {
     ),
 }
 # Public functions that draw no text of their own: plumbing that draws what a builder hands
-# it, measures, numbers, the lecture's steps, its HTML of vector norms (no token in it).
+# it, measures, numbers: a step from a link, a vector in a few numbers (no token in them).
 NOT_DRAWN = {
-    "lecture.parse_step", "lecture.pipeline_html", "lecture.spark", "lecture.spark_text",
-    "lecture.story",
+    "lecture.parse_step", "lecture.spark",
     "style.apply_layout", "style.build_figure", "style.fit_text", "style.scale_fonts",
     "style.shown", "style.slanted_room", "style.text_width", "style.tick_angle", "style.warm_up",
     "style.widest", "train.best_validation",
 }  # fmt: skip
-
-
-def _story(trace):
-    from ui.figures.lecture import story
-
-    return story(trace)
 
 
 def public_functions() -> dict[str, Callable]:

@@ -119,8 +119,10 @@ def _choices(student: Student, q: PublicQuestion, mine: str | None) -> None:
     with st.form(f"cls_other_{q.question_id}", border=False):
         text = st.text_input(state.t("cls_other"), value=typed or "", max_chars=OTHER_MAX)
         if st.form_submit_button(state.t("cls_send"), use_container_width=True) and text.strip():
-            _answer(student, q.question_id, text.strip())
-            st.rerun(scope="fragment")
+            _answer(student, q.question_id, text.strip())  # said below, not after a rerun:
+    mine = st.session_state.get(MINE, {}).get(q.question_id, mine)  # a rerun of the
+    if (message := st.session_state.pop(NOTE, None)) is not None:  # fragment fails in a
+        st.warning(literal(message))  # full run, and a full run redraws the whole page
     if mine is not None:
         st.success(state.t("cls_your_answer", mine=literal(shown(mine, lang))))
 

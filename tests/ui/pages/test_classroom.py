@@ -176,3 +176,31 @@ def test_the_class_code_form_goes_to_the_class():
     _ok(at.button[0].click().run())
     assert at.query_params["class"] == code and "Join" in _texts(at)
     assert state.TEACHER_MODE in at.session_state
+
+
+def test_something_else_is_typed_capped_and_drawn_as_text_on_the_teachers_chart():
+    from ui.services.classroom import QuestionSpec
+    from ui.services.classroom.records import OTHER_MAX
+
+    info, key = classroom.store().create_class("en-ko")
+    spec = QuestionSpec(1, "She eats.", ("<sos>",), ("▁she", "▁he"), (0.7, 0.3), "▁she")
+    qid = classroom.store().ask(info.code, key, spec)
+    student = _student(info.code, "owl")
+    box = student.text_input[0]
+    assert box.label == "Something else" and box.max_chars == OTHER_MAX
+    box.input("<b>x</b>")
+    _ok(_send(student))
+    tally = classroom.store().tally(info.code, key, qid)
+    assert tally.others == (("<b>x</b>", 1),) and tally.total == 1
+    teacher = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    teacher.session_state[classroom.TEACHING] = classroom.Teaching(info.code, key)
+    _ok(teacher.run())
+    _ok(teacher.switch_page(PAGE).run())
+    (chart,) = [c for c in teacher.get("plotly_chart") if "cls_live" in str(c.proto.id)]
+    ticks = json.loads(chart.proto.spec)["layout"]["yaxis"]["ticktext"]
+    assert ticks[-1] == "&lt;b&gt;x&lt;/b&gt;"  # the student's text, drawn as text
+
+
+def _send(student: AppTest) -> AppTest:
+    (send,) = [b for b in student.button if b.label == "Send this answer"]
+    return send.click().run()

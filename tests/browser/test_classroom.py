@@ -1,8 +1,10 @@
 """The class in chromium (issue 29): the teacher starts a class and the page shows its QR code
 and link; after a reload the teacher's tab is still the class's teacher (the key kept in
 localStorage, never in the link); a phone (390×844) opens the link, joins with a nickname and
-sees the question within seconds, its answer buttons full width and at least 44 px tall,
-answers; nothing wider than the screen. Needs chromium and Playwright like
+waits; the teacher presses the Lecture page player's *Ask the class*; the phone sees the
+question within seconds, its answer buttons full width and at least 44 px tall, answers;
+the teacher's panel counts it and reveals; the phone sees the model's answer. Nothing wider
+than the screen. Needs chromium and Playwright like
 tests/browser/test_app.py."""
 
 from __future__ import annotations
@@ -24,18 +26,7 @@ PHONE = {"width": 390, "height": 844}
 def class_server(tmp_path_factory):
     data = tmp_path_factory.mktemp("classdb")
     with serve_app(max_runs=1, env={"SEQ2SEQ_DATA_DIR": str(data)}) as (url, _proc):
-        yield url, data
-
-
-def _ask(data, code: str, key: str) -> None:
-    """The teacher's ask, as the Lecture page makes it, on the server's database."""
-    from ui.services.classroom import QuestionSpec, open_store
-
-    store = open_store(f"sqlite:///{data / 'classroom.db'}")
-    spec = QuestionSpec(1, "She eats.", ("<sos>",), ("▁she", "▁he", "▁it"), (0.7, 0.2, 0.1),
-                        "▁she", "▁she")  # fmt: skip
-    store.ask(code, key, spec)
-    store.dispose()
+        yield url
 
 
 def _no_exception(page) -> None:
@@ -44,7 +35,7 @@ def _no_exception(page) -> None:
 
 @pytest.mark.full  # long (a server and two browser pages): `python -m pytest -m full`
 def test_qr_code_then_a_phone_joins_and_answers(class_server):
-    url, data = class_server
+    url = class_server
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
@@ -72,14 +63,20 @@ def test_qr_code_then_a_phone_joins_and_answers(class_server):
         phone.get_by_label("Nickname (optional)").fill("owl")
         phone.get_by_role("button", name="Join").click(no_wait_after=True)
         phone.get_by_text("Waiting for the teacher").wait_for()
-        _ask(data, code, kept["teach"]["key"])
-        choice = phone.get_by_role("button", name="▁he", exact=True)
-        choice.wait_for(timeout=20_000)  # the student's view polls once a second
-        for name in ("▁she", "▁he", "▁it"):
-            box = phone.get_by_role("button", name=name, exact=True).bounding_box()
+        teacher.goto(url + "/lecture")  # a new page load: the kept key makes it the teacher's
+        teacher.get_by_role("button", name="Ask the class").click(no_wait_after=True)
+        choices = phone.locator(".st-key-cls_choices button")
+        choices.first.wait_for(timeout=30_000)  # the student's view polls once a second
+        assert choices.count() >= 2
+        for i in range(choices.count()):
+            box = choices.nth(i).bounding_box()
             assert box["height"] >= 44 and box["width"] >= 300  # a thumb's, full width
-        choice.click(no_wait_after=True)
+        choices.first.click(no_wait_after=True)
         phone.get_by_text("Your answer").wait_for()
+        teacher.get_by_text("1 answer so far").wait_for(timeout=30_000)  # under the player
+        teacher.get_by_role("button", name="Reveal").click(no_wait_after=True)
+        phone.get_by_text("The model's argmax").wait_for(timeout=30_000)
+        _no_exception(teacher)
         assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         phone.screenshot(path=str(ARTIFACTS / "class_phone_joined.png"), full_page=True)
         _no_exception(phone)

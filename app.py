@@ -21,6 +21,7 @@ pages = [
     st.Page("ui/pages/experiments.py", title=state.t("nav_experiments"), icon="🧪"),
     st.Page("ui/pages/data.py", title=state.t("nav_data"), icon="📂"),
     st.Page("ui/pages/train.py", title=state.t("nav_train"), icon="🏋️"),
+    st.Page("ui/pages/classroom.py", title=state.t("nav_classroom"), icon="👥"),
 ]
 page = st.navigation(pages)
 sidebar.render()

@@ -126,11 +126,41 @@ def test_no_animation_with_reduced_motion(browser, lesson_files):
     page.context.close()
 
 
+def test_the_ask_button_sends_the_step_and_stepping_sends_nothing(browser, tmp_path):
+    """The ask hook (issue 29): with `ask_label` the button shows, and pressing it is the
+    one message: the trigger `ask` with the step on screen; keys and buttons send none.
+    Without a page that hears it (the offline file) the button stays hidden."""
+    tr = load_pretrained("en-ko-attention")
+    data = offline.lesson_data(tr, [("I am a student.", None)], "en")
+    data["ask_label"] = "Ask the class <b>now</b>"
+    html = offline.page_html(data, "en", "ask").decode("utf-8")
+    path = tmp_path / "ask.html"
+    path.write_text(html, encoding="utf-8")
+    page, _ = _offline_page(browser, path)
+    assert not page.locator("[data-role='ask']").is_visible()  # no trigger to send with
+    page.context.close()
+    recorder = (
+        "setTriggerValue: (name, value) => (window.sent = window.sent || []).push([name, value])"
+    )
+    path.write_text(html.replace("setTriggerValue: null", recorder), encoding="utf-8")
+    page, _ = _offline_page(browser, path)
+    ask = page.locator("[data-role='ask']")
+    assert ask.inner_text() == "Ask the class <b>now</b>"  # a label is text
+    for key in ["ArrowRight"] * 4 + ["PageUp", "End", "Home", "PageDown"]:
+        page.keyboard.press(key)
+    page.locator("[data-role='next']").click()
+    assert page.evaluate("window.sent || []") == []
+    assert step_of(page) == 3
+    ask.click()
+    assert page.evaluate("window.sent") == [["ask", 3]]
+    page.context.close()
+
+
 def test_the_step_is_in_the_address_bar(browser, lesson_files):
     page, _ = _offline_page(browser, lesson_files["en"], "?lecture=5")
     assert step_of(page) == 5
     page.keyboard.press("ArrowRight")
-    assert page.url.endswith("?lecture=6")
+    page.wait_for_url("**?lecture=6")  # once stepping pauses (PARAM_MS)
     page.reload()
     page.locator("[data-role='story'] svg").wait_for()
     assert step_of(page) == 6
@@ -169,6 +199,27 @@ def test_every_step_offline_at_1366x768_in_large_text(browser, lesson_files, lan
     _play_every_step(page, sentences)
     page.screenshot(path=str(ARTIFACTS / f"player_offline_{lang}.png"))
     assert all(u.startswith("file://") for u in requests), requests
+    page.context.close()
+
+
+def test_a_long_teacher_forced_sentence_keeps_its_numbers_in_their_boxes(browser, tmp_path):
+    """Two test sentences as one (~20 decoder steps), teacher-forced over their joined
+    references, large text: every -log p stays in its box (narrower than at 10 steps) and
+    the attention weight's label clear of the other bars, at every step."""
+    tr = load_pretrained("en-ko-attention")
+    (a, ra), (b, rb) = sorted(load_builtin("en-ko", "test"), key=lambda p: -len(p[0]))[:2]
+    path = tmp_path / "long.html"
+    pairs = [(f"{a} {b}", f"{ra} {rb}"), (a, ra)]  # two: the sentence menu shows
+    path.write_bytes(offline.lesson_html(tr, pairs, "en", "long"))
+    page, _ = _offline_page(browser, path)
+    page.evaluate(LARGE)
+    page.locator("[data-role='teacher']").set_checked(True)
+    page.keyboard.press("End")
+    assert page.locator(".pl-nll").count() >= 18
+    page.context.close()
+    page, _ = _offline_page(browser, path)
+    page.evaluate(LARGE)
+    _play_every_step(page, [0])
     page.context.close()
 
 

@@ -79,6 +79,34 @@ class Hostile:
 Factory = Callable[[Hostile, Callable], list]
 FACTORIES: dict[str, tuple[Factory, bool]] = {
     "bridge.bridge_figure": (lambda h, f: [f(h.trace.encoder, h.trace.src_pieces)], True),
+    "classroom.answers_figure": (
+        lambda h, f: [f([*h.trace.steps[0].topk_tokens, h.reference], [2, 0, 1, 0, 3, 1])],
+        True,
+    ),
+    "classroom.reveal_figure": (
+        lambda h, f: [
+            f(
+                [*h.trace.steps[0].topk_tokens, h.reference],
+                [2, 0, 1, 0, 3, 1],
+                [*h.trace.steps[0].topk_probs, None],
+                0,
+                1,
+            )
+        ],
+        True,
+    ),
+    "classroom.summary_figure": (
+        lambda h, f: [
+            f(
+                [s.chosen_token for s in h.trace.steps],
+                [0.5] * len(h.trace.steps),
+                [s.chosen_prob for s in h.trace.steps],
+                "ko",
+                1.35,
+            )
+        ],
+        True,
+    ),
     "compare.beam_tree_figure": (lambda h, f: [f(h.tr.beam(h.text, k=3))], True),
     "compare.loss_steps_figure": (lambda h, f: [f(h.scored), f(h.scored, "ko", 1.35)], True),
     "decode.attention_bars": (
@@ -114,20 +142,6 @@ FACTORIES: dict[str, tuple[Factory, bool]] = {
     "lab.exposure_figure": (lambda h, f: [f(ex.exposure_bias(h.tr, h.text, h.reference))], True),
     "lab.ratio_curves_figure": (
         lambda h, f: [f({NAME: [{"epoch": 1, "valid_exact_match": 0.5}]})],
-        True,
-    ),
-    "lecture.detail_figure": (
-        lambda h, f: (
-            [f(h.trace, t) for t in range(1, len(h.trace.steps) + 1)]
-            + [f(h.taught, 1, gold_id=h.taught.steps[0].chosen_id)]
-        ),
-        True,
-    ),
-    "lecture.story_figure": (
-        lambda h, f: (
-            [f(h.trace, at) for at in _story(h.trace)]
-            + [f(h.trace, _story(h.trace)[-1], scale=1.35)]
-        ),  # narrow columns: tilted tokens
         True,
     ),
     "probe.quiz_reveal_figure": (
@@ -182,20 +196,13 @@ FACTORIES: dict[str, tuple[Factory, bool]] = {
     ),
 }
 # Public functions that draw no text of their own: plumbing that draws what a builder hands
-# it, measures, numbers, the lecture's steps, its HTML of vector norms (no token in it).
+# it, measures, numbers: a step from a link, a vector in a few numbers (no token in them).
 NOT_DRAWN = {
-    "lecture.parse_step", "lecture.pipeline_html", "lecture.spark", "lecture.spark_text",
-    "lecture.story",
+    "lecture.parse_step", "lecture.spark",
     "style.apply_layout", "style.build_figure", "style.fit_text", "style.scale_fonts",
     "style.shown", "style.slanted_room", "style.text_width", "style.tick_angle", "style.warm_up",
     "style.widest", "train.best_validation",
 }  # fmt: skip
-
-
-def _story(trace):
-    from ui.figures.lecture import story
-
-    return story(trace)
 
 
 def public_functions() -> dict[str, Callable]:

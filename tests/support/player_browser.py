@@ -12,18 +12,33 @@ ROOT_JS = """(() => {
 })()"""
 
 # Pairs of the story's labels whose boxes overlap (each label's rendered box, in px), once
-# the step's transitions are over (a token flying back crosses others on its way).
+# the step's transitions are over (a token flying back crosses others on its way); a label
+# over an attention bar (but the weight's label over its own bar) is such a pair too, and a
+# number drawn in a box (-log p in teacher forcing) that leaves its box is one with "box".
 OVERLAPS_JS = f"""() => {{
   const root = {ROOT_JS};
   root.getRootNode().getAnimations().forEach(a => a.finish());
-  const boxes = [...root.querySelectorAll('[data-role=story] text')]
-    .map(t => [t.textContent, t.getBoundingClientRect()]).filter(([, b]) => b.width > 0);
+  const story = root.querySelector('[data-role=story]');
+  const boxes = [...story.querySelectorAll('text')]
+    .map(t => [t.textContent, t.getBoundingClientRect(), t]).filter(([, b]) => b.width > 0);
+  const bars = [...story.querySelectorAll('rect.pl-attn')]
+    .map(r => ['attention bar', r.getBoundingClientRect(), r]);
+  const cross = (A, B) => Math.min(A.right, B.right) - Math.max(A.left, B.left) > 1 &&
+    Math.min(A.bottom, B.bottom) - Math.max(A.top, B.top) > 1;
   const out = [];
-  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {{
-    const [a, A] = boxes[i], [b, B] = boxes[j];
-    const w = Math.min(A.right, B.right) - Math.max(A.left, B.left);
-    const h = Math.min(A.bottom, B.bottom) - Math.max(A.top, B.top);
-    if (w > 1 && h > 1) out.push([a, b]);
+  for (let i = 0; i < boxes.length; i++) {{
+    const [a, A, t] = boxes[i];
+    for (let j = i + 1; j < boxes.length; j++) if (cross(A, boxes[j][1])) out.push([a, boxes[j][0]]);
+    for (const [b, B, r] of bars) {{
+      const own = t.classList.contains('pl-attn-label') && r.classList.contains('pl-attn-best');
+      if (!own && cross(A, B)) out.push([a, b]);
+    }}
+    const box = t.closest('.pl-col') && t.closest('.pl-col').querySelector('rect');
+    if (box) {{
+      const R = box.getBoundingClientRect();
+      if (A.left < R.left - 1 || A.right > R.right + 1 || A.top < R.top - 1 ||
+          A.bottom > R.bottom + 1) out.push([a, 'box']);
+    }}
   }}
   return out;
 }}"""

@@ -22,6 +22,8 @@ from streamlit.proto.Common_pb2 import FileUploaderState, FileURLs, UploadedFile
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from ui.player import COMPONENT
+
 FINISHED = {"FINISHED_SUCCESSFULLY", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY"}
 XSRF_COOKIE = "_streamlit_xsrf"  # Streamlit's double-submit XSRF cookie
 
@@ -94,9 +96,14 @@ class Run:
 
     def player_steps(self) -> list[dict]:
         """The greedy decoder steps the page's decode player received (ui/player/data.py):
-        the browser plays them without asking the server again."""
+        the browser plays them without asking the server again. Only the player's component
+        counts: the sidebar mounts another (ui/state/class_keys.js) before it."""
         for el in self.elements:
-            if el.WhichOneof("type") == "bidi_component" and el.bidi_component.json:
+            if (
+                el.WhichOneof("type") == "bidi_component"
+                and el.bidi_component.component_name.endswith(COMPONENT)
+                and el.bidi_component.json
+            ):
                 sentences = json.loads(el.bidi_component.json).get("sentences") or []
                 return sentences[0]["greedy"]["steps"] if sentences else []
         return []

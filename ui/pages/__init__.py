@@ -7,4 +7,5 @@
 - `data`: a corpus, uploaded or built in, and its tokenizer.
 - `train`: training live, one step at a time, and a model's download or upload.
 - `lecture`: the whole story on one screen for a projector.
+- `classroom`: the class together: join by QR code, answer the teacher's questions, the board.
 """

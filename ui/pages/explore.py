@@ -15,6 +15,7 @@ from ui.figures import decode as figures
 from ui.figures.style import shown
 from ui.player import data as player_data
 from ui.player import decode_player
+from ui.sections import classroom_ask, classroom_live
 from ui.sections import neighbours as neighbours_view
 from ui.services import caches, forcing
 from ui.state import lesson, resources, t
@@ -112,7 +113,7 @@ def render() -> None:
     with tabs[1]:
         _encoder_view(trace)
     with tabs[2]:
-        st.fragment(_decoder_view)(name, tr, text, trace)
+        st.fragment(_decoder_view)(name, tr, text, trace, reference)
     with tabs[3]:
         _attention_view(trace)
     with tabs[4]:
@@ -152,7 +153,7 @@ def _encoder_view(trace: DecodeTrace) -> None:
         st.caption(t("lstm_cell_note"))
 
 
-def _decoder_view(name: str, tr, text: str, trace: DecodeTrace) -> None:
+def _decoder_view(name: str, tr, text: str, trace: DecodeTrace, reference: str | None) -> None:
     """The decode player (ui/player/): every step of the decode is sent once and played in
     the browser; only forcing a token (a click on a softmax bar) comes back here."""
     st.markdown(t("chain_text"))
@@ -173,7 +174,12 @@ def _decoder_view(name: str, tr, text: str, trace: DecodeTrace) -> None:
     data = player_data.player_data([sentence], lang, "decode", start=step_no, code=False,
                                    can_force=True, forced=forced, link=link,
                                    link_warning=lesson.local_warning(link))  # fmt: skip
-    decode_player(data, key=PLAYER, on_force=lambda: _force_clicked(name, tr, text))
+    asked = decode_player(data, key=PLAYER, on_force=lambda: _force_clicked(name, tr, text),
+                          ask_label=classroom_ask.ask_label()).ask  # fmt: skip
+    if asked is not None:  # the teacher asks the class at this step (issue 29)
+        classroom_ask.ask(tr, trace, asked, reference)
+    classroom_ask.note()
+    classroom_live.panel(quiet=True)
     nb_step = st.number_input(t("pl_nb_step"), 1, n, value=step_no, key=f"nb_step_{n}")
     neighbours_view.render(name, tr, trace.steps[int(nb_step) - 1])
 

@@ -13,10 +13,10 @@ import streamlit as st
 from ui import state
 from ui.figures import lecture as figures
 from ui.player import data as player_data
-from ui.player import decode_player, offline
+from ui.player import decode_player, offline, shared
+from ui.sections import classroom_ask, classroom_live
 from ui.state import lesson, resources, t
 
-TRACES = "lecture_traces"
 PICKED = "lecture_offline_pick"
 # One screen at 1366x768: little padding above the page, but the first row starts below
 # Streamlit's header (its buttons cover the top 3.75rem when the sidebar is collapsed).
@@ -26,14 +26,10 @@ CSS = """<style>
 </style>"""
 
 
-def _sentence(name: str, tr, text: str, reference: str | None, lang: str) -> dict:
-    """The player's data for one sentence, once per (model, sentence, language)."""
-    key = (name, id(tr), text, reference, lang)
-    cache = st.session_state.setdefault(TRACES, {})
-    if key not in cache:
-        cache.clear()
-        cache[key] = player_data.sentence(tr, text[: state.MAX_CHARS], reference, lang)
-    return cache[key]
+def _sentence(tr, text: str, reference: str | None, lang: str) -> dict:
+    """The player's data for one sentence, once per server (model, sentence, language):
+    a class opening the teacher's lesson link decodes it once (ui/player/shared.py)."""
+    return shared.sentence(tr, text[: state.MAX_CHARS], reference, lang)
 
 
 def render() -> None:
@@ -50,7 +46,7 @@ def render() -> None:
     reference = dict(examples).get(text)
     lang = state.lang()
     lesson.follow_browser("lecture", state.LECTURE_STEP, text)
-    sentence = _sentence(name, tr, text, reference, lang)
+    sentence = _sentence(tr, text, reference, lang)
     n = len(sentence["greedy"]["src"]) + 1 + len(sentence["greedy"]["steps"])
     start = figures.parse_step(st.session_state.get(state.LECTURE_STEP, 1), n)
     st.session_state[state.LECTURE_STEP] = start
@@ -58,7 +54,12 @@ def render() -> None:
     link = _link()
     data = player_data.player_data([sentence], lang, "lecture", start=start, code=True,
                                    link=link, link_warning=lesson.local_warning(link))  # fmt: skip
-    decode_player(data, key="lec_player")
+    asked = decode_player(data, key="lec_player", ask_label=classroom_ask.ask_label()).ask
+    if asked is not None:  # the teacher asks the class at this step (issue 29)
+        t_dec = classroom_ask.decoder_step(asked, len(sentence["greedy"]["src"]))
+        classroom_ask.ask(tr, tr.trace(text[: state.MAX_CHARS]), t_dec, reference)
+    classroom_ask.note()
+    classroom_live.panel(quiet=True)
 
 
 def _link() -> str:

@@ -12,6 +12,7 @@ default export."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +44,42 @@ def _component() -> Callable[..., Any]:
     return _mount
 
 
-def decode_player(data: dict[str, Any], key: str, on_force: Callable[[], None] | None = None):
+@dataclass(frozen=True)
+class PlayerResult:
+    """What the player sent in this script run: `ask`, the story step (1-based, as in
+    `?lecture=` / `?step=`) at which its ask button was pressed, else None."""
+
+    ask: int | None = None
+
+
+def _ignore() -> None:
+    """The ask trigger's callback when the page gives none (components v2 documents a
+    trigger value as returned for an event registered with an `on_<event>_change`)."""
+
+
+def decode_player(data: dict[str, Any], key: str, on_force: Callable[[], None] | None = None,
+                  ask_label: str | None = None,
+                  on_ask: Callable[[], None] | None = None) -> PlayerResult:  # fmt: skip
     """Mount the player with `data` (`ui.player.data.player_data`). With `on_force`, a click
     on a softmax bar calls it; the clicked `{"step", "id", "sentence"}` is then
-    `st.session_state[key]["force"]`."""
+    `st.session_state[key]["force"]`. With `ask_label`, the player shows a button of that
+    label; pressing it sends the step on screen (the player's only message besides a
+    forced token: stepping sends none), returned as `PlayerResult.ask` in the run it causes
+    (`on_ask`, if given, is called first)."""
     mount = _component()
-    if on_force is None:
-        return mount(key=key, data=data)
-    return mount(key=key, data=data, on_force_change=on_force)
+    events: dict[str, Callable[[], None]] = {}
+    if on_force is not None:
+        events["on_force_change"] = on_force
+    if ask_label:
+        data = {**data, "ask_label": str(ask_label)}
+        events["on_ask_change"] = on_ask or _ignore
+    result = mount(key=key, data=data, **events)
+    ask = result.get("ask") if ask_label and result is not None else None
+    return PlayerResult(ask=_step(ask))
+
+
+def _step(value: Any) -> int | None:
+    """The step a trigger value names: a positive int, else None (a browser sends JSON)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return int(value) if value >= 1 and int(value) == value else None

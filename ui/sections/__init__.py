@@ -6,5 +6,7 @@
 - `model_files`: a model's download, its upload back, making it the session's own.
 - `stepwise`: the Train page's one step, ten steps, one epoch.
 - `neighbours`: the explorer's "why did it say that" (nearest training pairs).
+- `classroom_join`, `classroom_ask`, `classroom_live`, `classroom_student`, `classroom_board`:
+  the class together (start and join, ask, the teacher's panel, a student's view, the board).
 - `experiments/`: the Experiments page's tabs ①–⑥ (`lab`, `probe`) and their helpers (`view`).
 """

@@ -6,6 +6,7 @@ import streamlit as st
 
 from seq2seq_core.config import ModelConfig
 from ui import state
+from ui.sections import classroom_join
 from ui.state import lesson, resources
 from ui.text.i18n import LANGS, attention_name, style_name, t
 
@@ -72,6 +73,7 @@ def render() -> None:
             st.code(link, language=None)
         if warning := lesson.local_warning(link):
             st.warning(warning)
+        classroom_join.sidebar()  # the class's QR code, or *start a class* (issue 29)
 
 
 def architecture(cfg: ModelConfig, lang: str) -> str:

@@ -6,4 +6,6 @@
 - `forcing`: a click on a chart to a forced token and its re-decoded trace.
 - `loss_curve`: the live training chart's points, bounded.
 - `lecture_code`: the engine's running source for the lecture's code panel.
+- `classroom/`: the class together: classes, questions, answers and the class board in a
+  database (SQLite or PostgreSQL) shared by every replica.
 """

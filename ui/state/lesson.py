@@ -105,15 +105,19 @@ def restore(model_names: Sequence[str]) -> None:
 # The decode player (ui/player/) moves these in the browser's address bar as it steps; the
 # server keeps whatever the browser has and never writes them.
 BROWSER_PARAMS = ("step", "lecture")
+# Parameters of a page's own that the lesson link knows nothing of: the class page's code
+# (`?class=`, ui/state/classroom.py) stays in the address bar as the link put it.
+PAGE_PARAMS = ("class",)
 _FOLLOWED = "_lesson_followed"  # {param: the sentence the browser's step belongs to}
 
 
 def publish(shipped: Sequence[str]) -> None:
     """Write the current view into the URL (the browser's address bar updates, no rerun);
-    the player's step parameters (`BROWSER_PARAMS`) stay as the browser set them."""
+    the player's step parameters (`BROWSER_PARAMS`) stay as the browser set them, and a
+    page's own (`PAGE_PARAMS`) as the link gave them."""
     wanted = to_params(st.session_state, shipped, with_step=False)
     current = {k: st.query_params.get(k, "") for k in st.query_params.to_dict()}
-    wanted.update({k: current[k] for k in BROWSER_PARAMS if current.get(k)})
+    wanted.update({k: current[k] for k in (*BROWSER_PARAMS, *PAGE_PARAMS) if current.get(k)})
     if wanted != current:
         st.query_params.from_dict(wanted)
 

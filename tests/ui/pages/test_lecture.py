@@ -6,7 +6,6 @@ from __future__ import annotations
 import inspect
 import math
 
-import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -18,6 +17,7 @@ from tests.support.paths import REPO_ROOT
 from tests.support.player import mounted_player
 from ui import state
 from ui.figures import lecture as figures
+from ui.player import data as player_data
 from ui.services import lecture_code
 
 APP = str(REPO_ROOT / "app.py")
@@ -75,13 +75,16 @@ def test_parse_step_clamps_and_refuses_non_ascii_digits():
     assert figures.parse_step("0", 5) == 1
 
 
-def test_the_story_is_encoder_hand_over_decoder(any_translator):
-    trace = any_translator.trace("a b c")
-    kinds = [s.kind for s in figures.story(trace)]
-    assert kinds == ["enc"] * 3 + ["bridge"] + ["dec"] * len(trace.steps)
-    for at in figures.story(trace):  # every step draws, and passes plotly's validation
-        go.Figure(figures.story_figure(trace, at).to_dict())
-    go.Figure(figures.detail_figure(trace, 1, gold_id=trace.steps[0].chosen_id).to_dict())
+def test_a_class_on_one_lesson_link_decodes_it_once(monkeypatch):
+    """Issue 25: the students opening the teacher's link (other sessions, the same model,
+    sentence and language) get the player's data made for the first: no decode of theirs."""
+    made = []
+    real = player_data.sentence
+    monkeypatch.setattr(player_data, "sentence", lambda *a: made.append(a[1:]) or real(*a))
+    link = {"sentence": "a lesson only this test opens", "lecture": "2"}
+    first, second = _lecture(**link), _lecture(**link)
+    assert mounted_player(first)["sentences"] == mounted_player(second)["sentences"]
+    assert [m[0] for m in made].count("a lesson only this test opens") == 1
 
 
 def test_the_code_shown_is_the_running_code_with_the_traces_numbers(any_translator):

@@ -87,8 +87,7 @@ function softmaxBars(tr, s, at, strings, motion, onForce) {
   return box;
 }
 
-function drawDetail(host, tr, at, strings, motion, onForce) {
-  const px = rootPx();
+function drawDetail(host, tr, at, strings, motion, onForce, px) {
   const parts = [sayStep(tr, at, strings)];
   if (at.kind === "enc") parts.push(chipRow([chip("h", tr.enc[at.index - 1], px)]));
   if (at.kind === "bridge") {
@@ -135,13 +134,33 @@ function drawCode(host, title, rows, strings, refit) {
   host.hidden = false;
   title.textContent = strings.pl_code;
   const pre = host.querySelector("pre");
-  pre.replaceChildren(...rows.map(([kind, line]) => el("span", `pl-code-${kind}`, line)));
+  const moved = setLines(pre, rows);
   if (refit || !pre.style.maxHeight) fitCode(pre);
+  if (!moved && !refit) return;
   // in the next frame's layout (no extra one): the marked line into view
   requestAnimationFrame(() => {
     const marked = pre.querySelector(".pl-code-m");
     if (marked) pre.scrollTop = Math.max(0, marked.offsetTop - pre.clientHeight / 3);
   });
+}
+
+// The code's lines: a step changes the values' lines and the mark, seldom the code; only
+// the lines that changed are written (the others keep their layout). True when the marked
+// line is another one (to be scrolled into view).
+function setLines(pre, rows) {
+  const lines = pre.children;
+  const before = pre.dataset.mark;
+  while (lines.length > rows.length) pre.lastChild.remove();
+  rows.forEach(([kind, line], i) => {
+    const cls = `pl-code-${kind}`;
+    const node = lines[i] || pre.appendChild(el("span"));
+    if (node.className !== cls) node.className = cls;
+    if (node.textContent !== line) node.textContent = line;
+  });
+  const at = rows.findIndex(([kind]) => kind === "m");
+  const mark = `${at}|${rows.length}|${at >= 0 ? rows[at][1] : ""}`;
+  pre.dataset.mark = mark;
+  return mark !== before;
 }
 
 // The code panel ends at the bottom of the window (it scrolls inside itself): the page

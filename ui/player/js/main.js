@@ -1,9 +1,11 @@
 // The decode player, part 4 of 4: the state of one player and its controls. Stepping,
 // playing, going back and jumping happen here, in the browser: no message to the server.
-// Only forcing a token (a click on a softmax bar) asks the server, through a trigger value.
+// Only forcing a token (a click on a softmax bar) and the ask button (a page's `ask_label`)
+// send a message to the server, each a trigger value.
 // Streamlit calls the default export again with the same parentElement when the data
 // changes; the player keeps its step across such calls unless the sentence changed.
 const PLAYERS = new WeakMap();
+const PARAM_MS = 150; // the address bar follows 150 ms after the last step
 const KEYS = { ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1 };
 
 function storySteps(tr, mode) {
@@ -53,12 +55,23 @@ class Player {
     document.addEventListener("keydown", this.onKey, true);
     this.onResize = () => (this.role("code").style.maxHeight = ""); // measured again
     window.addEventListener("resize", this.onResize);
+    // The story's width and the root font size are read once, not at each step (a read
+    // after the step's writes would force a layout): again when either changes size (the
+    // probe is 1rem wide: the page's large text resizes it).
+    this.size = null;
+    this.paramTimer = null;
+    if (window.ResizeObserver) {
+      this.sizes = new ResizeObserver(() => this.resized());
+      this.sizes.observe(this.role("story"));
+      this.sizes.observe(this.role("rem"));
+    }
     const click = (name, fn) => this.role(name).addEventListener("click", fn);
     click("first", () => this.go(1));
     click("back", () => this.go(this.i - 1));
     click("next", () => this.go(this.i + 1));
     click("last", () => this.go(this.steps().length));
     click("play", () => this.togglePlay());
+    click("ask", () => this.trigger && this.trigger("ask", this.i)); // the step on screen
     this.role("range").addEventListener("input", (e) => this.go(Number(e.target.value)));
     this.role("teacher").addEventListener("change", (e) => {
       this.teacher = e.target.checked;
@@ -118,6 +131,9 @@ class Player {
       this.role(name).title = str[`pl_${name}`];
     }
     this.role("teach-label").textContent = str.pl_teacher;
+    const ask = this.role("ask"); // only where a page asked for it and can hear it
+    ask.hidden = !this.data.ask_label || !this.trigger;
+    ask.textContent = this.data.ask_label || "";
     this.root.setAttribute("aria-label", str.pl_keys);
     const select = this.role("sentence");
     select.hidden = this.data.sentences.length < 2;
@@ -128,6 +144,22 @@ class Player {
       return option;
     }));
     select.value = String(this.sent);
+  }
+
+  measure() {
+    if (!this.size) {
+      const width = Math.max(320, this.role("story").clientWidth || 900);
+      this.size = { width, rem: rootPx() };
+    }
+    return this.size;
+  }
+
+  resized() {
+    const old = this.size;
+    this.size = null;
+    if (!old || !this.data) return;
+    const now = this.measure();
+    if (now.width !== old.width || now.rem !== old.rem) this.go(this.i, true);
   }
 
   go(i, redraw) {
@@ -144,6 +176,8 @@ class Player {
   }
 
   draw(tr, steps, prev, redraw) {
+    if (redraw) this.size = null;
+    const size = this.measure(); // before any write: no forced layout
     const str = this.data.strings;
     const n = steps.length;
     const at = steps[this.i - 1];
@@ -166,15 +200,15 @@ class Player {
     this.root.dataset.kind = at.kind;
     const forced = this.sent === 0 && !this.teacher ? this.data.forced : null;
     drawForced(this.role("forced"), forced, str);
-    drawStory(this.role("story"), tr, at, str, this.motion, prev);
+    drawStory(this.role("story"), tr, at, str, this.motion, prev, size);
     const force = this.data.can_force && this.trigger ? (t, id) => this.force(t, id) : null;
-    drawDetail(this.role("detail"), tr, at, str, this.motion, force);
+    drawDetail(this.role("detail"), tr, at, str, this.motion, force, size.rem);
     const rows = !this.data.code ? null : at.kind === "enc" ? tr.enc_code[at.index - 1]
       : at.kind === "bridge" ? tr.bridge.code : tr.steps[at.index - 1].code;
     drawCode(this.role("code-box"), this.role("code-title"), rows, str, redraw);
     this.role("note").textContent = tr.word_start ? this.data.word_start_note : "";
     this.role("note").hidden = !tr.word_start;
-    setParam(this.data.param, this.i);
+    this.afterFrame();
     this.role("link-btn").hidden = !this.data.link;
     this.role("link-btn").textContent = str.pl_link;
     const warn = this.role("link-warn"); // as the sidebar warns: a localhost address
@@ -184,6 +218,14 @@ class Player {
       const sep = this.data.link.includes("?") ? "&" : "?";
       this.role("link").value = `${this.data.link}${sep}${this.data.param}=${this.i}`;
     }
+  }
+
+  // The address bar once stepping pauses: history.replaceState costs milliseconds (a
+  // message to the browser process, throttled by the browser when frequent), not to be
+  // paid between a key press and its frame.
+  afterFrame() {
+    clearTimeout(this.paramTimer);
+    this.paramTimer = setTimeout(() => setParam(this.data.param, this.i), PARAM_MS);
   }
 
   // The furthest step shown of the trace on screen (another sentence, teacher forcing or a
@@ -248,9 +290,11 @@ class Player {
 
   destroy() {
     this.stop();
+    clearTimeout(this.paramTimer);
     this.motion.skip();
     document.removeEventListener("keydown", this.onKey, true);
     window.removeEventListener("resize", this.onResize);
+    if (this.sizes) this.sizes.disconnect();
   }
 }
 

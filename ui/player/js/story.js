@@ -44,9 +44,9 @@ function drawLabels(g, labels, L, y0, down, px) {
   return nodes;
 }
 
-function drawStory(host, tr, at, strings, motion, prev) {
-  const width = Math.max(320, host.clientWidth || 900);
-  const px = Math.max(15, Math.round(rootPx() * 0.9));
+function drawStory(host, tr, at, strings, motion, prev, size) {
+  const width = size.width;
+  const px = Math.max(MIN_PX, Math.round(size.rem * 0.9));
   const L = storyLayout(tr, at, width, px);
   const root = svg("svg", { width, height: L.height, class: "pl-svg", role: "img" });
   const defs = svg("defs");
@@ -72,9 +72,12 @@ function drawStory(host, tr, at, strings, motion, prev) {
     const vec = c < L.S ? tr.enc[c] : c === L.S ? tr.bridge.h : tr.steps[c - L.S - 1].h;
     const step = c > L.S ? tr.steps[c - L.S - 1] : null;
     if (reached && step && tr.teacher) {
-      g.appendChild(svg("text", { x: colX(L, c), y: L.boxY + L.boxH / 2 + px * 0.35,
-                                  "text-anchor": "middle", class: "pl-nll", "font-size": px },
-                        step.nll));
+      const [text, size] = boxNumber(step.nll, px, L.boxW - 4);
+      const nll = svg("text", { x: colX(L, c), y: L.boxY + L.boxH / 2 + size * 0.35,
+                                "text-anchor": "middle", class: "pl-nll", "font-size": size },
+                      text);
+      if (text !== step.nll) nll.appendChild(svg("title", {}, step.nll));
+      g.appendChild(nll);
     } else if (reached) {
       g.appendChild(sparkline(vec.s, x + 3, L.boxY + 4, L.boxW - 6, L.boxH - 8, peak));
     }
@@ -110,6 +113,22 @@ function drawStory(host, tr, at, strings, motion, prev) {
   animateStep(root, tr, at, prev, L, cur, columns, under, above, motion);
 }
 
+// A number drawn in a box `room` px wide: [text, font size], smaller down to MIN_PX, then
+// with fewer decimals (the whole number is the box's title and the detail panel's).
+const MIN_PX = 15;
+function boxNumber(text, px, room) {
+  const value = Number(text);
+  const decimals = (String(text).split(".")[1] || "").length;
+  const tries = [String(text)];
+  if (Number.isFinite(value)) for (let d = decimals - 1; d >= 0; d -= 1) tries.push(value.toFixed(d));
+  for (const t of tries) {
+    for (let size = px; size >= MIN_PX; size -= 1) {
+      if (textWidth(t, size, true) <= room) return [t, size];
+    }
+  }
+  return [tries[tries.length - 1], MIN_PX];
+}
+
 function drawFeeding(g, tr, L, px) {
   for (let i = 0; i + 1 < L.shownDec; i += 1) {
     const x1 = colX(L, L.S + 1 + i) + L.boxW * 0.3;
@@ -123,23 +142,24 @@ function drawFeeding(g, tr, L, px) {
 }
 
 // The current step's attention weights as bars rising over the source boxes (tallest =
-// weight 1), the largest one labelled with its weight.
+// weight 1), the largest one labelled with its weight over its bar: the bars leave a line
+// of room for it, and no other bar is taller.
 function drawAttention(g, tr, at, L, px, motion) {
   const a = tr.steps[at.index - 1].at;
   const best = a.w.indexOf(Math.max(...a.w.map(num)));
-  const room = 2 * L.lh - 2;
+  const room = 2 * L.lh - 2 - Math.round(px * 1.1);
   const w = Math.max(4, L.boxW * 0.5);
+  let bestTop = L.boxY - 2;
   a.w.forEach((weight, c) => {
     const hgt = Math.max(1, room * num(weight));
     const bar = svg("rect", { x: colX(L, c) - w / 2, y: L.boxY - 2 - hgt, width: w, height: hgt,
                               class: c === best ? "pl-attn pl-attn-best" : "pl-attn" });
+    if (c === best) bestTop = L.boxY - 2 - hgt;
     g.appendChild(bar);
     motion.play(bar, [{ transform: "scaleY(0)" }, { transform: "scaleY(1)" }]);
   });
-  const right = best < L.S / 2; // the label on the side away from the decoder's tokens
-  const label = svg("text", { x: colX(L, best) + (right ? w / 2 + 3 : -w / 2 - 3), y: L.boxY - 4,
-                              "text-anchor": right ? "start" : "end", class: "pl-attn-label",
-                              "font-size": px }, a.wl[best]);
+  const label = svg("text", { x: colX(L, best), y: bestTop - px * 0.3 - 2, "text-anchor": "middle",
+                              class: "pl-attn-label", "font-size": px }, a.wl[best]);
   g.appendChild(label);
 }
 

@@ -15,6 +15,7 @@ from ui.figures import decode as figures
 from ui.figures.style import shown
 from ui.player import data as player_data
 from ui.player import decode_player
+from ui.sections import demo_model
 from ui.sections import neighbours as neighbours_view
 from ui.services import caches, forcing
 from ui.state import lesson, resources, t
@@ -59,6 +60,7 @@ def _sentence_picker(name: str) -> tuple[str, str | None]:
     refs = dict(examples)
     if examples and not st.session_state.get(state.SENTENCE):
         st.session_state[state.SENTENCE] = examples[0][0]
+        demo_model.default_sentence(examples[0][0])  # not a person's choice: demos pick theirs
 
     def picked() -> None:
         st.session_state[state.SENTENCE] = st.session_state["example_pick"]

@@ -6,4 +6,5 @@
 - `forcing`: a click on a chart to a forced token and its re-decoded trace.
 - `loss_curve`: the live training chart's points, bounded.
 - `lecture_code`: the engine's running source for the lecture's code panel.
+- `demo_examples`: the sentences that show a demo's point on a model, found by running it.
 """

@@ -16,6 +16,7 @@ EMPTY_DEMO: tuple[str, ...] = (
     "loss_near_zero",
     "beam_no_gain",
     "exp_weak",
+    "no_data_yet",  # a chart drawn empty
     # a demo that cannot run: no model, no pair, no sentences, nothing typed yet
     "no_model",
     "missing_pair",

@@ -19,6 +19,7 @@ from ui.sections import demo_model
 from ui.sections import neighbours as neighbours_view
 from ui.services import caches, forcing
 from ui.state import lesson, resources, t
+from ui.text.i18n import all_strings
 from ui.text.literal import literal
 
 TRACE_KEY = "explore_trace"
@@ -124,7 +125,8 @@ def render() -> None:
 def _tokens_view(tr, trace: DecodeTrace) -> None:
     kind = tr.src_tok.kind
     marker = {"char": t("marker_char"), "word": ""}.get(kind, t("marker_sentencepiece"))
-    st.markdown(t("tokens_text", kind=kind, marker=marker))
+    named = t(f"kind_{kind}") if f"kind_{kind}" in all_strings() else literal(kind)
+    st.markdown(t("tokens_text", kind=named, marker=marker))
     st.html(_chips(trace.src_pieces, trace.src_ids))
     st.markdown(t("specials_text"))
 

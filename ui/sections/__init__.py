@@ -6,6 +6,7 @@
 - `model_files`: a model's download, its upload back, making it the session's own.
 - `stepwise`: the Train page's one step, ten steps, one epoch.
 - `neighbours`: the explorer's "why did it say that" (nearest training pairs).
+- `uploads`: Streamlit's file uploader in the page's language.
 - `demo_model`: which model a demo needing mistakes shows (the loss, exposure bias, beam).
 - `experiments/`: the Experiments page's tabs ①–⑥ (`lab`, `probe`) and their helpers (`view`).
 """

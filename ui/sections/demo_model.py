@@ -11,12 +11,13 @@ once per session for the session's own, so a retrained model brings its own exam
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
 
+from seq2seq_core.checkpoints.checkpoint import CheckpointError
 from seq2seq_core.data.corpora import BUILTIN_CORPORA, load_builtin
 from seq2seq_core.data.corpus import split_pairs
 from seq2seq_core.translator import Translator
@@ -74,10 +75,15 @@ def examples(demo: str, name: str, tr: Translator, k: int = demo_examples.BEAM_K
     return cache["values"][(demo, k)]
 
 
-def _others(sidebar: str) -> list[str]:
-    """Shipped models to show instead, lesson models first."""
+def _others(sidebar: str) -> Iterator[tuple[str, Translator]]:
+    """Shipped models to show instead, lesson models first (a damaged file is passed over:
+    the sidebar says so when it is chosen there)."""
     cards = [c for c in resources.shipped_cards() if c.name != sidebar]
-    return [c.name for c in sorted(cards, key=lambda c: resources.LESSON_KEY not in c.card)]
+    for card in sorted(cards, key=lambda c: resources.LESSON_KEY not in c.card):
+        try:
+            yield card.name, resources.shipped_model(card.name)
+        except CheckpointError:
+            continue
 
 
 def choose(
@@ -97,20 +103,19 @@ def choose(
         st.caption(t("demo_on_sidebar", model=literal(resources.display_name(name))))
         return Shown(name, tr, mine)
     with st.spinner():
-        other = next(((o, m, f) for o in _others(name)
-                      if (f := find(o, m := resources.shipped_model(o)))), None)  # fmt: skip
+        other = next(((o, m, f) for o, m in _others(name) if (f := find(o, m))), None)
     if other is None:
         return Shown(name, tr, [])  # no model shows it: the view says why
-    labels = {n: resources.display_name(n) for n in (other[0], name)}
+    labels = {n: literal(resources.display_name(n)) for n in (other[0], name)}  # markdown
     pick = st.radio(t("demo_model_pick"), list(labels), format_func=labels.get, horizontal=True,
                     key=f"{PICK}{demo}_{name}", persist_state="session")  # fmt: skip
     tried = min(len(held_out(name, tr)), demo_examples.SCAN)
     why = t(f"demo_why_{demo}", n=tried, k=k, min=demo_examples.LOSS_MIN)
     why = why if tried else t("demo_why_unknown")
     if pick != other[0]:
-        st.caption(t("demo_on_chosen", model=literal(labels[name]), why=why))
+        st.caption(t("demo_on_chosen", model=labels[name], why=why))
         return Shown(name, tr, [])
-    st.caption(t("demo_on_other", model=literal(other[0]), sidebar=literal(labels[name]), why=why))
+    st.caption(t("demo_on_other", model=literal(other[0]), sidebar=labels[name], why=why))
     return Shown(other[0], other[1], other[2])
 
 

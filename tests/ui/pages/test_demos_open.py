@@ -12,6 +12,7 @@ import pytest
 from tests.support.apptest import PAGES, empty_demo_messages, every_view, fresh_app
 from ui import state
 from ui.text.i18n import LANGS, t
+from ui.text.literal import literal
 
 
 def _walk(lang: str, pages: tuple[str, ...], tabs: set[str] | None = None) -> dict[str, str]:
@@ -54,7 +55,8 @@ def test_a_view_on_another_model_says_which_and_switches_back_to_the_sidebars(la
     at.switch_page("ui/pages/compare.py").run()
     radio = at.radio(key="demo_model_loss_en-ko-attention")
     assert radio.label == t("demo_model_pick", lang)
-    assert radio.options == [t("lesson_model", lang, name="en-ko-lesson"), "en-ko-attention"]
+    lesson = literal(t("lesson_model", lang, name="en-ko-lesson"))  # options are markdown
+    assert radio.options == [lesson, literal("en-ko-attention")]
     assert radio.value == "en-ko-lesson"
     said = t("demo_on_other", lang, model="en\\-ko\\-lesson", sidebar="", why="")
     assert any(c.value.startswith(said[:30]) for c in at.caption), [c.value for c in at.caption]

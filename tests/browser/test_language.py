@@ -37,3 +37,24 @@ def test_korean_survives_the_explorer_button_and_the_page_links(server):
         page.get_by_role("heading", name="데이터").wait_for()
         assert page.locator("[data-testid='stException']").count() == 0
         browser.close()
+
+
+@pytest.mark.full  # its own server and chromium: ~20-40 s
+def test_the_file_uploader_speaks_korean_in_chromium(server):
+    """Streamlit's drop zone writes "Upload" and "5MB per file • TSV, TXT, CSV" in English:
+    in Korean the line is hidden, the button reads 파일 올리기 and a caption gives the limit."""
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.set_default_timeout(90_000)
+        page.goto(server + "/data?lang=ko")
+        page.get_by_text("파일 하나 (TSV", exact=False).first.click(no_wait_after=True)
+        zone = page.locator('[data-testid="stFileUploaderDropzone"]').first
+        zone.wait_for()
+        shown = zone.inner_text()  # the icon's ligature ("upload") is the only Latin text
+        assert "Upload" not in shown and "per file" not in shown, shown
+        label = zone.locator('button [data-testid="stMarkdownContainer"] p').first
+        word = label.evaluate("p => getComputedStyle(p, '::after').content")
+        assert word == '"파일 올리기"', word
+        page.get_by_text("파일 하나에 최대 5MB까지 올릴 수 있습니다.").wait_for()
+        browser.close()

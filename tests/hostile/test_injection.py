@@ -166,6 +166,9 @@ def test_experiments_tabs_show_held_out_sentences_and_tokens_literally(tr):
         at.session_state["exp_tab"] = t_in(key, "en")
         at.run()
         assert_literal(at, [])
+        for radio in [r for r in at.radio if str(r.key).startswith("demo_model_")]:
+            radio.set_value(resources.OWN).run()  # the tab on the hostile model itself
+            assert_literal(at, [])
     assert_literal(at, [HOSTILE.split(" ")[0]])  # the quiz asks about a hostile sentence
     at.button_group[0].set_value(0).run()  # pick the argmax and reveal: "Right: ..."
     at.button(key="exp_quiz_reveal").click().run()

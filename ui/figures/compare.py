@@ -51,7 +51,7 @@ def loss_steps_figure(tf: TeacherForcedTrace, lang: str = "en", scale: float = 1
     drawn = [shown(s.gold_token, lang) for s in tf.steps]  # ticktext holds entities
     slanted = slanted_room(drawn, 15 * scale) / scale if axis["tickangle"] else 0
     top = max([*nll, 0.5]) * 1.25
-    fig.update_yaxes(range=[0, top], title=t("gold_nll", lang) + " (nats)")
+    fig.update_yaxes(range=[0, top], title=t("gold_nll_nats", lang))
     mean = tf.total_nll / max(len(nll), 1)
     title = t("loss_sum_title", lang, total=f"{tf.total_nll:.3f}", mean=f"{mean:.3f}")
     head = dict(text=title, font=dict(size=16))

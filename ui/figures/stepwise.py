@@ -35,7 +35,7 @@ def nll_before_after_figure(
         barmode="group",
         legend=dict(orientation="h", y=1.12, x=0),
         xaxis=token_axis(after.tgt_pieces, lang),
-        yaxis=dict(range=[0, top], title=dict(text="−log p(gold) (nats)")),
+        yaxis=dict(range=[0, top], title=dict(text=t("gold_nll_nats", lang))),
     )
 
 

@@ -9,7 +9,8 @@ from ui import state
 from ui.figures import compare as figures_compare
 from ui.figures import decode as figures
 from ui.figures import lab as figures_lab
-from ui.services import forcing
+from ui.sections import demo_model
+from ui.services import demo_examples, forcing
 from ui.state import resources, t
 from ui.text.literal import literal
 
@@ -83,25 +84,24 @@ def _bottleneck() -> None:
     )
 
 
-def _sentence_and_reference(name: str, key: str) -> tuple[str, str]:
-    """key: "beam" or "loss", the tab; a lesson model's picked examples for it come first."""
-    corpus = resources.corpus_of(name)
-    lesson = resources.lesson_pairs(name, key)
-    examples = lesson + (resources.example_pairs(corpus) if corpus else [])
+def _sentence_and_reference(shown: demo_model.Shown, key: str) -> tuple[str, str]:
+    """key: "beam" or "loss", the tab. The examples that show the tab's point on the model
+    come first; the sentence is the app's one when a person chose it, else the first of them."""
+    corpus = resources.corpus_of(shown.name)
+    picks = list(shown.examples)
+    examples = picks + (resources.example_pairs(corpus) if corpus else [])
     # Both tabs edit the app's one sentence, the explorer's: set here, it is there too.
     box = f"{key}_text"
-    st.session_state[box] = st.session_state.get(state.SENTENCE) or (
-        examples[0][0] if examples else ""
-    )
+    st.session_state[box] = demo_model.chosen_sentence() or (examples[0][0] if examples else "")
 
     def typed(widget: str = box) -> None:
         st.session_state[state.SENTENCE] = st.session_state[widget] or ""
         st.session_state[state.STEP] = 1
 
-    if lesson:
-        pick = f"{key}_lesson_{name}"
-        st.selectbox(t("lesson_pick"), [s for s, _ in lesson], index=None, key=pick,
-                     placeholder=lesson[0][0], on_change=typed, args=(pick,))  # fmt: skip
+    if picks:
+        pick = f"{key}_lesson_{shown.name}"
+        st.selectbox(t("demo_pick"), [s for s, _ in picks], index=None, key=pick,
+                     placeholder=picks[0][0], on_change=typed, args=(pick,))  # fmt: skip
     refs = dict(examples)
     text = st.text_input(t("sentence"), key=box, max_chars=state.MAX_CHARS, on_change=typed)
     ref = st.text_input(
@@ -113,9 +113,8 @@ def _sentence_and_reference(name: str, key: str) -> tuple[str, str]:
     return text, ref
 
 
-def _beam(name: str, tr, text: str) -> None:
-    st.markdown(t("beam_text"))
-    k = st.slider(t("beam_width"), 1, 8, key=state.kept("beam_k", 3))
+def _beam(tr, text: str) -> None:
+    k = st.slider(t("beam_width"), 1, 8, key=state.kept("beam_k", demo_examples.BEAM_K))
     result = tr.beam(text, k=k)
     greedy = tr.trace(text)
     rows = [
@@ -134,6 +133,8 @@ def _beam(name: str, tr, text: str) -> None:
         }
     )
     st.dataframe(rows, hide_index=True)
+    if not demo_examples.shows("beam", tr, text, "", k):
+        st.info(t("beam_no_gain", k=k))
     event = st.plotly_chart(
         figures_compare.beam_tree_figure(result, state.lang(), scale=state.font_scale()),
         key=f"beam_tree_{k}_{hash(text)}",  # a new tree starts with nothing selected
@@ -151,11 +152,12 @@ def _beam(name: str, tr, text: str) -> None:
 
 
 def _loss(tr, text: str, ref: str) -> None:
-    st.markdown(t("loss_text"))
     if not ref.strip():
         st.info(t("type_a_reference"))
         return
     scored = tr.score(text, ref)
+    if scored.total_nll < demo_examples.LOSS_MIN:
+        st.info(t("loss_near_zero", s=scored.total_nll, min=demo_examples.LOSS_MIN))
     st.plotly_chart(
         figures_compare.loss_steps_figure(scored, state.lang(), scale=state.font_scale()),
         key="loss_steps",
@@ -172,15 +174,19 @@ def render() -> None:
         st.info(t("no_model"))
         return
     with tabs[1]:
-        text, _ = _sentence_and_reference(name, "beam")
+        st.markdown(t("beam_text"))
+        shown = demo_model.choose("beam", name, tr)
+        text, _ = _sentence_and_reference(shown, "beam")
         if text.strip():
-            _beam(name, tr, text)
+            _beam(shown.tr, text)
         else:
             st.info(t("type_a_sentence"))
     with tabs[2]:
-        text, ref = _sentence_and_reference(name, "loss")
+        st.markdown(t("loss_text"))
+        shown = demo_model.choose("loss", name, tr)
+        text, ref = _sentence_and_reference(shown, "loss")
         if text.strip():
-            _loss(tr, text, ref)
+            _loss(shown.tr, text, ref)
         else:
             st.info(t("type_a_sentence"))
 

@@ -22,6 +22,7 @@ from seq2seq_core.data.tokenizers import KINDS, train_tokenizer
 from ui import state
 from ui.figures import train as figures_train
 from ui.figures.style import shown
+from ui.sections import uploads
 from ui.state import resources, t
 from ui.text import engine_messages
 from ui.text.literal import literal
@@ -51,7 +52,7 @@ def _upload_one() -> None:
         help=t("upload_help"),
         max_upload_size=CORPUS_UPLOAD_MB,
     )
-    resources.upload_limit_caption()
+    uploads.in_page_language()
     if up is not None and st.session_state.get(state.CORPUS_NAME) != up.name:
         try:
             _store(parse_corpus(up.getvalue(), up.name), up.name)
@@ -64,7 +65,7 @@ def _upload_two() -> None:
     mb = CORPUS_UPLOAD_MB
     src = c1.file_uploader(t("src_file"), type=["txt", "tsv"], key="src_up", max_upload_size=mb)
     tgt = c2.file_uploader(t("tgt_file"), type=["txt", "tsv"], key="tgt_up", max_upload_size=mb)
-    resources.upload_limit_caption()
+    uploads.in_page_language()
     if src is not None and tgt is not None:
         name = f"{src.name} + {tgt.name}"
         if st.session_state.get(state.CORPUS_NAME) != name:

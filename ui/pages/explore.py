@@ -15,10 +15,11 @@ from ui.figures import decode as figures
 from ui.figures.style import shown
 from ui.player import data as player_data
 from ui.player import decode_player
-from ui.sections import classroom_ask, classroom_live
+from ui.sections import classroom_ask, classroom_live, demo_model
 from ui.sections import neighbours as neighbours_view
 from ui.services import caches, forcing
 from ui.state import lesson, resources, t
+from ui.text.i18n import all_strings
 from ui.text.literal import literal
 
 TRACE_KEY = "explore_trace"
@@ -60,6 +61,7 @@ def _sentence_picker(name: str) -> tuple[str, str | None]:
     refs = dict(examples)
     if examples and not st.session_state.get(state.SENTENCE):
         st.session_state[state.SENTENCE] = examples[0][0]
+        demo_model.default_sentence(examples[0][0])  # not a person's choice: demos pick theirs
 
     def picked() -> None:
         st.session_state[state.SENTENCE] = st.session_state["example_pick"]
@@ -123,7 +125,8 @@ def render() -> None:
 def _tokens_view(tr, trace: DecodeTrace) -> None:
     kind = tr.src_tok.kind
     marker = {"char": t("marker_char"), "word": ""}.get(kind, t("marker_sentencepiece"))
-    st.markdown(t("tokens_text", kind=kind, marker=marker))
+    named = t(f"kind_{kind}") if f"kind_{kind}" in all_strings() else literal(kind)
+    st.markdown(t("tokens_text", kind=named, marker=marker))
     st.html(_chips(trace.src_pieces, trace.src_ids))
     st.markdown(t("specials_text"))
 

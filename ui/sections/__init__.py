@@ -8,5 +8,7 @@
 - `neighbours`: the explorer's "why did it say that" (nearest training pairs).
 - `classroom_join`, `classroom_ask`, `classroom_live`, `classroom_student`, `classroom_board`:
   the class together (start and join, ask, the teacher's panel, a student's view, the board).
+- `uploads`: Streamlit's file uploader in the page's language.
+- `demo_model`: which model a demo needing mistakes shows (the loss, exposure bias, beam).
 - `experiments/`: the Experiments page's tabs ①–⑥ (`lab`, `probe`) and their helpers (`view`).
 """

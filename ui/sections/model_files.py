@@ -11,6 +11,7 @@ from seq2seq_core import limits
 from seq2seq_core.checkpoints import checkpoint
 from seq2seq_core.translator import Translator
 from ui import state
+from ui.sections import uploads
 from ui.state import resources, t
 from ui.text import engine_messages
 from ui.text.literal import literal
@@ -63,7 +64,7 @@ def upload() -> None:
         on_change=_model_uploaded,
         max_upload_size=limits.MODEL_UPLOAD_MB,
     )
-    resources.upload_limit_caption(corpus=False)
+    uploads.in_page_language(corpus=False)
     if st.session_state.get("model_up") is None:
         st.session_state.pop(UPLOAD_RESULT, None)
     kind, message = st.session_state.get(UPLOAD_RESULT, (None, ""))

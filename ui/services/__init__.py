@@ -8,4 +8,5 @@
 - `lecture_code`: the engine's running source for the lecture's code panel.
 - `classroom/`: the class together: classes, questions, answers and the class board in a
   database (SQLite or PostgreSQL) shared by every replica.
+- `demo_examples`: the sentences that show a demo's point on a model, found by running it.
 """

@@ -22,6 +22,7 @@ from seq2seq_core.model.attention import Attention
 from seq2seq_core.model.decoder import Decoder
 from seq2seq_core.model.encoder import Encoder
 from ui.figures.style import shown
+from ui.text.i18n import t as t_
 
 Note = tuple[str, str]  # (a piece of the line, the comment with this step's values)
 
@@ -69,7 +70,9 @@ def _top_weights(weights: np.ndarray, pieces: Sequence[str], lang: str, k: int =
     w = np.asarray(weights, dtype=float)
     top = np.argsort(-w, kind="stable")[:k]
     cells = ", ".join(f"'{shown(pieces[i], lang)}' {w[i]:.2f}" for i in top)
-    return f"weights top {top.size}: {cells}{', …' if w.size > k else ''}"
+    return t_(
+        "code_top_weights", lang, k=int(top.size), cells=cells + (", …" if w.size > k else "")
+    )
 
 
 def encoder_code(trace: DecodeTrace, s: int, lang: str = "en") -> str:
@@ -132,19 +135,20 @@ def decoder_code(
         ("logp = torch.log_softmax(", f"({v},), Σ exp = {float(step.probs.sum()):.3f}"),
         ("argmax = int(top_i[0])", f"argmax = {step.argmax_id} → '{tok}', p = {p_top:.2f}"),
         ("state, feed, y = so.state, so.attentional, chosen",
-         f"y = {step.chosen_id} '{fed}' → input of step {t + 1}"),
+         t_("code_fed_next", lang, id=step.chosen_id, tok=fed, t=t + 1)),
     ]  # fmt: skip
     if teacher is not None:
-        notes[-1] = (notes[-1][0], f"y = {step.chosen_id} '{fed}' (the reference) → step {t + 1}")
+        fed_ref = t_("code_fed_reference", lang, id=step.chosen_id, tok=fed, t=t + 1)
+        notes[-1] = (notes[-1][0], fed_ref)
     parts.append((search.greedy_trace, notes))
     if teacher is not None:
         nll, total = cross_entropy(teacher, t)
         # the sum so far: the whole loss (and the reference's length) only at the last step
-        summed = (f"Σ over {t} steps = {total:.2f} = the loss" if t == len(teacher.steps)
-                  else f"Σ over steps 1..{t} = {-step.log_prob:.2f} so far")  # fmt: skip
+        summed = (t_("code_loss_total", lang, t=t, total=total) if t == len(teacher.steps)
+                  else t_("code_loss_so_far", lang, t=t, s=-step.log_prob))  # fmt: skip
         parts.append((search.teacher_forced_trace, [
             ("nll = -float(logp[gold_id])",
-             f"−log p(gold) = −log {step.chosen_prob:.2f} = {nll:.2f}"),
+             t_("code_nll", lang, p=step.chosen_prob, nll=nll)),
             ("total += nll", summed),
         ]))  # fmt: skip
     return panel(parts)

@@ -34,6 +34,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav_experiments": {"en": "Experiments", "ko": "실험"},
     "nav_data": {"en": "Data", "ko": "데이터"},
     "nav_train": {"en": "Train", "ko": "학습"},
+    "upload_button": {"en": "Upload", "ko": "파일 올리기"},
     "upload_limit": {
         "en": "At most {mb} MB per file.",
         "ko": "파일 하나에 최대 {mb}MB까지 올릴 수 있습니다.",

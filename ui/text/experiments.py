@@ -5,9 +5,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "exp_title": {"en": "Teaching experiments", "ko": "수업용 실험"},
     "exp_intro": {
         "en": "Six small experiments, each making one point of the lecture. Tabs ② to ⑥ use "
-        "the model chosen in the sidebar: **{model}**.",
+        "the model chosen in the sidebar: **{model}**. Where that model cannot show a tab's "
+        "point (② and ③ need one that makes mistakes), the tab shows another and says which.",
         "ko": "강의의 요점을 하나씩 보여 주는 작은 실험 여섯 가지입니다. ②~⑥ 탭은 "
-        "사이드바에서 고른 모델을 씁니다: **{model}**.",
+        "사이드바에서 고른 모델을 씁니다: **{model}**. 그 모델로는 요점이 드러나지 않는 탭(②, "
+        "③에는 실수를 하는 모델이 필요합니다)은 다른 모델을 보여 주고 어떤 모델인지 "
+        "알려 줍니다.",
     },
     "exp_tab_attention": {"en": "① Why attention", "ko": "① 왜 어텐션인가"},
     "exp_tab_exposure": {"en": "② Exposure bias", "ko": "② 노출 편향"},
@@ -144,10 +147,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "exp_no_part": {
         "en": "Free running writes exactly the reference: the two roads never part. Edit the "
-        "reference, or choose a weaker model in the sidebar (for example en-ko-lesson), to "
+        "reference, or choose a model that makes mistakes (for example en-ko-lesson), to "
         "see them part.",
         "ko": "자유 생성이 정답과 똑같이 씁니다: 두 길이 갈라지지 않습니다. 정답을 고치거나, "
-        "사이드바에서 더 약한 모델(예: en-ko-lesson)을 고르면 갈라지는 것을 볼 수 있습니다.",
+        "실수를 하는 모델(예: en-ko-lesson)을 고르면 갈라지는 것을 볼 수 있습니다.",
     },
     "exp_need_reference": {
         "en": "Type a reference translation: teacher forcing needs one to feed in.",
@@ -198,12 +201,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "exp_no_wins": {
         "en": "Among the first {n:held-out sentence}, beam search (k = {k}) never found a "
         "translation more probable than greedy search's: this model is so sure at each step "
-        "that the locally best token is also the best for the whole sentence. Try a weaker "
-        "model in the sidebar (for example en-ko-lesson), or one you trained for a few "
+        "that the locally best token is also the best for the whole sentence. Choose a model "
+        "that makes mistakes (for example en-ko-lesson), or one you trained for a few "
         "epochs.",
         "ko": "평가용 문장 처음 {n}개에서 빔 탐색(k = {k})은 탐욕 탐색보다 확률이 높은 번역을 "
         "찾지 못했습니다. 이 모델은 매 시점 확신이 커서, 그 자리에서 가장 좋은 토큰이 문장 "
-        "전체로도 가장 좋습니다. 사이드바에서 더 약한 모델(예: en-ko-lesson)이나 몇 에폭만 "
+        "전체로도 가장 좋습니다. 실수를 하는 모델(예: en-ko-lesson)이나 몇 에폭만 "
         "학습한 내 모델을 골라 보세요.",
     },
     "exp_win_pick": {"en": "Sentence where beam wins", "ko": "빔이 이기는 문장"},

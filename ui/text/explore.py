@@ -28,9 +28,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "tab_whatif": {"en": "⑤ What if?", "ko": "⑤ 만약에?"},
     "tokens_text": {
         "en": "The model never sees letters or words, only token ids. The source is cut into "
-        "pieces by its tokenizer ({kind}).{marker}",
-        "ko": "모델은 글자나 단어가 아니라 토큰 번호만 봅니다. 원문은 토크나이저({kind})로 "
-        "조각납니다.{marker}",
+        "pieces by its tokenizer: {kind}.{marker}",
+        "ko": "모델은 글자나 단어가 아니라 토큰 번호만 봅니다. 원문은 토크나이저가 조각으로 "
+        "나눕니다. 토크나이저: {kind}.{marker}",
     },
     "marker_sentencepiece": {
         "en": " ▁ marks the start of a word; a ▁ standing alone (a word boundary before "

@@ -19,6 +19,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "valid_em": {"en": "validation exact match (%)", "ko": "검증 완전 일치 (%)"},
     "no_data_yet": {"en": "no data yet", "ko": "아직 데이터가 없습니다"},
     "loss_per_token": {"en": "loss per token (nats)", "ko": "토큰당 손실 (nat)"},
+    "gold_nll_nats": {"en": "−log p(gold) (nats)", "ko": "−log p(정답 토큰) (nat)"},
     # ui/figures/style.py (a lone word boundary drawn as a token)
     "space_piece": {"en": "␣ space", "ko": "␣ 띄어쓰기"},
     # ui/figures/train.py (the Data page's lengths, the training curves)

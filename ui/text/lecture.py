@@ -50,4 +50,26 @@ STRINGS: dict[str, dict[str, str]] = {
     "lec_code": {"en": "The code behind this step", "ko": "이 시점을 계산한 코드"},
     "lec_link": {"en": "🔗 link to this step", "ko": "🔗 이 시점의 링크"},
     "lec_sentence": {"en": "Sentence", "ko": "문장"},
+    # the comments of the code panel (ui/services/lecture_code.py): this step's values
+    "code_top_weights": {"en": "weights top {k}: {cells}", "ko": "가중치 상위 {k}개: {cells}"},
+    "code_fed_next": {
+        "en": "y = {id} '{tok}' → input of step {t}",
+        "ko": "y = {id} '{tok}' → {t}번째 시점의 입력",
+    },
+    "code_fed_reference": {
+        "en": "y = {id} '{tok}' (the reference) → step {t}",
+        "ko": "y = {id} '{tok}' (정답) → {t}번째 시점",
+    },
+    "code_nll": {
+        "en": "−log p(gold) = −log {p:.2f} = {nll:.2f}",
+        "ko": "−log p(정답) = −log {p:.2f} = {nll:.2f}",
+    },
+    "code_loss_total": {
+        "en": "Σ over {t:step} = {total:.2f} = the loss",
+        "ko": "시점 {t}개의 합 Σ = {total:.2f} = 손실",
+    },
+    "code_loss_so_far": {
+        "en": "Σ over steps 1..{t} = {s:.2f} so far",
+        "ko": "1..{t}번째 시점의 합 Σ = {s:.2f} (지금까지)",
+    },
 }

@@ -63,11 +63,15 @@ def test_every_tab_renders(model):
     _open(at, "exp_tab_exposure")
     assert _charts(at) == 1 and "Teacher forcing ratio" in [h.value for h in at.subheader]
     _open(at, "exp_tab_beam")
-    if model == "reverse":  # a perfect model: beam search never beats greedy here
-        assert "never found" in _texts(at) and _charts(at) == 0
+    assert "beam search beats greedy search on" in _texts(at) and _charts(at) == 1
+    assert len(at.dataframe[0].value) == 2  # greedy and beam, with their totals
+    switch = [r for r in at.radio if r.key == f"demo_model_beam_{model}"]
+    if switch:  # no win on this model (reverse is near perfect): the tab opens on another
+        assert "Shown on **en\\-ko\\-lesson**" in _texts(at)
+        switch[0].set_value(model).run()
+        assert "never found" in _texts(at) and _charts(at) == 0  # the sidebar's, as chosen
     else:
-        assert "beam search beats greedy search on" in _texts(at) and _charts(at) == 1
-        assert len(at.dataframe[0].value) == 2  # greedy and beam, with their totals
+        assert "the model chosen in the sidebar" in _texts(at)
     _open(at, "exp_tab_sampling")
     assert _charts(at) == 1 and "argmax" in _texts(at)
     _open(at, "exp_tab_map")
@@ -79,6 +83,8 @@ def test_every_tab_renders(model):
 
 def test_exposure_bias_parts_where_the_reference_is_edited():
     at = _open(_page("reverse"), "exp_tab_exposure")
+    for switch in [r for r in at.radio if r.key == "demo_model_exposure_bias_reverse"]:
+        switch.set_value("reverse").run()  # the sidebar's model, whether it parts or not
     src = at.selectbox(key="exp_eb_src_reverse").value
     ref_box = next(w for w in at.text_input if w.label.startswith("Reference"))
     words = ref_box.value.split()
@@ -162,7 +168,12 @@ def test_own_model_without_a_corpus_says_why():
     at.session_state[state.OWN_MODEL_NAME] = ""
     at.run()  # the sidebar offers it
     at.sidebar.selectbox(key=state.MODEL).set_value(resources.OWN).run()
-    for tab in TABS[1:3] + TABS[4:]:
+    for tab, demo in zip(TABS[1:3], ("exposure_bias", "beam"), strict=True):
+        _open(at, tab)  # opens on a shipped model that shows the point, and says why
+        assert "held-out sentences are not known here" in _texts(at), tab
+        at.radio(key=f"demo_model_{demo}_{resources.OWN}").set_value(resources.OWN).run()
+        assert "held-out sentences" in " ".join(i.value for i in at.info), tab
+    for tab in TABS[4:]:
         _open(at, tab)
         assert "held-out sentences" in " ".join(i.value for i in at.info), tab
     _open(at, "exp_tab_sampling")

@@ -3,23 +3,27 @@ navigation, and a Korean page shows no English outside the lecture's own names."
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterator
-from typing import Any
 
-from google.protobuf.json_format import MessageToDict
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from seq2seq_core.config import MAX_LEN
-from seq2seq_core.data.corpora import BUILTIN_CORPORA, load_builtin
+from seq2seq_core.data.corpora import load_builtin
 from seq2seq_core.data.corpus import parse_corpus
-from seq2seq_core.data.tokenizers import KINDS
-from tests.support.apptest import APP, TIMEOUT, with_swap_corpus
+from tests.support import language
+from tests.support.apptest import (
+    APP,
+    PAGES,
+    TIMEOUT,
+    displayed_text,
+    every_view,
+    fresh_app,
+    with_swap_corpus,
+)
 from ui import state
 from ui.state import resources
-
-PAGES = ["explore", "compare", "experiments", "data", "train"]
+from ui.text.i18n import t
 
 
 def _korean_app() -> AppTest:
@@ -41,7 +45,7 @@ def test_the_explorer_button_after_training_keeps_korean():
     at.sidebar.toggle(key=state.TEACHER_MODE).set_value(True).run()
     at.session_state[state.TRAIN_RUN].join(timeout=120)
     at.run()
-    data_words = _data_words() | {"swap"} | set("abcdefuvwxyz")  # the corpus and its tokens
+    data_words = language.data_words() | {"swap"} | set("abcdefuvwxyz")  # the corpus, tokens
     assert not english_words(at, data_words)  # the finished run: curves, samples, buttons
     next(b for b in at.button if b.label == "탐색기에서 열기").click().run()
     assert not at.exception, at.exception
@@ -55,7 +59,7 @@ def test_the_explorer_button_after_training_keeps_korean():
 def test_every_page_link_keeps_the_language_and_the_sidebars_choices():
     at = _korean_app()
     at.sidebar.selectbox(key=state.MODEL).set_value("reverse").run()
-    for page in [*PAGES[1:], PAGES[0]]:
+    for page in [*PAGES[1:], PAGES[0]]:  # every page, then back to the first
         at.switch_page(f"ui/pages/{page}.py").run()
         assert not at.exception, at.exception
         assert at.session_state[state.LANG] == "ko", page
@@ -63,166 +67,108 @@ def test_every_page_link_keeps_the_language_and_the_sidebars_choices():
         assert at.session_state[state.MODEL] == "reverse", page
 
 
-# ---- no English in a Korean page -------------------------------------------------------
-
-# Words a Korean page may show in Latin letters: names of models, architectures, papers and
-# measures the lecture keeps in English, notation, and units.
-ALLOWED = {
-    "nat",  # the loss's unit (natural logarithm), as the Korean text says it
-    "nats",
-    "gru",
-    "lstm",
-    "rnn",
-    "bleu",
-    "seq2seq",
-    "softmax",
-    "argmax",
-    "tanh",
-    "relu",
-    "adam",
-    "bahdanau",
-    "luong",
-    "sentencepiece",
-    "unigram",
-    "bpe",
-    "sos",
-    "eos",
-    "unk",
-    "pad",
-    "tsv",
-    "csv",
-    "txt",
-    "utf",
-    "safetensors",
-    "mb",
-    "kb",
-    "gb",
-    "cpu",
-    "gpu",
-    "id",
-    "log",
-    "exp",
-    "max",
-    "min",
-    "top",
-    "sum",
-    "mean",
-    "std",
-    "cos",
-    "pca",
-    "vs",
-    "iso",
-    "pytorch",
-    "streamlit",
-    "plotly",
-    "torch",
-    # products and encodings
-    "tatoeba",
-    "anki",
-    "windows",
-    "cp",
-    "shift-jis",
-    "euc-jp",
-    "gbk",
-    "big",  # Big5
-    "koi",  # KOI8-R
-}
-# The papers' names for attention kinds and decoder styles: only in parentheses beside the
-# Korean name, as in 가법(additive, Bahdanau).
-PAPER_TERMS = {"additive", "general", "dot", "concat", "multiplicative", "none"}
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
-# markup, code spans (tokens), formulas, and SentencePiece's byte tokens (<0xE1>)
-_MARKUP = re.compile(
-    r"<style.*?</style>|&lt;0x[0-9A-F]{2}&gt;|<[^>]+>|&[a-z]+;|`[^`]*`|\$[^$]*\$", re.S
-)
-_TEXT_KEYS = {"label", "help", "body", "options", "placeholder", "caption", "captions"}
+# ---- no English in a Korean page, no Hangul in an English one ---------------------------
 
 
-def _strings(value: Any, keys: set[str], under: str = "") -> Iterator[str]:
-    """Every string in a proto-as-dict under one of `keys`."""
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _strings(v, keys, k if k in keys else under)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _strings(v, keys, under)
-    elif isinstance(value, str) and under:
-        yield value
+def english_words(at: AppTest, words: set[str]) -> dict[str, str]:
+    return language.english_words(displayed_text(at), words)
 
 
-def _figure_texts(spec: str) -> Iterator[str]:
-    """Titles, axis titles, annotations and legend names of a plotly figure's JSON."""
-    fig = json.loads(spec)
-    layout = fig.get("layout", {})
-    for name, part in layout.items():
-        if name == "title" or name.startswith(("xaxis", "yaxis", "coloraxis")):
-            yield from _strings(part, {"text"})
-    for note in layout.get("annotations", []):
-        yield str(note.get("text", ""))
-    for trace in fig.get("data", []):
-        if trace.get("showlegend", True) and trace.get("name"):
-            yield str(trace["name"])
+def _data_variants(at: AppTest) -> Iterator[str]:
+    """The Data page's sources (built-in, one file, two files), each drawn once."""
+    for source in ("builtin", "upload_one", "upload_two"):
+        at.radio(key="data_src").set_value(source).run()
+        assert not at.exception, at.exception
+        yield source
 
 
-def displayed_text(at: AppTest) -> Iterator[tuple[str, str]]:
-    """(element type, text) of everything a page shows in words: markdown, captions,
-    alerts, titles, widget labels, help and options, tab and popover labels, figure titles."""
-    for node in at._tree:
-        proto = getattr(node, "proto", None)
-        if proto is None or node.type in ("code", "text_input") or node.key == state.LANG:
-            continue  # links, the student's own sentence, the language switch (both names)
-        if node.type == "plotly_chart":
-            yield from (("figure", s) for s in _figure_texts(proto.spec))
-            continue
-        for s in _strings(MessageToDict(proto), _TEXT_KEYS):
-            yield node.type, s
+def _walk(at: AppTest, pages: tuple[str, ...], only: set[str] | None = None):
+    """Every page and tab (and the Data page's sources): (where, displayed texts)."""
+    for page, tab in every_view(at, pages, only):
+        if page == "data":
+            for source in _data_variants(at):
+                yield f"data / {source}", list(displayed_text(at))
+        else:
+            yield f"{page} / {tab}", list(displayed_text(at))
 
 
-def english_words(at: AppTest, data_words: set[str]) -> dict[str, str]:
-    """English words outside ALLOWED and the model's or corpus's own text, each with the
-    text it appeared in."""
-    found: dict[str, str] = {}
-    for kind, text in displayed_text(at):
-        plain = _MARKUP.sub(" ", re.sub(r"\\(.)", r"\1", text))  # literal()'s escapes
-        plain = re.sub(r"\b0x[0-9A-F]{2}\b", " ", plain)  # a byte piece's label is a token
-        inside = " ".join(re.findall(r"\(([^()]*)\)", plain))
-        for word in _WORD.findall(plain):
-            w = word.lower()
-            if w in PAPER_TERMS and w in _WORD.findall(inside.lower()):
-                continue
-            if w not in ALLOWED and w not in data_words:
-                found.setdefault(word, f"{kind}: {text[:120]}")
-    return found
-
-
-def _data_words() -> set[str]:
-    """Words of the models' and corpora's own text: the en-ko sentences the pages show as
-    examples, the shipped models' names and the tokenizers' names."""
-    words = {w.lower() for p in load_builtin("en-ko", "all") for w in _WORD.findall(" ".join(p))}
-    names = [c.name for c in resources.shipped_cards()] + list(KINDS) + list(BUILTIN_CORPORA)
-    return words | {n.lower() for n in names}
-
-
-def test_every_page_in_korean_shows_no_english_outside_the_lectures_names():
+def _korean_session() -> AppTest:
     at = with_swap_corpus("ui/pages/explore.py")  # an uploaded corpus: Data shows its tokens
     at.sidebar.radio(key=state.LANG).set_value("ko").run()
     at.session_state[state.CORPUS_NAME] = "짝.tsv"
-    data_words = _data_words()
+    return at
+
+
+def test_every_view_in_korean_shows_no_english_outside_the_lectures_names():
+    """Every page and every tab, the element tree and the figures' text."""
+    at = _korean_session()
+    words = language.data_words() | {"swap"} | set("abcdefuvwxyz")  # the swap corpus
     found = {}
-    for page in PAGES:
-        at.switch_page(f"ui/pages/{page}.py").run()
-        if page == "data":
-            at.radio(key="data_src").set_value("upload_one").run()
-        assert not at.exception, (page, at.exception)
+    for where, texts in _walk(at, PAGES):
         assert at.session_state[state.LANG] == "ko"
-        found.update({f"{page}: {w}": where for w, where in english_words(at, data_words).items()})
-        captions = [c.value for c in at.caption]
-        if page == "data":  # Streamlit's own "Upload · 5MB per file" is English: say it in Korean
-            assert "파일 하나에 최대 5MB까지 올릴 수 있습니다." in captions
+        found.update({f"{where}: {w}": x for w, x in language.english_words(texts, words).items()})
+        if where.startswith("data / upload") or where.startswith("train"):
+            _uploader_in_korean(at)
     assert "양방향 GRU 64 · 어텐션: 가법(additive, Bahdanau) · Luong 방식" in [
         c.value for c in at.sidebar.caption
     ]
     assert not found, "\n".join(f"{w}  ←  {where}" for w, where in found.items())
+
+
+def _uploader_in_korean(at: AppTest) -> None:
+    """Streamlit's own "Upload" and "5MB per file • TSV, TXT, CSV" are English: hidden, the
+    button's word and the limit said in Korean (tests/browser/test_language.py looks)."""
+    styles = [m.value for m in at.markdown if "stFileUploaderDropzoneInstructions" in m.value]
+    assert styles and all(f'content: "{t("upload_button", "ko")}"' in x for x in styles)
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("파일 하나에 최대 ") for c in captions), captions
+
+
+@pytest.mark.parametrize("model", ["dates", "reverse", "en-ko-phrases", "en-ko-attention"])
+def test_the_explorer_names_each_tokenizer_in_korean(model):
+    """char, word, unigram, BPE: "토크나이저(char)" was left in English."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["lang"] = "ko"
+    at.query_params["model"] = model
+    at.run()
+    assert not at.exception and at.session_state[state.MODEL] == model
+    tokens = [m.value for m in at.markdown if "토크나이저" in m.value]
+    assert tokens, [m.value for m in at.markdown]
+    found = language.english_words([("markdown", x) for x in tokens], language.data_words())
+    assert not found, found
+
+
+def _hangul_in_english(pages: tuple[str, ...], only: set[str] | None = None) -> dict[str, str]:
+    at = fresh_app("en")
+    corpus = language.corpus_text()
+    found = {}
+    for where, texts in _walk(at, pages, only):
+        assert at.session_state[state.LANG] == "en"
+        found.update({f"{where}: {w}": x for w, x in language.hangul_words(texts, corpus).items()})
+    return found
+
+
+@pytest.mark.full
+def test_every_view_in_english_shows_no_hangul_outside_the_corpora():
+    found = _hangul_in_english(PAGES)
+    assert not found, "\n".join(f"{w}  ←  {where}" for w, where in found.items())
+
+
+def test_the_demo_views_in_english_show_no_hangul_outside_the_corpora():
+    """The quick version: the pages whose views show Korean sentences and tokens."""
+    only = {t(k, "en") for k in ("exp_tab_exposure", "exp_tab_beam")}
+    found = _hangul_in_english(("compare", "experiments"), only)
+    assert not found, "\n".join(f"{w}  ←  {where}" for w, where in found.items())
+
+
+def test_the_checks_find_the_other_language():
+    """The checks can fail: an English word in Korean text, Hangul in English text."""
+    words = language.data_words()
+    assert "input" in language.english_words([("x", "y → input of step 2")], words)
+    assert language.english_words([("x", "모델: `input` (nat)")], words) == {}
+    corpus = language.corpus_text()
+    assert "토크나이저" in language.hangul_words([("x", "토크나이저(char)")], corpus)
+    assert language.hangul_words([("x", "reference: 저는 학교에 가요.")], corpus) == {}
 
 
 # ---- the tokenizer a small corpus reads well with -----------------------------------------

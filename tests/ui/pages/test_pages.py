@@ -34,7 +34,7 @@ def test_the_token_marker_is_explained_only_where_the_tokenizer_uses_it():
     at = _app()  # en-ko-attention: SentencePiece pieces start words with ▁
     assert "▁ marks the start of a word" in page_text(at)
     at.sidebar.selectbox(key=state.MODEL).set_value("reverse").run()  # whole words
-    assert "tokenizer (word)." in page_text(at) and "▁" not in page_text(at)
+    assert "tokenizer: words." in page_text(at) and "▁" not in page_text(at)
 
 
 def test_an_empty_sentence_asks_for_one_instead_of_translating_nothing():

@@ -17,6 +17,7 @@ from seq2seq_core import experiments as ex
 from seq2seq_core.translator import Translator
 from ui import state
 from ui.figures import lab as fl
+from ui.sections import demo_model
 from ui.sections.experiments import view
 from ui.state import resources, t
 from ui.text.literal import literal
@@ -118,35 +119,11 @@ def _pair_result(exp: view.Experiment, labels: dict[str, str]) -> None:
 # -- ② exposure bias -------------------------------------------------------------------------
 def exposure(name: str, tr: Translator | None) -> None:
     st.markdown(t("exp_exposure_text"))
-    pairs = view.examples(name, tr) if tr is not None else []
-    pairs = resources.lesson_pairs(name, "exposure_bias") + pairs  # a lesson model's first
     if tr is None:
         st.info(t("no_model"))
-    elif not pairs:
-        st.info(t("exp_need_examples"))
     else:
-        refs = dict(pairs)
-        c1, c2 = st.columns(2)
-        box = f"exp_eb_src_{name}"
-        src = c1.selectbox(t("exp_example"), list(refs), key=box, accept_new_options=True,
-                           on_change=state.cap_typed, args=(box,))  # fmt: skip
-        with c1:
-            src = state.capped_choice(box, src)
-        ref = c2.text_input(
-            t("exp_reference"),
-            refs.get(src, "")[: state.MAX_CHARS],
-            key=widget_key("eb_ref", name, src),
-            max_chars=state.MAX_CHARS,
-        )
-        if not (src or "").strip() or not ref.strip():
-            st.info(t("exp_need_reference") if (src or "").strip() else t("exp_need_sentence"))
-        else:
-            eb = ex.exposure_bias(tr, src, ref)
-            st.plotly_chart(
-                fl.exposure_figure(eb, state.lang(), scale=state.font_scale()), key="exp_eb_fig"
-            )
-            st.caption(t("exp_cells"))
-            st.markdown(view.part_sentence(eb))
+        shown = demo_model.choose("exposure_bias", name, tr)
+        _exposure_pair(shown)
     st.subheader(t("exp_tf_title"))
     st.markdown(t("exp_tf_text"))
     lab, epochs = _lab_state()
@@ -154,6 +131,37 @@ def exposure(name: str, tr: Translator | None) -> None:
     variants = {r: ({"attention": "additive"}, float(r)) for r in RATIOS}
     labels = {r: t("exp_ratio", r=r) for r in RATIOS}
     view.experiment_block(TF_RUNS, lab, epochs, variants, labels, "exp_train_ratios", _ratio_result)
+
+
+def _exposure_pair(shown: demo_model.Shown) -> None:
+    """One held-out sentence decoded both ways: the examples where the roads part first."""
+    name, tr = shown.name, shown.tr
+    pairs = list(shown.examples) + view.examples(name, tr)
+    if not pairs:
+        st.info(t("exp_need_examples"))
+        return
+    refs = dict(reversed(pairs))  # an example's own (normalized) reference wins
+    c1, c2 = st.columns(2)
+    box = f"exp_eb_src_{name}"
+    src = c1.selectbox(t("exp_example"), list(dict.fromkeys(s for s, _ in pairs)), key=box,
+                       accept_new_options=True, on_change=state.cap_typed, args=(box,))  # fmt: skip
+    with c1:
+        src = state.capped_choice(box, src)
+    ref = c2.text_input(
+        t("exp_reference"),
+        refs.get(src, "")[: state.MAX_CHARS],
+        key=widget_key("eb_ref", name, src),
+        max_chars=state.MAX_CHARS,
+    )
+    if not (src or "").strip() or not ref.strip():
+        st.info(t("exp_need_reference") if (src or "").strip() else t("exp_need_sentence"))
+        return
+    eb = ex.exposure_bias(tr, src, ref)
+    st.plotly_chart(
+        fl.exposure_figure(eb, state.lang(), scale=state.font_scale()), key="exp_eb_fig"
+    )
+    st.caption(t("exp_cells"))
+    st.markdown(view.part_sentence(eb))
 
 
 def _ratio_result(exp: view.Experiment, labels: dict[str, str]) -> None:
@@ -167,19 +175,27 @@ def _ratio_result(exp: view.Experiment, labels: dict[str, str]) -> None:
 # -- ③ greedy vs beam ------------------------------------------------------------------------
 def greedy_vs_beam(name: str, tr: Translator) -> None:
     st.markdown(t("exp_beam_text", k=view.BEAM_K))
+
+    def wins_of(model: str, m: Translator) -> list[ex.BeamWin]:
+        """Its card's picks that still win, then its wins among the first held-out sentences."""
+        sources = tuple(s for s, _ in view.held_out(model, m)[: view.BEAM_SOURCES])
+        lesson = tuple(s for s, _ in resources.lesson_pairs(model, "beam"))
+        wins = view.computed("beam_wins", model, m, (sources,), OWN_CACHE) if sources else []
+        picked = view.computed("beam_wins", model, m, (lesson,), OWN_CACHE) if lesson else []
+        return picked + [w for w in wins if w.source not in lesson]
+
+    shown = demo_model.choose("beam", name, tr, found=wins_of, k=view.BEAM_K)
+    name, tr = shown.name, shown.tr
     sources = tuple(s for s, _ in view.held_out(name, tr)[: view.BEAM_SOURCES])
     if not sources:
         st.info(t("exp_need_examples"))
         return
-    lesson = tuple(s for s, _ in resources.lesson_pairs(name, "beam"))  # its card's picks
-    with st.spinner():
-        wins = view.computed("beam_wins", name, tr, (sources,), OWN_CACHE)
-        picked = view.computed("beam_wins", name, tr, (lesson,), OWN_CACHE) if lesson else []
-    if not wins and not picked:
+    wins = list(shown.examples)
+    if not wins:
         st.info(t("exp_no_wins", n=len(sources), k=view.BEAM_K))
         return
-    st.caption(t("exp_wins_found", n=len(sources), w=len(wins)))  # the count: held-out only
-    wins = picked + [w for w in wins if w.source not in lesson]  # a lesson model's first
+    held = sum(w.source in sources for w in wins)  # the count: held-out only
+    st.caption(t("exp_wins_found", n=len(sources), w=held))
     i = st.selectbox(t("exp_win_pick"), range(len(wins)), format_func=lambda j: wins[j].source,
                      key=f"exp_win_{name}")  # fmt: skip
     win = wins[i]

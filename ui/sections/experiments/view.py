@@ -23,6 +23,7 @@ from seq2seq_core.training.budget import BudgetError
 from seq2seq_core.translator import Translator, build_translator
 from ui import state
 from ui.figures.style import shown
+from ui.sections import demo_model
 from ui.services import training
 from ui.services.training import TrainingRun
 from ui.state import resources, t
@@ -69,16 +70,8 @@ def computed(kind: str, name: str, tr: Translator, args: tuple, own_key: str) ->
 
 # -- the model's held-out sentences ----------------------------------------------------------
 def held_out(name: str, tr: Translator) -> list[tuple[str, str]]:
-    """Pairs the model did not train on: a shipped model's test split; for the session's own
-    model, the validation split of the Data page's corpus it was trained on (the Train page
-    splits with the same seed), else the test split of its built-in corpus; else none."""
-    corpus = resources.corpus_of(name) if name != resources.OWN else tr.meta.get("corpus", "")
-    session = st.session_state.get(state.CORPUS)
-    own_corpus = session is not None and st.session_state.get(state.CORPUS_NAME) == corpus
-    if name == resources.OWN and own_corpus:
-        seed = int(tr.meta.get("train_config", {}).get("seed", 0))
-        return split_pairs(session.pairs, 0.1, seed=seed)[1]
-    return load_builtin(corpus, "test") if corpus in BUILTIN_CORPORA else []
+    """Pairs the model did not train on (ui/sections/demo_model.py says which)."""
+    return demo_model.held_out(name, tr)
 
 
 def examples(name: str, tr: Translator) -> list[tuple[str, str]]:

@@ -31,6 +31,9 @@ NOT_EMPTY = {
     "demo_why_exposure_bias": "says why a view shows another model",
     "demo_why_beam": "says why a view shows another model",
     "demo_why_unknown": "says why a view shows another model",
+    "cls_intro": "the class page's invitation to join: the page is that choice",
+    "cls_no_question_yet": "a student's view before the teacher asks: the class's own pace",
+    "cls_privacy": "says nothing about a student is stored",
 }
 
 

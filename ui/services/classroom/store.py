@@ -184,7 +184,7 @@ class ClassStore:
         ClassError("not_student") when there is none."""
         with self._db.read() as conn:
             row = student_row(conn, code, token)
-            return Student(row.id, class_row(conn, code).code, row.nickname, token)
+            return Student(row.id, row.code, row.nickname, token)
 
     # --- questions and answers ------------------------------------------------------------
 

@@ -24,6 +24,7 @@ The interface (every refusal is a ClassError; teacher methods take the teacher k
     store.get_class(code) -> ClassInfo
     store.check_teacher(code, teacher_key) -> ClassInfo
     store.end_class(code, teacher_key)                    # deletes the class and all in it
+    store.purge(max_age_days) -> int                      # deletes classes older than that
     student = store.join(code, nickname=None)             # Student(student_id, code,
                                                           #   nickname, token): token secret
     store.student(code, token) -> Student                 # a reconnect

@@ -149,6 +149,16 @@ class ClassStore:
             row = teacher_class(conn, code, teacher_key)
             conn.execute(sa.delete(CLASSES).where(CLASSES.c.id == row.id))
 
+    def purge(self, max_age_days: float) -> int:
+        """Delete every class begun more than `max_age_days` ago, with everything in it (a
+        class forgotten by its teacher does not keep its students' nicknames and answers
+        for ever); how many were deleted. For the app's start or a maintenance job."""
+        if not max_age_days > 0:
+            raise ValueError("max_age_days must be positive")
+        cutoff = time.time() - max_age_days * 86400
+        with self._db.write() as conn:
+            return conn.execute(sa.delete(CLASSES).where(CLASSES.c.created_at < cutoff)).rowcount
+
     def join(self, code: str, nickname: str | None = None) -> Student:
         """A new student in the class, with a secret token for the student's browser. The
         nickname is trimmed and checked (NICKNAME_MAX characters, letters, digits, space,

@@ -17,7 +17,9 @@ of $SEQ2SEQ_DATA_DIR (default `~/.local/share/seq2seq-classroom`, made 0700), in
 with a busy timeout. A table `schema_version` holds the schema's version; `open_store`
 applies the missing migrations in order, under a lock, so replicas opening at once agree.
 
-The interface (every refusal is a ClassError; teacher methods take the teacher key):
+One store serves every session of a process: its methods are safe from many threads (and
+processes) at once, so open it once per process and share it. The interface (every refusal
+is a ClassError; teacher methods take the teacher key):
 
     store = open_store()
     info, teacher_key = store.create_class(lesson)        # ClassInfo(code, ...), secret key

@@ -52,7 +52,6 @@ from ui.services.classroom.schema import CLASSES, STUDENTS, migrate
 URL_ENV = "SEQ2SEQ_DATABASE_URL"  # a database URL, e.g. postgresql+psycopg://user:pw@host/db
 DATA_DIR_ENV = "SEQ2SEQ_DATA_DIR"  # the folder of the SQLite file when no URL is set
 DEFAULT_DATA_DIR = Path("~/.local/share/seq2seq-classroom")
-DB_FILE = "classroom.db"
 
 
 def data_dir() -> Path:

@@ -288,7 +288,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         worker(json.loads(args.worker))
         return 0
-    figures = run(args)
+    if args.url:
+        figures = run(args)
+    else:  # a new SQLite file, removed after the run
+        with tempfile.TemporaryDirectory(prefix="class-bench-") as folder:
+            args.url = f"sqlite:///{folder}/classroom.db"
+            figures = run(args)
     print(json.dumps(figures, indent=1))
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1))

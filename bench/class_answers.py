@@ -118,6 +118,57 @@ def events(proc: subprocess.Popen) -> list[dict]:
     return [json.loads(line) for line in proc.stdout if line.strip()]
 
 
+class Crowd:
+    """Worker processes and what each has reported so far (read as it comes)."""
+
+    def __init__(self) -> None:
+        self.jobs: list[dict] = []
+        self.procs: list[subprocess.Popen] = []
+        self.results: list[list[dict]] = []
+        self.readers: list[threading.Thread] = []
+        self.lost: list[dict] = []  # answers a killed worker reported that are not stored
+
+    def start(self, job: dict) -> int:
+        self.jobs.append(job)
+        proc, seen = start_worker(job), []
+        reader = threading.Thread(target=lambda: seen.extend(_lines(proc)), daemon=True)
+        reader.start()
+        self.procs.append(proc)
+        self.results.append(seen)
+        self.readers.append(reader)
+        return len(self.procs) - 1
+
+    def answered(self, i: int | None = None) -> list[dict]:
+        chosen = self.results if i is None else [self.results[i]]
+        return [e for seen in chosen for e in list(seen) if "answered" in e]
+
+    def done(self) -> bool:
+        return all(p.poll() is not None for p in self.procs) and not any(
+            r.is_alive() for r in self.readers
+        )
+
+    def kill(self, i: int) -> None:
+        """SIGKILL worker `i`; what it printed before is kept."""
+        self.procs[i].kill()
+        self.procs[i].wait()
+        self.readers[i].join()
+
+
+def _lines(proc: subprocess.Popen):
+    for line in proc.stdout:
+        if line.strip():
+            yield json.loads(line)
+
+
+def reconnect_job(job: dict, seen: list[dict]) -> dict:
+    """The job for a killed worker's students that had not reported an answer: the ones it
+    joined come back with their tokens, the others join."""
+    joined = {e["index"]: e["joined"] for e in seen if "joined" in e}
+    done = {e["index"] for e in seen if "answered" in e}
+    rest = [[i, joined.get(i)] for i, _ in job["students"] if i not in done]
+    return {**job, "students": rest, "once": True}
+
+
 def expected_tally(answered: list[dict]) -> tuple[dict[str, int], int]:
     """The counts per candidate and of "something else" that the answers make."""
     counts = dict.fromkeys(CANDIDATES, 0)
@@ -134,6 +185,26 @@ def _quantile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q * 100) - 1] if len(values) > 1 else values[0]
 
 
+def _wait_complete(crowd: Crowd, store, info, key: str, qid: int, args) -> dict:
+    """Read the tally as the teacher's chart does until every student has answered, killing
+    worker 0 after `args.kill_after` answers and starting its students again."""
+    complete_at, polls, killed_at = None, [], None
+    while complete_at is None and not crowd.done():
+        t0 = time.perf_counter()
+        tally = store.tally(info.code, key, qid)
+        polls.append(time.perf_counter() - t0)
+        if tally.total >= args.students:
+            complete_at = time.time()
+        if args.kill_after and killed_at is None and len(crowd.answered(0)) >= args.kill_after:
+            crowd.kill(0)
+            killed_at = time.time()
+            mine = lambda e: store.my_answer(info.code, e["answered"], qid)  # noqa: E731
+            crowd.lost = [e for e in crowd.answered(0) if mine(e) != e["choice"]]
+            crowd.start(reconnect_job(crowd.jobs[0], crowd.results[0]))
+        time.sleep(args.poll)
+    return {"complete_at": complete_at, "polls": polls, "killed_at": killed_at}
+
+
 def run(args: argparse.Namespace) -> dict:
     from ui.services.classroom import QuestionSpec, open_store
 
@@ -144,70 +215,85 @@ def run(args: argparse.Namespace) -> dict:
                         CANDIDATES[0], CANDIDATES[0])  # fmt: skip
     qid = store.ask(info.code, key, spec)
     per = args.students // args.procs
-    begin = time.time()
     counts = [per] * (args.procs - 1) + [args.students - per * (args.procs - 1)]
-    procs = [start_worker({"url": url, "code": info.code, "question": qid, "threads": args.threads,
-                           "students": new_students(i * per, counts[i])})
-             for i in range(args.procs)]  # fmt: skip
-    results: list[list[dict]] = [[] for _ in procs]
-    readers = [threading.Thread(target=lambda i=i: results[i].extend(events(procs[i])))
-               for i in range(len(procs))]  # fmt: skip
-    for r in readers:
-        r.start()
-    complete_at, polls = None, []
-    while complete_at is None:
-        t0 = time.perf_counter()
-        tally = store.tally(info.code, key, qid)
-        polls.append(time.perf_counter() - t0)
-        if tally.total >= args.students:
-            complete_at = time.time()
-        elif all(p.poll() is not None for p in procs) and not any(r.is_alive() for r in readers):
-            break
-        else:
-            time.sleep(args.poll)
-    for r in readers:
-        r.join()
-    codes = [p.wait() for p in procs]
-    answered = [e for evs in results for e in evs if "answered" in e]
-    last = max(e["at"] for e in answered) if answered else begin
-    joins = [e["at"] for evs in results for e in evs if "joined" in e]
-    first = min(joins) if joins else begin
-    counts, other = expected_tally(answered)
-    final = store.tally(info.code, key, qid)
-    latencies = [e["seconds"] for e in answered]
-    ok = (codes == [0] * len(procs) and len(answered) == args.students and final.counts == counts
-          and final.other == other and final.total == args.students)  # fmt: skip
+    crowd, begin = Crowd(), time.time()
+    for i in range(args.procs):
+        students = new_students(i * per, counts[i])
+        crowd.start({"url": url, "code": info.code, "question": qid, "threads": args.threads,
+                     "pace": args.pace, "students": students})  # fmt: skip
+    waited = _wait_complete(crowd, store, info, key, qid, args)
+    for proc in crowd.procs:
+        proc.wait()
+    for reader in crowd.readers:
+        reader.join()
+    figures = _figures(crowd, store.tally(info.code, key, qid), begin, waited, args)
+    figures["backend"] = url.split(":")[0].split("+")[0]
     store.dispose()
+    return figures
+
+
+def _figures(crowd: Crowd, final, begin: float, waited: dict, args) -> dict:
+    answered = crowd.answered()
+    last = max(e["at"] for e in answered) if answered else begin
+    joins = [e["at"] for seen in crowd.results for e in seen if "joined" in e]
+    counts, other = expected_tally(answered)
+    codes = [p.returncode for p in crowd.procs]
+    alive_ok = all(c == 0 for i, c in enumerate(codes) if not (i == 0 and waited["killed_at"]))
+    everyone = len({e["index"] for e in answered}) == args.students
+    ok = (alive_ok and everyone and not crowd.lost and final.total == args.students
+          and (final.counts, final.other) == (counts, other))  # fmt: skip
+    latencies, polls, done = (
+        [e["seconds"] for e in answered],
+        waited["polls"],
+        waited["complete_at"],
+    )
     return {
-        "backend": url.split(":")[0].split("+")[0], "students": args.students,
-        "procs": args.procs, "threads": args.threads, "ok": ok, "worker_exit": codes,
-        "answers_reported": len(answered), "tally_total": final.total,
-        "seconds_start_to_last_answer": round(last - begin, 3),  # with 2 processes' start
-        "seconds_first_join_to_last_answer": round(last - first, 3),
+        "students": args.students, "procs": args.procs, "threads": args.threads, "ok": ok,
+        "worker_exit": codes, "answers_reported": len(answered), "tally_total": final.total,
+        "killed_after_answers": args.kill_after or None,
+        "answers_lost_by_the_kill": len(crowd.lost),
+        "seconds_start_to_last_answer": round(last - begin, 3),  # with the processes' start
+        "seconds_first_join_to_last_answer": round(last - min(joins or [begin]), 3),
         "answer_p50_ms": round(1000 * statistics.median(latencies), 1) if latencies else None,
         "answer_p95_ms": round(1000 * _quantile(latencies, 0.95), 1) if latencies else None,
         "answer_max_ms": round(1000 * max(latencies), 1) if latencies else None,
         "tally_p50_ms": round(1000 * statistics.median(polls), 1),
-        "chart_complete_after_last_answer_s": (
-            round(complete_at - last, 3) if complete_at is not None else None
-        ),
+        "chart_complete_after_last_answer_s": round(done - last, 3) if done else None,
     }  # fmt: skip
 
 
-def main(argv: list[str] | None = None) -> int:
+def main_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line's options."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--students", type=int, default=120)
     p.add_argument("--procs", type=int, default=2)
     p.add_argument("--threads", type=int, default=4, help="threads per process")
     p.add_argument("--url", help="the database (default: a new SQLite file)")
     p.add_argument("--poll", type=float, default=0.1, help="seconds between the teacher's reads")
+    p.add_argument("--pace", type=float, default=0.0, help="seconds a student thinks")
+    p.add_argument(
+        "--kill-after",
+        type=int,
+        default=0,
+        help="kill worker 0 (SIGKILL) after this many of its answers, then start "
+        "its students again in a new process (0: no kill)",
+    )
     p.add_argument("--json", help="also write the figures to this file")
     p.add_argument("--worker", help=argparse.SUPPRESS)
-    args = p.parse_args(argv)
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = main_args(argv)
     if args.worker:
         worker(json.loads(args.worker))
         return 0
-    figures = run(args)
+    if args.url:
+        figures = run(args)
+    else:  # a new SQLite file, removed after the run
+        with tempfile.TemporaryDirectory(prefix="class-bench-") as folder:
+            args.url = f"sqlite:///{folder}/classroom.db"
+            figures = run(args)
     print(json.dumps(figures, indent=1))
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1))

@@ -17,13 +17,16 @@ of $SEQ2SEQ_DATA_DIR (default `~/.local/share/seq2seq-classroom`, made 0700), in
 with a busy timeout. A table `schema_version` holds the schema's version; `open_store`
 applies the missing migrations in order, under a lock, so replicas opening at once agree.
 
-The interface (every refusal is a ClassError; teacher methods take the teacher key):
+One store serves every session of a process: its methods are safe from many threads (and
+processes) at once, so open it once per process and share it. The interface (every refusal
+is a ClassError; teacher methods take the teacher key):
 
     store = open_store()
     info, teacher_key = store.create_class(lesson)        # ClassInfo(code, ...), secret key
     store.get_class(code) -> ClassInfo
     store.check_teacher(code, teacher_key) -> ClassInfo
     store.end_class(code, teacher_key)                    # deletes the class and all in it
+    store.purge(max_age_days) -> int                      # deletes classes older than that
     student = store.join(code, nickname=None)             # Student(student_id, code,
                                                           #   nickname, token): token secret
     store.student(code, token) -> Student                 # a reconnect

@@ -116,13 +116,17 @@ def teacher_class(conn: sa.Connection, code: str, teacher_key: str, lock: bool =
 
 
 def student_row(conn: sa.Connection, code: str, token: str) -> sa.Row:
-    """The student of class `code` whose browser holds `token`: the class's row and the
-    student's (`class_id`, `id`, `nickname`, ...); ClassError("no_class"/"not_student")."""
-    klass = class_row(conn, code)
-    query = sa.select(STUDENTS).where(
-        STUDENTS.c.token_hash == secret_hash(token), STUDENTS.c.class_id == klass.id
+    """The student of class `code` whose browser holds `token` (`class_id`, `id`,
+    `nickname`, ..., and the class's `code`), in one query; ClassError("no_class" or
+    "not_student")."""
+    typed = normal_code(code)
+    query = (
+        sa.select(STUDENTS, CLASSES.c.code)
+        .join(CLASSES, CLASSES.c.id == STUDENTS.c.class_id)
+        .where(CLASSES.c.code == typed, STUDENTS.c.token_hash == secret_hash(token))
     )
-    row = conn.execute(query).first()
+    row = conn.execute(query).first() if typed else None
     if row is None:
+        class_row(conn, code)  # no_class when there is no such class
         raise ClassError("not_student")
     return row

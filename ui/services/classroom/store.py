@@ -52,7 +52,6 @@ from ui.services.classroom.schema import CLASSES, STUDENTS, migrate
 URL_ENV = "SEQ2SEQ_DATABASE_URL"  # a database URL, e.g. postgresql+psycopg://user:pw@host/db
 DATA_DIR_ENV = "SEQ2SEQ_DATA_DIR"  # the folder of the SQLite file when no URL is set
 DEFAULT_DATA_DIR = Path("~/.local/share/seq2seq-classroom")
-DB_FILE = "classroom.db"
 
 
 def data_dir() -> Path:
@@ -149,6 +148,16 @@ class ClassStore:
             row = teacher_class(conn, code, teacher_key)
             conn.execute(sa.delete(CLASSES).where(CLASSES.c.id == row.id))
 
+    def purge(self, max_age_days: float) -> int:
+        """Delete every class begun more than `max_age_days` ago, with everything in it (a
+        class forgotten by its teacher does not keep its students' nicknames and answers
+        for ever); how many were deleted. For the app's start or a maintenance job."""
+        if not max_age_days > 0:
+            raise ValueError("max_age_days must be positive")
+        cutoff = time.time() - max_age_days * 86400
+        with self._db.write() as conn:
+            return conn.execute(sa.delete(CLASSES).where(CLASSES.c.created_at < cutoff)).rowcount
+
     def join(self, code: str, nickname: str | None = None) -> Student:
         """A new student in the class, with a secret token for the student's browser. The
         nickname is trimmed and checked (NICKNAME_MAX characters, letters, digits, space,
@@ -184,7 +193,7 @@ class ClassStore:
         ClassError("not_student") when there is none."""
         with self._db.read() as conn:
             row = student_row(conn, code, token)
-            return Student(row.id, class_row(conn, code).code, row.nickname, token)
+            return Student(row.id, row.code, row.nickname, token)
 
     # --- questions and answers ------------------------------------------------------------
 

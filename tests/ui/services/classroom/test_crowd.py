@@ -5,10 +5,9 @@ The workers are bench/class_answers.py's (`--worker`)."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
+from bench import class_answers
 from bench.class_answers import (
     CANDIDATES,
     PROBS,
@@ -69,40 +68,14 @@ def test_answers_from_two_processes_at_once_are_each_counted_once(asked):
     assert store.get_class(code).students == STUDENTS
 
 
-def _kill_after(proc, answers: int) -> list[dict]:
-    """Read the worker's lines until it has reported `answers` answers, kill it (SIGKILL),
-    and return every line it printed (the pipe keeps those flushed before it died)."""
-    seen = []
-    for line in proc.stdout:
-        seen.append(json.loads(line))
-        if sum("answered" in e for e in seen) >= answers:
-            break
-    proc.kill()
-    proc.wait(timeout=30)
-    return seen + events(proc)
-
-
-def test_a_process_killed_mid_question_keeps_the_answers_given(asked):
-    store, code, key, qid, url = asked
-    half = STUDENTS // 2
-    doomed = start_worker(_job(url, code, qid, new_students(0, half), threads=2, pace=0.05))
-    steady = start_worker(_job(url, code, qid, new_students(half, half), threads=3))
-    seen = _kill_after(doomed, 10)
-    given = [e for e in seen if "answered" in e]
-    assert doomed.returncode != 0 and 10 <= len(given) < half
-    steady_answers = [e for e in events(steady) if "answered" in e]
-    assert steady.wait(timeout=120) == 0 and len(steady_answers) == half
-    for e in given:  # every answer the killed process gave is kept
-        assert store.my_answer(code, e["answered"], qid) == e["choice"]
-    assert len(given) + half <= store.tally(code, key, qid).total <= STUDENTS
-    # its students reconnect (the joined ones with their tokens) or join, and answer
-    joined = {e["index"]: e["joined"] for e in seen if "joined" in e}
-    done = {e["index"] for e in given}
-    rest = [[i, joined.get(i)] for i in range(half) if i not in done]
-    again = start_worker(_job(url, code, qid, rest, threads=3, once=True))
-    again_answers = [e for e in events(again) if "answered" in e]
-    assert again.wait(timeout=120) == 0 and len(again_answers) == len(rest)
-    _check_counted(store, code, key, qid, given + steady_answers + again_answers)
-    # a student the killed process joined but had not yet reported joined again: one per
-    # thread at most, with no answer (a student answers only after its join is reported)
-    assert STUDENTS <= store.get_class(code).students <= STUDENTS + 2
+def test_a_process_killed_mid_question_keeps_the_answers_given(crowd_url):
+    """bench/class_answers.py's run: worker 0 is killed (SIGKILL) after 10 answers; every
+    answer it reported is stored, and its students reconnect (with their tokens) or join in a
+    new process and answer: the tally is exact over every student's final answer."""
+    args = class_answers.main_args(["--url", crowd_url, "--threads", "2", "--pace", "0.1",
+                                    "--kill-after", "10", "--poll", "0.05"])  # fmt: skip
+    figures = class_answers.run(args)
+    assert figures["worker_exit"][0] != 0 and figures["worker_exit"][1:] == [0, 0]
+    assert figures["answers_lost_by_the_kill"] == 0
+    assert figures["answers_reported"] == figures["tally_total"] == STUDENTS
+    assert figures["ok"] and figures["chart_complete_after_last_answer_s"] is not None

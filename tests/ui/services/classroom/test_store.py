@@ -7,10 +7,13 @@ import os
 import stat
 
 import pytest
+import sqlalchemy as sa
 
 from tests.ui.services.classroom.conftest import CANDIDATES, spec
 from ui.services.classroom import ClassError, open_store
+from ui.services.classroom.checks import secret_hash
 from ui.services.classroom.records import CODE_ALPHABET, CODE_LENGTH, NICKNAME_MAX
+from ui.services.classroom.schema import ANSWERS, PUBLICATIONS, STUDENTS
 
 
 def test_a_class_has_a_short_unambiguous_code_and_is_found_by_it(klass):
@@ -171,6 +174,18 @@ def test_a_tie_goes_to_the_models_higher_candidate(klass):
     assert s.history(code, key)[0].class_answer == "신문을"
 
 
+def _rows_of(store, student) -> tuple[int, int]:
+    """The rows left of a student: (students, publications + answers)."""
+    with store._db.read() as conn:
+        sid = student.student_id
+        students = conn.execute(
+            sa.select(sa.func.count()).where(STUDENTS.c.token_hash == secret_hash(student.token))
+        ).scalar()
+        left = sum(conn.execute(sa.select(sa.func.count()).where(t.c.student_id == sid)).scalar()
+                   for t in (PUBLICATIONS, ANSWERS))  # fmt: skip
+    return students, left
+
+
 def test_ending_a_class_deletes_everything_in_it(klass):
     s, code, key = klass.store, klass.code, klass.key
     student = s.join(code, "Ara")
@@ -178,10 +193,31 @@ def test_ending_a_class_deletes_everything_in_it(klass):
     s.answer(code, student.token, qid, "책을")
     s.publish(code, student.token, b"model", 0.5, 10.0, "mine")
     s.end_class(code, key)
+    assert _rows_of(s, student) == (0, 0)
     for call in (lambda: s.get_class(code), lambda: s.student(code, student.token)):
         with pytest.raises(ClassError) as err:
             call()
         assert err.value.code == "no_class"
+
+
+def test_old_classes_are_purged_with_everything_in_them(store, monkeypatch):
+    from ui.services.classroom import store as store_module
+
+    now = store_module.time.time()
+    monkeypatch.setattr(store_module.time, "time", lambda: now - 8 * 86400)
+    old, old_key = store.create_class("last week")
+    student = store.join(old.code, "Ara")
+    store.publish(old.code, student.token, b"model", 0.5, 10.0, "m")
+    monkeypatch.setattr(store_module.time, "time", lambda: now)
+    new, _ = store.create_class("today")
+    assert store.purge(7) >= 1
+    with pytest.raises(ClassError) as err:
+        store.check_teacher(old.code, old_key)
+    assert err.value.code == "no_class"
+    assert store.get_class(new.code).lesson == "today"
+    assert _rows_of(store, student) == (0, 0)
+    with pytest.raises(ValueError):
+        store.purge(0)
 
 
 def test_the_default_database_is_a_file_in_a_private_data_folder(tmp_path, monkeypatch):

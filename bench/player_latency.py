@@ -54,7 +54,7 @@ def _measure(page, rounds: int) -> dict:
 
 def _app(browser, url: str, tab: str | None, rounds: int) -> dict:
     page = browser.new_page(viewport={"width": 1366, "height": 768})
-    page.set_default_timeout(60_000)
+    page.set_default_timeout(180_000)  # a loaded shared machine: pages open slowly
     sent: list[object] = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append(f)))
     page.goto(url)

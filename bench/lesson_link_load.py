@@ -3,7 +3,8 @@
 One `streamlit run app.py` (the quick start; its embedded Dask cluster idles); the
 teacher's first page loads, the server idles `--idle` s with the teacher connected (the
 baseline), then `--students` students arrive spread over `--ramp` s. Each opens, with its
-own en-ko test sentence, the Lecture page's lesson link
+own en-ko test sentence (`--same-link`: all the teacher's one sentence, as a class does),
+the Lecture page's lesson link
 (`/lecture?model=en-ko-attention&sentence=...&lecture=1`) and the Decode page's
 (`/?model=...&sentence=...&step=1`) in a second tab (`--pages lecture` or `decode`: only
 one): the page's HTML and the scripts and styles it names over HTTP (once per student: the
@@ -22,7 +23,8 @@ stepped (one `session_status_changed` per tab, the end of its page's run, is exp
 peak RSS (VmHWM). Exit status 1 if a check failed: a failure, first page p95 over
 5 s, or the stepping window's CPU over the idle rate by more than --cpu-slack seconds.
 
-    python -m bench.lesson_link_load [--students 120] [--ramp 20] [--stepping 30] [--json out.json]
+    python -m bench.lesson_link_load [--students 120] [--ramp 20] [--stepping 30]
+        [--same-link] [--pages both|lecture|decode] [--no-assets] [--json out.json]
 """
 
 from __future__ import annotations
@@ -71,11 +73,12 @@ class Record:
     payload_bytes: list[int] = field(default_factory=list)
 
 
-def lesson_links(n: int, seed: int = 25) -> list[str]:
-    """`n` en-ko test sentences, one per student (drawn without repeats while they last)."""
+def lesson_links(n: int, seed: int = 25, same: bool = False) -> list[str]:
+    """`n` en-ko test sentences, one per student (drawn without repeats while they last);
+    with `same`, the first for everyone (the teacher's one link, as a class opens it)."""
     pool = [src for src, _tgt in load_builtin("en-ko", "test")]
     random.Random(seed).shuffle(pool)
-    return [pool[i % len(pool)] for i in range(n)]
+    return [pool[0 if same else i % len(pool)] for i in range(n)]
 
 
 def query(page: str, sentence: str) -> dict[str, str]:
@@ -258,7 +261,7 @@ async def run_class(url: str, pid: int, args: argparse.Namespace) -> tuple[Recor
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(64))
     rec, cpu = Record(), {}
     window = CpuWindow(pid, cpu)
-    sentences = lesson_links(args.students)
+    sentences = lesson_links(args.students, same=args.same_link)
     pages = ["lecture", "decode"] if args.pages == "both" else [args.pages]
     async with Session(url, query("lecture", sentences[0])) as teacher:
         check_run(await teacher.rerun(page="lecture"), "lecture", sentences[0])
@@ -290,6 +293,7 @@ def report(rec: Record, cpu: dict, args: argparse.Namespace, peak: int) -> dict:
     steps = round(args.students * args.stepping / statistics.mean(STEP_EVERY_S))
     return {
         "students": args.students, "pages": args.pages, "ramp_s": args.ramp,
+        "same_link": args.same_link, "assets": not args.no_assets,
         "failures": len(rec.failures), "failure_samples": rec.failures[:5],
         "first_page": _summary(every),
         "first_page_by_page": {p: _summary(v) for p, v in rec.first_page.items()},
@@ -327,6 +331,11 @@ def main() -> int:
     ap.add_argument("--idle", type=float, default=10.0, help="the idle baseline window (s)")
     ap.add_argument("--pages", choices=["both", "lecture", "decode"], default="both")
     ap.add_argument("--no-assets", action="store_true", help="skip the page's JS/CSS GETs")
+    ap.add_argument(
+        "--same-link",
+        action="store_true",
+        help="every student opens the teacher's one link (default: one each)",
+    )
     ap.add_argument("--cpu-slack", type=float, default=1.0, help="CPU s over idle allowed")
     ap.add_argument("--json", type=Path, help="write the figures here")
     args = ap.parse_args()

@@ -28,7 +28,9 @@ OVERLAPS_JS = f"""() => {{
   const out = [];
   for (let i = 0; i < boxes.length; i++) {{
     const [a, A, t] = boxes[i];
-    for (let j = i + 1; j < boxes.length; j++) if (cross(A, boxes[j][1])) out.push([a, boxes[j][0]]);
+    for (let j = i + 1; j < boxes.length; j++) {{
+      if (cross(A, boxes[j][1])) out.push([a, boxes[j][0]]);
+    }}
     for (const [b, B, r] of bars) {{
       const own = t.classList.contains('pl-attn-label') && r.classList.contains('pl-attn-best');
       if (!own && cross(A, B)) out.push([a, b]);

@@ -3,7 +3,8 @@ once (`data`: a trace to the player's plain data) and plays it in the browser: s
 playing, going back and jumping send nothing to the server. Its HTML, CSS and JavaScript
 are files of this package, read at import and passed inline (no build step, nothing
 fetched at run time); the same files make the offline lesson (`offline`: one
-self-contained HTML file).
+self-contained HTML file). `shared`: a sentence's data made once per server and translator
+(a class on one lesson link decodes it once).
 
 The JavaScript is four files joined in order (`JS_PARTS`): helpers, the story (SVG), the
 detail and code panels, the player's state and controls, whose last line is the module's

@@ -9,7 +9,8 @@ which holds the conventions and is the module to import).
 2. Beam wins. Greedy search takes the locally best token; a less likely first token can
    open a more probable whole sentence. `find_beam_wins` collects sentences where beam
    search's best hypothesis differs from greedy's output and has a higher total
-   log-probability, both sequences re-scored token by token by teacher forcing.
+   log-probability, both sequences re-scored token by token by teacher forcing;
+   `find_beam_losses` the sentences where it scores below greedy (beam search is not exact).
 3. Sampling and temperature. Instead of the argmax, draw y_t ~ softmax(logits / T) and
    feed it back. T = 1 samples the model's own distribution, T -> 0 becomes greedy
    search, large T flattens towards uniform. `tempered` applies the same reshaping to a
@@ -146,26 +147,51 @@ class BeamWin(_Plain):
     beam_total: float
 
 
+def beam_against_greedy(tr: Translator, src: str, k: int = 5) -> BeamWin | None:
+    """Greedy's output and beam's best, both re-scored by teacher forcing, when they differ
+    (None when they are the same sequence or the source is empty). The record is a win when
+    beam_total > greedy_total and a loss when below: beam search is not exact, greedy's
+    prefix can fall out of the beam at some step (seq2seq_core/decoding/beam.py)."""
+    if not tr.src_tok.normalize(src):
+        return None
+    greedy_ids = [s.chosen_id for s in tr.trace(src).steps]
+    best = tr.beam(src, k).hypotheses[0]
+    beam_ids = [*best.ids, EOS_ID] if best.finished else list(best.ids)
+    step = _first_difference(greedy_ids, beam_ids)
+    if step is None:
+        return None
+    greedy, beam = _scored(tr, src, greedy_ids), _scored(tr, src, beam_ids)
+    return BeamWin(src, k, greedy, beam, step, greedy.total, beam.total)
+
+
 def find_beam_wins(
     tr: Translator, sources: Sequence[str], k: int = 5, limit: int = 5
 ) -> list[BeamWin]:
     """The first `limit` sources (in order) where beam search of width k beats greedy."""
-    wins: list[BeamWin] = []
+    return _differences(tr, sources, k, limit, win=True)
+
+
+def find_beam_losses(
+    tr: Translator, sources: Sequence[str], k: int = 5, limit: int = 5
+) -> list[BeamWin]:
+    """The first `limit` sources where beam search of width k scores below greedy's output:
+    an experiment that shows beam's wins shows these too, or it tells half the truth."""
+    return _differences(tr, sources, k, limit, win=False)
+
+
+def _differences(
+    tr: Translator, sources: Sequence[str], k: int, limit: int, win: bool
+) -> list[BeamWin]:
+    found: list[BeamWin] = []
     for src in sources:
-        if len(wins) >= limit:
+        if len(found) >= limit:
             break
-        if not tr.src_tok.normalize(src):
-            continue
-        greedy_ids = [s.chosen_id for s in tr.trace(src).steps]
-        best = tr.beam(src, k).hypotheses[0]
-        beam_ids = [*best.ids, EOS_ID] if best.finished else list(best.ids)
-        step = _first_difference(greedy_ids, beam_ids)
-        if step is None:
-            continue
-        greedy, beam = _scored(tr, src, greedy_ids), _scored(tr, src, beam_ids)
-        if beam.total > greedy.total:
-            wins.append(BeamWin(src, k, greedy, beam, step, greedy.total, beam.total))
-    return wins
+        r = beam_against_greedy(tr, src, k)
+        if r is not None and (
+            r.beam_total > r.greedy_total if win else r.beam_total < r.greedy_total
+        ):
+            found.append(r)
+    return found
 
 
 def tempered(probs: np.ndarray, temperature: float) -> np.ndarray:

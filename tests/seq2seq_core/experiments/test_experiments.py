@@ -85,6 +85,27 @@ def test_beam_wins_beat_greedy(translator):
     assert ex.find_beam_wins(translator, SOURCES, k=1, limit=3) == []  # k = 1 is greedy
 
 
+def test_beam_losses_are_the_other_half_of_the_differences():
+    """On the retrained en-ko-phrases beam search scores below greedy on some held-out
+    sentences (seq2seq_core/decoding/beam.py): find_beam_losses finds exactly those, and
+    wins and losses together are every sentence where the two outputs differ."""
+    from seq2seq_core.checkpoints.pretrained import load_pretrained
+    from seq2seq_core.data.corpora import load_builtin
+
+    tr = load_pretrained("en-ko-phrases")
+    sources = [s for s, _ in load_builtin("en-ko-phrases", "test")]
+    wins = ex.find_beam_wins(tr, sources, k=5, limit=len(sources))
+    losses = ex.find_beam_losses(tr, sources, k=5, limit=len(sources))
+    assert losses, "the shipped weak model shows beam search is not exact"
+    assert all(r.beam_total < r.greedy_total for r in losses)
+    assert not {r.source for r in wins} & {r.source for r in losses}
+    every = [ex.beam_against_greedy(tr, s, 5) for s in sources]
+    differ = [r for r in every if r is not None and r.beam_total != r.greedy_total]
+    assert len(differ) == len(wins) + len(losses)
+    assert ex.find_beam_losses(tr, sources, k=5, limit=1) == losses[:1]
+    assert ex.find_beam_losses(tr, sources, k=1, limit=3) == []  # k = 1 is greedy
+
+
 # temperature and sampling
 
 

@@ -16,8 +16,9 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures.style import ACCENT, BASE, DIVERGING, build_figure, plot_token
+from ui.figures.style import ACCENT, BASE, DIVERGING, build_figure, plot_token, shown
 from ui.text.i18n import t
+from ui.text.particles import Spoken
 
 # y positions (data units): the two states read, the layer, h
 _TOP, _LAYER, _BOTTOM = 3.0, 1.75, 0.0
@@ -56,7 +57,8 @@ def bridge_figure(view, src_pieces: Sequence[str], lang: str = "en") -> go.Figur
         _strip(bwd, h + gap, _TOP),
         _strip(view.final_hidden[-1], h_x0, _BOTTOM),
     ]
-    last, first = (plot_token(src_pieces[i], lang) for i in (-1, 0))
+    last, first = (Spoken(plot_token(src_pieces[i], lang), shown(src_pieces[i], lang))
+                   for i in (-1, 0))  # fmt: skip
     notes = [
         _note(h / 2 - 0.5, _TOP + 0.55, t("bridge_forward", lang, tok=last), yanchor="bottom"),
         _note(h + gap + h / 2 - 0.5, _TOP + 0.55, t("bridge_backward", lang, tok=first),

@@ -9,6 +9,7 @@ from ui import state
 from ui.figures import compare as figures_compare
 from ui.figures import decode as figures
 from ui.figures import lab as figures_lab
+from ui.sections import tables
 from ui.services import forcing
 from ui.state import resources, t
 from ui.text.literal import literal
@@ -121,7 +122,7 @@ def _beam(name: str, tr, text: str) -> None:
     rows = [
         {
             t("hypothesis"): h.text or "∅",
-            t("score"): round(h.score, 3),
+            t("score"): float(h.score),
             "<eos>": "✓" if h.finished else "",
         }
         for h in result.hypotheses
@@ -129,11 +130,11 @@ def _beam(name: str, tr, text: str) -> None:
     rows.append(
         {
             t("hypothesis"): f"({t('greedy')}) {greedy.output_text}",
-            t("score"): round(greedy.steps[-1].log_prob, 3),
+            t("score"): float(greedy.steps[-1].log_prob),
             "<eos>": "✓" if greedy.stop_reason == "eos" else "",
         }
     )
-    st.dataframe(rows, hide_index=True)
+    tables.table(rows)
     event = st.plotly_chart(
         figures_compare.beam_tree_figure(result, state.lang(), scale=state.font_scale()),
         key=f"beam_tree_{k}_{hash(text)}",  # a new tree starts with nothing selected

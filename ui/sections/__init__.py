@@ -5,6 +5,7 @@
 - `train_run`: the Train page's run: start, controls, status, live curves, what it learned.
 - `model_files`: a model's download, its upload back, making it the session's own.
 - `stepwise`: the Train page's one step, ten steps, one epoch.
+- `tables`: every table (st.dataframe), its float columns with the same decimals.
 - `neighbours`: the explorer's "why did it say that" (nearest training pairs).
 - `experiments/`: the Experiments page's tabs ①–⑥ (`lab`, `probe`) and their helpers (`view`).
 """

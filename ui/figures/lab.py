@@ -13,7 +13,16 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 
 from seq2seq_core.experiments import BeamWin, Bucket, ExposureBias
-from ui.figures.style import ACCENT, BASE, TEAL, build_figure, empty_figure, plot_token
+from ui.figures.style import (
+    ACCENT,
+    BASE,
+    TEAL,
+    build_figure,
+    empty_figure,
+    plot_token,
+    ticks_within,
+    unit_ticks,
+)
 from ui.text.i18n import t
 from ui.text.literal import plot_literal
 
@@ -241,7 +250,7 @@ def exposure_figure(eb: ExposureBias, lang: str = "en", scale: float = 1.0) -> g
         yaxis2=dict(
             domain=[0, 0.32],
             range=[0, 1.08],
-            tickformat=".0%",
+            **unit_ticks(),
             title=dict(text=t("probability", lang)),
         ),
         legend=dict(orientation="h", x=0, y=0.36, yanchor="bottom"),
@@ -320,12 +329,15 @@ def beam_win_figure(win: BeamWin, lang: str = "en", scale: float = 1.0) -> go.Fi
         ),
         yaxis=dict(
             domain=[0.44, 1],
-            range=[-0.18, 1.2],
-            tickformat=".0%",
+            range=[-0.18, 1.2],  # room for the tokens written above and below their points
             title=dict(text=t("probability", lang)),
+            **unit_ticks(),
         ),
         yaxis2=dict(
-            domain=[0, 0.34], range=[low * 1.1, 0.2], title=dict(text=t("lab_cumulative", lang))
+            domain=[0, 0.34],
+            range=[low * 1.1, 0.2],
+            tickvals=ticks_within(low * 1.1, 0.0),  # a sum of log p is never above 0
+            title=dict(text=t("lab_cumulative", lang)),
         ),
         legend=dict(orientation="h", x=0, y=1.06, yanchor="bottom"),
         margin=dict(l=10, r=10, t=60, b=10),

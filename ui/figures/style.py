@@ -244,6 +244,19 @@ def ticks_within(low: float, high: float, count: int = 5) -> list[float]:
     return [round(i * step, 10) for i in range(first, math.floor(high / step + 1e-9) + 1)]
 
 
+def wrap_text(text: str, size: float, room: float) -> list[str]:
+    """`text` in lines each at most `room` px wide (see `text_width`), broken between
+    characters where it must (a token has no spaces to break at); at least one character
+    a line. Nothing is left out: "".join(lines) == text."""
+    lines: list[str] = []
+    for c in text:
+        if lines and text_width(lines[-1] + c, size) <= room:
+            lines[-1] += c
+        else:
+            lines.append(c)
+    return lines or [""]
+
+
 WORD_START = "\u2581"  # SentencePiece's word-start mark "▁"
 
 

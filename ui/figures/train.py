@@ -134,12 +134,18 @@ def training_curves_figure(
         shapes=shapes,
         annotations=notes if traces else [no_data_note(lang)],
         legend=TOP_LEGEND,
-        xaxis=dict(title=dict(text=t("epoch", lang)), rangemode="tozero"),
+        # the epochs' 0 a little under the losses' 0, not on it
+        xaxis=dict(
+            title=dict(text=t("epoch", lang)),
+            rangemode="tozero",
+            ticklabelstandoff=round(6 * scale),
+        ),
         yaxis=dict(title=dict(text=t("loss_per_token", lang)), rangemode="tozero"),
         yaxis2=dict(
             title=dict(text=t("valid_em", lang)),
             overlaying="y",
             side="right",
+            automargin=True,  # its numbers and title inside the chart, at any text size
             range=[0, 105],
             tickvals=[0, 25, 50, 75, 100],
             showgrid=False,

@@ -254,6 +254,11 @@ def wrap_text(text: str, size: float, room: float) -> list[str]:
             lines[-1] += c
         else:
             lines.append(c)
+    # as many lines, evened out where they fit: "<eo", "s>" rather than "<eos", ">"
+    per = -(-len(text) // max(len(lines), 1))
+    even = [text[i : i + per] for i in range(0, len(text), per)] if text else []
+    if even and len(even) == len(lines) and all(text_width(x, size) <= room for x in even):
+        return even
     return lines or [""]
 
 

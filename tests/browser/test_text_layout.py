@@ -195,7 +195,8 @@ def screenshot(page, name: str) -> None:
 def check_page(page, url: str, name: str, lang: str, tabs: list[int] | None) -> list[str]:
     """Open `name` in teacher mode in `lang`; measure it, then each of its `tabs` (all of
     them if None). Returns what is wrong, each line naming the page and tab."""
-    page.goto(f"{url}/{name}?teacher=1&lang={lang}")
+    path = "" if name == "explore" else name  # the default page is the root
+    page.goto(f"{url}/{path}?teacher=1&lang={lang}")
     settle(page)
     count = page.locator(TABS).count()
     found = []

@@ -6,5 +6,6 @@ module: `glossary` (the lecture's terms), `common` (shared by every page), `side
 `experiments`, `forcing`, `neighbours`, `lecture`, `figures` (words drawn in the charts)
 and `player` (the decode player's controls and captions).
 `engine_messages` says the engine's message codes in Korean; `literal` makes text from a
-file or a student inert where the app renders markup.
+file or a student inert where the app renders markup; `particles` chooses the Korean
+particle (을/를, 이/가, ...) that follows a token as it is read.
 """

@@ -9,7 +9,8 @@ the word is read as a Korean reader would say it (`final_sound`):
 - A number: the last digits as said in Sino-Korean (3 삼, 10 십, 1000 천, 2.5 이점오).
 - Latin letters: one to three capitals are spelled out (L 엘, M 엠, N 엔, R 알); a word is
   read as loanwords are written (will 윌, name 네임, book 북, table 테이블, she 쉬, mark 마크).
-- Anything else (a lone mark, Hanja, an emoji): unknown; the form that needs no reading,
+- A mark alone by its name (. 마침표, ? 물음표).
+- Anything else (another mark, Hanja, an emoji): unknown; the form that needs no reading,
   "을(를)", is written instead.
 
 Templates name the particle in a format spec: `t("...", tok=Spoken(shown, raw))` with
@@ -32,6 +33,7 @@ _TENS = {1: "십", 2: "백", 3: "천"}  # trailing zeros after a digit: 10, 100,
 _LETTERS = {"l": RIEUL, "m": "ㅁ", "n": "ㄴ", "r": RIEUL}  # spelled letters with a 받침
 _FINAL_JAMO = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
 _VOWELS = set("aeiouy")
+_MARK_NAMES = {".": "마침표", ",": "쉼표", "?": "물음표", "!": "느낌표", "…": "줄임표"}
 _TRAILING = re.compile(r"[\s\"'”’»)\]}>.,!?;:…]+$")  # closing marks a reader skips
 
 
@@ -75,9 +77,11 @@ def _english_final(word: str) -> str:
 def final_sound(word: str) -> str | None:
     """The final consonant of `word` as read aloud in Korean ('' after a vowel), or None
     when there is no way to read it (a mark alone, Hanja, an emoji)."""
-    w = _TRAILING.sub("", word.replace("\u2581", " ").strip())
-    if not w:
-        return None
+    bare = word.replace("\u2581", " ").strip()
+    w = _TRAILING.sub("", bare)
+    if not w:  # marks alone: read by their names, "." 마침표, "?" 물음표
+        name = _MARK_NAMES.get(bare[-1:])
+        return None if name is None else _syllable_final(name[-1])
     last = w[-1]
     if "\uac00" <= last <= "\ud7a3":
         return _syllable_final(last)

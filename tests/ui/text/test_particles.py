@@ -20,7 +20,8 @@ from ui.text.particles import Spoken, final_sound, particle
         ("<eos>", "를"), ("Seoul.", "을"),  # closing marks are not read
         ("3", "을"), ("2", "를"), ("10", "을"), ("2.5", "를"),  # 삼, 이, 십, 이점오
         ("I", "를"), ("L", "을"),  # spelled: 아이, 엘
-        (".", "을(를)"), ("漢", "을(를)"), ("", "을(를)"),  # no reading: the form for both
+        (".", "를"), ("?", "를"),  # by name: 마침표, 물음표
+        ("#", "을(를)"), ("漢", "을(를)"), ("", "을(를)"),  # no reading: the form for both
     ],
 )  # fmt: skip
 def test_the_object_particle_follows_the_reading(word, object_particle):
@@ -31,8 +32,8 @@ def test_the_object_particle_follows_the_reading(word, object_particle):
 def test_every_pair_and_the_rieul_rule_of_euro():
     assert [particle("will", f) for f in ("이", "은", "과", "으로")] == ["이", "은", "과", "로"]
     assert [particle("She", f) for f in ("이", "은", "과", "으로")] == ["가", "는", "와", "로"]
-    assert particle("book", "으로") == "으로" and particle(".", "으로") == "(으)로"
-    assert final_sound("서울") == "ㄹ" and final_sound("사과") == "" and final_sound("?") is None
+    assert particle("book", "으로") == "으로" and particle("#", "으로") == "(으)로"
+    assert final_sound("서울") == "ㄹ" and final_sound("사과") == "" and final_sound("#") is None
     with pytest.raises(ValueError, match="no particle"):
         particle("x", "의")
 
@@ -43,7 +44,8 @@ def test_a_template_writes_the_particle_the_raw_token_takes():
     text = t("exp_part", "ko", k=2, argmax=Spoken("`a`", "a"), ref=Spoken("`b`", "b"),
              free=Spoken("`\u2581She`", "\u2581She"))  # fmt: skip
     assert "**`\u2581She`**를 " in text and "을(를)" not in text
-    assert "“.”을(를)" in t("bridge_forward", "ko", tok=Spoken(".", "."))
+    assert "“.”를" in t("bridge_forward", "ko", tok=Spoken(".", "."))
+    assert "“#”을(를)" in t("bridge_forward", "ko", tok=Spoken("#", "#"))
     assert "“will”을" in t("bridge_forward", "ko", tok=Spoken("will", "will"))
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from seq2seq_core.checkpoints.pretrained import load_pretrained
-from seq2seq_core.experiments import BeamWin, ScoredTokens
+from seq2seq_core.experiments import BeamWin, ExposureBias, ScoredTokens
 from seq2seq_core.training.stepwise import PairView
 from tests.browser.test_projector import (
     FULL,
@@ -53,7 +53,8 @@ def _curves_history(epochs: int) -> list[dict]:
 
 
 def issue_figures() -> dict:
-    """{id: (figure, width)} of the figures issue 26 found cut, small or covered."""
+    """{id: (figure, width)} of the figures issue 26 found cut, small or covered (and
+    Experiments ②'s rows of tokens, found by the page walk)."""
     model = load_pretrained("en-ko-attention")
     trace = model.trace("She will not eat an orange at home next week.")
     greedy = _scored(["▁그녀는", "▁다음", "▁주에", "▁집에서", "<eos>"], [0.9, 0.6, 0.2, 0.3, 0.9])
@@ -72,6 +73,22 @@ def issue_figures() -> dict:
         "stepwise_zero": (figures_stepwise.nll_before_after_figure(zeros, zeros, "ko", s), FULL),
         "stepwise": (figures_stepwise.nll_before_after_figure(before, zeros, "en", s), FULL),
     }  # fmt: skip
+    ref = ("▁그녀는", "▁다음", "▁주에", "▁집에서", "▁오렌지를", "▁먹지", "▁않을", "▁거예요", ".",
+           "<eos>")  # fmt: skip
+    free = (*ref[:4], "▁도서관에서부터", *ref[5:])
+    eb = ExposureBias(
+        src_pieces=("▁She",),
+        reference=ref,
+        free_running=free,
+        free_probs=(0.9,) * 10,
+        stop_reason="eos",
+        forced_argmax=free,
+        forced_argmax_probs=(0.8,) * 10,
+        gold_probs=(0.7,) * 10,
+        part_step=5,
+    )
+    figs["exposure_ko"] = (figures_lab.exposure_figure(eb, "ko", s), FULL)
+    figs["exposure_en"] = (figures_lab.exposure_figure(eb, "en", s), FULL)
     assert trace.encoder.directions == 2  # the shipped model has a bridge to draw
     for lang in ("ko", "en"):
         fig = figures_bridge.bridge_figure(trace.encoder, trace.src_pieces, lang, s)
@@ -170,7 +187,7 @@ TABS = "[data-testid='stMain'] [role='tab'] >> visible=true"
 def settle(page) -> None:
     """Until the run is over: no running widget, every chart drawn, the page's size still
     for five looks in a row."""
-    page.locator("[data-testid='stMain'] h1").first.wait_for()
+    page.locator("[data-testid='stMain'] [data-testid='stElementContainer']").first.wait_for()
     calm, last = 0, None
     for _ in range(600):
         size = page.evaluate("() => document.querySelectorAll('*').length")

@@ -201,7 +201,8 @@ NOT_DRAWN = {
     "lecture.parse_step", "lecture.spark",
     "style.apply_layout", "style.build_figure", "style.fit_text", "style.scale_fonts",
     "style.shown", "style.slanted_room", "style.text_width", "style.tick_angle", "style.warm_up",
-    "style.widest", "train.best_validation",
+    "style.widest", "style.wrap_text", "style.ticks_within", "style.unit_ticks",
+    "train.best_validation",
 }  # fmt: skip
 
 

@@ -16,8 +16,17 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures.style import ACCENT, BASE, DIVERGING, build_figure, plot_token
+from ui.figures.style import (
+    ACCENT,
+    BASE,
+    BASE_FONT,
+    DIVERGING,
+    build_figure,
+    plot_token,
+    shown,
+)
 from ui.text.i18n import t
+from ui.text.particles import Spoken
 
 # y positions (data units): the two states read, the layer, h
 _TOP, _LAYER, _BOTTOM = 3.0, 1.75, 0.0
@@ -30,7 +39,7 @@ def _strip(vec: np.ndarray, x0: float, y: float) -> dict:
                 hovertemplate="unit %{x}: %{z:.3f}<extra></extra>")  # fmt: skip
 
 
-def _note(x: float, y: float, text: str, size: int = 14, **kw) -> dict:
+def _note(x: float, y: float, text: str, size: int = BASE_FONT, **kw) -> dict:
     return dict(x=x, y=y, text=text, showarrow=False, font=dict(size=size), **kw)
 
 
@@ -39,10 +48,13 @@ def _arrow(x: float, y: float, ax: float, ay: float) -> dict:
                 showarrow=True, arrowhead=3, arrowwidth=2.5, arrowcolor=BASE)  # fmt: skip
 
 
-def bridge_figure(view, src_pieces: Sequence[str], lang: str = "en") -> go.Figure:
+def bridge_figure(
+    view, src_pieces: Sequence[str], lang: str = "en", scale: float = 1.0
+) -> go.Figure:
     """The top layer's bridge: h→_S and h←_1 (each (H,), from `view.final_raw`, torch's
     order: the top layer's forward state is row -2, its backward state row -1), the layer,
-    and h = `view.final_hidden[-1]` (H,). Only for a bidirectional encoder."""
+    and h = `view.final_hidden[-1]` (H,). Only for a bidirectional encoder. Its text at
+    the figures' size times `scale` (the sidebar's large text), as every figure's."""
     if view.directions != 2:
         raise ValueError("a one-directional encoder has no bridge: h is its last state")
     h = view.hidden
@@ -56,14 +68,15 @@ def bridge_figure(view, src_pieces: Sequence[str], lang: str = "en") -> go.Figur
         _strip(bwd, h + gap, _TOP),
         _strip(view.final_hidden[-1], h_x0, _BOTTOM),
     ]
-    last, first = (plot_token(src_pieces[i], lang) for i in (-1, 0))
+    last, first = (Spoken(plot_token(src_pieces[i], lang), shown(src_pieces[i], lang))
+                   for i in (-1, 0))  # fmt: skip
     notes = [
         _note(h / 2 - 0.5, _TOP + 0.55, t("bridge_forward", lang, tok=last), yanchor="bottom"),
         _note(h + gap + h / 2 - 0.5, _TOP + 0.55, t("bridge_backward", lang, tok=first),
               yanchor="bottom"),
-        _note(mid, _LAYER, f"<b>{t('bridge_layer', lang)}</b>", 15, bgcolor="rgba(0,0,0,0)",
+        _note(mid, _LAYER, f"<b>{t('bridge_layer', lang)}</b>", bgcolor="rgba(0,0,0,0)",
               bordercolor=ACCENT, borderwidth=2, borderpad=6),
-        _note(mid, _BOTTOM - 0.55, f"<b>{t('bridge_h', lang)}</b>", 15, yanchor="top"),
+        _note(mid, _BOTTOM - 0.55, f"<b>{t('bridge_h', lang)}</b>", yanchor="top"),
         _arrow(mid - 2, _LAYER + 0.45, h / 2 - 0.5, _TOP - 0.5),
         _arrow(mid + 2, _LAYER + 0.45, h + gap + h / 2 - 0.5, _TOP - 0.5),
         _arrow(mid, _BOTTOM + 0.5, mid, _LAYER - 0.45),
@@ -71,6 +84,7 @@ def bridge_figure(view, src_pieces: Sequence[str], lang: str = "en") -> go.Figur
     return build_figure(
         traces,
         300,
+        scale,
         annotations=notes,
         xaxis=dict(visible=False, range=[-1, width]),
         yaxis=dict(visible=False, range=[_BOTTOM - 1.4, _TOP + 1.4]),

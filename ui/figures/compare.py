@@ -16,11 +16,11 @@ from ui.figures.style import (
     FULL_WIDTH,
     MUTED,
     apply_layout,
-    fit_text,
     plot_token,
     shown,
     slanted_room,
     token_axis,
+    wrap_text,
 )
 from ui.text.i18n import t
 from ui.text.literal import plot_literal
@@ -98,17 +98,18 @@ def beam_tree_figure(result: BeamResult, lang: str = "en", scale: float = 1.0) -
                 showlegend=False,
             )
         )
-    ranks = max((len(v) for v in by_t.values()), default=1)
-    height = min(max(300, 80 * ranks + 110), 760)
     # The text in px, to keep it inside the chart and apart: a step's slot is as wide as a
-    # beam chart is at the least (BEAM_WIDTH); a label is cut to its slot.
+    # beam chart is at the least (BEAM_WIDTH); a token wider than its slot is written whole
+    # on as many lines as it needs (cut to its slot, "▁그…" was all a class saw of it).
     font = 15 * scale
     steps = max(by_t, default=1)
     room = (BEAM_WIDTH - 40 * scale) / (steps + 1) - 6
-    labels = [
-        f"{plot_literal(fit_text(shown(n.token, lang), font, room))}<br>{_score(n.score)}"
-        for n in nodes
-    ]
+    lines = [wrap_text(shown(n.token, lang), font, room) for n in nodes]
+    labels = ["<br>".join([*(plot_literal(x) for x in part), _score(n.score)])
+              for part, n in zip(lines, nodes, strict=True)]  # fmt: skip
+    rows = max(len(x) for x in lines) + 1  # the token's lines and the score's
+    ranks = max((len(v) for v in by_t.values()), default=1)
+    height = min(max(300, (1.3 * 15 * rows + 45) * ranks + 110), 1600)
     fig.add_trace(
         go.Scatter(
             x=[n.t for n in nodes],
@@ -136,7 +137,7 @@ def beam_tree_figure(result: BeamResult, lang: str = "en", scale: float = 1.0) -
     # room above the top row for its two lines of text (px -> y units of this chart)
     low, high = min(ypos.values()), max(ypos.values())
     plot_px = (height - 70) * scale  # minus the x axis and its title
-    text_px = 2 * 1.3 * font + 12
+    text_px = rows * 1.3 * font + 12
     span = (high - low + 1.0) / max(0.2, 1 - text_px / plot_px)
     fig.update_xaxes(title=t("step", lang), dtick=1, range=[-0.4, steps + 0.4])
     fig.update_yaxes(visible=False, range=[low - 0.5, low - 0.5 + span])

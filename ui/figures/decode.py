@@ -30,6 +30,7 @@ from ui.figures.style import (
     text_width,
     tick_angle,
     token_axis,
+    unit_ticks,
     widest,
 )
 from ui.text.i18n import t
@@ -311,7 +312,8 @@ def attention_bars(
         hovertemplate="%{customdata}: %{" + ("y" if upright else "x") + ":.3f}<extra></extra>",
         customdata=[plot_token(p, lang) for p in src_pieces],
     )
-    values = dict(range=[0, 1.15], title=dict(text=t("attention_weights", lang)))
+    values = dict(range=[0, 1.15], title=dict(text=t("attention_weights", lang)),
+                  **unit_ticks(percent=False))  # fmt: skip
     if upright:
         level = token_axis(src_pieces, lang, slot=slot, scale=scale)  # tickangle 0
         return build_figure([bars], 280, xaxis=level, yaxis=values, scale=scale)
@@ -360,7 +362,7 @@ def topk_bars(step: Step, lang: str = "en", scale: float = 1.0) -> go.Figure:
         80 + 46 * len(tokens),
         barmode="overlay",
         yaxis=dict(range=[-0.6, len(tokens) + 0.5], **token_axis(tokens, lang, size=18)),
-        xaxis=dict(range=[0, 1.18], tickformat=".0%", title=dict(text=t("probability", lang))),
+        xaxis=dict(range=[0, 1.18], title=dict(text=t("probability", lang)), **unit_ticks()),
         annotations=[note],
         scale=scale,
     )

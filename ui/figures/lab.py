@@ -13,7 +13,21 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 
 from seq2seq_core.experiments import BeamWin, Bucket, ExposureBias
-from ui.figures.style import ACCENT, BASE, TEAL, build_figure, empty_figure, plot_token
+from ui.figures.style import (
+    ACCENT,
+    BASE,
+    BASE_FONT,
+    FULL_WIDTH,
+    TEAL,
+    build_figure,
+    empty_figure,
+    plot_token,
+    shown,
+    ticks_within,
+    unit_ticks,
+    widest,
+    wrap_text,
+)
 from ui.text.i18n import t
 from ui.text.literal import plot_literal
 
@@ -177,6 +191,13 @@ def exposure_figure(eb: ExposureBias, lang: str = "en", scale: float = 1.0) -> g
         (eb.forced_argmax, eb.forced_argmax_probs, "lab_row_forced"),
     ]
     n = max(len(eb.reference), len(eb.free_running), 1)
+    labels = [t(key, lang) for *_, key in rows][::-1]
+    # a token wider than its cell is written whole on as many lines as it needs (they ran
+    # into their neighbours): the cells' width where the chart is drawn narrowest
+    font = BASE_FONT * scale
+    cell = (FULL_WIDTH - widest(labels, font) - 40 * scale) / n * 0.92 - 6
+    wrapped = [[wrap_text(shown(x, lang), font, cell) for x in tokens] for tokens, *_ in rows]
+    lines = max([len(w) for row in wrapped for w in row] + [1])
     shapes, traces = [], []
     for r, (tokens, probs, _) in enumerate(rows):
         y = 2 - r  # reference on top
@@ -187,7 +208,7 @@ def exposure_figure(eb: ExposureBias, lang: str = "en", scale: float = 1.0) -> g
                 mode="text",
                 x=list(range(len(tokens))),
                 y=[y] * len(tokens),
-                text=[plot_token(x, lang) for x in tokens],
+                text=["<br>".join(plot_literal(x) for x in w) for w in wrapped[r]],
                 textfont=dict(size=15, color="white"),
                 customdata=list(probs),
                 showlegend=False,
@@ -214,11 +235,10 @@ def exposure_figure(eb: ExposureBias, lang: str = "en", scale: float = 1.0) -> g
     if eb.part_step is not None:
         shapes.append(_band(eb.part_step - 1))
         notes.append(_band_label(eb.part_step - 1, t("lab_part_at", lang, k=eb.part_step)))
-    labels = [t(key, lang) for *_, key in rows][::-1]
     steps = [str(i + 1) for i in range(n)]
     return build_figure(
         traces,
-        460,
+        460 + 100 * max(0, lines - 2),  # a row holds two lines of tokens; more, taller
         shapes=shapes,
         annotations=notes,
         xaxis=dict(
@@ -231,7 +251,7 @@ def exposure_figure(eb: ExposureBias, lang: str = "en", scale: float = 1.0) -> g
             zeroline=False,
         ),
         yaxis=dict(
-            domain=[0.42, 1],
+            domain=[0.44, 1],
             range=[-0.55, 2.55],
             tickvals=[0, 1, 2],
             ticktext=labels,
@@ -239,12 +259,13 @@ def exposure_figure(eb: ExposureBias, lang: str = "en", scale: float = 1.0) -> g
             zeroline=False,
         ),
         yaxis2=dict(
-            domain=[0, 0.32],
+            domain=[0, 0.28],
             range=[0, 1.08],
-            tickformat=".0%",
+            **unit_ticks(),
             title=dict(text=t("probability", lang)),
         ),
-        legend=dict(orientation="h", x=0, y=0.36, yanchor="bottom"),
+        # between the two parts, with room for two rows of legend in large text
+        legend=dict(orientation="h", x=0, y=0.30, yanchor="bottom"),
         margin=dict(l=10, r=10, t=34, b=10),
         scale=scale,
     )
@@ -320,12 +341,15 @@ def beam_win_figure(win: BeamWin, lang: str = "en", scale: float = 1.0) -> go.Fi
         ),
         yaxis=dict(
             domain=[0.44, 1],
-            range=[-0.18, 1.2],
-            tickformat=".0%",
+            range=[-0.18, 1.2],  # room for the tokens written above and below their points
             title=dict(text=t("probability", lang)),
+            **unit_ticks(),
         ),
         yaxis2=dict(
-            domain=[0, 0.34], range=[low * 1.1, 0.2], title=dict(text=t("lab_cumulative", lang))
+            domain=[0, 0.34],
+            range=[low * 1.1, 0.2],
+            tickvals=ticks_within(low * 1.1, 0.0),  # a sum of log p is never above 0
+            title=dict(text=t("lab_cumulative", lang)),
         ),
         legend=dict(orientation="h", x=0, y=1.06, yanchor="bottom"),
         margin=dict(l=10, r=10, t=60, b=10),

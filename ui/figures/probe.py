@@ -24,6 +24,7 @@ from ui.figures.style import (
     empty_figure,
     plot_token,
     token_axis,
+    unit_ticks,
 )
 from ui.text.i18n import t
 from ui.text.literal import plot_literal
@@ -90,7 +91,7 @@ def temperature_figure(
         340,
         scale,
         xaxis=token_axis([*(vocab[i] for i in order), other], lang),  # escapes them once
-        yaxis=dict(range=[0, 1.15], tickformat=".0%", title=dict(text=t("probability", lang))),
+        yaxis=dict(range=[0, 1.15], title=dict(text=t("probability", lang)), **unit_ticks()),
         legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
         margin=dict(l=10, r=10, t=30, b=10),
         bargap=0.25,

@@ -8,6 +8,7 @@ text, light or dark), colour-blind-safe scales. Token axes use integer positions
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -217,6 +218,48 @@ def fit_text(text: str, size: float, room: float, bold: bool = False) -> str:
     while text and text_width(text + "…", size, bold) > room:
         text = text[:-1]
     return text + "…"
+
+
+# A legend in a row above the plot, growing upwards: anchored by its top (plotly's choice for
+# a legend placed above 2/3 of the height), a legend of two rows covered the curves.
+TOP_LEGEND = dict(orientation="h", x=0, y=1.02, yanchor="bottom")
+
+
+def unit_ticks(percent: bool = True) -> dict:
+    """Ticks of an axis of probabilities or weights, 0 to 1 whatever room the range keeps
+    above 1 for labels (plotly's own ticks ran on to 120% in a range up to 1.2)."""
+    ticks = dict(tickvals=[0, 0.25, 0.5, 0.75, 1.0])
+    return {**ticks, "tickformat": ".0%"} if percent else {**ticks, "tickformat": ".2f"}
+
+
+def ticks_within(low: float, high: float, count: int = 5) -> list[float]:
+    """About `count` round ticks (1, 2 or 5 times a power of ten apart) that lie in
+    [low, high], 0 among them when it is inside: an axis's range may keep room beyond the
+    data for labels, its ticks never claim values the data cannot take."""
+    span = max(high - low, 1e-9)
+    raw = span / max(count - 1, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.ceil(low / step - 1e-9)
+    return [round(i * step, 10) for i in range(first, math.floor(high / step + 1e-9) + 1)]
+
+
+def wrap_text(text: str, size: float, room: float) -> list[str]:
+    """`text` in lines each at most `room` px wide (see `text_width`), broken between
+    characters where it must (a token has no spaces to break at); at least one character
+    a line. Nothing is left out: "".join(lines) == text."""
+    lines: list[str] = []
+    for c in text:
+        if lines and text_width(lines[-1] + c, size) <= room:
+            lines[-1] += c
+        else:
+            lines.append(c)
+    # as many lines, evened out where they fit: "<eo", "s>" rather than "<eos", ">"
+    per = -(-len(text) // max(len(lines), 1))
+    even = [text[i : i + per] for i in range(0, len(text), per)] if text else []
+    if even and len(even) == len(lines) and all(text_width(x, size) <= room for x in even):
+        return even
+    return lines or [""]
 
 
 WORD_START = "\u2581"  # SentencePiece's word-start mark "▁"

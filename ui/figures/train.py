@@ -23,6 +23,7 @@ from ui.figures.style import (
     HALF_WIDTH,
     MUTED,
     TEAL,
+    TOP_LEGEND,
     build_figure,
     no_data_note,
     text_width,
@@ -86,7 +87,7 @@ def length_histogram(
         scale,
         barmode="group",
         bargap=0.15,
-        legend=dict(orientation="h", y=1.12),
+        legend=TOP_LEGEND,
         margin=dict(l=10, r=10, t=10, b=10),
         xaxis=xaxis,
         yaxis=dict(title=dict(text=t("sentences", lang))),
@@ -132,13 +133,19 @@ def training_curves_figure(
         scale,
         shapes=shapes,
         annotations=notes if traces else [no_data_note(lang)],
-        legend=dict(orientation="h", y=1.15),
-        xaxis=dict(title=dict(text=t("epoch", lang)), rangemode="tozero"),
+        legend=TOP_LEGEND,
+        # the epochs' 0 a little under the losses' 0, not on it
+        xaxis=dict(
+            title=dict(text=t("epoch", lang)),
+            rangemode="tozero",
+            ticklabelstandoff=round(6 * scale),
+        ),
         yaxis=dict(title=dict(text=t("loss_per_token", lang)), rangemode="tozero"),
         yaxis2=dict(
             title=dict(text=t("valid_em", lang)),
             overlaying="y",
             side="right",
+            automargin=True,  # its numbers and title inside the chart, at any text size
             range=[0, 105],
             tickvals=[0, 25, 50, 75, 100],
             showgrid=False,

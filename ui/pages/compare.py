@@ -9,7 +9,7 @@ from ui import state
 from ui.figures import compare as figures_compare
 from ui.figures import decode as figures
 from ui.figures import lab as figures_lab
-from ui.sections import demo_model
+from ui.sections import demo_model, tables
 from ui.services import demo_examples, forcing
 from ui.state import resources, t
 from ui.text.literal import literal
@@ -120,7 +120,7 @@ def _beam(tr, text: str) -> None:
     rows = [
         {
             t("hypothesis"): h.text or "∅",
-            t("score"): round(h.score, 3),
+            t("score"): float(h.score),
             "<eos>": "✓" if h.finished else "",
         }
         for h in result.hypotheses
@@ -128,11 +128,11 @@ def _beam(tr, text: str) -> None:
     rows.append(
         {
             t("hypothesis"): f"({t('greedy')}) {greedy.output_text}",
-            t("score"): round(greedy.steps[-1].log_prob, 3),
+            t("score"): float(greedy.steps[-1].log_prob),
             "<eos>": "✓" if greedy.stop_reason == "eos" else "",
         }
     )
-    st.dataframe(rows, hide_index=True)
+    tables.table(rows)
     if not demo_examples.shows("beam", tr, text, "", k):
         st.info(t("beam_no_gain", k=k))
     event = st.plotly_chart(

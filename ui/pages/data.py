@@ -22,7 +22,7 @@ from seq2seq_core.data.tokenizers import KINDS, train_tokenizer
 from ui import state
 from ui.figures import train as figures_train
 from ui.figures.style import shown
-from ui.sections import uploads
+from ui.sections import tables, uploads
 from ui.state import resources, t
 from ui.text import engine_messages
 from ui.text.literal import literal
@@ -109,7 +109,7 @@ def _report(corpus: Corpus) -> None:
                 {t("line"): s.line_no, t("reason"): engine_messages.skip_reason(s, state.lang())}
                 for s in corpus.skipped[:500]
             ]
-            st.dataframe(rows, hide_index=True)
+            tables.table(rows)
     # side by side on a normal screen; with large text the sample needs the whole width
     # (in half of it at 1366 px only the source column showed, its sentences cut)
     large = state.font_scale() > 1
@@ -128,9 +128,8 @@ def _report(corpus: Corpus) -> None:
         halves = {  # with large text, source and target share the width equally
             t(side): st.column_config.TextColumn(width="large") for side in ("source", "target")
         }
-        st.dataframe(
+        tables.table(
             [{t("source"): s, t("target"): g} for s, g in corpus.pairs[:50]],
-            hide_index=True,
             height=260,
             column_config=halves if large else None,
         )

@@ -144,7 +144,8 @@ def _encoder_view(trace: DecodeTrace) -> None:
     if trace.encoder.directions == 2:  # h comes out of the bridge, not out of the map above
         st.markdown(t("bridge_text"))
         st.plotly_chart(
-            bridge.bridge_figure(trace.encoder, trace.src_pieces, state.lang()), key="enc_bridge"
+            bridge.bridge_figure(trace.encoder, trace.src_pieces, state.lang(), state.font_scale()),
+            key="enc_bridge",
         )
     else:
         st.markdown(t("no_bridge_text"))

@@ -5,6 +5,7 @@
 - `train_run`: the Train page's run: start, controls, status, live curves, what it learned.
 - `model_files`: a model's download, its upload back, making it the session's own.
 - `stepwise`: the Train page's one step, ten steps, one epoch.
+- `tables`: every table (st.dataframe), its float columns with the same decimals.
 - `neighbours`: the explorer's "why did it say that" (nearest training pairs).
 - `classroom_join`, `classroom_ask`, `classroom_live`, `classroom_student`, `classroom_board`:
   the class together (start and join, ask, the teacher's panel, a student's view, the board).

@@ -16,7 +16,7 @@ from seq2seq_core.translator import build_translator
 from ui import state
 from ui.figures import decode as figures
 from ui.figures import train as figures_train
-from ui.sections import model_files
+from ui.sections import model_files, tables
 from ui.services import training
 from ui.services.training import TrainingRun
 from ui.state import t
@@ -110,7 +110,8 @@ def _status(run: TrainingRun) -> None:
         )
     best = run.trainer.best_epoch
     if best is not None and not run.active and run.status != "failed":
-        st.info(t("kept_best", epoch=best, loss=run.trainer.best_valid_loss))
+        last = run.trainer.epoch
+        st.info(train_strings.kept_text(best, last, run.trainer.best_valid_loss, state.lang()))
     if ev is not None:
         st.caption(t("throughput", tps=ev.tokens_per_s))
 
@@ -118,12 +119,11 @@ def _status(run: TrainingRun) -> None:
 def _samples(run: TrainingRun) -> None:
     if run.samples:
         st.markdown(f"**{t('samples')}**")
-        st.dataframe(
+        tables.table(
             [
                 {t("source"): s.source, t("reference"): s.reference, t("translation"): s.hypothesis}
                 for s in run.samples
-            ],
-            hide_index=True,
+            ]
         )
 
 

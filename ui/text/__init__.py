@@ -8,5 +8,6 @@ module: `glossary` (the lecture's terms), `common` (shared by every page), `side
 shows, and `EMPTY_DEMO`: every message saying a view shows nothing) and `classroom` (the
 class together: the class service's refusals and the class pages).
 `engine_messages` says the engine's message codes in Korean; `literal` makes text from a
-file or a student inert where the app renders markup.
+file or a student inert where the app renders markup; `particles` chooses the Korean
+particle (을/를, 이/가, ...) that follows a token as it is read.
 """

@@ -137,7 +137,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "**{free}** and fed it back: every later step reads a prefix that never occurred in "
         "training.",
         "ko": "**{k}번째 시점에서 갈라집니다.** 정답 접두부를 넣어 주면 모델의 argmax는 "
-        "**{argmax}**이고, 정답은 **{ref}**입니다. 자유 생성에서는 디코더가 **{free}**를 쓰고 "
+        "**{argmax}**, 정답은 **{ref}**입니다. 자유 생성에서는 디코더가 **{free}**{free:을} 쓰고 "
         "그것을 다시 입력으로 넣었습니다: 그 뒤의 모든 시점은 학습 때 한 번도 없던 접두부를 "
         "읽습니다.",
     },
@@ -176,7 +176,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "exp_trained_on": {
         "en": "These runs trained on **{name}**.",
-        "ko": "이 결과는 **{name}**으로 학습했습니다.",
+        "ko": "이 결과는 **{name}**{name:으로} 학습했습니다.",
     },
     "exp_train_ratios": {"en": "▶ Train three models", "ko": "▶ 세 모델 학습"},
     "exp_ratio": {"en": "r = {r}", "ko": "r = {r}"},

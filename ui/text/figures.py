@@ -73,11 +73,11 @@ STRINGS: dict[str, dict[str, str]] = {
     # ui/figures/bridge.py (a bidirectional encoder's bridge to the decoder)
     "bridge_forward": {
         "en": "h→ after the last token “{tok}”<br>(last row, → half)",
-        "ko": "마지막 토큰 “{tok}”을 읽은 뒤의 h→<br>(마지막 행, → 절반)",
+        "ko": "마지막 토큰 “{tok}”{tok:을} 읽은 뒤의 h→<br>(마지막 행, → 절반)",
     },
     "bridge_backward": {
         "en": "h← after the first token “{tok}”<br>(first row, ← half)",
-        "ko": "첫 토큰 “{tok}”을 읽은 뒤의 h←<br>(첫 행, ← 절반)",
+        "ko": "첫 토큰 “{tok}”{tok:을} 읽은 뒤의 h←<br>(첫 행, ← 절반)",
     },
     "bridge_layer": {
         "en": "bridge: a learned layer  h = tanh(W [h→ ; h←] + b)",

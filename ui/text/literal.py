@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
 
 # CommonMark lets a backslash escape any ASCII punctuation character, which then stands for
 # itself: every construct (links, images, emphasis, code, HTML, entities, autolinks, math,
@@ -28,10 +29,33 @@ _AUTOLINK = re.compile(r"(?i)(https?:|www(?=\.)|@)")
 def literal(text: object) -> str:
     """`text` as Markdown source that Streamlit shows character for character: every ASCII
     punctuation character backslash-escaped, line breaks as spaces (a line break could
-    start a heading, a list or a code block). Use it for every untrusted value placed in
-    Markdown, including labels of widgets and `t(...)` parameters."""
+    start a heading, a list or a code block), its ends guarded (`guard_ends`) so that it
+    can sit inside emphasis. Use it for every untrusted value placed in Markdown, including
+    labels of widgets and `t(...)` parameters."""
     text = _AUTOLINK.sub("\\1\u2060", _LINE_BREAKS.sub(" ", str(text)))
-    return _PUNCTUATION.sub(r"\\\1", text)
+    return guard_ends(_PUNCTUATION.sub(r"\\\1", text))
+
+
+# A word joiner: invisible, and to Markdown neither whitespace nor punctuation.
+_JOINER = "\u2060"
+
+
+def _loose(c: str) -> bool:
+    """Whether Markdown counts `c` as whitespace or punctuation at the edge of emphasis."""
+    return c.isspace() or unicodedata.category(c)[0] in "PSZ" or c == "\\"
+
+
+def guard_ends(markdown: str) -> str:
+    """`markdown` with a word joiner before it if it starts, and after it if it ends, with
+    whitespace or punctuation. CommonMark lets `**` open only before a letter (or after
+    a space) and close only after one (or before a space or punctuation): written as
+    `**{tok}**이고`, a token ending in a code span, a `.` or a space left the asterisks
+    on the page ("** ▁달리지 **이고"). The joiner stands in for a letter at each end."""
+    if markdown and _loose(markdown[0]):
+        markdown = _JOINER + markdown
+    if markdown and _loose(markdown[-1]):
+        markdown += _JOINER
+    return markdown
 
 
 def literal_code(text: object) -> str:
@@ -43,7 +67,7 @@ def literal_code(text: object) -> str:
         return literal(s)
     fence = "`" * (max((len(run) for run in re.findall("`+", s)), default=0) + 1)
     pad = " " if s.startswith("`") or s.endswith("`") else ""
-    return f"{fence}{pad}{s}{pad}{fence}"
+    return guard_ends(f"{fence}{pad}{s}{pad}{fence}")
 
 
 def plot_literal(text: object) -> str:

@@ -14,8 +14,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "에폭 {epoch} 후 손실: 학습 문장당 {train_s:.3f} nat (토큰당 {train_t:.3f}), 검증 문장당 {valid_s:.3f} nat (토큰당 {valid_t:.3f}).",
     },
     "kept_best": {
-        "en": "The model keeps the weights of epoch {epoch} (best validation loss: {loss:.3f} nats per sentence), not necessarily the last epoch's.",
-        "ko": "모델은 에폭 {epoch}의 가중치를 유지합니다 (검증 손실이 가장 낮음: 문장당 {loss:.3f} nat). 마지막 에폭의 가중치가 아닐 수 있습니다.",
+        "en": "The model keeps the weights of epoch {epoch} (best validation loss: {loss:.3f} nats per sentence), not those of the last epoch, {last}.",
+        "ko": "모델은 에폭 {epoch}의 가중치를 유지합니다 (검증 손실이 가장 낮음: 문장당 {loss:.3f} nat). 마지막 에폭({last})의 가중치가 아닙니다.",
+    },
+    "kept_last": {
+        "en": "The model keeps the weights of the last epoch, {epoch}: its validation loss is the lowest ({loss:.3f} nats per sentence).",
+        "ko": "모델은 마지막 에폭 {epoch}의 가중치를 유지합니다: 검증 손실이 가장 낮습니다 (문장당 {loss:.3f} nat).",
     },
     "need_corpus": {
         "en": "Pick or upload a corpus on the Data page first, or:",
@@ -187,3 +191,11 @@ def learned_text(train_em: float, valid_em: float, n_valid: int, lang: str) -> s
     if not n_valid:
         return t("learned_no_valid", lang, train=train_em)
     return t("learned", lang, train=train_em, valid=valid_em)
+
+
+def kept_text(best_epoch: int, last_epoch: int, loss: float, lang: str) -> str:
+    """Which epoch's weights a finished run keeps: the best one, said to be the last when
+    it is (issue 26: "may not be the last epoch's" was said at 60 of 60)."""
+    if best_epoch == last_epoch:
+        return t("kept_last", lang, epoch=best_epoch, loss=loss)
+    return t("kept_best", lang, epoch=best_epoch, last=last_epoch, loss=loss)

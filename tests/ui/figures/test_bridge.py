@@ -101,3 +101,11 @@ def test_the_bridge_figure_passes_plotlys_validation(bi):
 
     trace = bi.trace("a b")
     go.Figure(bridge.bridge_figure(trace.encoder, trace.src_pieces, "ko").to_dict())
+
+
+def test_the_bridge_figure_text_grows_with_large_text(bi):
+    """Its labels were 14-15 px in large-text mode (issue 26): they scale as every figure's."""
+    trace = bi.trace("a b a c")
+    fig = bridge.bridge_figure(trace.encoder, trace.src_pieces, "ko", 1.35)
+    sizes = [a.font.size for a in fig.layout.annotations if a.text]
+    assert sizes and min(sizes) >= 20, sizes

@@ -3,6 +3,7 @@ tree."""
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 
@@ -10,7 +11,7 @@ import pytest
 
 from tests.support.models import CONFIGS, tiny_translator
 from ui.figures import compare as figures_compare
-from ui.figures.style import ACCENT
+from ui.figures.style import ACCENT, wrap_text
 
 
 @pytest.fixture(scope="module")
@@ -40,3 +41,21 @@ def test_beam_tree_highlights_the_best_path(tr):
     highlighted = [i for i, c in enumerate(nodes.marker.color) if c == ACCENT]
     assert len(highlighted) == len(best.ids) + 1 + best.finished  # root .. leaf
     assert len(nodes.x) == len(result.nodes)
+
+
+def test_beam_tree_writes_every_token_whole_on_as_many_lines_as_it_needs(tr):
+    """A token wider than its step is wrapped, never cut with "…" (issue 26: "▁그…")."""
+    import html
+    import itertools
+
+    long = ["▁도서관에서부터", "▁오렌지를", "<eos>"]
+    result = tr.beam("a b c", k=3)
+    nodes = [n if n.index == 0 else dataclasses.replace(n, token=tok)
+             for n, tok in zip(result.nodes, itertools.cycle(long), strict=False)]  # fmt: skip
+    fig = figures_compare.beam_tree_figure(dataclasses.replace(result, nodes=nodes), "ko", 1.35)
+    labels = fig.data[-1].text
+    for node, label in zip(nodes, labels, strict=True):
+        *token, score = html.unescape(label).split("<br>")
+        assert "".join(token) == figures_compare.shown(node.token, "ko"), label
+        assert "…" not in label and score.lstrip("-").replace(".", "").isdigit()
+    assert wrap_text("▁도서관에서부터", 20, 45) == ["▁도", "서관", "에서", "부터"]

@@ -70,3 +70,13 @@ def test_no_validation_curves_without_validation_pairs():
     assert names and not any("validation" in n for n in names)  # nor a best-epoch star
     old = [tr.name for tr in figures_train.training_curves_figure(HISTORY, []).data]
     assert sum("validation" in n and "best" not in n for n in old) == 2
+
+
+def test_legends_above_the_plot_grow_upwards_off_the_curves():
+    """Anchored by its top at y = 1.15 (plotly's choice above 2/3), a legend of two rows
+    in large text came down over the curves (issue 26)."""
+    history = [{"epoch": 1, "train_loss_per_token": 2.0, "valid_loss_per_token": 2.5,
+                "valid_exact_match": 0.1, "n_valid": 4}]  # fmt: skip
+    for fig in (figures_train.training_curves_figure(history, [(0.5, 2.2)], "ko", 1.35),
+                figures_train.length_histogram([1, 2], [2, 3], "ko", 1.35)):  # fmt: skip
+        assert fig.layout.legend.yanchor == "bottom" and fig.layout.legend.y > 1

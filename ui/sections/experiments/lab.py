@@ -17,7 +17,7 @@ from seq2seq_core import experiments as ex
 from seq2seq_core.translator import Translator
 from ui import state
 from ui.figures import lab as fl
-from ui.sections import demo_model
+from ui.sections import demo_model, tables
 from ui.sections.experiments import view
 from ui.state import resources, t
 from ui.text.literal import literal
@@ -201,11 +201,10 @@ def greedy_vs_beam(name: str, tr: Translator) -> None:
     win = wins[i]
     rows = [(t("exp_greedy"), win.greedy, win.greedy_total),
             (f"{t('exp_beam')} k={win.k}", win.beam, win.beam_total)]  # fmt: skip
-    st.dataframe(
+    tables.table(
         [{t("exp_how"): how, t("exp_output"): view.text_of(tr, seq.tokens),
-          t("exp_total"): round(total, 3)}
-         for how, seq, total in rows],
-        hide_index=True,
+          t("exp_total"): float(total)}
+         for how, seq, total in rows]
     )  # fmt: skip
     st.plotly_chart(
         fl.beam_win_figure(win, state.lang(), scale=state.font_scale()), key="exp_beam_fig"

@@ -15,6 +15,7 @@ from seq2seq_core.translator import Translator
 from ui import state
 from ui.figures import probe as fp
 from ui.figures.style import shown
+from ui.sections import tables
 from ui.sections.experiments import view
 from ui.sections.experiments.lab import OWN_CACHE, widget_key
 from ui.state import t
@@ -90,11 +91,10 @@ def _samples(name: str, tr: Translator, text: str, temp: float, trace) -> None:
              trace.stop_reason == "eos")]  # fmt: skip
     rows += [(t("exp_sample_row", i=i + 1), s.text, s.log_prob, s.finished)
              for i, s in enumerate(stored[1])]  # fmt: skip
-    st.dataframe(
-        [{t("exp_how"): how, t("exp_output"): out or "∅", "log p": round(lp, 3),
+    tables.table(
+        [{t("exp_how"): how, t("exp_output"): out or "∅", "log p": float(lp),
           t("exp_finished"): "✓" if done else ""}
-         for how, out, lp, done in rows],
-        hide_index=True,
+         for how, out, lp, done in rows]
     )  # fmt: skip
     st.caption(t("exp_samples_note"))
 

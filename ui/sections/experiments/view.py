@@ -29,6 +29,7 @@ from ui.services.training import TrainingRun
 from ui.state import resources, t
 from ui.text import budgets as budget_strings
 from ui.text.literal import literal, literal_code
+from ui.text.particles import Spoken
 
 PAIR, EDGES = resources.PAIR, resources.LENGTH_EDGES
 LAB_CORPORA = ("reverse", "en-ko", "en-ko-phrases")  # built-ins offered to the experiments
@@ -241,7 +242,7 @@ def experiment_block(
         st.rerun()  # draw the buttons as they are now (start disabled, stop shown)
     if exp is not None:
         if exp.source != (lab.choice, lab.total):
-            st.caption(t("exp_trained_on", name=literal(exp.corpus)))
+            st.caption(t("exp_trained_on", name=Spoken(literal(exp.corpus), exp.corpus)))
         st.fragment(_live, run_every=1.0 if running else None)(key, labels, running, show)
 
 
@@ -273,8 +274,11 @@ def part_sentence(eb: ex.ExposureBias) -> str:
     if k is None:
         return t("exp_no_part")
 
-    def at(seq: tuple[str, ...]) -> str:
-        return literal_code(shown(seq[k - 1], state.lang())) if k <= len(seq) else "—"
+    def at(seq: tuple[str, ...]) -> Spoken:
+        if k > len(seq):
+            return Spoken("—", "")
+        word = shown(seq[k - 1], state.lang())
+        return Spoken(literal_code(word), word)  # the particle after it follows its reading
 
     return t(
         "exp_part", k=k, argmax=at(eb.forced_argmax), ref=at(eb.reference), free=at(eb.free_running)

@@ -20,6 +20,7 @@ import streamlit as st
 from ui import state
 from ui.figures import classroom as figures
 from ui.figures.style import WORD_START
+from ui.sections import tables
 from ui.services.classroom import ClassError, PublicQuestion, StepResult, Tally
 from ui.state import classroom
 from ui.text.literal import literal, literal_code
@@ -175,7 +176,7 @@ def _summary(taught: classroom.Teaching, src: str) -> None:
         fig = figures.summary_figure([s.argmax for s in steps], shares,
                                      [s.argmax_prob for s in steps], lang, scale)  # fmt: skip
         st.plotly_chart(fig, key="cls_summary_fig")
-        st.dataframe(_table(steps), hide_index=True, use_container_width=True)
+        tables.table(_table(steps))
 
 
 def _table(steps: Sequence[StepResult]) -> list[dict]:

@@ -237,7 +237,7 @@ STRINGS = {
     },
     "cls_board_train_first": {
         "en": "Train a model on the corpus {corpus} (Train page) to publish it here.",
-        "ko": "말뭉치 {corpus}로 모델을 학습하면(학습 페이지) 여기에 올릴 수 있습니다.",
+        "ko": "수업 말뭉치({corpus})로 모델을 학습하면(학습 페이지) 여기에 올릴 수 있습니다.",
     },
     "cls_board_name": {"en": "Your model's name", "ko": "내 모델의 이름"},
     "cls_board_optin": {
@@ -253,7 +253,7 @@ STRINGS = {
     },
     "cls_board_other_corpus": {
         "en": "Your model was not trained on the class corpus {corpus}.",
-        "ko": "내 모델은 수업 말뭉치 {corpus}로 학습한 모델이 아닙니다.",
+        "ko": "내 모델은 수업 말뭉치({corpus})로 학습한 모델이 아닙니다.",
     },
     "cls_board_row": {
         "en": "**{rank}.** {nick}: {name} · exact match {em:.1%} · BLEU {bleu:.1f}",

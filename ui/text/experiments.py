@@ -198,6 +198,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Among the first {n:held-out sentence}, beam search beats greedy search on {w}.",
         "ko": "평가용 문장 처음 {n}개 중 {w}개에서 빔 탐색이 탐욕 탐색을 이깁니다.",
     },
+    "exp_losses_found": {
+        "en": "On {l:sentence} of them beam search scored **below** greedy (marked ▼ in the "
+        "list): greedy's prefix fell out of the beam at some step. Beam search keeps only k "
+        "partial translations, so it is not exact: a wider beam, or none, can do better.",
+        "ko": "그중 {l}개에서는 빔 탐색의 점수가 탐욕 탐색보다 **낮았습니다**(목록의 ▼). 어느 "
+        "시점에 탐욕의 접두사가 빔 밖으로 밀려났기 때문입니다. 빔 탐색은 부분 번역 k개만 "
+        "유지하므로 정확한 탐색이 아닙니다: 더 넓은 빔이 나을 수도, 탐욕이 나을 수도 있습니다.",
+    },
+    "exp_lost_mark": {"en": "  ▼ beam below greedy", "ko": "  ▼ 빔이 탐욕보다 낮음"},
     "exp_no_wins": {
         "en": "Among the first {n:held-out sentence}, beam search (k = {k}) never found a "
         "translation more probable than greedy search's: this model is so sure at each step "
@@ -209,7 +218,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "전체로도 가장 좋습니다. 실수를 하는 모델(예: en-ko-lesson)이나 몇 에폭만 "
         "학습한 내 모델을 골라 보세요.",
     },
-    "exp_win_pick": {"en": "Sentence where beam wins", "ko": "빔이 이기는 문장"},
+    "exp_win_pick": {"en": "Sentence where beam and greedy differ", "ko": "빔과 탐욕이 다른 문장"},
     "exp_greedy": {"en": "greedy", "ko": "탐욕"},
     "exp_beam": {"en": "beam", "ko": "빔"},
     "exp_output": {"en": "output", "ko": "출력"},

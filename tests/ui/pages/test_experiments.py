@@ -201,3 +201,20 @@ def _strings(value) -> list[str]:
     if isinstance(value, list):
         return [s for v in value for s in _strings(v)]
     return []
+
+
+def test_greedy_vs_beam_shows_where_beam_scores_below_greedy():
+    """On en-ko-phrases beam search scores below greedy on some held-out sentences
+    (seq2seq_core/decoding/beam.py): the tab says how many, lists them marked, and the
+    chosen one's table shows beam's total below greedy's."""
+    at = _open(_page("en-ko-phrases"), "exp_tab_beam")
+    assert "below** greedy" in _texts(at)
+    box = at.selectbox(key="exp_win_en-ko-phrases")
+    mark = t("exp_lost_mark")
+    lost = [j for j, label in enumerate(box.options) if label.endswith(mark)]
+    assert lost and lost[0] > 0, box.options  # the wins first, then the losses
+    box.set_value(lost[0]).run()
+    assert not at.exception, at.exception
+    greedy_row, beam_row = at.dataframe[0].value.to_dict("records")
+    total = t("exp_total")
+    assert beam_row[total] < greedy_row[total]

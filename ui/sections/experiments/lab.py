@@ -196,9 +196,15 @@ def greedy_vs_beam(name: str, tr: Translator) -> None:
         return
     held = sum(w.source in sources for w in wins)  # the count: held-out only
     st.caption(t("exp_wins_found", n=len(sources), w=held))
-    i = st.selectbox(t("exp_win_pick"), range(len(wins)), format_func=lambda j: wins[j].source,
-                     key=f"exp_win_{name}")  # fmt: skip
-    win = wins[i]
+    # beam search is not exact: where it scores below greedy, the class sees that too
+    losses = view.computed("beam_losses", name, tr, (sources,), OWN_CACHE)
+    if losses:
+        st.caption(t("exp_losses_found", n=len(sources), l=len(losses)))
+    cases = [*wins, *losses]
+    marks = [""] * len(wins) + [t("exp_lost_mark")] * len(losses)
+    i = st.selectbox(t("exp_win_pick"), range(len(cases)), key=f"exp_win_{name}",
+                     format_func=lambda j: cases[j].source + marks[j])  # fmt: skip
+    win = cases[i]
     rows = [(t("exp_greedy"), win.greedy, win.greedy_total),
             (f"{t('exp_beam')} k={win.k}", win.beam, win.beam_total)]  # fmt: skip
     tables.table(

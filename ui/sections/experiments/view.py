@@ -43,11 +43,19 @@ def _beam_wins(tr: Translator, sources: tuple[str, ...]) -> list[ex.BeamWin]:
     return ex.find_beam_wins(tr, sources, k=BEAM_K, limit=len(sources))  # all: a true count
 
 
+def _beam_losses(tr: Translator, sources: tuple[str, ...]) -> list[ex.BeamWin]:
+    return ex.find_beam_losses(tr, sources, k=BEAM_K, limit=len(sources))  # shown, not hidden
+
+
 def _state_map(tr: Translator, sources: tuple[str, ...], which: str) -> ex.StateMap:
     return ex.hidden_state_map(tr, sources, which)
 
 
-_COMPUTE: dict[str, Callable[..., Any]] = {"beam_wins": _beam_wins, "state_map": _state_map}
+_COMPUTE: dict[str, Callable[..., Any]] = {
+    "beam_wins": _beam_wins,
+    "beam_losses": _beam_losses,
+    "state_map": _state_map,
+}
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -51,3 +51,48 @@ def test_the_pages_language_and_title_follow_the_interface(server, browser):
     sync_api.expect(page.locator("html")).to_have_attribute("lang", "ko")
     sync_api.expect(page).to_have_title("학습 · 어텐션을 쓰는 Seq2seq")
     page.context.close()
+
+
+def _swipe(page, x: float, y: float, dy: float = -250, steps: int = 10) -> None:
+    """A finger's vertical swipe from (x, y), as the phone's touch screen sends it."""
+    cdp = page.context.new_cdp_session(page)
+    touch = "Input.dispatchTouchEvent"
+    cdp.send(touch, {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for i in range(1, steps + 1):
+        cdp.send(touch, {"type": "touchMove", "touchPoints": [{"x": x, "y": y + dy * i / steps}]})
+        page.wait_for_timeout(16)
+    cdp.send(touch, {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_timeout(600)
+    cdp.detach()
+
+
+def _moved_by_a_swipe_over(page, chart) -> float:
+    """How far a swipe that starts in the middle of `chart` moves it up the screen, in px."""
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    box = chart.bounding_box()
+    y = min(box["y"] + box["height"] / 2, 700)
+    _swipe(page, box["x"] + box["width"] / 2, y)
+    return box["y"] - chart.bounding_box()["y"]
+
+
+def test_a_swipe_over_any_chart_scrolls_the_page_and_a_tap_still_picks(server, browser):
+    """At 390x844 with touch, a swipe that starts over a chart (the attention maps, the
+    beam tree that selects) moves the page; a tap on a beam tree node still forces it."""
+    page = _open(browser, server + "/compare", **PHONE)
+    charts = page.locator(".js-plotly-plot")
+    charts.first.wait_for()
+    visible = [c for c in charts.all() if c.is_visible()]
+    assert len(visible) >= 2
+    for chart in visible:
+        assert _moved_by_a_swipe_over(page, chart) > 50  # 0 px before; the last may hit the end
+    assert page.locator(".modebar-container .modebar-btn").count() == 0  # no toolbar
+    page.get_by_role("tab").nth(1).click()  # beam against greedy: a tree that selects
+    page.get_by_text("Click a node of the tree").first.wait_for()
+    tree = [c for c in page.locator(".js-plotly-plot").all() if c.is_visible()][-1]
+    assert _moved_by_a_swipe_over(page, tree) > 50
+    tree.scroll_into_view_if_needed()
+    point = tree.locator(".scatterlayer .point").nth(2).bounding_box()
+    page.touchscreen.tap(point["x"] + point["width"] / 2, point["y"] + point["height"] / 2)
+    page.get_by_text("Click a node of the tree").first.wait_for(state="detached")
+    page.context.close()

@@ -184,6 +184,13 @@ FACTORIES: dict[str, tuple[Factory, bool]] = {
 # Public functions that draw no text of their own: plumbing that draws what a builder hands
 # it, measures, numbers, the lecture's steps, its HTML of vector norms (no token in it).
 NOT_DRAWN = {
+    # the charts' text alternatives and tables (ui/figures/alt.py): plain text for an
+    # aria-label and st.table, never plotly text; tests/ui/figures/test_alt.py
+    *(f"alt.{name}" for name in (
+        "attention", "attention_table", "attention_change", "softmax", "softmax_table",
+        "temperature", "temperature_table", "loss", "loss_table", "nll", "nll_table",
+        "curves", "curves_table", "vector", "encoder", "bridge", "buckets", "ratio",
+        "exposure", "beam_win", "beam_tree", "state_map", "histogram")),
     "lecture.parse_step", "lecture.pipeline_html", "lecture.spark", "lecture.spark_text",
     "lecture.story",
     "style.apply_layout", "style.build_figure", "style.fit_text", "style.scale_fonts",

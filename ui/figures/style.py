@@ -85,6 +85,9 @@ def _base_layout(height: int, titled: bool, scale: float = 1.0) -> dict:
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         font=dict(size=BASE_FONT),
+        # no drag: plotly cancels a touch that starts on a chart in any drag mode, and the
+        # page could not be scrolled past it on a phone (issue 27); nothing zooms either
+        dragmode=False,
         xaxis=dict(automargin=True),
         yaxis=dict(automargin=True),
     )

@@ -20,10 +20,21 @@ def title(page_title: str, lang: str) -> str:
     return f"{page_title} · {t('app_title', lang)}"
 
 
+# A touch that starts on a chart goes to the page, never to plotly: plotly cancels it (no
+# scroll) in every drag mode, and Streamlit gives a chart that selects the "pan" mode. A tap
+# still reaches the chart as the mouse click the browser makes of it. Added once per page.
+TOUCH_SCRIPT = (
+    "if (!window.seq2seqTouch) { window.seq2seqTouch = true;"
+    " document.addEventListener('touchstart', function (e) {"
+    " if (e.target.closest && e.target.closest('.js-plotly-plot .draglayer'))"
+    " e.stopPropagation(); }, {capture: true, passive: true}); }"
+)
+
+
 def language_script(lang: str) -> str:
     """A script that sets the document's language to `lang` (a key of `LANGS`, checked by
-    the caller; written as a JSON string all the same)."""
-    return f"<script>document.documentElement.lang = {json.dumps(lang)};</script>"
+    the caller; written as a JSON string all the same), and `TOUCH_SCRIPT`."""
+    return f"<script>document.documentElement.lang = {json.dumps(lang)}; {TOUCH_SCRIPT}</script>"
 
 
 def set_language_and_title(page_title: str, lang: str) -> None:

@@ -4,7 +4,8 @@
 module: `glossary` (the lecture's terms), `common` (shared by every page), `sidebar`,
 `explore`, `compare`, `data`, `train`, `budgets` (with the message of a run over budget),
 `experiments`, `forcing`, `neighbours`, `lecture`, `figures` (words drawn in the charts)
-and `player` (the decode player's controls and captions).
+`player` (the decode player's controls and captions) and `alt` (what each chart says
+to a screen reader: its text alternative, its table of values).
 `engine_messages` says the engine's message codes in Korean; `literal` makes text from a
 file or a student inert where the app renders markup.
 """

@@ -11,5 +11,5 @@ def test_the_title_names_the_page_then_the_app_in_the_language():
 
 
 def test_the_script_sets_the_documents_language_as_a_string():
-    assert page.language_script("ko") == '<script>document.documentElement.lang = "ko";</script>'
+    assert page.language_script("ko").startswith('<script>document.documentElement.lang = "ko";')
     assert '\\"' in page.language_script('x"; alert(1); "')  # never code of its own

@@ -96,3 +96,95 @@ def test_a_swipe_over_any_chart_scrolls_the_page_and_a_tap_still_picks(server, b
     page.touchscreen.tap(point["x"] + point["width"] / 2, point["y"] + point["height"] / 2)
     page.get_by_text("Click a node of the tree").first.wait_for(state="detached")
     page.context.close()
+
+
+# Every control a student taps, as the page draws it (the select box's arrow is part of its
+# box, tabindex -1; a widget's label is text, not a target).
+TARGETS_JS = """() => {
+  const sel = ['button:not([tabindex="-1"])', '[role="tab"]', '[role="slider"]', 'summary',
+    '[data-testid="stSidebarNavLink"]', '[data-testid="stRadioOption"]',
+    '[data-testid="stCheckbox"] label', '[data-testid="stSelectbox"] [role="group"]'];
+  const small = [];
+  for (const el of document.querySelectorAll(sel.join(','))) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || r.right <= 0 || r.left >= innerWidth) continue;
+    if (el.closest('[aria-hidden="true"], .js-plotly-plot')) continue;
+    if (r.width < 44 || r.height < 44)
+      small.push([el.getAttribute('aria-label') || el.innerText.slice(0, 30),
+                  Math.round(r.width), Math.round(r.height)]);
+  }
+  return small;
+}"""
+
+
+def _small_targets(page, seconds: float = 10) -> list:
+    """The controls under 44x44 px, once there are none or after `seconds` (the page's
+    last widgets and styles settle while the script runs)."""
+    small = page.evaluate(TARGETS_JS)
+    for _ in range(int(seconds * 2)):
+        if not small:
+            break
+        page.wait_for_timeout(500)
+        small = page.evaluate(TARGETS_JS)
+    return small
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/train", *(pytest.param(p, marks=pytest.mark.full)
+                      for p in ("/compare", "/experiments", "/data", "/lecture"))],
+)  # fmt: skip
+def test_every_control_is_44px_on_a_phone(server, browser, path):
+    """At 390x844 with touch, every button, tab, radio, switch, help icon, select box and
+    page link (the sidebar opened) is at least 44x44 px, and no tab hides off-screen."""
+    page = _open(browser, server + path, **PHONE)
+    assert _small_targets(page) == []
+    assert page.locator("[data-testid='stTabsScrollRight']:visible").count() == 0
+    page.locator("[data-testid='stExpandSidebarButton']").click()
+    page.locator("[data-testid='stSidebarNavLink']").first.wait_for()
+    assert _small_targets(page) == []
+    page.context.close()
+
+
+# axe's findings we accept for now, each with its reason: (rule, a CSS selector every
+# flagged node's target ends with).
+AXE_EXCEPTIONS = {
+    # the decode player's story is an SVG with role="img" and no name; its text is in the
+    # player's own captions beside it. The name belongs in ui/player/js/story.js (another
+    # developer's part, issue 27 left to them).
+    ("svg-img-alt", ".pl-svg"),
+}
+SERIOUS = ("serious", "critical")
+
+
+def _serious_violations(page) -> list:
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = []
+    for v in Axe().run(page).response["violations"]:
+        if v["impact"] not in SERIOUS:
+            continue
+        nodes = [n["target"] for n in v["nodes"]
+                 if not any(rule == v["id"] and str(n["target"][-1]).endswith(sel)
+                            for rule, sel in AXE_EXCEPTIONS)]  # fmt: skip
+        if nodes:
+            found.append((v["id"], v["impact"], nodes[:3]))
+    return found
+
+
+PAGES = ("/", "/lecture", "/compare", "/experiments", "/data", "/train")
+
+
+@pytest.mark.parametrize(
+    ("path", "lang"),
+    [("/", "ko"), ("/lecture", "en"),
+     *(pytest.param(p, lang, marks=pytest.mark.full) for p in PAGES for lang in ("en", "ko")
+       if (p, lang) not in {("/", "ko"), ("/lecture", "en")})],
+)  # fmt: skip
+def test_axe_finds_nothing_serious(server, browser, path, lang):
+    """axe-core 4 (axe-playwright-python) on the page as a student opens it: no violation
+    of serious or critical impact but those in `AXE_EXCEPTIONS`."""
+    page = _open(browser, f"{server}{path}?lang={lang}")
+    page.wait_for_timeout(3000)  # the page's charts and player drawn
+    assert _serious_violations(page) == []
+    page.context.close()

@@ -14,6 +14,7 @@ from ui import state
 from ui.figures import lecture as figures
 from ui.player import data as player_data
 from ui.player import decode_player, offline
+from ui.sections import page
 from ui.state import lesson, resources, t
 
 TRACES = "lecture_traces"
@@ -38,6 +39,7 @@ def _sentence(name: str, tr, text: str, reference: str | None, lang: str) -> dic
 
 def render() -> None:
     st.html(CSS)
+    page.hidden_heading(t("nav_lecture"))
     name, tr = resources.current()
     if tr is None:
         st.info(t("no_model"))

@@ -37,8 +37,53 @@ def language_script(lang: str) -> str:
     return f"<script>document.documentElement.lang = {json.dumps(lang)}; {TOUCH_SCRIPT}</script>"
 
 
+# What Streamlit's own look lacks for a student: text of at least 4.5:1, a focus ring that
+# shows (>= 3:1: the text's own colour), and on touch screens (pointer: coarse) every
+# control a student taps at least 44x44 px, the tab strips wrapped instead of scrolled
+# behind small arrows, the quiz's choices full-width buttons.
+PAGE_CSS = """<style>
+[data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] [data-testid="stCaptionContainer"]
+  { color: inherit !important; opacity: 0.8; }
+a:focus-visible, button:focus-visible, [role="tab"]:focus-visible, [role="radio"]:focus-visible,
+[data-testid="stSidebarNavLink"]:focus-visible, summary:focus-visible
+  { outline: 3px solid currentColor !important; outline-offset: 2px; }
+.st-key-sr_heading { position: absolute !important; width: 1px !important; height: 1px !important;
+  overflow: hidden !important; clip-path: inset(50%) !important; white-space: nowrap; }
+@media (pointer: coarse) {
+  [data-testid="stSidebarNavLink"], [data-testid="stExpandSidebarButton"],
+  [data-testid="stSidebarCollapseButton"] button, [data-testid="stPopoverButton"],
+  .stButton button, .stDownloadButton button, [data-testid="stExpander"] summary,
+  [data-testid="stTab"], [data-testid="stSelectbox"] [role="group"],
+  [data-testid="stNumberInput"] button, [data-testid="stNumberInput"] input,
+  [data-testid="stRadioOption"], [data-testid="stCheckbox"] label,
+  [data-testid="stTooltipHoverTarget"] button, [data-testid="stButtonGroup"] button,
+  [data-testid^="stBaseButton"]
+    { min-height: 44px !important; min-width: 44px !important; }
+  [data-testid="stRadioOption"], [data-testid="stCheckbox"] label
+    { align-items: center !important; }
+  [data-testid="stTooltipHoverTarget"] button { justify-content: center !important; }
+  [data-testid="stSlider"] [role="slider"] { width: 44px !important; height: 44px !important; }
+  [role="tablist"] { flex-wrap: wrap !important; }
+  [data-testid="stTabsScrollRight"], [data-testid="stTabsScrollLeft"] { display: none !important; }
+  .st-key-exp_quiz_choices [data-testid="stButtonGroup"] > div
+    { flex-direction: column !important; width: 100% !important; }
+  .st-key-exp_quiz_choices [data-testid="stButtonGroup"] button
+    { width: 100% !important; min-height: 56px !important; }
+}
+</style>"""
+
+
 def set_language_and_title(page_title: str, lang: str) -> None:
-    """The page's `lang` and title in the interface language (app.py, every run)."""
+    """The page's `lang` and title in the interface language, and `PAGE_CSS` (app.py,
+    every run)."""
     st.set_page_config(page_title=title(page_title, lang))
+    st.html(PAGE_CSS)  # style only: Streamlit puts it where it takes no room
     with st.sidebar:
         st.html(language_script(lang), unsafe_allow_javascript=True)
+
+
+def hidden_heading(text: str) -> None:
+    """The page's h1 for a screen reader, taking no room on screen (the Lecture page fills
+    one screen with its player and has no visible title)."""
+    with st.container(key="sr_heading"):
+        st.markdown(f"# {text}")

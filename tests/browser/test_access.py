@@ -157,6 +157,13 @@ AXE_EXCEPTIONS = {
 SERIOUS = ("serious", "critical")
 
 
+def _last(target) -> str:
+    """The innermost selector of an axe target (a list of lists inside shadow roots)."""
+    while isinstance(target, list):
+        target = target[-1]
+    return str(target)
+
+
 def _serious_violations(page) -> list:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -165,7 +172,7 @@ def _serious_violations(page) -> list:
         if v["impact"] not in SERIOUS:
             continue
         nodes = [n["target"] for n in v["nodes"]
-                 if not any(rule == v["id"] and str(n["target"][-1]).endswith(sel)
+                 if not any(rule == v["id"] and _last(n["target"]).endswith(sel)
                             for rule, sel in AXE_EXCEPTIONS)]  # fmt: skip
         if nodes:
             found.append((v["id"], v["impact"], nodes[:3]))

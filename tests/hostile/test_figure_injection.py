@@ -194,6 +194,7 @@ NOT_DRAWN = {
     "lecture.parse_step", "lecture.pipeline_html", "lecture.spark", "lecture.spark_text",
     "lecture.story",
     "style.apply_layout", "style.build_figure", "style.fit_text", "style.scale_fonts",
+    "style.themed",
     "style.shown", "style.slanted_room", "style.text_width", "style.tick_angle", "style.warm_up",
     "style.widest", "train.best_validation",
 }  # fmt: skip

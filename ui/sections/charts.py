@@ -18,6 +18,7 @@ from typing import Any
 import streamlit as st
 
 from ui import state
+from ui.figures.style import themed
 
 CONFIG: dict[str, Any] = {
     "displayModeBar": False,  # plotly's toolbar covered text on phones
@@ -34,6 +35,7 @@ def chart(fig, *, key: str, alt: str, table: Sequence[dict] | None = None, where
     container (default: the current one); `select`: `on_select` and `selection_mode`,
     passed on (the return value is then the selection)."""
     where = where if where is not None else st
+    fig = themed(fig, st.context.theme.type)  # text colours for the light or dark page
     event = where.plotly_chart(fig, key=key, config=CONFIG, alt=alt, **select)
     if table:
         with where.expander(state.t("alt_values")):

@@ -38,7 +38,8 @@ def language_script(lang: str) -> str:
 
 
 # What Streamlit's own look lacks for a student: text of at least 4.5:1, a focus ring that
-# shows (>= 3:1: the text's own colour), and on touch screens (pointer: coarse) every
+# shows (>= 3:1: the text's own colour), the quiz's revealed pick in the text colour (Streamlit
+# greys a disabled choice: 2.29:1), and on touch screens (pointer: coarse) every
 # control a student taps at least 44x44 px, the tab strips wrapped instead of scrolled
 # behind small arrows, the quiz's choices full-width buttons.
 PAGE_CSS = """<style>
@@ -49,6 +50,8 @@ a:focus-visible, button:focus-visible, [role="tab"]:focus-visible, [role="radio"
   { outline: 3px solid currentColor !important; outline-offset: 2px; }
 .st-key-sr_heading { position: absolute !important; width: 1px !important; height: 1px !important;
   overflow: hidden !important; clip-path: inset(50%) !important; white-space: nowrap; }
+.st-key-exp_quiz_choices button:disabled, .st-key-exp_quiz_choices button:disabled *
+  { color: inherit !important; opacity: 1 !important; }
 @media (pointer: coarse) {
   [data-testid="stSidebarNavLink"], [data-testid="stExpandSidebarButton"],
   [data-testid="stSidebarCollapseButton"] button, [data-testid="stPopoverButton"],

@@ -25,5 +25,5 @@ pages = [
 ]
 page = st.navigation(pages)
 sidebar.render()
-page_setup.set_language_and_title(page.title, state.lang())
+page_setup.set_language_and_title(getattr(page, "title", ""), state.lang())
 page.run()

@@ -16,8 +16,10 @@ from ui.text.i18n import t
 
 
 def title(page_title: str, lang: str) -> str:
-    """The browser tab's title: the page's name, then the app's, in `lang`."""
-    return f"{page_title} · {t('app_title', lang)}"
+    """The browser tab's title: the page's name, then the app's, in `lang` (the app's
+    alone without a page name)."""
+    app = t("app_title", lang)
+    return f"{page_title} · {app}" if page_title else app
 
 
 # A touch that starts on a chart goes to the page, never to plotly: plotly cancels it (no

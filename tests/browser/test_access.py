@@ -212,5 +212,10 @@ def test_keyboard_focus_on_a_page_link_is_a_visible_ring(server, browser):
         if testid == "stSidebarNavLink":
             break
     assert testid == "stSidebarNavLink"
+    for _ in range(20):  # the page's style may still be on its way
+        if style == "solid":
+            break
+        page.wait_for_timeout(250)
+        testid, style, width, colour, text = page.evaluate(FOCUS_JS)
     assert style == "solid" and width >= 3 and colour == text
     page.context.close()

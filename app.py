@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import state
+from ui.sections import page as page_setup
 from ui.sections import sidebar
 from ui.state import lesson, resources, upload_guard
 
@@ -25,4 +26,5 @@ pages = [
 ]
 page = st.navigation(pages)
 sidebar.render()
+page_setup.set_language_and_title(getattr(page, "title", ""), state.lang())
 page.run()

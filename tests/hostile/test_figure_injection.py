@@ -198,8 +198,16 @@ FACTORIES: dict[str, tuple[Factory, bool]] = {
 # Public functions that draw no text of their own: plumbing that draws what a builder hands
 # it, measures, numbers: a step from a link, a vector in a few numbers (no token in them).
 NOT_DRAWN = {
+    # the charts' text alternatives and tables (ui/figures/alt.py): plain text for an
+    # aria-label and st.table, never plotly text; tests/ui/figures/test_alt.py
+    *(f"alt.{name}" for name in (
+        "attention", "attention_table", "attention_change", "softmax", "softmax_table",
+        "temperature", "temperature_table", "loss", "loss_table", "nll", "nll_table",
+        "curves", "curves_table", "vector", "encoder", "bridge", "buckets", "ratio",
+        "exposure", "beam_win", "beam_tree", "state_map", "histogram")),
     "lecture.parse_step", "lecture.spark",
     "style.apply_layout", "style.build_figure", "style.fit_text", "style.scale_fonts",
+    "style.themed",
     "style.shown", "style.slanted_room", "style.text_width", "style.tick_angle", "style.warm_up",
     "style.widest", "style.wrap_text", "style.ticks_within", "style.unit_ticks",
     "train.best_validation",

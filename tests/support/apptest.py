@@ -150,6 +150,8 @@ def displayed_text(at: AppTest) -> Iterator[tuple[str, str]]:
         if node.type == "plotly_chart":
             yield from (("figure", s) for s in figure_texts(proto.spec))
             continue
+        if node.type == "html" and proto.body.lstrip().startswith("<script>"):
+            continue  # a script shows no words (ui/sections/page.py: the page's lang)
         for s in _strings(MessageToDict(proto), _TEXT_KEYS):
             yield node.type, s
 

@@ -329,7 +329,7 @@ def topk_bars(step: Step, lang: str = "en", scale: float = 1.0) -> go.Figure:
     ids = list(step.topk_ids)[::-1]
     colors = [ACCENT if i == step.argmax_id else BASE for i in ids]
     if step.forced and step.chosen_id in ids:
-        colors[ids.index(step.chosen_id)] = "#2a9d8f"
+        colors[ids.index(step.chosen_id)] = TEAL
     bars = dict(
         type="bar",
         showlegend=False,  # the transparent row bars below made plotly draw a legend
@@ -353,7 +353,7 @@ def topk_bars(step: Step, lang: str = "en", scale: float = 1.0) -> go.Figure:
     label = t("argmax_greedy", lang)
     if step.forced:
         label = t("forced_choice", lang, token=plot_token(step.chosen_token, lang))
-    color = ACCENT if not step.forced else "#2a9d8f"
+    color = ACCENT if not step.forced else TEAL
     if text_width(label, 16 * scale) > 0.4 * HALF_WIDTH:  # two lines rather than past the edge
         label = label.replace(" → ", " →<br>", 1)
     note = _label(1.0, len(tokens) - 0.4, label, 16, color, xanchor="right", yanchor="bottom")

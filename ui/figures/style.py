@@ -17,10 +17,11 @@ from seq2seq_core.data.tokenizers import piece_label
 from ui.text.i18n import t
 from ui.text.literal import plot_literal
 
-ACCENT = "#e4572e"  # the chosen / current thing
+# Fills dark enough for white text on them (>= 4.5:1, WCAG AA): 5.1, 4.6 and 5.2.
+ACCENT = "#c4401a"  # the chosen / current thing
 BASE = "#4c78a8"  # everything else
 MUTED = "rgba(128,128,128,0.35)"
-TEAL = "#2a9d8f"  # a second series, the student's own pick
+TEAL = "#1f7a6f"  # a second series, the student's own pick
 # Colour scales as explicit stops [position, colour], never by name: the figures are built
 # without validation (see `build_figure`), so a name reaches plotly.js as it is, and
 # plotly.js's "Blues" runs dark (0) to pale (1) while "RdBu_r" is not one of its names at
@@ -86,6 +87,9 @@ def _base_layout(height: int, titled: bool, scale: float = 1.0) -> dict:
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         font=dict(size=BASE_FONT),
+        # no drag: plotly cancels a touch that starts on a chart in any drag mode, and the
+        # page could not be scrolled past it on a phone (issue 27); nothing zooms either
+        dragmode=False,
         xaxis=dict(automargin=True),
         yaxis=dict(automargin=True),
     )
@@ -164,6 +168,79 @@ def build_figure(traces: list[dict], height: int, scale: float = 1.0, **layout) 
     base = _base_layout(height, bool(layout.get("title")), scale)
     fig = dict(data=_colorbars(traces), layout=_axis_fonts(_merge(base, layout, scale)))
     return go.Figure(scale_fonts(fig, scale), _validate=False)
+
+
+# The text colours of a figure on Streamlit's light or dark page (`themed`), each at least
+# 4.5:1 on that page's background: the theme's text, a muted grey, and the accent, base and
+# teal colours as text (a colour that is >= 4.5:1 on white is under it on the dark page).
+THEMES: dict[str, dict[str, str]] = {
+    "light": dict(bg="#ffffff", text="#31333f", muted="#5c5f6b", accent="#c4401a",
+                  base="#3d6591", teal="#1f7a6f"),
+    "dark": dict(bg="#0e1117", text="#fafafa", muted="#a3a8b8", accent="#ff8a65",
+                 base="#8fb3dc", teal="#4fd1c5"),
+}  # fmt: skip
+_AS_TEXT = {ACCENT: "accent", BASE: "base", TEAL: "teal", "gray": "muted", "grey": "muted"}
+WHITE = "white"  # text drawn on a filled bar or box (ACCENT, BASE, TEAL), never on the page
+
+
+def _text_colour(colour, theme: dict[str, str]) -> str:
+    """The colour a text of `colour` takes on `theme`'s page: unset is the theme's text."""
+    if colour is None:
+        return theme["text"]
+    if isinstance(colour, str) and colour in _AS_TEXT:
+        return theme[_AS_TEXT[colour]]
+    return colour
+
+
+def _font(font, theme: dict[str, str]) -> dict:
+    font = dict(font) if isinstance(font, dict) else {}
+    return {**font, "color": _text_colour(font.get("color"), theme)}
+
+
+def themed(fig: go.Figure, theme_type: str | None = "light") -> go.Figure:
+    """`fig` with every text colour set for Streamlit's light or dark page (`THEMES`):
+    axis numbers and titles, legend, colour bars, annotations and trace texts. Streamlit's
+    own theme drew them grey (#808495 on white, 3.72:1). Text inside bars stays as the
+    builder set it (white on the dark fills)."""
+    theme = THEMES["dark" if theme_type == "dark" else "light"]
+    d = fig.to_dict()
+    layout = d.setdefault("layout", {})
+    layout["font"] = _font(layout.get("font"), theme)
+    for key, axis in list(layout.items()):
+        if key.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            axis = {**axis, "tickfont": _font(axis.get("tickfont"), theme)}
+            if isinstance(axis.get("title"), dict):
+                axis["title"] = {**axis["title"], "font": _font(axis["title"].get("font"), theme)}
+            layout[key] = axis
+    if isinstance(layout.get("title"), dict):
+        layout["title"] = {**layout["title"], "font": _font(layout["title"].get("font"), theme)}
+    layout["legend"] = {
+        **layout.get("legend", {}),
+        "font": _font(layout.get("legend", {}).get("font"), theme),
+    }
+    layout["annotations"] = [{**a, "font": _font(a.get("font"), theme)}
+                             for a in layout.get("annotations", [])]  # fmt: skip
+    for tr in d.get("data", []):
+        if isinstance(tr.get("colorbar"), dict):
+            tr["colorbar"] = {
+                **tr["colorbar"],
+                "tickfont": _font(tr["colorbar"].get("tickfont"), theme),
+            }
+        if "text" in tr or "texttemplate" in tr:
+            tr["textfont"] = _text_font(tr.get("textfont"), theme)
+            if tr.get("type") == "bar":  # inside a bar: white on the builders' dark fills
+                inside = tr.get("insidetextfont") or {}
+                tr["insidetextfont"] = {**inside, "color": inside.get("color", WHITE)}
+    return go.Figure(d, _validate=False)
+
+
+def _text_font(font, theme: dict[str, str]) -> dict:
+    """A trace's text font: a list of colours each for the page, white (inside a fill) kept."""
+    font = dict(font) if isinstance(font, dict) else {}
+    colour = font.get("color")
+    if isinstance(colour, (list, tuple)):
+        return {**font, "color": [_text_colour(c, theme) for c in colour]}
+    return font if colour == WHITE else _font(font, theme)
 
 
 def warm_up() -> None:

@@ -6,10 +6,11 @@ import streamlit as st
 
 from seq2seq_core.decoding.forcing import force_node
 from ui import state
+from ui.figures import alt
 from ui.figures import compare as figures_compare
 from ui.figures import decode as figures
 from ui.figures import lab as figures_lab
-from ui.sections import demo_model, tables
+from ui.sections import charts, demo_model, tables
 from ui.services import demo_examples, forcing
 from ui.state import resources, t
 from ui.text.literal import literal
@@ -52,19 +53,20 @@ def _bottleneck() -> None:
             if trace.has_attention:
                 heatmaps.append((name, label, trace))
             else:
-                st.plotly_chart(
+                charts.chart(
                     figures.hidden_vector_figure(
                         trace.encoder.final_hidden[-1],
                         t("encoded_vector"),
                         scale=state.font_scale(),
                     ),
                     key=f"cmp_{name}",
+                    alt=alt.vector(trace.encoder.final_hidden[-1], "h", state.lang()),
                 )
                 st.info(t("no_attention"))
     for name, label, trace in heatmaps:
         st.markdown(f"**{t(label)}**: {t('attention_weights')}")
         out = [s.chosen_token for s in trace.steps]
-        st.plotly_chart(
+        charts.chart(
             figures.attention_heatmap(
                 trace.attention_matrix(),
                 trace.src_pieces,
@@ -73,14 +75,19 @@ def _bottleneck() -> None:
                 scale=state.font_scale(),
             ),
             key=f"cmp_{name}",
+            alt=alt.attention(trace.attention_matrix(), trace.src_pieces, out, state.lang()),
+            table=alt.attention_table(
+                trace.attention_matrix(), trace.src_pieces, out, state.lang()
+            ),
         )
     st.markdown(f"**{t('by_length')}**")
     # the chart of Experiments ①: the x axis says what it counts, each bucket how many
     buckets = resources.shipped_pair_buckets()
     series = {t("with_attention"): buckets[PAIR[0]], t("without_attention"): buckets[PAIR[1]]}
-    st.plotly_chart(
+    charts.chart(
         figures_lab.bucket_figure(series, "exact_match", state.lang(), scale=state.font_scale()),
         key="buckets",
+        alt=alt.buckets(series, "exact_match", state.lang()),
     )
 
 
@@ -135,9 +142,10 @@ def _beam(tr, text: str) -> None:
     tables.table(rows)
     if not demo_examples.shows("beam", tr, text, "", k):
         st.info(t("beam_no_gain", k=k))
-    event = st.plotly_chart(
+    event = charts.chart(
         figures_compare.beam_tree_figure(result, state.lang(), scale=state.font_scale()),
         key=f"beam_tree_{k}_{hash(text)}",  # a new tree starts with nothing selected
+        alt=alt.beam_tree(result, state.lang()),
         on_select="rerun",
         selection_mode="points",
     )
@@ -158,9 +166,11 @@ def _loss(tr, text: str, ref: str) -> None:
     scored = tr.score(text, ref)
     if scored.total_nll < demo_examples.LOSS_MIN:
         st.info(t("loss_near_zero", s=scored.total_nll, min=demo_examples.LOSS_MIN))
-    st.plotly_chart(
+    charts.chart(
         figures_compare.loss_steps_figure(scored, state.lang(), scale=state.font_scale()),
         key="loss_steps",
+        alt=alt.loss(scored, state.lang()),
+        table=alt.loss_table(scored, state.lang()),
     )
 
 

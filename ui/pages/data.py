@@ -20,9 +20,10 @@ from seq2seq_core.data.corpus import (
 )
 from seq2seq_core.data.tokenizers import KINDS, train_tokenizer
 from ui import state
+from ui.figures import alt
 from ui.figures import train as figures_train
 from ui.figures.style import shown
-from ui.sections import tables, uploads
+from ui.sections import charts, tables, uploads
 from ui.state import resources, t
 from ui.text import engine_messages
 from ui.text.literal import literal
@@ -116,13 +117,12 @@ def _report(corpus: Corpus) -> None:
     left, right = (st.container(), st.container()) if large else st.columns([1, 1])
     with left:
         st.markdown(f"**{t('lengths')}**")
-        fig = figures_train.length_histogram(
+        lengths = (
             [len(s.split()) for s, _ in corpus.pairs],
             [len(g.split()) for _, g in corpus.pairs],
-            state.lang(),
-            scale=state.font_scale(),
         )
-        st.plotly_chart(fig, key="len_hist")
+        fig = figures_train.length_histogram(*lengths, state.lang(), scale=state.font_scale())
+        charts.chart(fig, key="len_hist", alt=alt.histogram(*lengths, state.lang()))
     with right:
         st.markdown(f"**{t('sample')}**")
         halves = {  # with large text, source and target share the width equally

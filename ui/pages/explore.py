@@ -10,12 +10,13 @@ import streamlit as st
 from seq2seq_core.decoding.forcing import prefix_at
 from seq2seq_core.decoding.trace import DecodeTrace, format_log_prob
 from ui import state
+from ui.figures import alt as chart_alt
 from ui.figures import bridge
 from ui.figures import decode as figures
 from ui.figures.style import shown
 from ui.player import data as player_data
 from ui.player import decode_player
-from ui.sections import classroom_ask, classroom_live, demo_model
+from ui.sections import charts, classroom_ask, classroom_live, demo_model
 from ui.sections import neighbours as neighbours_view
 from ui.services import caches, forcing
 from ui.state import lesson, resources, t
@@ -134,24 +135,27 @@ def _tokens_view(tr, trace: DecodeTrace) -> None:
 def _encoder_view(trace: DecodeTrace) -> None:
     bi = t("encoder_bi") if trace.encoder.directions == 2 else ""
     st.markdown(t("encoder_text", bi=bi))
-    st.plotly_chart(
+    charts.chart(
         figures.encoder_states_heatmap(
             trace.encoder, trace.src_pieces, state.lang(), scale=state.font_scale()
         ),
         key="enc_heat",
+        alt=chart_alt.encoder(trace.encoder, trace.src_pieces, state.lang()),
     )
     st.markdown(t("encoded_text"))
     if trace.encoder.directions == 2:  # h comes out of the bridge, not out of the map above
         st.markdown(t("bridge_text"))
-        st.plotly_chart(
+        charts.chart(
             bridge.bridge_figure(trace.encoder, trace.src_pieces, state.lang(), state.font_scale()),
             key="enc_bridge",
+            alt=chart_alt.bridge(trace.encoder, state.lang()),
         )
     else:
         st.markdown(t("no_bridge_text"))
-    st.plotly_chart(
+    charts.chart(
         figures.hidden_vector_figure(trace.encoder.final_hidden[-1], "h", scale=state.font_scale()),
         key="enc_final",
+        alt=chart_alt.vector(trace.encoder.final_hidden[-1], "h", state.lang()),
     )
     if trace.model.get("rnn") == "lstm":
         st.caption(t("lstm_cell_note"))
@@ -216,15 +220,18 @@ def _attention_view(trace: DecodeTrace) -> None:
         return
     st.markdown(t("attention_map_text"))
     out_tokens = [s.chosen_token for s in trace.steps]
-    st.plotly_chart(
+    matrix = trace.attention_matrix()
+    charts.chart(
         figures.attention_heatmap(
-            trace.attention_matrix(),
+            matrix,
             trace.src_pieces,
             out_tokens,
             st.session_state.get(state.STEP),
             state.lang(),
             scale=state.font_scale(),
         ),
+        alt=chart_alt.attention(matrix, trace.src_pieces, out_tokens, state.lang()),
+        table=chart_alt.attention_table(matrix, trace.src_pieces, out_tokens, state.lang()),
         key="attn_map",
     )
 
@@ -261,7 +268,7 @@ def _whatif_view(name: str, tr, text: str, trace: DecodeTrace) -> None:
     )
     out_tokens = [s.chosen_token for s in alt.steps]
     if alt.has_attention:
-        st.plotly_chart(
+        charts.chart(
             figures.attention_heatmap(
                 alt.attention_matrix(),
                 alt.src_pieces,
@@ -271,6 +278,9 @@ def _whatif_view(name: str, tr, text: str, trace: DecodeTrace) -> None:
                 scale=state.font_scale(),
             ),
             key="whatif_map",
+            alt=chart_alt.attention(
+                alt.attention_matrix(), alt.src_pieces, out_tokens, state.lang()
+            ),
         )
 
 

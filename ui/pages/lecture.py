@@ -14,7 +14,7 @@ from ui import state
 from ui.figures import lecture as figures
 from ui.player import data as player_data
 from ui.player import decode_player, offline, shared
-from ui.sections import classroom_ask, classroom_live
+from ui.sections import classroom_ask, classroom_live, page
 from ui.state import lesson, resources, t
 
 PICKED = "lecture_offline_pick"
@@ -34,6 +34,7 @@ def _sentence(tr, text: str, reference: str | None, lang: str) -> dict:
 
 def render() -> None:
     st.html(CSS)
+    page.hidden_heading(t("nav_lecture"))
     name, tr = resources.current()
     if tr is None:
         st.info(t("no_model"))

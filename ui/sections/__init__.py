@@ -1,5 +1,7 @@
 """Parts of pages, drawn with Streamlit: each a function of the page's values.
 
+- `page`: what every page tells the browser: its language and title.
+- `charts`: the one way a page draws a chart (phone-friendly, with its text alternative).
 - `sidebar`: language, model, large text, teacher mode, the lesson link.
 - `train_options`: the Train page's preset and details, checked into the run's configs.
 - `train_run`: the Train page's run: start, controls, status, live curves, what it learned.

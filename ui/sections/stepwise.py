@@ -28,7 +28,9 @@ from seq2seq_core.training.stepwise import (
 )
 from seq2seq_core.translator import build_translator
 from ui import state
+from ui.figures import alt
 from ui.figures import stepwise as figures
+from ui.sections import charts
 from ui.services.training import TrainingRun
 from ui.state import t
 from ui.text import budgets as budget_strings
@@ -109,13 +111,16 @@ def render(corpus: Corpus | None, chosen: tuple | None) -> None:
           pa=result.before.loss, pb=result.after.loss)
     )  # fmt: skip
     scale = state.font_scale()
-    st.plotly_chart(
+    charts.chart(
         figures.nll_before_after_figure(result.before, result.after, lang, scale),
         key="stepwise_nll",
+        alt=alt.nll(result.before, result.after, lang),
+        table=alt.nll_table(result.before, result.after, lang),
     )
     if result.after.attention is not None and result.before.attention is not None:
         st.caption(t("stepwise_attention"))
-        st.plotly_chart(
+        charts.chart(
             figures.attention_change_figure(result.before, result.after, lang, scale),
             key="stepwise_attention",
+            alt=alt.attention_change(result.before, result.after, lang),
         )

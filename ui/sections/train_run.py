@@ -14,9 +14,10 @@ from seq2seq_core.training import budget
 from seq2seq_core.training.budget import BudgetError
 from seq2seq_core.translator import build_translator
 from ui import state
+from ui.figures import alt
 from ui.figures import decode as figures
 from ui.figures import train as figures_train
-from ui.sections import model_files, tables
+from ui.sections import charts, model_files, tables
 from ui.services import training
 from ui.services.training import TrainingRun
 from ui.state import t
@@ -133,11 +134,13 @@ def _replay(run: TrainingRun) -> None:
         k = len(run.snapshots)
         idx = st.slider(t("replay"), 1, k, k, key="replay") if k > 1 else 1
         snap = run.snapshots[idx - 1]
-        st.plotly_chart(
+        charts.chart(
             figures.attention_heatmap(
                 snap.attention, snap.src, snap.out, lang=state.lang(), scale=state.font_scale()
             ),
             key="snap",
+            alt=alt.attention(snap.attention, snap.src, snap.out, state.lang()),
+            table=alt.attention_table(snap.attention, snap.src, snap.out, state.lang()),
         )
 
 
@@ -146,11 +149,13 @@ def _live(run: TrainingRun, was_active: bool) -> None:
     if was_active and not run.active:
         st.rerun()  # the whole page: show what comes after training
     _status(run)
-    st.plotly_chart(
+    charts.chart(
         figures_train.training_curves_figure(
             run.history, run.batch_points, state.lang(), scale=state.font_scale()
         ),
         key="curves",
+        alt=alt.curves(run.history, state.lang()),
+        table=alt.curves_table(run.history, state.lang()),
     )
     _validation_note(run)
     left, right = st.columns(2)

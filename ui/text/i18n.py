@@ -25,7 +25,7 @@ LANGS = {"en": "English", "ko": "한국어"}
 # checks that no other module writes a table, and that each of these answers `t`).
 TABLE_MODULES = ("glossary", "common", "sidebar", "explore", "compare", "data", "train",
                  "budgets", "experiments", "forcing", "neighbours", "lecture", "figures",
-                 "player", "demos", "classroom")  # fmt: skip
+                 "player", "demos", "classroom", "alt")  # fmt: skip
 
 _strings: dict[str, dict[str, str]] | None = None  # every table, loaded on first use
 _loading = threading.Lock()  # two sessions' first strings load the tables once

@@ -16,8 +16,9 @@ import streamlit as st
 from seq2seq_core import experiments as ex
 from seq2seq_core.translator import Translator
 from ui import state
+from ui.figures import alt
 from ui.figures import lab as fl
-from ui.sections import demo_model, tables
+from ui.sections import charts, demo_model, tables
 from ui.sections.experiments import view
 from ui.state import resources, t
 from ui.text.literal import literal
@@ -41,13 +42,13 @@ def widget_key(*parts: object) -> str:
 # -- ① why attention -------------------------------------------------------------------------
 def _bucket_charts(series: dict[str, list[ex.Bucket]], key: str) -> None:
     left, right = st.columns(2)
-    left.plotly_chart(
-        fl.bucket_figure(series, "exact_match", state.lang(), scale=state.font_scale()),
-        key=f"{key}_em",
-    )
-    right.plotly_chart(
-        fl.bucket_figure(series, "bleu", state.lang(), scale=state.font_scale()), key=f"{key}_bleu"
-    )
+    for where, metric in ((left, "exact_match"), (right, "bleu")):
+        charts.chart(
+            fl.bucket_figure(series, metric, state.lang(), scale=state.font_scale()),
+            key=f"{key}_{'em' if metric == 'exact_match' else metric}",
+            alt=alt.buckets(series, metric, state.lang()),
+            where=where,
+        )
 
 
 def why_attention(name: str, tr: Translator | None) -> None:
@@ -157,8 +158,10 @@ def _exposure_pair(shown: demo_model.Shown) -> None:
         st.info(t("exp_need_reference") if (src or "").strip() else t("exp_need_sentence"))
         return
     eb = ex.exposure_bias(tr, src, ref)
-    st.plotly_chart(
-        fl.exposure_figure(eb, state.lang(), scale=state.font_scale()), key="exp_eb_fig"
+    charts.chart(
+        fl.exposure_figure(eb, state.lang(), scale=state.font_scale()),
+        key="exp_eb_fig",
+        alt=alt.exposure(eb, state.lang()),
     )
     st.caption(t("exp_cells"))
     st.markdown(view.part_sentence(eb))
@@ -166,9 +169,10 @@ def _exposure_pair(shown: demo_model.Shown) -> None:
 
 def _ratio_result(exp: view.Experiment, labels: dict[str, str]) -> None:
     histories = {labels[k]: run.history for k, run in exp.runs.items()}
-    st.plotly_chart(
+    charts.chart(
         fl.ratio_curves_figure(histories, state.lang(), scale=state.font_scale()),
         key="exp_ratio_fig",
+        alt=alt.ratio(histories, state.lang()),
     )
 
 
@@ -212,6 +216,8 @@ def greedy_vs_beam(name: str, tr: Translator) -> None:
           t("exp_total"): float(total)}
          for how, seq, total in rows]
     )  # fmt: skip
-    st.plotly_chart(
-        fl.beam_win_figure(win, state.lang(), scale=state.font_scale()), key="exp_beam_fig"
+    charts.chart(
+        fl.beam_win_figure(win, state.lang(), scale=state.font_scale()),
+        key="exp_beam_fig",
+        alt=alt.beam_win(win, state.lang()),
     )

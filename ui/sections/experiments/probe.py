@@ -13,9 +13,10 @@ import streamlit as st
 from seq2seq_core import experiments as ex
 from seq2seq_core.translator import Translator
 from ui import state
+from ui.figures import alt
 from ui.figures import probe as fp
 from ui.figures.style import shown
-from ui.sections import tables
+from ui.sections import charts, tables
 from ui.sections.experiments import view
 from ui.sections.experiments.lab import OWN_CACHE, widget_key
 from ui.state import t
@@ -65,11 +66,13 @@ def sampling(name: str, tr: Translator) -> None:
     step = trace.steps[step_no - 1]
     q = ex.tempered(step.probs, temp)
     vocab = [tr.tgt_tok.id_to_piece(i) for i in range(len(step.probs))]
-    st.plotly_chart(
+    charts.chart(
         fp.temperature_figure(
             step.probs, q, vocab, temp, lang=state.lang(), scale=state.font_scale()
         ),
         key="exp_temp_fig",
+        alt=alt.temperature(step.probs, q, vocab, temp, state.lang()),
+        table=alt.temperature_table(step.probs, q, vocab, lang=state.lang()),
     )
     prefix = view.pieces(["<sos>", *(s.chosen_token for s in trace.steps[: step_no - 1])])
     tok = literal(shown(vocab[step.argmax_id], state.lang()))
@@ -166,9 +169,11 @@ def _quiz_answer(step, pick_id: int) -> None:
         pick = literal(shown(step.topk_tokens[step.topk_ids.index(pick_id)], state.lang()))
         st.warning(t("exp_quiz_wrong", tok=tok, p=p, pick=pick, rank=rank, v=len(step.probs),
                      q=f"{step.probs[pick_id]:.1%}"))  # fmt: skip
-    st.plotly_chart(
+    charts.chart(
         fp.quiz_reveal_figure(step, pick_id, rank, state.lang(), scale=state.font_scale()),
         key="exp_quiz_fig",
+        alt=alt.softmax(step, state.lang(), pick_id, rank),
+        table=alt.softmax_table(step, state.lang()),
     )
 
 
@@ -189,8 +194,10 @@ def state_map(name: str, tr: Translator) -> None:
                      horizontal=True, key="exp_map_color")  # fmt: skip
     with st.spinner():
         smap = view.computed("state_map", name, tr, (sources, which), OWN_CACHE)
-    st.plotly_chart(
-        fp.state_map_figure(smap, color, state.lang(), scale=state.font_scale()), key="exp_map_fig"
+    charts.chart(
+        fp.state_map_figure(smap, color, state.lang(), scale=state.font_scale()),
+        key="exp_map_fig",
+        alt=alt.state_map(smap, state.lang()),
     )
     a, b = smap.explained_variance
     st.caption(t("exp_variance", points=len(smap.points), a=a, b=b, s=a + b))

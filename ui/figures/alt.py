@@ -226,3 +226,39 @@ def histogram(src_lengths: Sequence[int], tgt_lengths: Sequence[int], lang: str 
         return t("alt_empty", lang)
     return t("alt_histogram", lang, n=len(src_lengths), s_lo=min(src_lengths),
              s_hi=max(src_lengths), t_lo=min(tgt_lengths), t_hi=max(tgt_lengths))  # fmt: skip
+
+
+# -- the class together (ui/figures/classroom.py) --------------------------------------------
+def class_answers(labels: Sequence[str], counts: Sequence[int], lang: str = "en") -> str:
+    """The answers so far: how many, and the most chosen (the model's choice not said)."""
+    total = int(sum(counts))
+    if not labels or total == 0:
+        return t("alt_class_none", lang)
+    i = int(np.argmax(counts))
+    return t("alt_class_answers", lang, n=total, tok=_tok(labels[i], lang), c=int(counts[i]))
+
+
+def class_reveal(
+    labels: Sequence[str],
+    counts: Sequence[int],
+    probs: Sequence[float | None],
+    argmax: int | None,
+    reference: int | None,
+    lang: str = "en",
+) -> str:
+    """The class beside the softmax: the class's most chosen, the model's argmax and its p."""
+    text = class_answers(labels, counts, lang)
+    if argmax is not None and 0 <= argmax < len(labels):
+        p = probs[argmax] if argmax < len(probs) else None
+        c = int(counts[argmax]) if argmax < len(counts) else 0
+        text += " " + t("alt_class_argmax", lang, tok=_tok(labels[argmax], lang),
+                        p=float(p or 0.0), c=c)  # fmt: skip
+    if reference is not None and 0 <= reference < len(labels):
+        text += " " + t("alt_class_reference", lang, tok=_tok(labels[reference], lang))
+    return text
+
+
+def class_summary(tokens: Sequence[str], class_share: Sequence[float], lang: str = "en") -> str:
+    """The sentence's asked steps: at how many the class's majority agreed with the model."""
+    agreed = sum(1 for s in class_share if s > 0.5)
+    return t("alt_class_summary", lang, n=len(tokens), a=agreed)

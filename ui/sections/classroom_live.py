@@ -18,9 +18,10 @@ from collections.abc import Sequence
 import streamlit as st
 
 from ui import state
+from ui.figures import alt
 from ui.figures import classroom as figures
 from ui.figures.style import WORD_START
-from ui.sections import tables
+from ui.sections import charts, tables
 from ui.services.classroom import ClassError, PublicQuestion, StepResult, Tally
 from ui.state import classroom
 from ui.text.literal import literal, literal_code
@@ -124,14 +125,16 @@ def _live() -> None:
         rest = state.t("cls_other_rest")
         if q.state != "revealed":
             labels, counts = answer_rows(q.choices, tally, rest)
-            st.plotly_chart(figures.answers_figure(labels, counts, lang, scale), key="cls_live")
+            charts.chart(figures.answers_figure(labels, counts, lang, scale), key="cls_live",
+                         alt=alt.class_answers(labels, counts, lang))  # fmt: skip
             _buttons(q)
             return
         followed = st.session_state.get(classroom.FOLLOWED) or {}
         ref_prob = followed.get("ref_prob") if followed.get("qid") == q.question_id else None
         labels, counts, probs, argmax, ref = reveal_rows(q, tally, rest, ref_prob)
         fig = figures.reveal_figure(labels, counts, probs, argmax, ref, lang, scale)
-        st.plotly_chart(fig, key="cls_reveal")
+        charts.chart(fig, key="cls_reveal",
+                     alt=alt.class_reveal(labels, counts, probs, argmax, ref, lang))  # fmt: skip
         st.caption(state.t("cls_reveal_legend"))
     _summary(taught, q.src)
 
@@ -175,7 +178,11 @@ def _summary(taught: classroom.Teaching, src: str) -> None:
         shares = [s.tally.counts.get(s.argmax, 0) / s.total if s.total else 0.0 for s in steps]
         fig = figures.summary_figure([s.argmax for s in steps], shares,
                                      [s.argmax_prob for s in steps], lang, scale)  # fmt: skip
-        st.plotly_chart(fig, key="cls_summary_fig")
+        charts.chart(
+            fig,
+            key="cls_summary_fig",
+            alt=alt.class_summary([s.argmax for s in steps], shares, lang),
+        )
         tables.table(_table(steps))
 
 

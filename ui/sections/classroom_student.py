@@ -13,9 +13,10 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import state
+from ui.figures import alt
 from ui.figures import classroom as figures
 from ui.figures.style import shown
-from ui.sections import classroom_live
+from ui.sections import charts, classroom_live
 from ui.services.classroom import ClassError, PublicQuestion, Student
 from ui.services.classroom.records import NICKNAME_MAX, OTHER_MAX
 from ui.state import classroom
@@ -142,8 +143,8 @@ def _revealed(q: PublicQuestion, mine: str | None) -> None:
     lang, scale = state.lang(), state.font_scale()
     if q.tally is not None:
         rows = classroom_live.reveal_rows(q, q.tally, state.t("cls_other_rest"), None)
-        st.plotly_chart(figures.reveal_figure(*rows, lang, scale), key="cls_student_reveal",
-                        config={"staticPlot": True})  # fmt: skip
+        charts.chart(figures.reveal_figure(*rows, lang, scale), key="cls_student_reveal",
+                     alt=alt.class_reveal(*rows, lang))  # fmt: skip
     right = q.reference or q.argmax
     said = literal(shown(mine, lang)) if mine else "–"
     key = "cls_you_right" if mine is not None and mine == right else "cls_you_said"

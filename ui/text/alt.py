@@ -114,4 +114,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_p": {"en": "p", "ko": "p"},
     "col_nll": {"en": "−log p", "ko": "−log p"},
     "col_rank": {"en": "rank", "ko": "순위"},
+    "alt_class_none": {"en": "No answers yet.", "ko": "아직 답이 없습니다."},
+    "alt_class_answers": {
+        "en": "{n:answer} so far; most chosen “{tok}” ({c}).",
+        "ko": "지금까지 답 {n}개; 가장 많이 고른 답 “{tok}”({c}명).",
+    },
+    "alt_class_argmax": {
+        "en": "The model's argmax “{tok}”, p = {p:.1%}, chosen by {c:student}.",
+        "ko": "모델의 argmax “{tok}”, p = {p:.1%}, 고른 학생 {c}명.",
+    },
+    "alt_class_reference": {"en": "The reference: “{tok}”.", "ko": "정답 토큰: “{tok}”."},
+    "alt_class_summary": {
+        "en": "{n:asked step}; at {a} of them most of the class chose the model's argmax.",
+        "ko": "물어본 시점 {n}개 중 {a}개에서 반 학생 대부분이 모델의 argmax를 골랐습니다.",
+    },
 }

@@ -122,3 +122,18 @@ def test_every_text_alternative_speaks_the_pages_language(tr, trace):
         assert en and not HANGUL.search(en.replace("한국어", "")), (name, en)
         assert HANGUL.search(ko), (name, ko)
         assert "{" not in en + ko, (name, en, ko)
+
+
+def test_the_class_charts_say_the_most_chosen_the_argmax_and_the_reference():
+    labels, counts, probs = ["went", "goes", "ran"], [3, 5, 1], [0.2, 0.7, None]
+    live = alt.class_answers(labels, counts)
+    assert "9 answers" in live and "“goes” (5)" in live
+    assert "went" not in live  # the live chart does not give the model away
+    revealed = alt.class_reveal(labels, counts, probs, 1, 0)
+    assert "argmax “goes”, p = 70.0%, chosen by 5 students" in revealed
+    assert "reference: “went”" in revealed
+    ko = alt.class_reveal(labels, counts, probs, 1, 0, "ko")
+    assert HANGUL.search(ko) and "70.0%" in ko
+    assert alt.class_answers([], []) == alt.class_answers(labels, [0, 0, 0]) == "No answers yet."
+    summary = alt.class_summary(["a", "b", "<eos>"], [0.8, 0.2, 0.6])
+    assert summary.startswith("3 asked steps") and "at 2 of them" in summary

@@ -34,6 +34,11 @@ NOT_EMPTY = {
     "cls_intro": "the class page's invitation to join: the page is that choice",
     "cls_no_question_yet": "a student's view before the teacher asks: the class's own pace",
     "cls_privacy": "says nothing about a student is stored",
+    # a chart's words for a screen reader (ui/figures/alt.py): the visible message beside
+    # the chart (exp_no_part, ...) is the one listed, and the page test reads that
+    "alt_empty": "a screen reader's words for a chart drawn with no data",
+    "alt_exposure_same": "a screen reader's words for exposure bias's roads",
+    "alt_class_none": "a screen reader's words for the class's answers before any comes in",
 }
 
 

@@ -64,8 +64,8 @@ def step_navigation(page, url: str) -> dict:
         start = time.perf_counter()
         nxt.click()
         page.wait_for_function(
-            "s => document.querySelector('[data-testid=stBidiComponentIsolated]')"
-            ".shadowRoot.querySelector('[data-role=root]').dataset.step === s",
+            "s => [...document.querySelectorAll('[data-testid=stBidiComponentIsolated]')]"
+            ".some(h => h.shadowRoot?.querySelector('[data-role=root]')?.dataset.step === s)",
             arg=str(step),
         )
         times.append(1000 * (time.perf_counter() - start))

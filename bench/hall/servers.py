@@ -189,10 +189,11 @@ def hall(
 
 
 def join_worker(server: Server, name: str, logdir: Path) -> subprocess.Popen:
-    """Start `dask worker <scheduler> --nthreads 1` (a lab PC joining), part of `server`."""
+    """Start `dask worker <scheduler> --nthreads 1 --preload hall.join` (a lab PC joining,
+    with the join check the hall's scheduler asks of every worker), part of `server`."""
     cmd = [sys.executable, "-m", "distributed.cli.dask_worker", server.scheduler,
            "--nthreads", "1", "--nworkers", "1", "--name", name, "--host", "127.0.0.1",
-           "--no-dashboard"]  # fmt: skip
+           "--no-dashboard", "--preload", "hall.join"]  # fmt: skip
     proc = _spawn(cmd, {}, logdir / f"{name}.log")
     server.procs.append(proc)
     return proc

@@ -5,10 +5,14 @@ file; Playwright's CSS locators pierce open shadow roots, page scripts need `ROO
 from __future__ import annotations
 
 # The player's root element, in the app (inside the component's shadow root) or in the file.
+# The player's root: in the shadow root of the component that holds one (the page has other
+# components too: the class keys kept in the browser, the page's language).
 ROOT_JS = """(() => {
-  const host = document.querySelector('[data-testid=stBidiComponentIsolated]');
-  const scope = host && host.shadowRoot ? host.shadowRoot : document;
-  return scope.querySelector('[data-role=root]');
+  for (const host of document.querySelectorAll('[data-testid=stBidiComponentIsolated]')) {
+    const root = host.shadowRoot && host.shadowRoot.querySelector('[data-role=root]');
+    if (root) return root;
+  }
+  return document.querySelector('[data-role=root]');
 })()"""
 
 # Pairs of the story's labels whose boxes overlap (each label's rendered box, in px), once

@@ -33,7 +33,7 @@ def test_one_step_shows_before_and_after_then_ten_steps_count_eleven():
     assert "Optimizer updates so far: 1" in _markdown(at)
     specs = [s for s in _charts(at).values() if s["data"]]
     nll = next(s for s in specs if s["layout"].get("barmode") == "group")
-    before, after = nll["data"]
+    before, after = (d for d in nll["data"] if d["type"] == "bar")  # the labels: a text trace
     assert before["name"].startswith("before") and after["name"].startswith("after")
     assert len(before["y"]) == len(after["y"]) == 3  # "u a" + <eos>
     assert before["y"] != after["y"]

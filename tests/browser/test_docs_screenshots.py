@@ -36,9 +36,7 @@ def test_the_readme_screenshots(server):
         page.get_by_role("tab", name="③").first.click()
         _settled(page)
         # the player at the top of the screen: what a student sees after scrolling to it
-        page.locator("[data-role='root']").first.evaluate(
-            "e => e.scrollIntoView({block: 'start'})"
-        )
+        page.locator("[data-role='root']").first.evaluate("e => e.scrollIntoView({block: 'start'})")
         page.wait_for_timeout(800)
         page.screenshot(path=str(IMG / "decode.png"))
         browser.close()

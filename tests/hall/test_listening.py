@@ -61,6 +61,9 @@ def test_the_embedded_cluster_listens_on_loopback_only():
             proc.wait(5)
 
 
+# 17 s on 2 cores: in the long run (-m full); the default run refuses lab mode without
+# certificates and joins a worker by TLS (tests/hall/test_serve_options.py, test_tls.py).
+@pytest.mark.full
 def test_lab_mode_opens_the_scheduler_and_nothing_else():
     launch = Launch("--replicas", "1", "--workers", "1", "--scheduler-host", "0.0.0.0")
     try:

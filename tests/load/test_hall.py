@@ -44,6 +44,10 @@ def _joined(scheduler: str, name: str, timeout: float = 30.0) -> bool:
     return False
 
 
+# 29 s on 2 cores: in the long run (-m full). The default run joins a worker to a TLS
+# scheduler and computes on it (tests/hall/test_tls.py) and starts serve.py
+# (tests/hall/test_serve.py).
+@pytest.mark.full
 def test_ten_sessions_through_the_hall_while_a_worker_joins(tmp_path):
     with hs.hall("quick", 2, 1, {}, tmp_path) as server:
         assert server.scheduler, "serve.py's output names no scheduler address"

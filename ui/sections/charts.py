@@ -19,6 +19,7 @@ import streamlit as st
 
 from ui import state
 from ui.figures.style import themed
+from ui.sections import tables
 
 CONFIG: dict[str, Any] = {
     "displayModeBar": False,  # plotly's toolbar covered text on phones
@@ -39,5 +40,5 @@ def chart(fig, *, key: str, alt: str, table: Sequence[dict] | None = None, where
     event = where.plotly_chart(fig, key=key, config=CONFIG, alt=alt, **select)
     if table:
         with where.expander(state.t("alt_values")):
-            st.table(list(table))  # an HTML table: a screen reader walks its cells
+            tables.values(table)  # an HTML table: a screen reader walks its cells
     return event

@@ -39,3 +39,9 @@ def table(rows: Sequence[Mapping[str, Any]], decimals: int = DECIMALS, **kw) -> 
     (`kw["column_config"]` adds to it or overrides it)."""
     config = {**column_config(rows, decimals), **(kw.pop("column_config", None) or {})}
     st.dataframe(list(rows), hide_index=True, column_config=config or None, **kw)
+
+
+def values(rows: Sequence[Mapping[str, Any]]) -> None:
+    """`st.table(rows)`: the values behind a chart (ui/sections/charts.py), as an HTML table a
+    screen reader walks cell by cell; the rows come rounded (ui/figures/alt.py)."""
+    st.table(list(rows))

@@ -54,7 +54,15 @@ def _charts(at: AppTest) -> int:
     return len(at.get("plotly_chart"))
 
 
-@pytest.mark.parametrize("model", ["reverse", "en-ko-phrases", "en-ko-no-attention"])
+# reverse in the default run; the two en-ko models (10–17 s each) in the long run, the
+# default run opening their tabs through test_demos_open.py and the beam test below
+@pytest.mark.parametrize(
+    "model",
+    [
+        "reverse",
+        *(pytest.param(m, marks=pytest.mark.full) for m in ("en-ko-phrases", "en-ko-no-attention")),
+    ],
+)
 def test_every_tab_renders(model):
     at = _page(model)
     assert at.title[0].value == "Teaching experiments"

@@ -10,7 +10,7 @@ import streamlit as st
 from seq2seq_core import limits
 from seq2seq_core.config import MAX_LEN
 from seq2seq_core.data.batching import length_report
-from seq2seq_core.data.corpora import BUILTIN_CORPORA
+from seq2seq_core.data.corpora import BUILTIN_CORPORA, load_builtin
 from seq2seq_core.data.corpus import (
     Corpus,
     CorpusError,
@@ -89,7 +89,8 @@ def _builtin() -> None:
     )
     info = BUILTIN_CORPORA[name]
     st.caption(info.description_ko if ko else info.description_en)
-    st.button(t("use_corpus"), on_click=resources.use_builtin_corpus, args=(name,))
+    st.button(t("use_corpus"), on_click=resources.use_builtin_corpus, args=(name,),
+              help=t("use_corpus_help", n=len(load_builtin(name, "test"))))  # fmt: skip
 
 
 def _report(corpus: Corpus) -> None:

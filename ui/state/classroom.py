@@ -19,6 +19,8 @@ import contextlib
 import html
 import os
 import re
+import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,12 @@ PAGE_PATH = "classroom"  # the page's address: /classroom?class=CODE
 PARAM = "class"
 TEACHING = "class_teaching"  # Teaching: the class this session teaches
 JOINED = "class_joined"  # Student: the class this session has joined, with its token
+# This server process: a browser whose kept record names another one met a restart (a
+# replica of serve.py restarted, or the app), and what its session held there is gone.
+SERVER_BOOT = secrets.token_hex(8)
+WORK = "_browser_work"  # (what, since): what this session holds that a restart would lose
+RESTARTED = "_server_restarted"  # what the browser's last session lost ("run" or "model")
+LOST_WITHIN = 3 * 3600  # s: an older record is yesterday's lesson, not this one
 FOLLOWED = "class_followed"  # the id of the question the teacher's screen follows
 KEYS_READ = "_class_keys_read"  # the browser's kept keys were read once
 KEYS_COMPONENT = "seq2seq_class_keys"
@@ -160,8 +168,37 @@ def _component():
     return st.components.v2.component(KEYS_COMPONENT, js=_JS)
 
 
-def _wanted() -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
+def _work() -> dict[str, Any]:
+    """What a restart of this server would take from this session: a training run under
+    way ("run"), else a model it trained or uploaded ("model"), else nothing; with the time
+    it began (kept while it lasts, so the browser's record changes only when it does)."""
+    run = st.session_state.get(state.TRAIN_RUN)
+    if run is not None and getattr(run, "status", "") in ("queued", "running", "paused"):
+        what = "run"
+    elif st.session_state.get(state.OWN_MODEL) is not None:
+        what = "model"
+    else:
+        what = ""
+    held = st.session_state.get(WORK)
+    if held is None or held[0] != what:
+        held = st.session_state[WORK] = (what, int(time.time()))
+    return {"boot": SERVER_BOOT, "work": held[0], "since": held[1]}
+
+
+def lost_on_restart(kept: Any, now: float) -> str | None:
+    """What the browser's last session lost to a server restart ("run" or "model"), from its
+    kept record: None when it spoke to this server process, held nothing, or is old."""
+    server = kept.get("server") if isinstance(kept, dict) else None
+    if not isinstance(server, dict) or server.get("boot") in (None, SERVER_BOOT):
+        return None
+    since = server.get("since")
+    fresh = isinstance(since, int) and 0 <= now - since <= LOST_WITHIN
+    work = server.get("work")
+    return work if work in ("run", "model") and fresh else None
+
+
+def _wanted() -> dict[str, Any]:
+    out: dict[str, Any] = {"server": _work()}
     if (taught := teaching()) is not None:
         out["teach"] = {"code": taught.code, "key": taught.key}
     if (student := joined()) is not None:
@@ -174,6 +211,8 @@ def _restore(kept: Any) -> None:
     browser's storage is edited by anyone: a wrong key opens nothing)."""
     if not isinstance(kept, dict):
         return
+    if (lost := lost_on_restart(kept, time.time())) is not None:
+        st.session_state[RESTARTED] = lost
     teach, mine = kept.get("teach"), kept.get("joined")
     try:
         if teaching() is None and isinstance(teach, dict):
@@ -191,7 +230,8 @@ def _restore(kept: Any) -> None:
 
 def sync_browser() -> None:
     """Mount the keys component (no height): the first time the browser's kept keys arrive
-    they are restored into the session; from then on the session's keys are written to the
+    they are restored into the session (and a record naming another server process tells
+    the student what its restart lost); from then on the session's keys are written to the
     browser whenever they change (ending a class or leaving one forgets them there too)."""
     read = bool(st.session_state.get(KEYS_READ))
     data = {"put": _wanted() if read else None}
@@ -200,3 +240,11 @@ def sync_browser() -> None:
     if not read and kept is not None:
         _restore(kept)
         st.session_state[KEYS_READ] = True
+    restart_notice()
+
+
+def restart_notice() -> None:
+    """Tell a student whose server restarted what was lost (once): a toast, seen on a phone
+    too, where the sidebar this runs in is closed."""
+    if (lost := st.session_state.pop(RESTARTED, None)) is not None:
+        st.toast(state.t(f"restart_lost_{lost}"), icon="🔄", duration="infinite")

@@ -46,8 +46,11 @@ def shipped_model(name: str) -> Translator:
 
 def use_builtin_corpus(name: str) -> None:
     """Make the built-in corpus `name` the session's corpus, with the tokenizer it suggests
-    (the Data page's "Use this corpus" and the Train page's shortcut alike)."""
-    pairs = load_builtin(name, "all")
+    (the Data page's "Use this corpus" and the Train page's shortcut alike). Its test split
+    is left out: what a student trains on never holds the pairs a model is scored on (the
+    class board, the shipped models' cards, the experiments' held-out sentences)."""
+    test = set(load_builtin(name, "test"))
+    pairs = [p for p in load_builtin(name, "all") if p not in test]
     st.session_state[state.CORPUS] = Corpus(pairs=pairs, format="built-in", encoding="utf-8")
     st.session_state[state.CORPUS_NAME] = name
     st.session_state[state.TOKENIZER] = BUILTIN_CORPORA[name].tokenizer

@@ -43,4 +43,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No model is available yet: train one on the Train page.",
         "ko": "아직 모델이 없습니다. 학습 페이지에서 모델을 학습하세요.",
     },
+    # the server this browser last spoke to restarted (ui/state/classroom.py, issue 28)
+    "restart_lost_run": {
+        "en": "The server restarted, and your training run was lost with it. Start it again on "
+        "the Train page.",
+        "ko": "서버가 다시 시작되어 진행 중이던 학습이 사라졌습니다. 학습 페이지에서 다시 "
+        "시작하세요.",
+    },
+    "restart_lost_model": {
+        "en": "The server restarted, and the model you trained or uploaded was lost with it. "
+        "Train it again, or upload the file you downloaded.",
+        "ko": "서버가 다시 시작되어 내가 학습하거나 올린 모델이 사라졌습니다. 다시 학습하거나, "
+        "내려받아 둔 파일을 올리세요.",
+    },
 }

@@ -23,6 +23,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "tgt_file": {"en": "target file (same number of lines)", "ko": "번역문 파일 (같은 줄 수)"},
     "corpus_pick": {"en": "Built-in corpus", "ko": "내장 말뭉치"},
     "use_corpus": {"en": "Use this corpus", "ko": "이 말뭉치 사용"},
+    "use_corpus_help": {
+        "en": "Its test split ({n:pair}) is kept aside: models are scored on it (the class "
+        "board, the shipped models' cards), so nobody trains on it.",
+        "ko": "테스트용 {n}쌍은 따로 둡니다: 모델의 점수(수업 게시판, 제공 모델 카드)를 여기서 "
+        "재므로 학습에는 쓰지 않습니다.",
+    },
     "report": {
         "en": "**{pairs:pair}** read · {skipped:line} skipped · {dups:duplicate} · {blank:blank line} · {fmt}, {enc}",
         "ko": "**{pairs}**쌍 읽음 · {skipped}줄 건너뜀 · 중복 {dups}개 · 빈 줄 {blank}개 · {fmt}, {enc}",

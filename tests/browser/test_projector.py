@@ -12,7 +12,6 @@ chromium through Playwright.
 from __future__ import annotations
 
 import dataclasses
-import math
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -24,6 +23,7 @@ from tests.support.app_server import serve_app
 from tests.support.browser import BROWSER_MARKS, sync_api
 from tests.support.paths import ARTIFACTS
 from tests.support.player_browser import ROOT_JS
+from tests.support.text_layout import overlap
 from ui.figures import compare as figures_compare
 from ui.figures import decode as figures
 from ui.figures.style import LARGE_SCALE
@@ -106,35 +106,6 @@ def render(browser, figs: dict[str, tuple], name: str) -> list[dict]:
     return charts
 
 
-def _corners(x: dict) -> list[tuple[float, float]]:
-    """A text's outline: its screen box, or for slanted text the strip one em thick whose
-    axis-aligned box that is (the box of a 45° label covers its neighbours' too)."""
-    if not x["angle"]:
-        return [(x["l"], x["t"]), (x["r"], x["t"]), (x["r"], x["b"]), (x["l"], x["b"])]
-    turn = math.radians(x["angle"])
-    cos, sin, thick = abs(math.cos(turn)), abs(math.sin(turn)), 0.95 * x["size"]
-    length = max(x["r"] - x["l"] - thick * sin, 0.0) / max(cos, 1e-6)
-    d, n = (math.cos(turn), math.sin(turn)), (-math.sin(turn), math.cos(turn))
-    cx, cy = (x["l"] + x["r"]) / 2, (x["t"] + x["b"]) / 2
-    return [(cx + i * d[0] * length / 2 + j * n[0] * thick / 2,
-             cy + i * d[1] * length / 2 + j * n[1] * thick / 2)
-            for i, j in ((-1, -1), (1, -1), (1, 1), (-1, 1))]  # fmt: skip
-
-
-def _overlap(a: dict, b: dict, slack: float = 1.0) -> bool:
-    """Whether two texts' outlines meet by more than `slack` px (separating axes)."""
-    pa, pb = _corners(a), _corners(b)
-    for poly in (pa, pb):
-        for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1], strict=True):
-            axis = (y0 - y1, x1 - x0)
-            norm = math.hypot(*axis) or 1.0
-            ka = [(px * axis[0] + py * axis[1]) / norm for px, py in pa]
-            kb = [(px * axis[0] + py * axis[1]) / norm for px, py in pb]
-            if min(max(ka), max(kb)) - max(min(ka), min(kb)) <= slack:
-                return False
-    return True
-
-
 def assert_readable(chart: dict, min_size: float = 0.0) -> None:
     """No text outside the chart's box, none on another, none smaller than min_size px."""
     box, texts = chart["box"], chart["texts"]
@@ -148,7 +119,7 @@ def assert_readable(chart: dict, min_size: float = 0.0) -> None:
             assert abs(x["angle"]) < 60, f"{chart['id']}: {x['text']!r} at {x['angle']}°"
     for i, a in enumerate(texts):
         for b in texts[i + 1 :]:
-            assert not _overlap(a, b), f"{chart['id']}: {a['text']!r} overlaps {b['text']!r}"
+            assert not overlap(a, b), f"{chart['id']}: {a['text']!r} overlaps {b['text']!r}"
 
 
 def assert_lines_clear_of_text(chart: dict) -> None:

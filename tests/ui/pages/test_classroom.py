@@ -23,13 +23,7 @@ PAGE = "ui/pages/classroom.py"
 TIMEOUT = 90
 
 
-@pytest.fixture(autouse=True)
-def class_db(tmp_path, monkeypatch):
-    """Every test on its own SQLite file."""
-    monkeypatch.setenv("SEQ2SEQ_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("SEQ2SEQ_DATABASE_URL", raising=False)
-    monkeypatch.delenv("SEQ2SEQ_PUBLIC_URL", raising=False)
-    yield tmp_path
+pytestmark = pytest.mark.usefixtures("class_db")  # every test on its own SQLite file
 
 
 def _ok(at: AppTest) -> AppTest:

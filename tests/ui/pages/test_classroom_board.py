@@ -20,11 +20,7 @@ PAGE = "ui/pages/classroom.py"
 TIMEOUT = 90
 
 
-@pytest.fixture(autouse=True)
-def class_db(tmp_path, monkeypatch):
-    monkeypatch.setenv("SEQ2SEQ_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("SEQ2SEQ_DATABASE_URL", raising=False)
-    yield tmp_path
+pytestmark = pytest.mark.usefixtures("class_db")  # every test on its own SQLite file
 
 
 def _ok(at: AppTest) -> AppTest:

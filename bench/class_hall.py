@@ -52,9 +52,10 @@ def _fragment_of(run: Run, kind: str) -> str:
 
 def _choice(run: Run, token: str):
     """(widget id, fragment id) of the answer button of `token` (labels are the token as
-    shown: ▁ kept, punctuation escaped for Markdown)."""
+    shown: ▁ kept, punctuation escaped for Markdown, word joiners at its ends: literal())."""
     for el, frag in zip(run.elements, run.fragments, strict=True):
-        if el.WhichOneof("type") == "button" and el.button.label.replace("\\", "") == token:
+        label = el.button.label.replace("\\", "").strip("\u2060")
+        if el.WhichOneof("type") == "button" and label == token:
             return el.button.id, frag
     return None
 

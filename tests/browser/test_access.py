@@ -147,13 +147,8 @@ def test_every_control_is_44px_on_a_phone(server, browser, path):
 
 
 # axe's findings we accept for now, each with its reason: (rule, a CSS selector every
-# flagged node's target ends with).
-AXE_EXCEPTIONS = {
-    # the decode player's story is an SVG with role="img" and no name; its text is in the
-    # player's own captions beside it. The name belongs in ui/player/js/story.js (another
-    # developer's part, issue 27 left to them).
-    ("svg-img-alt", ".pl-svg"),
-}
+# flagged node's target ends with). None at present.
+AXE_EXCEPTIONS: set[tuple[str, str]] = set()
 SERIOUS = ("serious", "critical")
 
 

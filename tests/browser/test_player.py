@@ -98,6 +98,40 @@ def test_keys_and_buttons_step_the_player(browser, lesson_files):
     page.context.close()
 
 
+# The story's name, the counter, and the tokens drawn in full (a cut label's title): the
+# first source token, the current step's input and the last output shown.
+NAME_JS = f"""() => {{
+  const root = {ROOT_JS};
+  const svg = root.querySelector('.pl-svg');
+  const full = t => t ? (t.querySelector('title') || t).textContent : null;
+  const outs = svg.querySelectorAll('text.pl-out');
+  return [svg.getAttribute('aria-label'), root.querySelector('[data-role=count]').textContent,
+          full(svg.querySelector('text.pl-label')),
+          full(svg.querySelector('text.pl-label.pl-cur:not(.pl-out)')),
+          full(outs[outs.length - 1])];
+}}"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "reads", "predicts"),
+    [("en", "the encoder reads ‘{}’", "the decoder reads ‘{}’ and predicts ‘{}’ with p = "),
+     ("ko", "인코더가 ‘{}’ 토큰을 읽고", "디코더의 입력은 ‘{}’, 예측한 토큰은 ‘{}’ (p = ")],
+)  # fmt: skip
+def test_the_story_image_says_what_the_step_shows(browser, lesson_files, lang, reads, predicts):
+    """The story's SVG (role img) is named for a screen reader, step by step, in the page's
+    language: the counter as on screen, then the token the encoder reads, or the decoder's
+    input and the token it predicts with its probability."""
+    page, _ = _offline_page(browser, lesson_files[lang])
+    name, count, first, _inp, _out = page.evaluate(NAME_JS)
+    assert name.startswith(f"{count}: " + reads.format(first)), name
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowLeft")  # a decoder step before the last
+    name, count, _first, inp, out = page.evaluate(NAME_JS)
+    assert name.startswith(f"{count}: " + predicts.format(inp, out)), name
+    assert page.get_by_role("img", name=name).count() == 1
+    page.context.close()
+
+
 def test_space_plays_and_a_press_finishes_the_transition(browser, lesson_files):
     page, _ = _offline_page(browser, lesson_files["en"])
     page.locator("body").click(position={"x": 5, "y": 5})

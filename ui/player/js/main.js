@@ -200,7 +200,8 @@ class Player {
     this.root.dataset.kind = at.kind;
     const forced = this.sent === 0 && !this.teacher ? this.data.forced : null;
     drawForced(this.role("forced"), forced, str);
-    drawStory(this.role("story"), tr, at, str, this.motion, prev, size);
+    const name = storyName(tr, at, count, str);
+    drawStory(this.role("story"), tr, at, str, this.motion, prev, size, name);
     const force = this.data.can_force && this.trigger ? (t, id) => this.force(t, id) : null;
     drawDetail(this.role("detail"), tr, at, str, this.motion, force, size.rem);
     const rows = !this.data.code ? null : at.kind === "enc" ? tr.enc_code[at.index - 1]

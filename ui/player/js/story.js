@@ -44,11 +44,22 @@ function drawLabels(g, labels, L, y0, down, px) {
   return nodes;
 }
 
-function drawStory(host, tr, at, strings, motion, prev, size) {
+// The story's name for a screen reader: the counter (no total before the last step, as on
+// screen) and what the step shows, in the page's language.
+function storyName(tr, at, count, strings) {
+  if (at.kind === "enc") return fmt(strings.pl_svg_enc, { count, tok: tr.src[at.index - 1] });
+  if (at.kind === "bridge") return fmt(strings.pl_svg_bridge, { count });
+  const s = tr.steps[at.index - 1];
+  const key = tr.teacher ? "pl_svg_teacher" : s.f ? "pl_svg_forced" : "pl_svg_dec";
+  return fmt(strings[key], { count, inp: s.in, out: s.tok, p: s.p, nll: s.nll });
+}
+
+function drawStory(host, tr, at, strings, motion, prev, size, name) {
   const width = size.width;
   const px = Math.max(MIN_PX, Math.round(size.rem * 0.9));
   const L = storyLayout(tr, at, width, px);
-  const root = svg("svg", { width, height: L.height, class: "pl-svg", role: "img" });
+  const root = svg("svg", { width, height: L.height, class: "pl-svg", role: "img",
+                            "aria-label": name });
   const defs = svg("defs");
   const marker = svg("marker", { id: "pl-arrow", viewBox: "0 0 10 10", refX: 9, refY: 5,
                                  markerWidth: 7, markerHeight: 7, orient: "auto" });

@@ -132,6 +132,34 @@ def test_the_story_image_says_what_the_step_shows(browser, lesson_files, lang, r
     page.context.close()
 
 
+FOCUS_JS = f"""() => {{
+  const e = document.activeElement;
+  return [e.tagName, e.dataset.role || null, {ROOT_JS}.contains(e)];
+}}"""
+
+
+def test_keyboard_focus_stays_in_the_player_at_the_last_step(browser, lesson_files):
+    """Tab to "next" and press Enter to the end: "next" is disabled at the last step and
+    the focus goes to "back" (not to <body>, where Tab would start the page over); Enter
+    there steps back."""
+    page, _ = _offline_page(browser, lesson_files["en"])
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        if page.evaluate(FOCUS_JS)[1] == "next":
+            break
+    assert page.evaluate(FOCUS_JS)[1] == "next"
+    for _ in range(80):
+        if page.locator("[data-role='next']").is_disabled():
+            break
+        page.keyboard.press("Enter")
+    n = step_of(page)
+    assert page.locator("[data-role='next']").is_disabled() and n > 10
+    assert page.evaluate(FOCUS_JS) == ["BUTTON", "back", True]
+    page.keyboard.press("Enter")
+    assert step_of(page) == n - 1
+    page.context.close()
+
+
 def test_space_plays_and_a_press_finishes_the_transition(browser, lesson_files):
     page, _ = _offline_page(browser, lesson_files["en"])
     page.locator("body").click(position={"x": 5, "y": 5})

@@ -41,6 +41,15 @@ function setParam(name, value) {
   }
 }
 
+// A focused button that has just been disabled (next at the last step, back at the first)
+// would drop the keyboard's focus to <body>: it goes to the button the other way instead.
+function keepFocus(role, focused) {
+  if (!focused || !focused.disabled || !focused.dataset) return;
+  const ahead = ["next", "last"].includes(focused.dataset.role);
+  const other = role(ahead ? "back" : "next");
+  if (other && !other.disabled) other.focus();
+}
+
 class Player {
   constructor(root) {
     this.root = root;
@@ -187,8 +196,10 @@ class Player {
     const reached = this.reach(n);
     const count = counterText(tr, at, reached >= n, str);
     this.role("count").textContent = count;
+    const focused = this.root.getRootNode().activeElement; // before a button is disabled
     this.role("first").disabled = this.role("back").disabled = this.i <= 1;
     this.role("next").disabled = this.role("last").disabled = this.i >= n;
+    keepFocus(this.role, focused);
     this.role("play").textContent = this.timer ? str.pl_pause : str.pl_play;
     const range = this.role("range");
     range.max = String(Math.min(n, reached + 1)); // the steps shown so far and the next

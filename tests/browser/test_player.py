@@ -229,7 +229,7 @@ def test_the_step_is_in_the_address_bar(browser, lesson_files):
     page.context.close()
 
 
-def _play_every_step(page, sentences) -> None:
+def _play_every_step(page, sentences, least: tuple[float, float] = (15, 16)) -> None:
     for i in sentences:
         page.locator("[data-role='sentence']").select_option(str(i))
         for teacher in (False, True):
@@ -242,7 +242,7 @@ def _play_every_step(page, sentences) -> None:
                 assert page.evaluate(OVERLAPS_JS) == [], (i, teacher, steps)
             assert steps == step_of(page) > 10
             sizes = page.evaluate(SIZES_JS)
-            assert sizes["min"] >= 15 and sizes["code"] >= 16, sizes
+            assert sizes["min"] >= least[0] and sizes["code"] >= least[1], sizes
 
 
 @pytest.mark.parametrize(
@@ -261,6 +261,32 @@ def test_every_step_offline_at_1366x768_in_large_text(browser, lesson_files, lan
     _play_every_step(page, sentences)
     page.screenshot(path=str(ARTIFACTS / f"player_offline_{lang}.png"))
     assert all(u.startswith("file://") for u in requests), requests
+    page.context.close()
+
+
+PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+             device_scale_factor=2)  # fmt: skip
+CODE_JS = f"""() => {{
+  const root = {ROOT_JS};
+  const code = root.querySelector('[data-role=code]');
+  return [code.getBoundingClientRect().width / root.getBoundingClientRect().width,
+          document.documentElement.scrollWidth <= innerWidth];
+}}"""
+
+
+@pytest.mark.parametrize("lang", ["en", pytest.param("ko", marks=pytest.mark.full)])
+def test_every_step_on_a_phone(browser, lesson_files, lang):
+    """At 390x844 (touch) every step of the longest sentence, greedy and teacher-forced:
+    no story label over another or cut off at the SVG's edge (the story scrolls sideways
+    inside its box), the code panel as wide as the player under the detail, its text 14 px
+    or more (the chips' 0.8 rem aside), and the page itself does not scroll sideways."""
+    path = lesson_files[lang]
+    page = browser.new_context(**PHONE).new_page()
+    page.goto(path.as_uri())
+    page.locator("[data-role='story'] svg").wait_for()
+    _play_every_step(page, [0], least=(12, 14))
+    width, no_sideways = page.evaluate(CODE_JS)
+    assert width > 0.9 and no_sideways, (width, no_sideways)
     page.context.close()
 
 
@@ -428,4 +454,23 @@ def test_app_controls_clear_of_the_header_with_the_sidebar_collapsed(server, bro
     sizes = page.evaluate(SIZES_JS)
     assert sizes["min"] >= 15 and sizes["code"] >= 16, sizes
     page.screenshot(path=str(ARTIFACTS / f"player_lecture_{lang}.png"))
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", pytest.param("ko", marks=pytest.mark.full)])
+def test_app_story_labels_stay_inside_the_svg_in_large_text(server, browser, lang):
+    """At 1366x768 in the app's large text (its font, "Source Sans", wider than the canvas'
+    default the labels were measured in), the first source token's label ("▁She") starts
+    inside the SVG, not 4-5 px left of it where .pl-story cuts its "▁"; none over another."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(40_000)
+    page.goto(f"{server}/lecture?lang={lang}&lecture=1")
+    page.locator("[data-role='story'] svg").wait_for()
+    page.evaluate(LARGE)
+    page.wait_for_function(
+        f"{ROOT_JS}.querySelector('.pl-svg text').getAttribute('font-size') == 18"
+    )
+    for _ in range(3):
+        assert page.evaluate(OVERLAPS_JS) == []
+        page.keyboard.press("ArrowRight")
     page.close()

@@ -159,6 +159,7 @@ class Player {
     if (!this.size) {
       const width = Math.max(320, this.role("story").clientWidth || 900);
       this.size = { width, rem: rootPx() };
+      setTextFamily(getComputedStyle(this.role("story")).fontFamily); // labels measured in it
     }
     return this.size;
   }

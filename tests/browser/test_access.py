@@ -5,6 +5,8 @@ one chromium for the module; the walk over every page in both languages is `full
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from tests.support.browser import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, sync_api
@@ -147,13 +149,8 @@ def test_every_control_is_44px_on_a_phone(server, browser, path):
 
 
 # axe's findings we accept for now, each with its reason: (rule, a CSS selector every
-# flagged node's target ends with).
-AXE_EXCEPTIONS = {
-    # the decode player's story is an SVG with role="img" and no name; its text is in the
-    # player's own captions beside it. The name belongs in ui/player/js/story.js (another
-    # developer's part, issue 27 left to them).
-    ("svg-img-alt", ".pl-svg"),
-}
+# flagged node's target ends with). None at present.
+AXE_EXCEPTIONS: set[tuple[str, str]] = set()
 SERIOUS = ("serious", "critical")
 
 
@@ -194,6 +191,29 @@ def test_axe_finds_nothing_serious(server, browser, path, lang):
     page = _open(browser, f"{server}{path}?lang={lang}")
     page.wait_for_timeout(3000)  # the page's charts and player drawn
     assert _serious_violations(page) == []
+    page.context.close()
+
+
+# The page's headings in document order (Streamlit's, shadow roots have none), as levels.
+HEADINGS_JS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+  .map(h => [Number(h.tagName[1]), h.textContent.trim().slice(0, 40)])"""
+
+
+@pytest.mark.parametrize(
+    ("path", "lang"),
+    [("/", "en"),
+     *(pytest.param(p, lang, marks=pytest.mark.full) for p in (*PAGES, "/classroom")
+       for lang in ("en", "ko") if (p, lang) != ("/", "en"))],
+)  # fmt: skip
+def test_no_page_skips_a_heading_level(server, browser, path, lang):
+    """A page starts at its h1 and goes down one level at a time (h1 -> h2 -> h3): a
+    screen reader's list of headings is the page's outline (axe "heading-order")."""
+    page = _open(browser, f"{server}{path}?lang={lang}")
+    page.wait_for_timeout(3000)  # the page's sections drawn
+    levels = page.evaluate(HEADINGS_JS)
+    assert levels and levels[0][0] == 1, levels
+    skips = [(a, b) for a, b in itertools.pairwise(levels) if b[0] > a[0] + 1]
+    assert skips == [], levels
     page.context.close()
 
 

@@ -63,7 +63,7 @@ def test_hostile_corpus_and_model_are_shown_literally_in_chromium():
         page.get_by_role("link", name="Decode step by step").click()
         page.get_by_label("Sentence to translate").fill("go now")
         page.get_by_label("Sentence to translate").press("Enter")
-        heading = page.locator("h3").filter(has_text="Translation:")
+        heading = page.locator("h2").filter(has_text="Translation:")
         heading.first.wait_for()
         assert HOSTILE in heading.first.inner_text().replace("\u2060", "")  # shown literally
         page.get_by_role("tab", name="③ Decoder, step by step").click()

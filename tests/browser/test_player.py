@@ -98,6 +98,68 @@ def test_keys_and_buttons_step_the_player(browser, lesson_files):
     page.context.close()
 
 
+# The story's name, the counter, and the tokens drawn in full (a cut label's title): the
+# first source token, the current step's input and the last output shown.
+NAME_JS = f"""() => {{
+  const root = {ROOT_JS};
+  const svg = root.querySelector('.pl-svg');
+  const full = t => t ? (t.querySelector('title') || t).textContent : null;
+  const outs = svg.querySelectorAll('text.pl-out');
+  return [svg.getAttribute('aria-label'), root.querySelector('[data-role=count]').textContent,
+          full(svg.querySelector('text.pl-label')),
+          full(svg.querySelector('text.pl-label.pl-cur:not(.pl-out)')),
+          full(outs[outs.length - 1])];
+}}"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "reads", "predicts"),
+    [("en", "the encoder reads ‘{}’", "the decoder reads ‘{}’ and predicts ‘{}’ with p = "),
+     ("ko", "인코더가 ‘{}’ 토큰을 읽고", "디코더의 입력은 ‘{}’, 예측한 토큰은 ‘{}’ (p = ")],
+)  # fmt: skip
+def test_the_story_image_says_what_the_step_shows(browser, lesson_files, lang, reads, predicts):
+    """The story's SVG (role img) is named for a screen reader, step by step, in the page's
+    language: the counter as on screen, then the token the encoder reads, or the decoder's
+    input and the token it predicts with its probability."""
+    page, _ = _offline_page(browser, lesson_files[lang])
+    name, count, first, _inp, _out = page.evaluate(NAME_JS)
+    assert name.startswith(f"{count}: " + reads.format(first)), name
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowLeft")  # a decoder step before the last
+    name, count, _first, inp, out = page.evaluate(NAME_JS)
+    assert name.startswith(f"{count}: " + predicts.format(inp, out)), name
+    assert page.get_by_role("img", name=name).count() == 1
+    page.context.close()
+
+
+FOCUS_JS = f"""() => {{
+  const e = document.activeElement;
+  return [e.tagName, e.dataset.role || null, {ROOT_JS}.contains(e)];
+}}"""
+
+
+def test_keyboard_focus_stays_in_the_player_at_the_last_step(browser, lesson_files):
+    """Tab to "next" and press Enter to the end: "next" is disabled at the last step and
+    the focus goes to "back" (not to <body>, where Tab would start the page over); Enter
+    there steps back."""
+    page, _ = _offline_page(browser, lesson_files["en"])
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        if page.evaluate(FOCUS_JS)[1] == "next":
+            break
+    assert page.evaluate(FOCUS_JS)[1] == "next"
+    for _ in range(80):
+        if page.locator("[data-role='next']").is_disabled():
+            break
+        page.keyboard.press("Enter")
+    n = step_of(page)
+    assert page.locator("[data-role='next']").is_disabled() and n > 10
+    assert page.evaluate(FOCUS_JS) == ["BUTTON", "back", True]
+    page.keyboard.press("Enter")
+    assert step_of(page) == n - 1
+    page.context.close()
+
+
 def test_space_plays_and_a_press_finishes_the_transition(browser, lesson_files):
     page, _ = _offline_page(browser, lesson_files["en"])
     page.locator("body").click(position={"x": 5, "y": 5})
@@ -167,7 +229,7 @@ def test_the_step_is_in_the_address_bar(browser, lesson_files):
     page.context.close()
 
 
-def _play_every_step(page, sentences) -> None:
+def _play_every_step(page, sentences, least: tuple[float, float] = (15, 16)) -> None:
     for i in sentences:
         page.locator("[data-role='sentence']").select_option(str(i))
         for teacher in (False, True):
@@ -180,7 +242,7 @@ def _play_every_step(page, sentences) -> None:
                 assert page.evaluate(OVERLAPS_JS) == [], (i, teacher, steps)
             assert steps == step_of(page) > 10
             sizes = page.evaluate(SIZES_JS)
-            assert sizes["min"] >= 15 and sizes["code"] >= 16, sizes
+            assert sizes["min"] >= least[0] and sizes["code"] >= least[1], sizes
 
 
 @pytest.mark.parametrize(
@@ -199,6 +261,32 @@ def test_every_step_offline_at_1366x768_in_large_text(browser, lesson_files, lan
     _play_every_step(page, sentences)
     page.screenshot(path=str(ARTIFACTS / f"player_offline_{lang}.png"))
     assert all(u.startswith("file://") for u in requests), requests
+    page.context.close()
+
+
+PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+             device_scale_factor=2)  # fmt: skip
+CODE_JS = f"""() => {{
+  const root = {ROOT_JS};
+  const code = root.querySelector('[data-role=code]');
+  return [code.getBoundingClientRect().width / root.getBoundingClientRect().width,
+          document.documentElement.scrollWidth <= innerWidth];
+}}"""
+
+
+@pytest.mark.parametrize("lang", ["en", pytest.param("ko", marks=pytest.mark.full)])
+def test_every_step_on_a_phone(browser, lesson_files, lang):
+    """At 390x844 (touch) every step of the longest sentence, greedy and teacher-forced:
+    no story label over another or cut off at the SVG's edge (the story scrolls sideways
+    inside its box), the code panel as wide as the player under the detail, its text 14 px
+    or more (the chips' 0.8 rem aside), and the page itself does not scroll sideways."""
+    path = lesson_files[lang]
+    page = browser.new_context(**PHONE).new_page()
+    page.goto(path.as_uri())
+    page.locator("[data-role='story'] svg").wait_for()
+    _play_every_step(page, [0], least=(12, 14))
+    width, no_sideways = page.evaluate(CODE_JS)
+    assert width > 0.9 and no_sideways, (width, no_sideways)
     page.context.close()
 
 
@@ -366,4 +454,23 @@ def test_app_controls_clear_of_the_header_with_the_sidebar_collapsed(server, bro
     sizes = page.evaluate(SIZES_JS)
     assert sizes["min"] >= 15 and sizes["code"] >= 16, sizes
     page.screenshot(path=str(ARTIFACTS / f"player_lecture_{lang}.png"))
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", pytest.param("ko", marks=pytest.mark.full)])
+def test_app_story_labels_stay_inside_the_svg_in_large_text(server, browser, lang):
+    """At 1366x768 in the app's large text (its font, "Source Sans", wider than the canvas'
+    default the labels were measured in), the first source token's label ("▁She") starts
+    inside the SVG, not 4-5 px left of it where .pl-story cuts its "▁"; none over another."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(40_000)
+    page.goto(f"{server}/lecture?lang={lang}&lecture=1")
+    page.locator("[data-role='story'] svg").wait_for()
+    page.evaluate(LARGE)
+    page.wait_for_function(
+        f"{ROOT_JS}.querySelector('.pl-svg text').getAttribute('font-size') == 18"
+    )
+    for _ in range(3):
+        assert page.evaluate(OVERLAPS_JS) == []
+        page.keyboard.press("ArrowRight")
     page.close()

@@ -18,11 +18,13 @@ ROOT_JS = """(() => {
 # Pairs of the story's labels whose boxes overlap (each label's rendered box, in px), once
 # the step's transitions are over (a token flying back crosses others on its way); a label
 # over an attention bar (but the weight's label over its own bar) is such a pair too, and a
-# number drawn in a box (-log p in teacher forcing) that leaves its box is one with "box".
+# number drawn in a box (-log p in teacher forcing) that leaves its box is one with "box",
+# a text that reaches out of the SVG (cut off at its edge) one with "svg".
 OVERLAPS_JS = f"""() => {{
   const root = {ROOT_JS};
   root.getRootNode().getAnimations().forEach(a => a.finish());
   const story = root.querySelector('[data-role=story]');
+  const S = story.querySelector('svg').getBoundingClientRect();
   const boxes = [...story.querySelectorAll('text')]
     .map(t => [t.textContent, t.getBoundingClientRect(), t]).filter(([, b]) => b.width > 0);
   const bars = [...story.querySelectorAll('rect.pl-attn')]
@@ -39,6 +41,7 @@ OVERLAPS_JS = f"""() => {{
       const own = t.classList.contains('pl-attn-label') && r.classList.contains('pl-attn-best');
       if (!own && cross(A, B)) out.push([a, b]);
     }}
+    if (A.left < S.left - 0.5 || A.right > S.right + 0.5) out.push([a, 'svg']);
     const box = t.closest('.pl-col') && t.closest('.pl-col').querySelector('rect');
     if (box) {{
       const R = box.getBoundingClientRect();

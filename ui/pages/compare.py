@@ -44,7 +44,7 @@ def _bottleneck() -> None:
         tr = resources.shipped_model(name)
         trace = tr.trace(text)
         with col:
-            st.markdown(f"#### {t(label)}")
+            st.markdown(f"## {t(label)}")
             st.markdown(f"**{literal(trace.output_text)}**")
             ref = refs.get(text)
             if ref is not None:

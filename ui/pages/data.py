@@ -150,7 +150,7 @@ def _suggest(corpus: Corpus) -> str | None:
 
 
 def _tokenizer(corpus: Corpus) -> None:
-    st.subheader(t("tokenizer_title"))
+    st.header(t("tokenizer_title"))
     st.markdown(t("tokenizer_text"))
     suggested = _suggest(corpus)
     c1, c2 = st.columns(2)
@@ -220,7 +220,7 @@ def render() -> None:
     if corpus is None:
         st.info(t("no_corpus"))
         return
-    st.subheader(literal(st.session_state.get(state.CORPUS_NAME, "")))
+    st.header(literal(st.session_state.get(state.CORPUS_NAME, "")))
     _report(corpus)
     _tokenizer(corpus)
     st.success(t("next_train"))

@@ -103,7 +103,7 @@ def render() -> None:
         return
     trace = _trace(name, tr, text)
     out = trace.output_text or "∅"
-    st.markdown(f"### {t('translation')}: {literal(out)}")
+    st.markdown(f"## {t('translation')}: {literal(out)}")
     if reference:
         st.caption(f"{t('reference')}: {literal(reference)}")
     if trace.truncated:

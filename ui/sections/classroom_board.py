@@ -73,7 +73,7 @@ def _say() -> None:
 
 def student_part(student: Student, corpus: str) -> None:
     """Publish the session's own model (trained on the Train page) to the class board."""
-    st.subheader(state.t("cls_board"))
+    st.header(state.t("cls_board"))
     _say()
     if corpus not in BUILTIN_CORPORA:
         st.caption(state.t("cls_board_needs_builtin"))
@@ -109,7 +109,7 @@ def _open(taught: classroom.Teaching, entry: BoardEntry) -> None:
 
 def teacher_part(taught: classroom.Teaching) -> None:
     """The board as the teacher sees it: each model can be opened in the explorer."""
-    st.subheader(state.t("cls_board"))
+    st.header(state.t("cls_board"))
     _say()
     if st.session_state.pop(OPEN, False):
         st.switch_page(EXPLORER)

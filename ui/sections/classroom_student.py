@@ -50,7 +50,7 @@ def _join_form(code: str) -> None:
     except ClassError as e:
         st.error(literal(e.text(state.lang())))
         return
-    st.subheader(state.t("cls_join_title", lesson=literal(info.lesson), code=code))
+    st.header(state.t("cls_join_title", lesson=literal(info.lesson), code=code))
     st.caption(state.t("cls_privacy"))
     with st.form("cls_join_form", border=False):
         nickname = st.text_input(state.t("cls_nickname"), max_chars=NICKNAME_MAX,

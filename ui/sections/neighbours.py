@@ -82,7 +82,7 @@ def _target_line(tr: Translator, target: str, step: int, lang: str) -> str:
 
 def render(name: str, tr: Translator, step: Step) -> None:
     """The section under the explorer's decoder step."""
-    st.markdown(f"#### {t('nb_title')}")
+    st.markdown(f"### {t('nb_title')}")
     st.caption(t("nb_explain"))
     own = name == resources.OWN
     if not own and not shipped_pairs(name):

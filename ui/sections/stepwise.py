@@ -83,7 +83,7 @@ def render(corpus: Corpus | None, chosen: tuple | None) -> None:
     run: TrainingRun | None = st.session_state.get(state.TRAIN_RUN)
     if run is None and (corpus is None or chosen is None):
         return
-    st.subheader(t("stepwise_title"))
+    st.header(t("stepwise_title"))
     if run is not None and run.active:
         st.caption(t("stepwise_busy"))
         return

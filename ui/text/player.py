@@ -116,4 +116,25 @@ STRINGS = {
         "network, no server.",
         "ko": "이 문장들을 처음부터 끝까지 차례로 재생하는 HTML 파일 하나: 네트워크도 서버도 필요 없습니다.",
     },
+    "pl_svg_enc": {
+        "en": "{count}: the encoder reads ‘{tok}’ and updates its state",
+        "ko": "{count}: 인코더가 ‘{tok}’ 토큰을 읽고 상태를 고칩니다",
+    },
+    "pl_svg_bridge": {
+        "en": "{count}: the encoder's last state h goes to the decoder",
+        "ko": "{count}: 인코더의 마지막 상태 h를 디코더에 넘겨줍니다",
+    },
+    "pl_svg_dec": {
+        "en": "{count}: the decoder reads ‘{inp}’ and predicts ‘{out}’ with p = {p}",
+        "ko": "{count}: 디코더의 입력은 ‘{inp}’, 예측한 토큰은 ‘{out}’ (p = {p})",
+    },
+    "pl_svg_forced": {
+        "en": "{count}: the decoder reads ‘{inp}’; ‘{out}’ is forced (p = {p})",
+        "ko": "{count}: 디코더의 입력은 ‘{inp}’, 강제로 고른 토큰은 ‘{out}’ (p = {p})",
+    },
+    "pl_svg_teacher": {
+        "en": "{count}: the decoder reads ‘{inp}’; the reference says ‘{out}’, p = {p}, "
+        "−log p = {nll}",
+        "ko": "{count}: 디코더 입력 ‘{inp}’, 정답 ‘{out}’, p = {p}, −log p = {nll}",
+    },
 }

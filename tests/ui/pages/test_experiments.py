@@ -69,7 +69,7 @@ def test_every_tab_renders(model):
     assert _charts(at) == 2  # ①: exact match and BLEU of the shipped pair by length
     assert "Notice how its curve falls" in _texts(at)
     _open(at, "exp_tab_exposure")
-    assert _charts(at) == 1 and "Teacher forcing ratio" in [h.value for h in at.subheader]
+    assert _charts(at) == 1 and "Teacher forcing ratio" in [h.value for h in at.header]
     _open(at, "exp_tab_beam")
     assert "beam search beats greedy search on" in _texts(at) and _charts(at) == 1
     assert len(at.dataframe[0].value) == 2  # greedy and beam, with their totals

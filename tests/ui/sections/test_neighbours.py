@@ -32,7 +32,7 @@ def test_the_decoder_step_shows_three_nearest_pairs_with_the_token_highlighted(s
     at.run()
     at.sidebar.radio(key=state.LANG).set_value(lang).run()
     assert at.session_state[state.MODEL] == "en-ko-attention"
-    assert any(m.value == f"#### {TITLES[lang]}" for m in at.markdown)
+    assert any(m.value == f"### {TITLES[lang]}" for m in at.markdown)
     assert not [m for m in at.markdown if PAIR_WORD[lang] in m.value and "→" in m.value]
     at.toggle(key=neighbours_view.TOGGLE).set_value(True).run()
     assert not at.exception, at.exception

@@ -41,6 +41,15 @@ function setParam(name, value) {
   }
 }
 
+// A focused button that has just been disabled (next at the last step, back at the first)
+// would drop the keyboard's focus to <body>: it goes to the button the other way instead.
+function keepFocus(role, focused) {
+  if (!focused || !focused.disabled || !focused.dataset) return;
+  const ahead = ["next", "last"].includes(focused.dataset.role);
+  const other = role(ahead ? "back" : "next");
+  if (other && !other.disabled) other.focus();
+}
+
 class Player {
   constructor(root) {
     this.root = root;
@@ -150,6 +159,7 @@ class Player {
     if (!this.size) {
       const width = Math.max(320, this.role("story").clientWidth || 900);
       this.size = { width, rem: rootPx() };
+      setTextFamily(getComputedStyle(this.role("story")).fontFamily); // labels measured in it
     }
     return this.size;
   }
@@ -187,8 +197,10 @@ class Player {
     const reached = this.reach(n);
     const count = counterText(tr, at, reached >= n, str);
     this.role("count").textContent = count;
+    const focused = this.root.getRootNode().activeElement; // before a button is disabled
     this.role("first").disabled = this.role("back").disabled = this.i <= 1;
     this.role("next").disabled = this.role("last").disabled = this.i >= n;
+    keepFocus(this.role, focused);
     this.role("play").textContent = this.timer ? str.pl_pause : str.pl_play;
     const range = this.role("range");
     range.max = String(Math.min(n, reached + 1)); // the steps shown so far and the next
@@ -200,7 +212,8 @@ class Player {
     this.root.dataset.kind = at.kind;
     const forced = this.sent === 0 && !this.teacher ? this.data.forced : null;
     drawForced(this.role("forced"), forced, str);
-    drawStory(this.role("story"), tr, at, str, this.motion, prev, size);
+    const name = storyName(tr, at, count, str);
+    drawStory(this.role("story"), tr, at, str, this.motion, prev, size, name);
     const force = this.data.can_force && this.trigger ? (t, id) => this.force(t, id) : null;
     drawDetail(this.role("detail"), tr, at, str, this.motion, force, size.rem);
     const rows = !this.data.code ? null : at.kind === "enc" ? tr.enc_code[at.index - 1]

@@ -10,18 +10,25 @@ function storyLayout(tr, at, width, px) {
   const S = tr.src.length;
   const shownDec = at.kind === "dec" ? at.index : 0;
   const cols = S + 1 + Math.max(shownDec + 1, Math.min(S + 2, 12));
-  const colW = width / cols;
+  // A column holds a cut label of a few characters on two staggered lines: on a narrow
+  // screen (a phone) the story is wider than its box and scrolls sideways inside it.
+  // Half a column's margin at the left: the first source token's label, two columns wide
+  // when the labels stagger, is not cut at the SVG's edge.
+  const colW = Math.max(width / (cols + 0.5), MIN_COL * px);
   const lh = Math.round(px * 1.35);
   const top = tr.teacher ? lh + 4 : 4;
   const boxH = Math.max(34, Math.round(px * 2.1));
   const boxY = top + 2 * lh + 6;
   const bottom = boxY + boxH + 6;
   return { S, shownDec, cols, colW, lh, top, boxH, boxY, bottom, height: bottom + 2 * lh + 4,
+           width: Math.max(width, (cols + 0.5) * colW),
            boxW: Math.max(14, Math.min(colW * 0.74, px * 5)) };
 }
 
+const MIN_COL = 1.6; // the narrowest column, in font sizes
+
 function colX(L, c) {
-  return L.colW * (c + 0.5);
+  return L.colW * (c + 1); // after the left margin
 }
 
 // Labels of one row of columns: [{c, text, cls}] -> drawn on one line, or on two staggered
@@ -34,8 +41,14 @@ function drawLabels(g, labels, L, y0, down, px) {
   for (const l of labels) {
     const line = stagger ? l.c % 2 : 0;
     const y = down ? y0 + (line + 0.8) * L.lh : y0 + 2 * L.lh - (line + 0.25) * L.lh;
-    const fitted = fitText(l.text, px, stagger ? 2 * L.colW - 6 : room, l.bold);
-    const node = svg("text", { x: colX(L, l.c), y, "text-anchor": "middle",
+    // a label stays inside the SVG (the first one's "▁" is not cut off at the left edge):
+    // cut to its room there, and moved in when even one character and "…" are wider
+    const mid = colX(L, l.c);
+    const edge = 2 * Math.min(mid, L.width - mid) - 4;
+    const fitted = fitText(l.text, px, Math.min(stagger ? 2 * L.colW - 6 : room, edge), l.bold);
+    const half = textWidth(fitted, px, l.bold) / 2 + 2;
+    const x = Math.min(Math.max(mid, half), L.width - half);
+    const node = svg("text", { x, y, "text-anchor": "middle",
                                class: `pl-label ${l.cls || ""}`, "font-size": px }, fitted);
     if (fitted !== l.text) node.appendChild(svg("title", {}, l.text));
     g.appendChild(node);
@@ -44,11 +57,22 @@ function drawLabels(g, labels, L, y0, down, px) {
   return nodes;
 }
 
-function drawStory(host, tr, at, strings, motion, prev, size) {
+// The story's name for a screen reader: the counter (no total before the last step, as on
+// screen) and what the step shows, in the page's language.
+function storyName(tr, at, count, strings) {
+  if (at.kind === "enc") return fmt(strings.pl_svg_enc, { count, tok: tr.src[at.index - 1] });
+  if (at.kind === "bridge") return fmt(strings.pl_svg_bridge, { count });
+  const s = tr.steps[at.index - 1];
+  const key = tr.teacher ? "pl_svg_teacher" : s.f ? "pl_svg_forced" : "pl_svg_dec";
+  return fmt(strings[key], { count, inp: s.in, out: s.tok, p: s.p, nll: s.nll });
+}
+
+function drawStory(host, tr, at, strings, motion, prev, size, name) {
   const width = size.width;
   const px = Math.max(MIN_PX, Math.round(size.rem * 0.9));
   const L = storyLayout(tr, at, width, px);
-  const root = svg("svg", { width, height: L.height, class: "pl-svg", role: "img" });
+  const root = svg("svg", { width: L.width, height: L.height, class: "pl-svg", role: "img",
+                            "aria-label": name });
   const defs = svg("defs");
   const marker = svg("marker", { id: "pl-arrow", viewBox: "0 0 10 10", refX: 9, refY: 5,
                                  markerWidth: 7, markerHeight: 7, orient: "auto" });
@@ -103,13 +127,16 @@ function drawStory(host, tr, at, strings, motion, prev, size) {
   drawFeeding(links, tr, L, px);
   const last = tr.steps[L.shownDec - 1];
   if (at.kind === "dec" && last && last.eos && at.index === tr.steps.length) {
-    over.appendChild(svg("text", { x: colX(L, L.S + 1 + L.shownDec) - L.colW / 2 + 4,
+    const room = L.width - textWidth(strings.pl_end_box, px, true) - 2; // inside the SVG
+    const x = Math.min(colX(L, L.S + 1 + L.shownDec) - L.colW / 2 + 4, room);
+    over.appendChild(svg("text", { x,
                                    y: L.boxY + L.boxH / 2 + px * 0.35, class: "pl-end",
                                    "font-size": px }, strings.pl_end_box));
   }
   if (at.kind === "dec" && tr.steps[at.index - 1].at) drawAttention(over, tr, at, L, px, motion);
   if (tr.teacher && at.kind === "dec") drawLoss(over, tr, at, L, width, px, strings);
   host.replaceChildren(root);
+  if (L.width > width) host.scrollLeft = Math.max(0, colX(L, cur) - width / 2); // in view
   animateStep(root, tr, at, prev, L, cur, columns, under, above, motion);
 }
 
@@ -158,7 +185,9 @@ function drawAttention(g, tr, at, L, px, motion) {
     g.appendChild(bar);
     motion.play(bar, [{ transform: "scaleY(0)" }, { transform: "scaleY(1)" }]);
   });
-  const label = svg("text", { x: colX(L, best), y: bestTop - px * 0.3 - 2, "text-anchor": "middle",
+  const half = textWidth(a.wl[best], px, true) / 2 + 2; // inside the SVG
+  const x = Math.min(Math.max(colX(L, best), half), L.width - half);
+  const label = svg("text", { x, y: bestTop - px * 0.3 - 2, "text-anchor": "middle",
                               class: "pl-attn-label", "font-size": px }, a.wl[best]);
   g.appendChild(label);
 }

@@ -51,12 +51,20 @@ function fmt(template, values) {
 
 const _canvas = document.createElement("canvas");
 const _widths = new Map(); // a label is measured once: stepping redraws the same labels
+let _family = "sans-serif"; // the player's font (the app's): set when the player is measured
+function setTextFamily(family) {
+  if (family && family !== _family) {
+    _family = family;
+    _widths.clear();
+  }
+}
+
 function textWidth(text, px, bold) {
   const key = `${bold ? "b" : ""}${px}|${text}`;
   let width = _widths.get(key);
   if (width === undefined) {
     const ctx = _canvas.getContext("2d");
-    ctx.font = `${bold ? "bold " : ""}${px}px sans-serif`;
+    ctx.font = `${bold ? "bold " : ""}${px}px ${_family}`;
     width = ctx.measureText(String(text)).width;
     if (_widths.size > 20000) _widths.clear();
     _widths.set(key, width);

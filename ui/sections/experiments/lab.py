@@ -60,7 +60,7 @@ def why_attention(name: str, tr: Translator | None) -> None:
         _bucket_charts(dict(zip(labels, (buckets[n] for n in view.PAIR), strict=True)), "shipped")
     else:
         st.info(t("exp_missing_pair"))
-    st.subheader(t("exp_pair_title"))
+    st.header(t("exp_pair_title"))
     st.markdown(t("exp_pair_text"))
     lab, epochs = _lab_picker()
     variants = {"additive": ({"attention": "additive"}, 1.0), "none": ({"attention": "none"}, 1.0)}
@@ -125,7 +125,7 @@ def exposure(name: str, tr: Translator | None) -> None:
     else:
         shown = demo_model.choose("exposure_bias", name, tr)
         _exposure_pair(shown)
-    st.subheader(t("exp_tf_title"))
+    st.header(t("exp_tf_title"))
     st.markdown(t("exp_tf_text"))
     lab, epochs = _lab_state()
     st.caption(t("exp_tf_corpus", name=literal(lab.label)) + " " + view.lab_caption(lab, epochs))

@@ -137,8 +137,8 @@ def next_token_quiz(name: str, tr: Translator) -> None:
     q = view.question(sources, quiz["round"], quiz["index"], steps_of)
     step = traces[q.source].steps[q.step - 1]
     so_far = view.pieces(["<sos>", *(s.chosen_token for s in traces[q.source].steps[: q.step - 1])])
-    st.markdown(f"#### {t('exp_quiz_source')}: {literal(q.source)}")
-    st.markdown(f"#### {t('exp_quiz_so_far', t=q.step)}: {so_far} **?**")
+    st.markdown(f"## {t('exp_quiz_source')}: {literal(q.source)}")
+    st.markdown(f"## {t('exp_quiz_so_far', t=q.step)}: {so_far} **?**")
     cands = [i for i in q.order if i < len(step.topk_ids)]
     revealed = quiz["pick"] is not None
     st.html(_BIG_CHIPS)

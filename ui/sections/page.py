@@ -33,10 +33,29 @@ TOUCH_SCRIPT = (
 )
 
 
-def language_script(lang: str) -> str:
+# ui/sections/uploads.py hides Streamlit's English "Upload" on a file uploader's button and
+# draws the page's word in CSS, which leaves the button without an accessible name (axe:
+# button-name, critical). Every uploader button, now and as Streamlit draws new ones, is
+# named by an aria-label in the page's language (window.seq2seqUploadWord: the latest run's).
+UPLOAD_NAME_SCRIPT = (
+    "if (!window.seq2seqNameUploads) { window.seq2seqNameUploads = () =>"
+    " document.querySelectorAll('[data-testid=\"stFileUploaderDropzone\"] button')"
+    ".forEach(b => { if (b.getAttribute('aria-label') !== window.seq2seqUploadWord)"
+    " b.setAttribute('aria-label', window.seq2seqUploadWord); });"
+    " new MutationObserver(window.seq2seqNameUploads)"
+    ".observe(document.body, {childList: true, subtree: true}); }"
+    " window.seq2seqNameUploads();"
+)
+
+
+def language_script(lang: str, upload_word: str = "Upload") -> str:
     """A script that sets the document's language to `lang` (a key of `LANGS`, checked by
-    the caller; written as a JSON string all the same), and `TOUCH_SCRIPT`."""
-    return f"<script>document.documentElement.lang = {json.dumps(lang)}; {TOUCH_SCRIPT}</script>"
+    the caller; written as a JSON string all the same), names the file uploaders' buttons
+    `upload_word` (`UPLOAD_NAME_SCRIPT`), and `TOUCH_SCRIPT`."""
+    word = json.dumps(upload_word).replace("<", "\\u003c")
+    return (f"<script>document.documentElement.lang = {json.dumps(lang)};"
+            f" window.seq2seqUploadWord = {word}; {UPLOAD_NAME_SCRIPT}"
+            f" {TOUCH_SCRIPT}</script>")  # fmt: skip
 
 
 # What Streamlit's own look lacks for a student: text of at least 4.5:1, a focus ring that
@@ -84,7 +103,7 @@ def set_language_and_title(page_title: str, lang: str) -> None:
     st.set_page_config(page_title=title(page_title, lang))
     st.html(PAGE_CSS)  # style only: Streamlit puts it where it takes no room
     with st.sidebar:
-        st.html(language_script(lang), unsafe_allow_javascript=True)
+        st.html(language_script(lang, t("upload_button", lang)), unsafe_allow_javascript=True)
 
 
 def hidden_heading(text: str) -> None:

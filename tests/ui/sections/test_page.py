@@ -14,3 +14,12 @@ def test_the_title_names_the_page_then_the_app_in_the_language():
 def test_the_script_sets_the_documents_language_as_a_string():
     assert page.language_script("ko").startswith('<script>document.documentElement.lang = "ko";')
     assert '\\"' in page.language_script('x"; alert(1); "')  # never code of its own
+
+
+def test_the_script_names_the_upload_buttons_in_the_language_as_a_string():
+    """uploads.py hides Streamlit's English word on the button: an aria-label names it."""
+    script = page.language_script("ko", "파일 올리기")
+    assert 'window.seq2seqUploadWord = "\\ud30c\\uc77c \\uc62c\\ub9ac\\uae30";' in script
+    assert "setAttribute('aria-label'" in script and "MutationObserver" in script
+    hostile = page.language_script("en", '</script><script>alert(1)</script>"')
+    assert hostile.count("</script>") == 1 and hostile.count("<script>") == 1

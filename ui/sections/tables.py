@@ -14,6 +14,8 @@ from typing import Any
 
 import streamlit as st
 
+from ui.figures import value_table
+
 DECIMALS = 3  # a log-probability, a loss: three decimals, as the app writes them in text
 
 
@@ -42,6 +44,8 @@ def table(rows: Sequence[Mapping[str, Any]], decimals: int = DECIMALS, **kw) -> 
 
 
 def values(rows: Sequence[Mapping[str, Any]]) -> None:
-    """`st.table(rows)`: the values behind a chart (ui/sections/charts.py), as an HTML table a
-    screen reader walks cell by cell; the rows come rounded (ui/figures/alt.py)."""
-    st.table(list(rows))
+    """The values behind a chart (ui/sections/charts.py) as an HTML table a screen reader
+    walks cell by cell (ui/figures/value_table.py: escaped, numbers alike, as wide as the
+    column; `st.table` rendered Markdown in its cells); the rows come rounded
+    (ui/figures/alt.py)."""
+    st.html(value_table.values_html(list(rows)))

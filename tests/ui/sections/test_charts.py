@@ -47,7 +47,7 @@ class _Where:
 
 def test_chart_sends_no_toolbar_no_zoom_and_the_alt_text(monkeypatch):
     where, tables = _Where(), []
-    monkeypatch.setattr(charts.st, "table", tables.append)
+    monkeypatch.setattr(charts.tables, "values", tables.append)
     monkeypatch.setattr(charts.state, "t", lambda key: key)
     got = charts.chart(go.Figure(), key="k", alt="what it shows", where=where,
                        table=[{"a": 1}], on_select="rerun")  # fmt: skip

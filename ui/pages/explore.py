@@ -14,8 +14,8 @@ from ui.figures import alt as chart_alt
 from ui.figures import bridge
 from ui.figures import decode as figures
 from ui.figures.style import shown
+from ui.player import ask_handled, decode_player
 from ui.player import data as player_data
-from ui.player import decode_player
 from ui.sections import charts, classroom_ask, classroom_live, demo_model
 from ui.sections import neighbours as neighbours_view
 from ui.services import caches, forcing
@@ -186,6 +186,7 @@ def _decoder_view(name: str, tr, text: str, trace: DecodeTrace, reference: str |
                           ask_label=classroom_ask.ask_label()).ask  # fmt: skip
     if asked is not None:  # the teacher asks the class at this step (issue 29)
         classroom_ask.ask(tr, trace, asked, reference)
+        ask_handled(PLAYER)
     classroom_ask.note()
     classroom_live.panel(quiet=True)
     nb_step = st.number_input(t("pl_nb_step"), 1, n, value=step_no, key=f"nb_step_{n}")

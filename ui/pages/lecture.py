@@ -12,8 +12,8 @@ import streamlit as st
 
 from ui import state
 from ui.figures import lecture as figures
+from ui.player import ask_handled, decode_player, offline, shared
 from ui.player import data as player_data
-from ui.player import decode_player, offline, shared
 from ui.sections import classroom_ask, classroom_live, page
 from ui.state import lesson, resources, t
 
@@ -59,6 +59,7 @@ def render() -> None:
     if asked is not None:  # the teacher asks the class at this step (issue 29)
         t_dec = classroom_ask.decoder_step(asked, len(sentence["greedy"]["src"]))
         classroom_ask.ask(tr, tr.trace(text[: state.MAX_CHARS]), t_dec, reference)
+        ask_handled("lec_player")
     classroom_ask.note()
     classroom_live.panel(quiet=True)
 

@@ -66,7 +66,8 @@ def decode_player(data: dict[str, Any], key: str, on_force: Callable[[], None] |
     `st.session_state[key]["force"]`. With `ask_label`, the player shows a button of that
     label; pressing it sends the step on screen (the player's only message besides a
     forced token: stepping sends none), returned as `PlayerResult.ask` in the run it causes
-    (`on_ask`, if given, is called first)."""
+    and every run after until the page calls `ask_handled(key)` (`on_ask`, if given, is
+    called first)."""
     mount = _component()
     events: dict[str, Callable[[], None]] = {}
     if on_force is not None:
@@ -75,8 +76,28 @@ def decode_player(data: dict[str, Any], key: str, on_force: Callable[[], None] |
         data = {**data, "ask_label": str(ask_label)}
         events["on_ask_change"] = on_ask or _ignore
     result = mount(key=key, data=data, **events)
-    ask = result.get("ask") if ask_label and result is not None else None
-    return PlayerResult(ask=_step(ask))
+    if not ask_label:
+        return PlayerResult()
+    import streamlit as st
+
+    pressed = _step(result.get("ask")) if result is not None else None
+    if pressed is not None:
+        # Kept until the page calls `ask_handled`: a trigger lives for one run, and a run that
+        # another message interrupts (a component's state, a poll) before the page has put
+        # the question would lose the press; seen in chromium, pressed 1.6 s after load.
+        st.session_state[_pending(key)] = pressed
+    return PlayerResult(ask=st.session_state.get(_pending(key)))
+
+
+def ask_handled(key: str) -> None:
+    """The page has acted on the player `key`'s ask press: forget it."""
+    import streamlit as st
+
+    st.session_state.pop(_pending(key), None)
+
+
+def _pending(key: str) -> str:
+    return f"{key}__ask_pending"
 
 
 def _step(value: Any) -> int | None:

@@ -1,6 +1,7 @@
 """The player's ask hook (issue 29 calls it): `decode_player(..., ask_label=...)` shows the
 button (its label in the component's data) and returns the step the browser sent as
-`PlayerResult.ask` in that one run (a trigger: None in the next run, None without the
+`PlayerResult.ask` in that run and every run after until the page calls `ask_handled`
+(a press must survive a run interrupted before the page put the question; None without the
 label). AppTest runs no JavaScript: the browser's trigger is sent as the frontend sends it,
 a `json_trigger_value` list of `{"event", "value"}` on the component's events widget."""
 
@@ -16,14 +17,16 @@ from streamlit.testing.v1 import AppTest
 from tests.support.player import mounted_player
 
 
-def _page(label):
+def _page(label, handle=True):
     import streamlit as st
 
-    from ui.player import decode_player
+    from ui.player import ask_handled, decode_player
 
     data = {"sentences": [{"text": "a b"}], "mode": "lecture"}
     result = decode_player(data, key="p", ask_label=label)
     st.session_state.setdefault("asks", []).append(result.ask)
+    if result.ask is not None and handle:
+        ask_handled("p")
 
 
 def _press(at: AppTest, value) -> AppTest:
@@ -40,8 +43,18 @@ def test_the_ask_button_returns_the_step_once():
     at = AppTest.from_function(_page, args=("Ask the class",)).run()
     assert mounted_player(at)["ask_label"] == "Ask the class"
     _press(at, 7)
-    at.run()  # the next run: a trigger is gone
+    at.run()  # the next run: the page has asked, the press is gone
     assert at.session_state["asks"] == [None, 7, None]
+
+
+def test_a_press_the_page_has_not_handled_is_returned_again():
+    # a run interrupted (another component's message) between the press and the question
+    at = AppTest.from_function(_page, args=("Ask the class", False)).run()
+    _press(at, 7)
+    at.run()
+    assert at.session_state["asks"] == [None, 7, 7]
+    _press(at, 9)  # a newer press wins
+    assert at.session_state["asks"][-1] == 9
 
 
 @pytest.mark.parametrize("value", ["7", True, 0, -1, 2.5, None, {"step": 3}])

@@ -14,7 +14,7 @@ import json
 import pytest
 
 from tests.support.app_server import serve_app
-from tests.support.browser import BROWSER_MARKS, CHROMIUM_ARGS, sync_api
+from tests.support.browser import BROWSER_MARKS, CHROMIUM_ARGS, settle, sync_api
 from tests.support.browser import CHROMIUM as BROWSER
 from tests.support.paths import ARTIFACTS
 
@@ -60,10 +60,12 @@ def test_qr_code_then_a_phone_joins_and_answers(class_server):
         phone = browser.new_context(viewport=PHONE, is_mobile=True).new_page()
         phone.set_default_timeout(60_000)
         phone.goto(url + f"/classroom?class={code}")
+        settle(phone)
         phone.get_by_label("Nickname (optional)").fill("owl")
         phone.get_by_role("button", name="Join").click(no_wait_after=True)
         phone.get_by_text("Waiting for the teacher").wait_for()
         teacher.goto(url + "/lecture")  # a new page load: the kept key makes it the teacher's
+        settle(teacher)
         teacher.get_by_role("button", name="Ask the class").click(no_wait_after=True)
         choices = phone.locator(".st-key-cls_choices button")
         choices.first.wait_for(timeout=30_000)  # the student's view polls once a second

@@ -35,6 +35,14 @@ def _bad_elements(page) -> list[str]:
     return [f for f in found if BEACON in f or f.endswith(" x") or f.startswith("IMG")]
 
 
+def _shows(page, text: str) -> None:
+    """Wait until the page's text holds `text` literally; word joiners (U+2060, invisible:
+    `literal` puts them at the ends of a text that starts or ends with punctuation) aside."""
+    page.wait_for_function(
+        "t => document.body.innerText.replaceAll('\\u2060', '').includes(t)", arg=text
+    )
+
+
 @pytest.mark.full  # long: `python -m pytest -m full`
 def test_hostile_corpus_and_model_are_shown_literally_in_chromium():
     model = checkpoint.to_bytes(hostile_translator())
@@ -51,7 +59,7 @@ def test_hostile_corpus_and_model_are_shown_literally_in_chromium():
             files=[dict(name=NAME + ".tsv", mimeType="text/plain", buffer=corpus)]
         )
         page.get_by_text("pairs read").first.wait_for()
-        page.get_by_text(NAME + ".tsv", exact=True).first.wait_for()  # the corpus name
+        _shows(page, NAME + ".tsv")  # the corpus name
         page.get_by_role("link", name="Train").click()
         page.wait_for_url(re.compile(r"/train"))
         page.get_by_role("button", name="Start training").wait_for()
@@ -59,7 +67,7 @@ def test_hostile_corpus_and_model_are_shown_literally_in_chromium():
             files=[dict(name=NAME + ".safetensors", mimeType="application/octet-stream",
                         buffer=model)]
         )  # fmt: skip
-        page.get_by_text(f"Loaded {NAME}.safetensors", exact=False).first.wait_for()
+        _shows(page, f"Loaded {NAME}.safetensors")
         page.get_by_role("link", name="Decode step by step").click()
         page.get_by_label("Sentence to translate").fill("go now")
         page.get_by_label("Sentence to translate").press("Enter")

@@ -20,7 +20,7 @@ import pytest
 
 from seq2seq_core.checkpoints.pretrained import load_pretrained
 from tests.support.app_server import serve_app
-from tests.support.browser import BROWSER_MARKS, sync_api
+from tests.support.browser import BROWSER_MARKS, SETTLED, sync_api
 from tests.support.paths import ARTIFACTS
 from tests.support.player_browser import ROOT_JS
 from tests.support.text_layout import overlap
@@ -204,12 +204,8 @@ SHOTS = [  # (the sidebar link's position, tabs, screenshot names)
     (4, [None], ["data"]),
     (5, [None], ["train"]),
 ]
-# Until the app has finished a run: Streamlit's "running" widget is gone, no chart is still
-# being drawn (plotly replaces its placeholder with an svg).
 MIN_PAGE_FONT = 18  # px: any figure's text in large-text mode (the chain's: 20)
 USE_CORPUS = {"en": "Use this corpus", "ko": "이 말뭉치 사용"}  # the Data page's button
-SETTLED = """() => !document.querySelector("[data-testid='stStatusWidget']")
-  && [...document.querySelectorAll('.stPlotlyChart')].every(c => c.querySelector('.main-svg'))"""
 
 
 def _settle(page) -> None:

@@ -27,7 +27,7 @@ from tests.browser.test_projector import (
     assert_lines_clear_of_text,
 )
 from tests.support.app_server import serve_app
-from tests.support.browser import BROWSER_MARKS
+from tests.support.browser import BROWSER_MARKS, SETTLED
 from tests.support.paths import ARTIFACTS, REPO_ROOT
 from tests.support.text_layout import MEASURE_TEXT_JS, problems
 from ui.figures import bridge as figures_bridge
@@ -178,9 +178,6 @@ def test_emphasis_around_escaped_tokens_renders_in_streamlit(browser, tmp_path):
 
 # -- the app's pages --------------------------------------------------------------------------
 PAGES = ["explore", "lecture", "compare", "experiments", "data", "train"]
-SETTLED = """() => !document.querySelector("[data-testid='stStatusWidget']")
-  && [...document.querySelectorAll('.stPlotlyChart')].every(c => c.querySelector('.main-svg'))
-  && !document.querySelector("[data-testid='stSkeleton']")"""
 TABS = "[data-testid='stMain'] [role='tab'] >> visible=true"
 
 

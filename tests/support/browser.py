@@ -23,3 +23,23 @@ BROWSER_MARKS = [
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+
+# Until the app has finished a run: Streamlit's "running" widget is gone, no chart is still
+# being drawn (plotly replaces its placeholder with an svg), no element is a placeholder.
+SETTLED = """() => !document.querySelector("[data-testid='stStatusWidget']")
+  && [...document.querySelectorAll('.stPlotlyChart')].every(c => c.querySelector('.main-svg'))
+  && !document.querySelector("[data-testid='stSkeleton']")"""
+
+
+def settle(page, calm_ms: int = 600) -> None:
+    """Wait until the page has been settled for `calm_ms` in a row, as a person waits for
+    a page to stop changing before pressing a button: a page's first runs follow each other
+    (a component's first message is a run), and a click in the first second of a new page
+    was seen lost in chromium under load."""
+    quiet = 0
+    deadline = 60_000
+    while quiet < calm_ms and deadline > 0:
+        page.wait_for_function(SETTLED, timeout=deadline)
+        page.wait_for_timeout(100)
+        deadline -= 100
+        quiet = quiet + 100 if page.evaluate(SETTLED) else 0

@@ -25,6 +25,7 @@ from ui.text.literal import literal
 
 TRACE_KEY = "explore_trace"
 PLAYER = "decode_player"
+OPENED_ON_STEP = "explore_opened_on_step"  # the session came from a link to a step
 FORCED = "decode_forced"  # (model name, id of the translator, sentence, forcing.Pick)
 
 
@@ -108,15 +109,20 @@ def render() -> None:
         st.caption(f"{t('reference')}: {literal(reference)}")
     if trace.truncated:
         st.warning(t("truncated", n=len(trace.src_ids)))
-    tabs = st.tabs(
-        [t(k) for k in ("tab_tokens", "tab_encoder", "tab_decoder", "tab_attention", "tab_whatif")]
-    )
+    names = [t(k) for k in ("tab_tokens", "tab_encoder", "tab_decoder", "tab_attention",
+                            "tab_whatif")]  # fmt: skip
+    # A link to a step (`?step=N`, the player's) opens on the decoder's tab, and that tab is
+    # written first, the others after it (issue 27: at 390 px a student waited for two
+    # tabs of charts before the step). Decided once per session: a later `?step=` must not
+    # move a student who has chosen another tab.
+    on_step = st.session_state.setdefault(OPENED_ON_STEP, bool(st.query_params.get("step")))
+    tabs = st.tabs(names, default=names[2] if on_step else None)
+    with tabs[2]:
+        st.fragment(_decoder_view)(name, tr, text, trace, reference)
     with tabs[0]:
         _tokens_view(tr, trace)
     with tabs[1]:
         _encoder_view(trace)
-    with tabs[2]:
-        st.fragment(_decoder_view)(name, tr, text, trace, reference)
     with tabs[3]:
         _attention_view(trace)
     with tabs[4]:

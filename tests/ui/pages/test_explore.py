@@ -30,3 +30,33 @@ def test_the_step_view_gives_the_running_log_prob_and_the_whole_outputs_apart():
     assert "so far, steps 1..{t}: {lp}" in line and "whole output: {whole}" in line
     ko = mounted_player(_step_app(1, "ko"))["strings"]["pl_logp"]
     assert "지금까지" in ko and "전체 출력" in ko
+
+
+def _opened_tab(at: AppTest) -> list[int]:
+    """The default tab index of each st.tabs on the page, in order."""
+    found: list[int] = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None and "tab_container" in getattr(proto.DESCRIPTOR, "fields_by_name", {}):
+            if proto.WhichOneof("type") == "tab_container":
+                found.append(proto.tab_container.default_tab_index)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at.main)
+    return found
+
+
+def test_a_link_to_a_step_opens_on_the_decoders_tab_once_per_session():
+    """`?step=3` (the player's link) opens the Decode page on ③; a session opened without
+    it stays where its student is when the player later writes `?step=` (issue 27)."""
+    linked = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    linked.query_params["step"] = "3"
+    linked.run()
+    assert not linked.exception and _opened_tab(linked)[:1] == [2]
+    plain = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert _opened_tab(plain)[:1] == [0]
+    plain.query_params["step"] = "4"
+    plain.run()
+    assert _opened_tab(plain)[:1] == [0]

@@ -6,7 +6,8 @@ in the document and in open shadow roots such as the decode player's) and one pe
 `<text>` (plotly's figures, the player's story), each with its font size, its screen box,
 its rotation and, for page text, the box of the nearest ancestor that clips it (overflow
 other than visible) on each axis. Text that is not shown (display none, visibility hidden,
-opacity 0, a collapsed label, an inactive tab) has no box and is left out.
+opacity 0, a collapsed label, an inactive tab, a closed expander's content, a screen
+reader's text clipped to nothing) is left out.
 """
 
 from __future__ import annotations
@@ -19,9 +20,16 @@ MEASURE_TEXT_JS = r"""() => {
   const items = [], vw = document.documentElement.clientWidth;
   const shown = el => {  // visibility is inherited and a child may override it: its own
     if (getComputedStyle(el).visibility !== 'visible') return false;
-    for (let e = el; e; e = e.parentElement || e.getRootNode().host) {
+    for (let e = el, below = null; e; below = e, e = e.parentElement || e.getRootNode().host) {
       const s = getComputedStyle(e);
       if (s.display === 'none' || parseFloat(s.opacity) === 0) return false;
+      // a closed expander shows its summary only (chromium still lays out the rest)
+      if (e.tagName === 'DETAILS' && !e.open && below && below.tagName !== 'SUMMARY')
+        return false;
+      // a screen reader's text, visually hidden: clipped to nothing in a 1 px tall box
+      const box = e.getBoundingClientRect();
+      if (s.clipPath.startsWith('inset(50%')) return false;
+      if ((box.width <= 1 || box.height <= 1) && s.overflow === 'hidden') return false;
       if (e.getAttribute && e.getAttribute('aria-hidden') === 'true' && e.tagName !== 'svg')
         return false; }
     return true; };

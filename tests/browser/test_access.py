@@ -1,7 +1,8 @@
 """The students' side in chromium (issue 27): the page's language and title follow the
 interface, a swipe over a chart scrolls the page on a phone, the controls a student taps
-are big enough, keyboard-only stepping, and axe-core finds nothing serious. One server and
-one chromium for the module; the walk over every page in both languages is `full`."""
+are big enough, keyboard-only focus and training, and axe-core finds nothing serious. One
+server and one chromium for the module; the walk over every page in both languages and
+the training run are `full`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import itertools
 
 import pytest
 
-from tests.support.browser import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, sync_api
+from tests.support.browser import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, settle, sync_api
 
 pytestmark = BROWSER_MARKS
 
@@ -189,7 +190,7 @@ def test_axe_finds_nothing_serious(server, browser, path, lang):
     """axe-core 4 (axe-playwright-python) on the page as a student opens it: no violation
     of serious or critical impact but those in `AXE_EXCEPTIONS`."""
     page = _open(browser, f"{server}{path}?lang={lang}")
-    page.wait_for_timeout(3000)  # the page's charts and player drawn
+    settle(page, calm_ms=1000)  # the page's runs over (a stale element is faded: 1.5:1)
     assert _serious_violations(page) == []
     page.context.close()
 
@@ -209,7 +210,7 @@ def test_no_page_skips_a_heading_level(server, browser, path, lang):
     """A page starts at its h1 and goes down one level at a time (h1 -> h2 -> h3): a
     screen reader's list of headings is the page's outline (axe "heading-order")."""
     page = _open(browser, f"{server}{path}?lang={lang}")
-    page.wait_for_timeout(3000)  # the page's sections drawn
+    settle(page, calm_ms=1000)  # the page's sections drawn
     levels = page.evaluate(HEADINGS_JS)
     assert levels and levels[0][0] == 1, levels
     skips = [(a, b) for a, b in itertools.pairwise(levels) if b[0] > a[0] + 1]
@@ -238,4 +239,39 @@ def test_keyboard_focus_on_a_page_link_is_a_visible_ring(server, browser):
         page.wait_for_timeout(250)
         testid, style, width, colour, text = page.evaluate(FOCUS_JS)
     assert style == "solid" and width >= 3 and colour == text
+    page.context.close()
+
+
+# The focused element's visible text (a button's label), for walking the page with Tab.
+FOCUSED_TEXT_JS = "() => (document.activeElement.innerText || '').trim()"
+
+
+def _tab_to(page, label: str, most: int = 120) -> None:
+    """Press Tab until the focused element's text starts with `label` (a keyboard user's
+    only way)."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if page.evaluate(FOCUSED_TEXT_JS).startswith(label):
+            return
+    raise AssertionError(f"{most} presses of Tab never reached {label!r}")
+
+
+@pytest.mark.full  # long (a training run): `python -m pytest -m full`
+def test_training_starts_and_stops_from_the_keyboard_alone(server, browser):
+    """The Train page with no mouse: Tab reaches the built-in corpus and Enter takes it,
+    Tab reaches *Start training* and Enter starts it, Tab reaches *Stop* and Space stops
+    it, and the page says where it stopped."""
+    page = _open(browser, server + "/train?lang=en")
+    settle(page)
+    _tab_to(page, "Use the everyday phrases")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Start training").wait_for()
+    settle(page)
+    _tab_to(page, "Start training")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Stop").wait_for()
+    settle(page, calm_ms=300)
+    _tab_to(page, "Stop")
+    page.keyboard.press(" ")
+    page.get_by_text("Stopped after step").first.wait_for(timeout=60_000)
     page.context.close()

@@ -38,9 +38,9 @@ def _opened_tab(at: AppTest) -> list[int]:
 
     def walk(node) -> None:
         proto = getattr(node, "proto", None)
-        if proto is not None and "tab_container" in getattr(proto.DESCRIPTOR, "fields_by_name", {}):
-            if proto.WhichOneof("type") == "tab_container":
-                found.append(proto.tab_container.default_tab_index)
+        fields = getattr(getattr(proto, "DESCRIPTOR", None), "fields_by_name", {})
+        if "tab_container" in fields and proto.WhichOneof("type") == "tab_container":
+            found.append(proto.tab_container.default_tab_index)
         for child in getattr(node, "children", {}).values():
             walk(child)
 

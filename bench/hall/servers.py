@@ -63,6 +63,28 @@ class Server:
         return out
 
 
+REPLICA_CMD = "-m hall.replica run"  # `streamlit run` with the upload bounds (hall/replica.py)
+
+
+def cmdline(pid: int) -> str:
+    """A process's command line, its arguments joined by spaces."""
+    return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+
+
+def replicas(pids: list[int]) -> tuple[dict[str, int], Path]:
+    """{replica name (its sticky-cookie value): pid} among the processes `pids` of one
+    serve.py launch, and the launch's HAProxy configuration file (its ports name them)."""
+    [cfg] = [cmdline(p).split(" -f ")[1].split()[0] for p in pids if "haproxy -db" in cmdline(p)]
+    names = {port: name for name, port in re.findall(r"server (r\d+) 127.0.0.1:(\d+)",
+                                                     Path(cfg).read_text())}  # fmt: skip
+    found = {}
+    for pid in pids:
+        cmd = cmdline(pid)
+        if REPLICA_CMD in cmd:
+            found[names[cmd.split("--server.port ")[1].split()[0]]] = pid
+    return found, Path(cfg)
+
+
 def settle(server: Server, timeout: float = 120.0, quiet: float = 0.3) -> float:
     """Wait until the server's processes use under `quiet` of a core over two seconds
     running (the teacher has opened the app: models loaded, an embedded Dask cluster's

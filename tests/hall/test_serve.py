@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 import shutil
 import signal
 import socket
@@ -28,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.hall import servers
 from hall import haproxy
 from hall.launcher import Hall, Plan, listens
 from hall.procs import descendants
@@ -43,7 +43,7 @@ pytestmark = [
 ]
 
 
-REPLICA = "-m hall.replica run"  # `streamlit run` with the upload bounds (hall/replica.py)
+REPLICA = servers.REPLICA_CMD
 # the launch decides the engine's settings itself
 ENV = {k: v for k, v in os.environ.items() if k not in ("SEQ2SEQ_SCHEDULER", "SEQ2SEQ_TASK_ENGINE")}
 
@@ -285,16 +285,8 @@ def test_replicas_share_a_secret_and_the_scheduler(hall):
 
 def _replicas(launch: Launch) -> tuple[dict[str, int], Path]:
     """{replica name: pid} of a launch, and its HAProxy log (beside haproxy.cfg)."""
-    tree = launch.tree()
-    [cfg] = [_cmdline(p).split(" -f ")[1].split()[0] for p in tree if "haproxy -db" in _cmdline(p)]
-    ports = {port: name for name, port in re.findall(r"server (r\d+) 127.0.0.1:(\d+)",
-                                                     Path(cfg).read_text())}  # fmt: skip
-    found = {}
-    for pid in tree:
-        cmd = _cmdline(pid)
-        if REPLICA in cmd:
-            found[ports[cmd.split("--server.port ")[1].split()[0]]] = pid
-    return found, Path(cfg).with_name("haproxy.log")
+    found, cfg = servers.replicas(launch.tree())
+    return found, cfg.with_name("haproxy.log")
 
 
 @pytest.mark.full  # ~13 s: a replica frozen longer than the old health check needed

@@ -18,7 +18,14 @@ tally equals the students' final picks: none lost, none twice), the teacher's ch
 (`tally`) time right after the last answer (the chart polls once a second, so it is complete
 within 1 s + that time), exceptions on any page. Exit 1 if a check failed.
 
-    python -m bench.class_hall [--students 30] [--replicas 0] [--within 10] [--json out.json]
+With `--kill-after F` (and `--replicas`), once a share F of the class has answered the
+replica most of the waiting students are on is killed (SIGKILL) mid-question: the answers
+already given must be kept, and its students reconnect as their browsers do (the page
+reloads, HAProxy sends it to a live replica, the keys component gives back the student
+token the browser kept) and answer; the same checks then hold for the whole class.
+
+    python -m bench.class_hall [--students 30] [--replicas 0] [--kill-after 0.25]
+                               [--within 10] [--json out.json]
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ import asyncio
 import json
 import os
 import platform
+import signal
 import statistics
 import sys
 import tempfile
@@ -35,11 +43,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from websockets.exceptions import ConnectionClosed
+
 from bench.hall import servers
+from hall import haproxy
 from tests.support.st_client import Run, Session, page_cookies
 
 CANDIDATES = ("▁she", "▁he", "▁they", "▁it", "▁we")
 POLL_S = 1.0  # the student view's run_every
+KEYS = "class_keys"  # the component that keeps a browser's class keys (ui/state/classroom.py)
 
 
 def _fragment_of(run: Run, kind: str) -> str:
@@ -60,47 +72,113 @@ def _choice(run: Run, token: str):
     return None
 
 
+async def _answer(s: Session, run: Run, picks: list[str], i: int, out: dict) -> bool:
+    """Poll the question fragment until the first pick's button is there, then tap each
+    pick in turn; False (and a failure noted) when a button never came."""
+    frag = _fragment_of(run, "alert") or _fragment_of(run, "button")
+    deadline = time.monotonic() + 60
+    while (found := _choice(run, picks[0])) is None and time.monotonic() < deadline:
+        await asyncio.sleep(POLL_S)
+        run = await s.rerun(fragment_id=frag)
+        frag = _fragment_of(run, "alert") or _fragment_of(run, "button") or frag
+    for pick in picks:
+        found = _choice(run, pick)
+        if found is None:
+            out["failures"].append(f"student {i}: no button {pick}")
+            return False
+        run = await s.rerun(widgets=[(found[0], True)], fragment_id=found[1])
+        if run.exceptions():
+            out["failures"].append(f"student {i}: {run.exceptions()[0][:200]}")
+        out["final"][i] = pick
+    return True
+
+
 async def student(url: str, code: str, i: int, asked: asyncio.Event, out: dict) -> None:
-    """One student: join, wait for the question, answer (and maybe change it)."""
+    """One student: join, wait for the question, answer (and maybe change it). A student
+    whose replica dies under it reconnects as its browser does (`_rejoin`)."""
     cookies = page_cookies(url) if out["sticky"] else None
-    async with Session(url, query={"class": code}, cookies=cookies) as s:
-        t0 = time.perf_counter()
-        run = await s.rerun(page="classroom")
-        nick, join = run.widget("text_input", "Nickname (optional)"), run.button("Join")
-        if nick is None or join is None:
-            out["failures"].append(f"student {i}: no join form")
-            return
-        run = await s.rerun(widgets=[(nick, f"s{i}"), (join[0], True)])
-        out["join"].append(time.perf_counter() - t0)
-        out["joined"] += 1
-        await asked.wait()
-        picks = [CANDIDATES[i % 5]] + ([CANDIDATES[(i + 1) % 5]] if i % 4 == 0 else [])
-        frag = _fragment_of(run, "alert") or _fragment_of(run, "button")
-        deadline = time.monotonic() + 60
-        while (found := _choice(run, picks[0])) is None and time.monotonic() < deadline:
-            await asyncio.sleep(POLL_S)
-            run = await s.rerun(fragment_id=frag)
-            frag = _fragment_of(run, "alert") or _fragment_of(run, "button") or frag
-        for pick in picks:
-            found = _choice(run, pick)
-            if found is None:
-                out["failures"].append(f"student {i}: no button {pick}")
+    picks = [CANDIDATES[i % 5]] + ([CANDIDATES[(i + 1) % 5]] if i % 4 == 0 else [])
+    kept = None
+    try:
+        async with Session(url, query={"class": code}, cookies=cookies) as s:
+            t0 = time.perf_counter()
+            run = await s.rerun(page="classroom")
+            nick, join = run.widget("text_input", "Nickname (optional)"), run.button("Join")
+            keys = run.component(KEYS)
+            if nick is None or join is None or keys is None:
+                out["failures"].append(f"student {i}: no join form")
                 return
-            run = await s.rerun(widgets=[(found[0], True)], fragment_id=found[1])
-            if run.exceptions():
-                out["failures"].append(f"student {i}: {run.exceptions()[0][:200]}")
-        out["answered_at"].append(time.perf_counter())
-        out["final"][i] = picks[-1]
+            # the browser's keys component sends what it kept ({} the first time)
+            run = await s.rerun(widgets=[(keys[0], {"kept": {}}), (nick, f"s{i}"),
+                                         (join[0], True)])  # fmt: skip
+            out["join"].append(time.perf_counter() - t0)
+            out["joined"] += 1
+            out["replica"][i] = (cookies or {}).get(haproxy.COOKIE, "")
+            # what the keys component holds now (after the join's st.rerun): its id and the
+            # keys it was given, which its state then echoes (ui/state/class_keys.js)
+            found = run.component(KEYS)
+            kept = (found[0], (found[1] or {}).get("put") or {}) if found else None
+            await asked.wait()
+            if await _answer(s, run, picks, i, out):
+                out["answered_at"].append(time.perf_counter())
+            return
+    except (ConnectionClosed, OSError, TimeoutError) as e:
+        out["cut"].append(f"student {i}: {type(e).__name__}")
+    await _rejoin(url, code, i, cookies, kept, picks[-1:], out)
 
 
-async def run_class(url: str, args: argparse.Namespace, data_dir: str) -> dict:
+async def _rejoin(url, code, i, cookies, kept, picks, out) -> None:
+    """After its replica died: Streamlit's page reconnects by itself (the proxy sends it to a
+    live replica and moves its cookie) and reruns the page with the widget states it holds,
+    among them the keys component's (the keys the browser kept): the new session is the
+    same student at once, and gives its final answer (again, if it had: an answer is
+    changeable, so giving it twice counts once)."""
+    t0 = time.perf_counter()
+    for attempt in range(20):
+        try:
+            cookies = page_cookies(url, cookies)
+            async with Session(url, query={"class": code}, cookies=cookies) as s:
+                states = [(kept[0], {"kept": kept[1]})] if kept else []
+                run = await s.rerun(page="classroom", widgets=states)
+                if await _answer(s, run, picks, i, out):
+                    out["answered_at"].append(time.perf_counter())
+                    out["rejoined"] += 1
+                    out["rejoin_s"].append(time.perf_counter() - t0)
+                    out["rejoin_attempts"].append(attempt + 1)
+                return
+        except (ConnectionClosed, OSError, TimeoutError) as e:
+            out["rejoin_errors"][type(e).__name__] += 1
+            await asyncio.sleep(1.0)
+    out["failures"].append(f"student {i}: could not reconnect")
+
+
+async def _kill_mid_question(srv: servers.Server, args: argparse.Namespace, out: dict) -> None:
+    """Once `--kill-after` of the class has answered, SIGKILL the replica most of the class
+    still waiting is on (serve.py restarts it; its students reconnect)."""
+    while len(out["answered_at"]) < args.kill_after * args.students:
+        await asyncio.sleep(0.05)
+    found, _cfg = servers.replicas(srv.pids())
+    waiting = Counter(r for i, r in out["replica"].items() if i not in out["final"])
+    name = max(found, key=lambda n: waiting.get(n, 0))
+    out["killed"] = {"replica": name, "students": list(out["replica"].values()).count(name),
+                     "answered_before": len(out["answered_at"]),
+                     "its_answered_before": sum(1 for i, r in out["replica"].items()
+                                                if r == name and i in out["final"])}  # fmt: skip
+    out["killed"]["at_s"] = time.perf_counter() - out["t_ask"]
+    os.kill(found[name], signal.SIGKILL)
+
+
+async def run_class(url: str, args: argparse.Namespace, data_dir: str,
+                    srv: servers.Server | None = None) -> dict:  # fmt: skip
     os.environ["SEQ2SEQ_DATA_DIR"] = data_dir
     from ui.services.classroom import QuestionSpec, open_store
 
     store = open_store()
     info, key = store.create_class("en-ko")
     out = {"join": [], "joined": 0, "answered_at": [], "final": {}, "failures": [],
-           "sticky": args.replicas > 0}  # fmt: skip
+           "sticky": args.replicas > 0, "replica": {}, "cut": [], "rejoined": 0,
+           "killed": None, "rejoin_s": [], "rejoin_attempts": [],
+           "rejoin_errors": Counter()}  # fmt: skip
     asked = asyncio.Event()
     tasks = []
     for i in range(args.students):
@@ -111,8 +189,10 @@ async def run_class(url: str, args: argparse.Namespace, data_dir: str) -> dict:
     spec = QuestionSpec(1, "She eats an orange.", ("<sos>",), CANDIDATES,
                         (0.6, 0.2, 0.1, 0.06, 0.04), CANDIDATES[0], CANDIDATES[0])  # fmt: skip
     qid = store.ask(info.code, key, spec)
-    t_ask = time.perf_counter()
+    t_ask = out["t_ask"] = time.perf_counter()
     asked.set()
+    if args.kill_after is not None and srv is not None:
+        tasks.append(asyncio.create_task(_kill_mid_question(srv, args, out)))
     await asyncio.gather(*tasks)
     t0 = time.perf_counter()
     tally = store.tally(info.code, key, qid)
@@ -148,6 +228,12 @@ def report(result: dict, args: argparse.Namespace) -> dict:
             "last": last,
         },
         "counted_exactly_once": exactly_once,
+        "replica_killed": out["killed"],
+        "connections_cut": len(out["cut"]),
+        "rejoined_and_answered": out["rejoined"],
+        "rejoin_s": {"p50": _q(out["rejoin_s"], 50), "max": max(out["rejoin_s"] or [0])},
+        "rejoin_attempts_max": max(out["rejoin_attempts"] or [0]),
+        "rejoin_errors": dict(out["rejoin_errors"]),
         "tally_total": tally.total,
         "teacher_tally_query_s": result["tally_s"],
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}",
@@ -164,6 +250,12 @@ def main() -> int:
     ap.add_argument("--replicas", type=int, default=0, help="0: streamlit run; N: serve.py")
     ap.add_argument("--ramp", type=float, default=10.0, help="seconds over which they join")
     ap.add_argument("--within", type=float, default=10.0)
+    ap.add_argument(
+        "--kill-after",
+        type=float,
+        default=None,
+        help="with --replicas: SIGKILL a replica once this share has answered",
+    )
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as data_dir, tempfile.TemporaryDirectory() as logs:
@@ -173,7 +265,7 @@ def main() -> int:
         else:
             server = servers.single("quick", "dask", env, Path(logs))
         with server as srv:
-            result = asyncio.run(run_class(srv.url, args, data_dir))
+            result = asyncio.run(run_class(srv.url, args, data_dir, srv))
     rep = report(result, args)
     print(json.dumps(rep, indent=2, ensure_ascii=False))
     if args.json:

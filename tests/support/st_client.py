@@ -120,6 +120,18 @@ class Run:
                 return getattr(el, kind).id
         return None
 
+    def component(self, name: str):
+        """(id, data) of the last components-v2 element whose name ends with `name` (a run
+        that called st.rerun holds both runs' elements); data is its JSON data, parsed
+        (None when it has none)."""
+        for el in reversed(self.elements):
+            if el.WhichOneof(
+                "type"
+            ) == "bidi_component" and el.bidi_component.component_name.endswith(name):
+                raw = el.bidi_component.json
+                return el.bidi_component.id, json.loads(raw) if raw else None
+        return None
+
     def button(self, label: str):
         """(widget id, fragment id) of the first button whose label starts with `label`."""
         for el, frag in zip(self.elements, self.fragments, strict=True):
@@ -186,6 +198,8 @@ class Session:
                 ws.string_value = value
             elif isinstance(value, FileUploaderState):
                 ws.file_uploader_state_value.CopyFrom(value)
+            elif isinstance(value, dict):  # a components-v2 state ({"name": value})
+                ws.json_value = json.dumps(value)
             elif isinstance(value, float):
                 ws.double_value = value
             else:

@@ -48,6 +48,9 @@ RESTARTED = "_server_restarted"  # what the browser's last session lost ("run" o
 LOST_WITHIN = 3 * 3600  # s: an older record is yesterday's lesson, not this one
 FOLLOWED = "class_followed"  # the id of the question the teacher's screen follows
 KEYS_READ = "_class_keys_read"  # the browser's kept keys were read once
+# This session, as the keys component knows it: a page that reconnects to a new session (a
+# replica restarted) must send what it kept again, though it wrote it itself
+KEYS_SESSION = "_class_keys_session"
 KEYS_COMPONENT = "seq2seq_class_keys"
 _CODE = re.compile(f"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}")
 _JS = (Path(__file__).resolve().parent / "class_keys.js").read_text(encoding="utf-8")
@@ -229,12 +232,15 @@ def _restore(kept: Any) -> None:
 
 
 def sync_browser() -> None:
-    """Mount the keys component (no height): the first time the browser's kept keys arrive
-    they are restored into the session (and a record naming another server process tells
-    the student what its restart lost); from then on the session's keys are written to the
-    browser whenever they change (ending a class or leaving one forgets them there too)."""
+    """Mount the keys component (no height). The session's keys go to the browser whenever
+    they change (ending a class or leaving one forgets them there too), with `read`: until
+    the session has had what an earlier page load kept, the browser sends that (one run) and
+    writes nothing over it; it is then restored into the session (and a record naming another
+    server process tells the student what its restart lost). A browser that kept nothing
+    sends nothing: it just keeps what the session puts (class_keys.js)."""
     read = bool(st.session_state.get(KEYS_READ))
-    data = {"put": _wanted() if read else None}
+    session = st.session_state.setdefault(KEYS_SESSION, secrets.token_hex(8))
+    data = {"put": _wanted(), "read": read, "session": session}
     result = _component()(key="class_keys", data=data, on_kept_change=_ignore, height=0)
     kept = result.get("kept") if result is not None else None
     if not read and kept is not None:

@@ -25,6 +25,8 @@ from ui.text.literal import literal, literal_code
 POLL_SECONDS = 1.0
 MINE = "class_my_answers"  # {question id: the answer this session gave}
 NOTE = "class_student_note"  # the last refusal, said once
+NICKNAME = "cls_nickname"  # the join form's nickname box
+JOIN_REFUSED = "cls_join_refused"  # why the store refused the join, said once
 # Phone-sized answer buttons: full width, at least 44 px tall (a thumb), large text.
 CSS = """<style>
 .st-key-cls_choices button{min-height:52px;font-size:1.2rem;justify-content:flex-start}
@@ -53,18 +55,23 @@ def _join_form(code: str) -> None:
     st.header(state.t("cls_join_title", lesson=literal(info.lesson), code=code))
     st.caption(state.t("cls_privacy"))
     with st.form("cls_join_form", border=False):
-        nickname = st.text_input(state.t("cls_nickname"), max_chars=NICKNAME_MAX,
-                                 placeholder=state.t("cls_nickname_hint"))  # fmt: skip
+        st.text_input(state.t("cls_nickname"), max_chars=NICKNAME_MAX, key=NICKNAME,
+                      placeholder=state.t("cls_nickname_hint"))  # fmt: skip
         with st.container(key="cls_join"):
-            pressed = st.form_submit_button(state.t("cls_join"), type="primary",
-                                            use_container_width=True)  # fmt: skip
-    if pressed:
-        try:
-            classroom.join_class(code, nickname.strip() or None)
-        except ClassError as e:
-            st.error(literal(e.text(state.lang())))
-            return
-        st.rerun()
+            st.form_submit_button(state.t("cls_join"), type="primary", on_click=_join,
+                                  args=(code,), use_container_width=True)  # fmt: skip
+    if (refused := st.session_state.pop(JOIN_REFUSED, None)) is not None:
+        st.error(literal(refused))
+
+
+def _join(code: str) -> None:
+    """The join button's callback: it runs before the script, so a run that another
+    message interrupts cannot lose the press (the script body did, under load)."""
+    nickname = str(st.session_state.get(NICKNAME) or "").strip()
+    try:
+        classroom.join_class(code, nickname or None)
+    except ClassError as e:
+        st.session_state[JOIN_REFUSED] = e.text(state.lang())
 
 
 def _question(student: Student) -> None:

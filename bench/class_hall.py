@@ -104,20 +104,17 @@ async def student(url: str, code: str, i: int, asked: asyncio.Event, out: dict) 
             t0 = time.perf_counter()
             run = await s.rerun(page="classroom")
             nick, join = run.widget("text_input", "Nickname (optional)"), run.button("Join")
-            keys = run.component(KEYS)
-            if nick is None or join is None or keys is None:
+            if nick is None or join is None:
                 out["failures"].append(f"student {i}: no join form")
                 return
-            # the browser's keys component sends what it kept ({} the first time)
-            run = await s.rerun(widgets=[(keys[0], {"kept": {}}), (nick, f"s{i}"),
-                                         (join[0], True)])  # fmt: skip
+            # a fresh browser's keys component has kept nothing and sends nothing
+            run = await s.rerun(widgets=[(nick, f"s{i}"), (join[0], True)])
             out["join"].append(time.perf_counter() - t0)
             out["joined"] += 1
             out["replica"][i] = (cookies or {}).get(haproxy.COOKIE, "")
-            # what the keys component holds now (after the join's st.rerun): its id and the
-            # keys it was given, which its state then echoes (ui/state/class_keys.js)
+            # what the keys component was given to keep (ui/state/class_keys.js)
             found = run.component(KEYS)
-            kept = (found[0], (found[1] or {}).get("put") or {}) if found else None
+            kept = (found[1] or {}).get("put") if found else None
             await asked.wait()
             if await _answer(s, run, picks, i, out):
                 out["answered_at"].append(time.perf_counter())
@@ -129,17 +126,19 @@ async def student(url: str, code: str, i: int, asked: asyncio.Event, out: dict) 
 
 async def _rejoin(url, code, i, cookies, kept, picks, out) -> None:
     """After its replica died: Streamlit's page reconnects by itself (the proxy sends it to a
-    live replica and moves its cookie) and reruns the page with the widget states it holds,
-    among them the keys component's (the keys the browser kept): the new session is the
-    same student at once, and gives its final answer (again, if it had: an answer is
+    live replica and moves its cookie) and reruns the page; in the new session the keys
+    component sends the keys the browser kept (a second run), the session is the same
+    student again, and it gives its final answer (again, if it had: an answer is
     changeable, so giving it twice counts once)."""
     t0 = time.perf_counter()
     for attempt in range(20):
         try:
             cookies = page_cookies(url, cookies)
             async with Session(url, query={"class": code}, cookies=cookies) as s:
-                states = [(kept[0], {"kept": kept[1]})] if kept else []
-                run = await s.rerun(page="classroom", widgets=states)
+                run = await s.rerun(page="classroom")
+                keys = run.component(KEYS)
+                if keys is not None and kept:
+                    run = await s.rerun(widgets=[(keys[0], {"kept": kept})])
                 if await _answer(s, run, picks, i, out):
                     out["answered_at"].append(time.perf_counter())
                     out["rejoined"] += 1

@@ -35,6 +35,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav_data": {"en": "Data", "ko": "데이터"},
     "nav_train": {"en": "Train", "ko": "학습"},
     "upload_button": {"en": "Upload", "ko": "파일 올리기"},
+    "upload_drop": {"en": "Drop the file here", "ko": "여기에 파일을 놓으세요"},
     "upload_limit": {
         "en": "At most {mb} MB per file.",
         "ko": "파일 하나에 최대 {mb}MB까지 올릴 수 있습니다.",

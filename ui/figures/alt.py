@@ -134,11 +134,24 @@ def curves(history: Sequence[dict], lang: str = "en") -> str:
              em=float(last.get("valid_exact_match", 0.0)))  # fmt: skip
 
 
+# A history entry's key and its column's name in the page's language.
+CURVE_COLUMNS = (("epoch", "col_epoch"), ("train_loss_per_token", "col_train_loss"),
+                 ("valid_loss_per_token", "col_valid_loss"),
+                 ("valid_exact_match", "col_valid_exact"))  # fmt: skip
+
+
 def curves_table(history: Sequence[dict], lang: str = "en") -> list:
-    """Each epoch's losses per token and validation exact match in %."""
-    keys = ("epoch", "train_loss_per_token", "valid_loss_per_token", "valid_exact_match")
-    return [{k: round(float(h[k]) * (100 if k == "valid_exact_match" else 1), 3)
-             for k in keys if k in h} for h in history]  # fmt: skip
+    """Each epoch's losses per token and validation exact match in %, the columns named in
+    `lang` (the table is shown as it is: raw keys were English on a Korean page)."""
+    rows = []
+    for h in history:
+        row = {}
+        for key, name in CURVE_COLUMNS:
+            if key in h:
+                value = float(h[key]) * (100 if key == "valid_exact_match" else 1)
+                row[t(name, lang)] = int(value) if key == "epoch" else round(value, 3)
+        rows.append(row)
+    return rows
 
 
 def vector(vec, name: str, lang: str = "en") -> str:

@@ -114,6 +114,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_p": {"en": "p", "ko": "p"},
     "col_nll": {"en": "−log p", "ko": "−log p"},
     "col_rank": {"en": "rank", "ko": "순위"},
+    "col_epoch": {"en": "epoch", "ko": "에폭"},
+    "col_train_loss": {"en": "training loss per token", "ko": "토큰당 학습 손실"},
+    "col_valid_loss": {"en": "validation loss per token", "ko": "토큰당 검증 손실"},
+    "col_valid_exact": {"en": "validation exact match (%)", "ko": "검증 완전 일치율(%)"},
     "alt_class_none": {"en": "No answers yet.", "ko": "아직 답이 없습니다."},
     "alt_class_answers": {
         "en": "{n:answer} so far; most chosen “{tok}” ({c}).",

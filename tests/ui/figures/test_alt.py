@@ -76,7 +76,9 @@ def test_curves_say_the_last_loss_and_the_validation_score():
     assert "2 epochs" in alt.curves(history, "en") and "1.250" in alt.curves(history, "en")
     assert "50%" in alt.curves(history, "en")
     assert alt.curves([], "en") == "Training curves: no epoch finished yet."
-    assert alt.curves_table(history)[1]["valid_exact_match"] == 50.0
+    assert alt.curves_table(history)[1]["validation exact match (%)"] == 50.0
+    assert alt.curves_table(history, "ko")[1] == {"에폭": 2, "토큰당 학습 손실": 1.25,
+                                                  "검증 완전 일치율(%)": 50.0}  # fmt: skip
 
 
 def test_the_vector_names_its_strongest_unit():

@@ -86,13 +86,15 @@ def _steps(trace, n: int, tokens: list[str] | None = None):
 
 def render(browser, figs: dict[str, tuple], name: str) -> list[dict]:
     """Draw `figs` ({id: (figure, width px)}) one under the other in a static page at
-    1366x768, save a screenshot, return MEASURE's result."""
+    1366x768, save a screenshot, return MEASURE's result (tests/browser/test_text_layout.py
+    draws its figures here too; the timeout leaves time for a busy machine)."""
     divs, calls = [], []
     for key, (fig, width) in figs.items():
         height = fig.layout.height
         divs.append(f'<div id="{key}" style="width:{width}px;height:{height}px"></div>')
         calls.append(f"Plotly.newPlot('{key}', ...(f => [f.data, f.layout])({fig.to_json()}));")
     page = browser.new_page(viewport=VIEWPORT)
+    page.set_default_timeout(120_000)
     html = (f"<html><head><meta charset='utf-8'><script src='file://{PLOTLY_JS}'></script>"
             f"</head><body style='font-family:sans-serif'>{''.join(divs)}"
             f"<script>{''.join(calls)}</script></body></html>")  # fmt: skip

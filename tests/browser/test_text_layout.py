@@ -19,13 +19,7 @@ import pytest
 from seq2seq_core.checkpoints.pretrained import load_pretrained
 from seq2seq_core.experiments import BeamWin, ExposureBias, ScoredTokens
 from seq2seq_core.training.stepwise import PairView
-from tests.browser.test_projector import (
-    FULL,
-    MEASURE,
-    PLOTLY_JS,
-    VIEWPORT,
-    assert_lines_clear_of_text,
-)
+from tests.browser.test_projector import FULL, VIEWPORT, assert_lines_clear_of_text, render
 from tests.support.app_server import serve_app
 from tests.support.browser import BROWSER_MARKS, SETTLED
 from tests.support.paths import ARTIFACTS, REPO_ROOT
@@ -94,28 +88,6 @@ def issue_figures() -> dict:
         fig = figures_bridge.bridge_figure(trace.encoder, trace.src_pieces, lang, s)
         figs[f"bridge_{lang}"] = (fig, FULL)
     return figs
-
-
-def render(browser, figs: dict[str, tuple], name: str) -> list[dict]:
-    """Draw `figs` ({id: (figure, width px)}) one under the other in a static page at
-    1366x768 with the plotly.js the installed plotly ships; screenshot; measure (as
-    tests/browser/test_projector.py does, with time for a busy machine)."""
-    divs = "".join(f'<div id="{k}" style="width:{w}px;height:{f.layout.height}px"></div>'
-                   for k, (f, w) in figs.items())  # fmt: skip
-    calls = "".join(f"Plotly.newPlot('{k}', ...(f => [f.data, f.layout])({f.to_json()}));"
-                    for k, (f, _) in figs.items())  # fmt: skip
-    path = ARTIFACTS / f"{name}.html"
-    path.write_text(f"<html><head><meta charset='utf-8'><script src='{PLOTLY_JS.as_uri()}'>"
-                    f"</script></head><body style='font-family:sans-serif'>{divs}"
-                    f"<script>{calls}</script></body></html>", encoding="utf-8")  # fmt: skip
-    page = browser.new_page(viewport=VIEWPORT)
-    page.set_default_timeout(120_000)
-    page.goto(path.as_uri())
-    page.wait_for_function(f"document.querySelectorAll('.main-svg').length >= {len(figs)}")
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    charts = page.evaluate(MEASURE)
-    page.close()
-    return charts
 
 
 def _svg_problems(chart: dict) -> list[str]:

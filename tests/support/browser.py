@@ -4,6 +4,7 @@ and the marks that skip a module, with the reason, where either is missing."""
 from __future__ import annotations
 
 import shutil
+import time
 
 import pytest
 
@@ -36,10 +37,8 @@ def settle(page, calm_ms: int = 600) -> None:
     a page to stop changing before pressing a button: a page's first runs follow each other
     (a component's first message is a run), and a click in the first second of a new page
     was seen lost in chromium under load."""
-    quiet = 0
-    deadline = 60_000
-    while quiet < calm_ms and deadline > 0:
-        page.wait_for_function(SETTLED, timeout=deadline)
+    quiet, deadline = 0, time.monotonic() + 60
+    while quiet < calm_ms and time.monotonic() < deadline:
+        page.wait_for_function(SETTLED, timeout=max(deadline - time.monotonic(), 0.1) * 1000)
         page.wait_for_timeout(100)
-        deadline -= 100
         quiet = quiet + 100 if page.evaluate(SETTLED) else 0

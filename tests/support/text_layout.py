@@ -27,9 +27,9 @@ MEASURE_TEXT_JS = r"""() => {
       if (e.tagName === 'DETAILS' && !e.open && below && below.tagName !== 'SUMMARY')
         return false;
       // a screen reader's text, visually hidden: clipped to nothing in a 1 px tall box
-      const box = e.getBoundingClientRect();
       if (s.clipPath.startsWith('inset(50%')) return false;
-      if ((box.width <= 1 || box.height <= 1) && s.overflow === 'hidden') return false;
+      if (s.overflow === 'hidden') { const box = e.getBoundingClientRect();
+        if (box.width <= 1 || box.height <= 1) return false; }
       if (e.getAttribute && e.getAttribute('aria-hidden') === 'true' && e.tagName !== 'svg')
         return false; }
     return true; };

@@ -6,7 +6,8 @@ student alone (their language, sentence, current step, their own trained model).
 Beside the keys, in this package: `resources` (the shipped models and corpora, loaded once
 per server and shared; the session's own model), `lesson` (a lesson link's query
 parameters to session state and back, distrustful of the URL), `upload_guard` (what
-file uploads may hold, per session and per server) and `classroom` (the class this browser
+file uploads may hold, per session and per server), `static_assets` (Streamlit's frontend
+files from memory, gzipped: app.py's server middleware) and `classroom` (the class this browser
 teaches or joined, its link and QR code; the keys kept in the browser by class_keys.js).
 """
 

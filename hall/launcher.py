@@ -162,7 +162,7 @@ class Hall:
             host, port = "127.0.0.1", free_port()
             if not self.proxied:  # the one replica is what students open
                 host, port = self.plan.address, self.plan.port
-            # `streamlit run`, with the upload bounds in place from the start (hall/replica.py)
+            # `streamlit run`, warmed before it answers (hall/replica.py)
             argv = [sys.executable, "-m", "hall.replica", "run", str(self.plan.app),
                     "--server.port", str(port), "--server.address", host,
                     "--server.headless", "true"]  # fmt: skip

@@ -1,13 +1,10 @@
-"""One Streamlit replica of the lecture hall: `streamlit run ARGS...` with the upload bounds
-of ui/state/upload_guard.py in place before the server starts.
+"""One Streamlit replica of the lecture hall: `streamlit run ARGS...`, warmed first.
 
     python -m hall.replica run app.py --server.port 8502 ...
 
-`streamlit run app.py` bounds its uploads at the first script run (app.py installs them),
-which leaves a freshly started server unbounded until some page has run: a client can ask
-for upload URLs over the websocket without ever running the script. Here the server is
-created with the bounded manager from the start: Streamlit's Server builds its manager from
-the name `MemoryUploadedFileManager` in its module, which is pointed at the subclass.
+The server is app.py's (`st.App`): its upload bounds (ui/state/upload_guard.py) are set when
+it starts, before it answers anyone, and Streamlit's frontend files come from memory
+(ui/state/static_assets.py), as under a plain `streamlit run app.py`.
 
 Before the server starts (so before it answers its health check, and before serve.py says
 `ready`) the replica loads what a first page otherwise loads in front of a student: every
@@ -21,10 +18,7 @@ import logging
 import sys
 import time
 
-import streamlit.web.server.server as streamlit_server
 from streamlit.web import cli
-
-from ui.state import upload_guard
 
 WARM = "replica warm:"  # its log line, written before the server answers at all
 
@@ -47,10 +41,8 @@ def warm() -> str:
 
 
 def main() -> None:
-    """Warm the caches, then Streamlit's command line, with the bounded manager as the
-    server's."""
+    """Warm the caches, then Streamlit's command line."""
     print(warm(), flush=True, file=sys.stderr)
-    streamlit_server.MemoryUploadedFileManager = upload_guard.BoundedUploadedFileManager
     cli.main(prog_name="streamlit")
 
 

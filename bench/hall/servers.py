@@ -63,7 +63,7 @@ class Server:
         return out
 
 
-REPLICA_CMD = "-m hall.replica run"  # `streamlit run` with the upload bounds (hall/replica.py)
+REPLICA_CMD = "-m hall.replica run"  # `streamlit run`, warmed first (hall/replica.py)
 
 
 def cmdline(pid: int) -> str:

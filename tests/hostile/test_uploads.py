@@ -3,8 +3,8 @@
 `/_stcore/upload_file/<session>/<file id>`. Before ui/state/upload_guard.py every PUT was stored
 until the session ended: sixteen of 50 MB with made-up ids grew a server by ~765 MiB.
 
-Checked on the lecture hall's replica command (`python -m hall.replica run app.py`, bounded
-from the start) and on `streamlit run app.py` once its first page ran (app.py bounds it):
+Checked on `streamlit run app.py` and on the lecture hall's replica command (`python -m
+hall.replica run app.py`), both bounded from the server's start (app.py's `st.App`):
 made-up file ids and ids handed to another session are refused; ids asked for properly hold
 at most the session's bound; the server's VmRSS grows by no more than that bound. A guessed
 session id gets Streamlit's own "400 Invalid session_id". The issue's full attack, and many
@@ -73,10 +73,11 @@ def _measured(url: str, pid: int, made_up: int, issued: int) -> tuple[list[int],
     return statuses, _status(pid, "VmRSS") - rss, _status(pid, "VmHWM") - hwm
 
 
-@pytest.fixture(scope="module")
-def replica():
-    """The hall's replica command (hall/launcher.py), no page ever run."""
-    with serve_app(module="hall.replica") as (url, proc):
+@pytest.fixture(scope="module", params=["streamlit", "hall.replica"])
+def replica(request):
+    """The quick start's `streamlit run app.py` and the hall's replica command
+    (hall/launcher.py), no page ever run: app.py's server is bounded from its start."""
+    with serve_app(module=request.param) as (url, proc):
         yield url, proc
 
 
@@ -125,8 +126,9 @@ def test_a_put_to_another_sessions_id_is_refused(replica):
 
 
 def test_install_bounds_a_running_server_in_place(tmp_path):
-    """What app.py does at its first run, in a one-line script under `streamlit run`: the
-    manager Streamlit's upload route already holds becomes bounded."""
+    """What every run of app.py does, in a one-line script under `streamlit run` (a server
+    not started by app.py's `st.App`): the manager Streamlit's upload route already holds
+    becomes bounded."""
     script = tmp_path / "guard.py"
     script.write_text("from ui.state import upload_guard\nupload_guard.install()\n")
     # `streamlit run` puts the script's own folder on sys.path: the repository via PYTHONPATH
@@ -139,22 +141,6 @@ def test_install_bounds_a_running_server_in_place(tmp_path):
         asyncio.run(asyncio.wait_for(first_page(), 30))
         statuses, grew, _ = _measured(url, proc.pid, made_up=1, issued=3)
         assert statuses == [400] + [204] * 3
-        assert grew <= upload_guard.SESSION_BYTES / MIB, grew
-
-
-@pytest.mark.full  # ~20-40 s: the app's first page loads the models
-def test_the_first_page_bounds_a_plain_streamlit_run():
-    """`streamlit run app.py`: app.py bounds the server's manager at its first run."""
-    with serve_app() as (url, proc):
-
-        async def first_page() -> None:
-            async with Session(url) as s:
-                run = await s.rerun(page="data")
-                assert run.status == "FINISHED_SUCCESSFULLY" and not run.exceptions()
-
-        asyncio.run(asyncio.wait_for(first_page(), 90))
-        statuses, grew, _ = _measured(url, proc.pid, made_up=3, issued=3)
-        assert statuses == [400] * 3 + [204] * 3
         assert grew <= upload_guard.SESSION_BYTES / MIB, grew
 
 

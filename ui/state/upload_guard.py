@@ -18,9 +18,11 @@ subclasses the manager it ships (MemoryUploadedFileManager) and bounds it:
   file again); for the session bound only that session's files, for the server bound any
   session's. A file larger than a bound on its own is refused (413).
 
-`install()` (called by app.py on every run, idempotent) makes the running server's manager a
-bounded one; hall/replica.py installs it before the server starts, so that a replica is bounded
-before its first page runs. No page code here: the module is a self-contained service.
+`install()` makes the running server's manager a bounded one: app.py's server (`st.App`)
+calls it when it starts, before it answers anyone (under `streamlit run app.py` and in the
+hall's replicas alike), and every script run calls it again (cheap, idempotent: a server
+started some other way is bounded from its first page). No page code here: the module is a
+self-contained service.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from ui.figures import alt as chart_alt
 from ui.figures import bridge
 from ui.figures import decode as figures
 from ui.figures.style import shown
-from ui.player import ask_handled, decode_player
+from ui.player import ask_handled, decode_player, shared
 from ui.player import data as player_data
 from ui.sections import charts, classroom_ask, classroom_live, demo_model
 from ui.sections import neighbours as neighbours_view
@@ -32,12 +32,13 @@ FORCED = "decode_forced"  # (model name, id of the translator, sentence, forcing
 def _trace(name: str, tr, text: str, prefix: tuple[int, ...] = ()) -> DecodeTrace:
     """Decode once per (model, sentence, prefix); navigating steps reuses the stored trace.
     The session's traces are kept in a cache bounded by bytes (ui/services/caches.py): a trace of a
-    large-vocabulary model holds every step's whole softmax."""
+    large-vocabulary model holds every step's whole softmax. A trace the session has not met
+    comes from the server's (ui/player/shared.py): a class on one lesson link decodes once."""
     cache = st.session_state.get(TRACE_KEY)
     if not isinstance(cache, caches.BytesCache):
         cache = st.session_state[TRACE_KEY] = caches.BytesCache()
     key = (name, id(tr), text, prefix)
-    return cache.get_or_make(key, lambda: tr.trace(text, prefix=prefix))
+    return cache.get_or_make(key, lambda: shared.trace(tr, text, prefix))
 
 
 def _set_step(value: int) -> None:
@@ -180,11 +181,11 @@ def _decoder_view(name: str, tr, text: str, trace: DecodeTrace, reference: str |
     st.session_state[state.STEP] = step_no
     shipped = [c.name for c in resources.shipped_cards()]
     lesson.publish(shipped)
-    lang, vocab = state.lang(), tr.cfg.tgt_vocab
+    lang = state.lang()
     params = lesson.to_params(st.session_state, shipped, with_step=False)
     link = lesson.share_link(params) if "model" in params else ""
     forced = _forced(name, tr, text, trace)
-    sentence = player_data.sentence_data(trace, None, lang, vocab)
+    sentence = shared.greedy_data(tr, text, lang)  # `trace`'s, made once per server
     data = player_data.player_data([sentence], lang, "decode", start=step_no, code=False,
                                    can_force=True, forced=forced, link=link,
                                    link_warning=lesson.local_warning(link))  # fmt: skip

@@ -65,3 +65,25 @@ def test_a_translators_entries_go_with_it(monkeypatch):
     again = tiny_translator()  # may get the same id(): never the old one's data
     shared.sentence(again, SOURCE)
     assert len(made) == 2
+
+
+def test_the_decode_pages_trace_and_data_are_made_once_per_translator(monkeypatch):
+    """The Decode page's greedy decode, a forced prefix's, and the greedy player data: each
+    made once per server (a class on one link), each prefix its own decode."""
+    tr = tiny_translator()
+    decoded: list[tuple] = []
+    real = type(tr).trace
+
+    def counted(self, text, prefix=(), topk=5):
+        decoded.append((text, tuple(prefix)))
+        return real(self, text, prefix=prefix, topk=topk)
+
+    monkeypatch.setattr(type(tr), "trace", counted)
+    greedy = shared.trace(tr, SOURCE)
+    assert shared.trace(tr, SOURCE) is greedy and shared.trace(tr, SOURCE, ()) is greedy
+    forced = shared.trace(tr, SOURCE, [greedy.output_ids[0] + 1])  # a list, as a click gives
+    assert shared.trace(tr, SOURCE, (greedy.output_ids[0] + 1,)) is forced
+    data = shared.greedy_data(tr, SOURCE, "ko")
+    assert shared.greedy_data(tr, SOURCE, "ko") is data
+    assert data == player_data.sentence_data(greedy, None, "ko", tr.cfg.tgt_vocab)
+    assert decoded == [(SOURCE, ()), (SOURCE, (greedy.output_ids[0] + 1,))]

@@ -2,10 +2,10 @@
 
 One `streamlit run app.py` (the quick start; its embedded Dask cluster idles); the
 teacher's first page loads, the server idles `--idle` s with the teacher connected (the
-baseline), then `--students` students arrive spread over `--ramp` s. Each opens, with its
-own en-ko test sentence (`--same-link`: all the teacher's one sentence, as a class does),
-the Lecture page's lesson link
-(`/lecture?model=en-ko-attention&sentence=...&lecture=1`) and the Decode page's
+baseline), then `--students` students arrive spread over `--ramp` s. Each opens the
+teacher's one lesson link, on an en-ko test sentence, as a class does (`--own-sentences`:
+each student a sentence of its own, which no server-wide sharing helps), the Lecture page's
+lesson link (`/lecture?model=en-ko-attention&sentence=...&lecture=1`) and the Decode page's
 (`/?model=...&sentence=...&step=1`) in a second tab (`--pages lecture` or `decode`: only
 one): the page's HTML and the scripts and styles it names over HTTP (once per student: the
 second tab has them from the browser's cache; none with --no-assets), the health check, the
@@ -24,13 +24,14 @@ peak RSS (VmHWM). Exit status 1 if a check failed: a failure, first page p95 ove
 5 s, or the stepping window's CPU over the idle rate by more than --cpu-slack seconds.
 
     python -m bench.lesson_link_load [--students 120] [--ramp 20] [--stepping 30]
-        [--same-link] [--pages both|lecture|decode] [--no-assets] [--json out.json]
+        [--own-sentences] [--pages both|lecture|decode] [--no-assets] [--json out.json]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gzip
 import json
 import os
 import platform
@@ -115,17 +116,20 @@ def check_run(run: Run, page: str, sentence: str) -> int:
 
 
 def _get(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=60) as r:
+    """GET as a browser asks (it takes gzip); the body, unpacked."""
+    req = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(req, timeout=60) as r:
         if r.status != 200:
             raise AssertionError(f"GET {url} answered {r.status}")
-        return r.read()
+        body = r.read()
+        return gzip.decompress(body) if r.headers.get("Content-Encoding") == "gzip" else body
 
 
 async def fetch_page(url: str, path: str, params: dict[str, str], rec: Record,
                      assets: bool) -> None:  # fmt: skip
     """What a browser fetches before the websocket: the page, the scripts and styles it
-    names (60, 2.1 MB in Streamlit 1.67, served uncompressed and `immutable`: once per
-    browser), the health check."""
+    names (60, 2.1 MB in Streamlit 1.67; `immutable`: once per browser; gzipped by app.py's
+    server, 0.5 MB: ui/state/static_assets.py), the health check."""
     html = await asyncio.to_thread(_get, f"{url}{path}?{urlencode(params)}")
     names = sorted(set(_ASSET.findall(html.decode(errors="replace")))) if assets else []
     await asyncio.gather(*(asyncio.to_thread(_get, f"{url}/{a}") for a in names))
@@ -261,7 +265,7 @@ async def run_class(url: str, pid: int, args: argparse.Namespace) -> tuple[Recor
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(64))
     rec, cpu = Record(), {}
     window = CpuWindow(pid, cpu)
-    sentences = lesson_links(args.students, same=args.same_link)
+    sentences = lesson_links(args.students, same=not args.own_sentences)
     pages = ["lecture", "decode"] if args.pages == "both" else [args.pages]
     async with Session(url, query("lecture", sentences[0])) as teacher:
         check_run(await teacher.rerun(page="lecture"), "lecture", sentences[0])
@@ -293,7 +297,7 @@ def report(rec: Record, cpu: dict, args: argparse.Namespace, peak: int) -> dict:
     steps = round(args.students * args.stepping / statistics.mean(STEP_EVERY_S))
     return {
         "students": args.students, "pages": args.pages, "ramp_s": args.ramp,
-        "same_link": args.same_link, "assets": not args.no_assets,
+        "same_link": not args.own_sentences, "assets": not args.no_assets,
         "failures": len(rec.failures), "failure_samples": rec.failures[:5],
         "first_page": _summary(every),
         "first_page_by_page": {p: _summary(v) for p, v in rec.first_page.items()},
@@ -332,9 +336,9 @@ def main() -> int:
     ap.add_argument("--pages", choices=["both", "lecture", "decode"], default="both")
     ap.add_argument("--no-assets", action="store_true", help="skip the page's JS/CSS GETs")
     ap.add_argument(
-        "--same-link",
+        "--own-sentences",
         action="store_true",
-        help="every student opens the teacher's one link (default: one each)",
+        help="each student a sentence of its own (default: the teacher's one link)",
     )
     ap.add_argument("--cpu-slack", type=float, default=1.0, help="CPU s over idle allowed")
     ap.add_argument("--json", type=Path, help="write the figures here")

@@ -47,13 +47,14 @@ def _store(corpus: Corpus, name: str) -> None:
 
 
 def _upload_one() -> None:
+    uploads.in_page_language()
     up = st.file_uploader(
         t("upload_one"),
         type=["tsv", "txt", "csv"],
         help=t("upload_help"),
         max_upload_size=CORPUS_UPLOAD_MB,
     )
-    uploads.in_page_language()
+    uploads.limit()
     if up is not None and st.session_state.get(state.CORPUS_NAME) != up.name:
         try:
             _store(parse_corpus(up.getvalue(), up.name), up.name)
@@ -62,11 +63,12 @@ def _upload_one() -> None:
 
 
 def _upload_two() -> None:
+    uploads.in_page_language()
     c1, c2 = st.columns(2)
     mb = CORPUS_UPLOAD_MB
     src = c1.file_uploader(t("src_file"), type=["txt", "tsv"], key="src_up", max_upload_size=mb)
     tgt = c2.file_uploader(t("tgt_file"), type=["txt", "tsv"], key="tgt_up", max_upload_size=mb)
-    uploads.in_page_language()
+    uploads.limit()
     if src is not None and tgt is not None:
         name = f"{src.name} + {tgt.name}"
         if st.session_state.get(state.CORPUS_NAME) != name:

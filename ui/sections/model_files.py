@@ -57,6 +57,7 @@ def _model_uploaded() -> None:
 
 def upload() -> None:
     """The model uploader, its size limit and the last upload's outcome."""
+    uploads.in_page_language()
     st.file_uploader(
         t("upload_model"),
         type=["safetensors"],
@@ -64,7 +65,7 @@ def upload() -> None:
         on_change=_model_uploaded,
         max_upload_size=limits.MODEL_UPLOAD_MB,
     )
-    uploads.in_page_language(corpus=False)
+    uploads.limit(corpus=False)
     if st.session_state.get("model_up") is None:
         st.session_state.pop(UPLOAD_RESULT, None)
     kind, message = st.session_state.get(UPLOAD_RESULT, (None, ""))

@@ -2,10 +2,10 @@
 
 Its drop zone writes "Upload" and "5MB per file • TSV, TXT, CSV" in English whatever the
 page's language, and "Drag and drop a file here" while a file is dragged over it; it has no
-option to change them. `in_page_language` hides the English line, names the button in the
-page's language (the English word is hidden, also from screen readers, and the page's word
-drawn in its place), draws the page's words over the dragging text the same way, and says
-the size limit in a caption.
+option to change them. `in_page_language` (called before the uploader) hides the English
+line, names the button in the page's language (the English word is hidden, also from screen
+readers, and the page's word drawn in its place) and draws the page's words over the
+dragging text the same way; `limit` (after it) says the size limit in a caption.
 """
 
 from __future__ import annotations
@@ -39,7 +39,12 @@ def css(word: str, drop: str = "") -> str:
     return _CSS.format(word=_quoted(word), drop=_quoted(drop))
 
 
-def in_page_language(corpus: bool = True) -> None:
-    """Under an uploader: its button and limit in the page's language (see the opening)."""
+def in_page_language() -> None:
+    """Above an uploader: its style, so that the browser draws the uploader with it (under
+    it, the English showed until the style came: the Data page's, read at once in chromium)."""
     st.markdown(css(t("upload_button"), t("upload_drop")), unsafe_allow_html=True)
+
+
+def limit(corpus: bool = True) -> None:
+    """Under an uploader: its size limit in the page's language."""
     resources.upload_limit_caption(corpus)

@@ -70,3 +70,13 @@ def test_peer_ratio_reports_and_refuses_without_joey(monkeypatch, capsys):
     r.joey_to_target_s.append(None)
     assert "never reached the target: 1 of 3" in "\n".join(r.lines()) and r.ratio == 0.25
     assert "ours seed 2: 9.0 s to saved model, held-out EM 0.970" in text
+
+
+@pytest.mark.full  # starts two Streamlit servers: ~10 s
+def test_static_assets_bench_compares_the_two_servers(tmp_path):
+    out = tmp_path / "static.json"
+    _run("-m", "bench.static_assets", "--browsers", "2", "--parallel", "2", "--json", str(out))
+    got = json.loads(out.read_text())
+    plain, ours = got["plain streamlit run"], got["app.py"]
+    assert plain["files"] == ours["files"] > 10
+    assert ours["kb_per_browser"] < plain["kb_per_browser"] / 2  # gzipped

@@ -4,18 +4,16 @@ a map of hidden states. The tabs: ui/sections/experiments/lab.py (①–③) and
 (④–⑥); helpers and strings: ui/sections/experiments/view.py; figures: ui/figures/lab.py and
 ui/figures/probe.py.
 
-The tabs are lazy (`on_change="rerun"`): only the open tab's experiment runs on a rerun.
+The tabs are lazy (ui/sections/tabs.py): only the open tab's experiment runs on a rerun.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui import state
+from ui.sections import tabs
 from ui.sections.experiments import lab, probe
 from ui.state import resources, t
-from ui.text.i18n import LANGS
-from ui.text.i18n import t as t_in
 from ui.text.literal import literal
 
 # Session-state key of this page (its tabs' are in ui/sections/experiments/lab.py and
@@ -24,18 +22,6 @@ TAB = "exp_tab"  # label of the open tab
 
 TAB_KEYS = ("exp_tab_attention", "exp_tab_exposure", "exp_tab_beam", "exp_tab_sampling",
             "exp_tab_quiz", "exp_tab_map")  # fmt: skip
-
-
-def _tabs() -> list:
-    """Lazy tabs; the open one survives a change of language (its label changes)."""
-    labels = {lang: [t_in(k, lang) for k in TAB_KEYS] for lang in LANGS}
-    current = labels[state.lang()]
-    chosen = st.session_state.get(TAB)
-    if chosen is not None and chosen not in current:
-        for other in labels.values():
-            if chosen in other:
-                st.session_state[TAB] = current[other.index(chosen)]
-    return st.tabs(current, key=TAB, on_change="rerun")
 
 
 def render() -> None:
@@ -51,7 +37,7 @@ def render() -> None:
         probe.next_token_quiz,
         probe.state_map,
     )
-    for i, (tab, body) in enumerate(zip(_tabs(), bodies, strict=True)):
+    for i, (tab, body) in enumerate(zip(tabs.lazy(TAB, TAB_KEYS), bodies, strict=True)):
         with tab:
             if not tab.open:
                 continue

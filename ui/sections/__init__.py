@@ -12,6 +12,7 @@
 - `classroom_join`, `classroom_ask`, `classroom_live`, `classroom_student`, `classroom_board`:
   the class together (start and join, ask, the teacher's panel, a student's view, the board).
 - `uploads`: Streamlit's file uploader in the page's language.
+- `tabs`: lazy tabs, only the open one drawn (the Decode and Experiments pages).
 - `demo_model`: which model a demo needing mistakes shows (the loss, exposure bias, beam).
 - `experiments/`: the Experiments page's tabs ①–⑥ (`lab`, `probe`) and their helpers (`view`).
 """

@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from seq2seq_core.data.corpus import parse_corpus
+from tests.support.apptest import open_tab
 from tests.support.injection import (
     FILE_NAME,
     HOSTILE,
@@ -143,10 +144,14 @@ def test_literal_escapes_every_markup_character():
 def test_explorer_shows_an_uploaded_models_tokens_literally(tr):
     at = _app(tr)
     assert_literal(at, [HOSTILE])  # the translation heading
+    for tab in ("tab_encoder", "tab_attention"):  # the tabs are lazy: each opened in turn
+        assert_literal(open_tab(at, tab), [])
+    open_tab(at, "tab_decoder")
     for step in (1, 2, 3, 6):  # the softmax caption and the input fed name hostile tokens
         at.session_state[state.STEP] = step
         at.run()
         assert_literal(at, [])
+    open_tab(at, "tab_whatif")
     at.number_input(key="whatif_t").set_value(2).run()  # what-if: labels and both outputs
     assert_literal(at, [HOSTILE])
 

@@ -17,9 +17,23 @@ from seq2seq_core.data.corpus import parse_corpus
 from tests.support.paths import REPO_ROOT
 from ui import state
 from ui.state import resources
+from ui.text.i18n import t
 
 TIMEOUT = 60
 APP = str(REPO_ROOT / "app.py")
+DECODE_TABS = "explore_tab"  # ui/pages/explore.py's TAB: the open tab's label
+
+
+def open_tab(at: AppTest, tab_key: str, tabs: str = DECODE_TABS) -> AppTest:
+    """Open the lazy tab named by the string key `tab_key` (one of the Decode page's, or of
+    the lazy tabs under session-state key `tabs`) and run: only the open tab is drawn."""
+    lang = at.session_state.get(state.LANG, "en")
+    at.session_state[tabs] = t(tab_key, lang)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 PAGES = ("explore", "lecture", "compare", "experiments", "data", "train")  # app.py's order
 
 

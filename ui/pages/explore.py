@@ -16,7 +16,7 @@ from ui.figures import decode as figures
 from ui.figures.style import shown
 from ui.player import ask_handled, decode_player, shared
 from ui.player import data as player_data
-from ui.sections import charts, classroom_ask, classroom_live, demo_model
+from ui.sections import charts, classroom_ask, classroom_live, demo_model, tabs
 from ui.sections import neighbours as neighbours_view
 from ui.services import caches, forcing
 from ui.state import lesson, resources, t
@@ -27,6 +27,8 @@ TRACE_KEY = "explore_trace"
 PLAYER = "decode_player"
 OPENED_ON_STEP = "explore_opened_on_step"  # the session came from a link to a step
 FORCED = "decode_forced"  # (model name, id of the translator, sentence, forcing.Pick)
+TAB = "explore_tab"  # label of the open tab
+TAB_KEYS = ("tab_tokens", "tab_encoder", "tab_decoder", "tab_attention", "tab_whatif")
 
 
 def _trace(name: str, tr, text: str, prefix: tuple[int, ...] = ()) -> DecodeTrace:
@@ -110,24 +112,22 @@ def render() -> None:
         st.caption(f"{t('reference')}: {literal(reference)}")
     if trace.truncated:
         st.warning(t("truncated", n=len(trace.src_ids)))
-    names = [t(k) for k in ("tab_tokens", "tab_encoder", "tab_decoder", "tab_attention",
-                            "tab_whatif")]  # fmt: skip
-    # A link to a step (`?step=N`, the player's) opens on the decoder's tab, and that tab is
-    # written first, the others after it (issue 27: at 390 px a student waited for two
-    # tabs of charts before the step). Decided once per session: a later `?step=` must not
-    # move a student who has chosen another tab.
+    # A link to a step (`?step=N`, the player's) opens on the decoder's tab (issue 27).
+    # Decided once per session: a later `?step=` must not move a student who has chosen
+    # another tab. The tabs are lazy (ui/sections/tabs.py): only the open one is drawn.
     on_step = st.session_state.setdefault(OPENED_ON_STEP, bool(st.query_params.get("step")))
-    tabs = st.tabs(names, default=names[2] if on_step else None)
-    with tabs[2]:
-        st.fragment(_decoder_view)(name, tr, text, trace, reference)
-    with tabs[0]:
-        _tokens_view(tr, trace)
-    with tabs[1]:
-        _encoder_view(trace)
-    with tabs[3]:
-        _attention_view(trace)
-    with tabs[4]:
-        st.fragment(_whatif_view)(name, tr, text, trace)
+    views = (
+        lambda: _tokens_view(tr, trace),
+        lambda: _encoder_view(trace),
+        lambda: st.fragment(_decoder_view)(name, tr, text, trace, reference),
+        lambda: _attention_view(trace),
+        lambda: st.fragment(_whatif_view)(name, tr, text, trace),
+    )
+    default = TAB_KEYS[2] if on_step else None
+    for tab, view in zip(tabs.lazy(TAB, TAB_KEYS, default), views, strict=True):
+        with tab:
+            if tab.open:
+                view()
 
 
 def _tokens_view(tr, trace: DecodeTrace) -> None:

@@ -14,7 +14,7 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
-from tests.support.apptest import APP, TIMEOUT, page_text
+from tests.support.apptest import APP, TIMEOUT, open_tab, page_text
 from tests.support.models import CONFIGS, tiny_translator
 from ui import state
 from ui.figures import bridge
@@ -78,18 +78,18 @@ def _charts(at) -> str:
 
 
 def test_the_encoder_tab_draws_the_bridge_and_the_decoder_tab_says_h_is_its_start(bi):
-    at = own_model_app(bi, sentence="a b c")
-    texts = page_text(at)
-    assert "is not a row of the map above" in texts
+    at = open_tab(own_model_app(bi, sentence="a b c"), "tab_encoder")
+    assert "is not a row of the map above" in page_text(at)
     assert "tanh(W [h→ ; h←] + b)" in _charts(at)
-    assert "before step 1 **is** h, the encoded hidden vector of tab ②" in texts  # tab ③
+    texts = page_text(open_tab(at, "tab_decoder"))
+    assert "before step 1 **is** h, the encoded hidden vector of tab ②" in texts
     at = own_model_app(bi, sentence="a b c", lang="ko")
-    texts = page_text(at)
-    assert "h가 위 지도의 어느 행도 아닙니다" in texts and "② 탭의 인코딩된 은닉 벡터 h" in texts
+    assert "h가 위 지도의 어느 행도 아닙니다" in page_text(open_tab(at, "tab_encoder"))
+    assert "② 탭의 인코딩된 은닉 벡터 h" in page_text(open_tab(at, "tab_decoder"))
 
 
 def test_a_one_directional_encoder_says_h_is_its_last_state():
-    at = own_model_app(tiny_translator(CONFIGS[0]), sentence="a b c")
+    at = open_tab(own_model_app(tiny_translator(CONFIGS[0]), sentence="a b c"), "tab_encoder")
     texts = page_text(at)
     assert "h is the encoder's last state itself" in texts
     assert "is not a row" not in texts and "tanh(W" not in _charts(at)

@@ -10,6 +10,7 @@ from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 
+from tests.support.apptest import open_tab
 from tests.support.models import tiny_translator
 from tests.support.paths import APP
 from ui import state
@@ -90,6 +91,7 @@ def test_a_model_of_another_corpus_is_not_published():
 def test_the_decoder_view_asks_at_the_players_step():
     code, key = _class()
     at = _session("ui/pages/explore.py", **{classroom.TEACHING: classroom.Teaching(code, key)})
+    open_tab(at, "tab_decoder")
     player = next(e for e in at.get("bidi_component") if e.proto.component_name == COMPONENT)
     states = WidgetStates()
     widget = states.widgets.add()

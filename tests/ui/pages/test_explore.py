@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.support.apptest import APP, TIMEOUT
+from tests.support.apptest import APP, TIMEOUT, open_tab
 from tests.support.player import mounted_player
 from ui import state
 
@@ -15,7 +15,7 @@ def _step_app(step: int, lang: str = "en") -> AppTest:
     at.session_state[state.LANG] = lang
     at.run()
     assert not at.exception, at.exception
-    return at
+    return open_tab(at, "tab_decoder")
 
 
 def test_the_step_view_gives_the_running_log_prob_and_the_whole_outputs_apart():

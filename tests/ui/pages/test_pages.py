@@ -7,7 +7,14 @@ from streamlit.testing.v1 import AppTest
 
 from seq2seq_core.checkpoints.pretrained import load_pretrained
 from seq2seq_core.data.corpus import parse_corpus
-from tests.support.apptest import APP, TIMEOUT, own_model_app, page_text, with_swap_corpus
+from tests.support.apptest import (
+    APP,
+    TIMEOUT,
+    open_tab,
+    own_model_app,
+    page_text,
+    with_swap_corpus,
+)
 from tests.support.models import CONFIGS, tiny_translator
 from tests.support.player import mounted_player
 from ui import state
@@ -73,7 +80,7 @@ def test_the_decoder_view_sends_every_step_to_eos_at_once():
     at = _app()
     at.text_input(key=state.SENTENCE).set_value("She reads a book in the library.").run()
     assert literal("그녀는 도서관에서 책을 읽어요.") in page_text(at)  # the model's text, escaped
-    data = mounted_player(at)
+    data = mounted_player(open_tab(at, "tab_decoder"))
     assert data["mode"] == "decode" and data["param"] == "step" and data["can_force"]
     steps = data["sentences"][0]["greedy"]["steps"]
     assert len(steps) >= 5 and steps[-1]["eos"] and steps[-1]["tok"] == "<eos>"
@@ -103,18 +110,18 @@ def test_model_without_attention_says_why_views_are_empty():
     at = _app()
     at.sidebar.selectbox(key=state.MODEL).set_value("en-ko-no-attention").run()
     assert not at.exception
-    infos = " ".join(i.value for i in at.info)
+    infos = " ".join(i.value for i in open_tab(at, "tab_attention").info)
     assert "no attention" in infos
 
 
 def test_an_lstm_model_says_it_hands_over_a_cell_state_too():
     for config, says in [(CONFIGS[3], True), (CONFIGS[2], False)]:  # an LSTM, a GRU
-        at = own_model_app(tiny_translator(config), sentence="a b c")
+        at = open_tab(own_model_app(tiny_translator(config), sentence="a b c"), "tab_encoder")
         assert any("cell state c" in c.value for c in at.caption) == says
 
 
 def test_what_if_forces_another_token():
-    at = _app()
+    at = open_tab(_app(), "tab_whatif")
     at.number_input(key="whatif_t").set_value(2).run()
     assert not at.exception
     assert "log p" in page_text(at)
@@ -334,7 +341,7 @@ def test_the_player_links_to_the_current_step():
     without the step, as the sidebar's."""
     at = _app()
     at.text_input(key=state.SENTENCE).set_value("She reads a book in the library.").run()
-    link = mounted_player(at)["link"]
+    link = mounted_player(open_tab(at, "tab_decoder"))["link"]
     assert "model=en-ko-attention" in link and "sentence=" in link and "step=" not in link
     codes = [c.value for c in at.code]
     assert any("sentence=" in c and "step=" not in c for c in codes)  # the sidebar's: the page

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.support.apptest import open_tab
 from tests.support.paths import REPO_ROOT
 from ui import state
 from ui.sections import neighbours as neighbours_view
@@ -31,6 +32,7 @@ def test_the_decoder_step_shows_three_nearest_pairs_with_the_token_highlighted(s
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     at.sidebar.radio(key=state.LANG).set_value(lang).run()
+    open_tab(at, "tab_decoder")  # the step's nearest pairs are under the player
     assert at.session_state[state.MODEL] == "en-ko-attention"
     assert any(m.value == f"### {TITLES[lang]}" for m in at.markdown)
     assert not [m for m in at.markdown if PAIR_WORD[lang] in m.value and "→" in m.value]

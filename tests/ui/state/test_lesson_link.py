@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.support.apptest import APP, TIMEOUT
+from tests.support.apptest import APP, TIMEOUT, open_tab
 from tests.support.player import mounted_player
 from ui import state
 from ui.state import lesson
@@ -84,6 +84,8 @@ def _player_link(page: str, lang: str = "en") -> tuple[str, str]:
     if page != "explore":
         at.switch_page(f"ui/pages/{page}.py").run()
         assert not at.exception, at.exception
+    else:
+        open_tab(at, "tab_decoder")
     data = mounted_player(at)
     return data["link"], data.get("link_warning", "")
 

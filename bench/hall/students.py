@@ -83,7 +83,9 @@ async def explorer(
     await asyncio.sleep(delay)
     think = random.Random(sentence)
     try:
-        async with HallSession(url, rec.tally, {"model": "reverse", "sentence": sentence}) as s:
+        # the player's lesson link names a step: the page opens on ③, the decoder's tab
+        link = {"model": "reverse", "sentence": sentence, "step": "1"}
+        async with HallSession(url, rec.tally, link) as s:
             r = rec.add("first page", await s.rerun())
             if f"Translation: {' '.join(expected)}" not in r.texts():
                 raise AssertionError(f"wrong translation for {sentence!r}")

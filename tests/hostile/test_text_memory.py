@@ -45,7 +45,9 @@ async def _honest(url: str, stop: asyncio.Event, expected: list[str]) -> int:
     at step k is the token chosen at step k - 1)."""
     steps = 0
     while not stop.is_set():
-        async with Session(url, {"model": "reverse", "sentence": "1 2 3 4 5"}) as s:
+        # the player's link names a step: the page opens on ③, the decoder's tab
+        link = {"model": "reverse", "sentence": "1 2 3 4 5", "step": "1"}
+        async with Session(url, link) as s:
             r = await s.rerun()
             assert r.status in FINISHED and not r.exceptions()
             inputs = [x["in"] for x in r.player_steps()][1 : 1 + len(expected)]

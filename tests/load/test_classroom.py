@@ -48,7 +48,8 @@ async def _decoder(url: str, sentence: str, expected: list[str], runs: dict) -> 
     each step for 0.5-1.5 s (a student, not a script: no think time at all measures a burst
     of 26 simultaneous clicks, which the GIL serializes)."""
     think = random.Random(sentence)
-    async with Session(url, {"model": "reverse", "sentence": sentence}) as s:
+    # the player's lesson link names a step: the page opens on ③, the decoder's tab
+    async with Session(url, {"model": "reverse", "sentence": sentence, "step": "1"}) as s:
         r = await s.rerun()
         runs["first page"].append(r)
         assert not r.exceptions(), r.exceptions()

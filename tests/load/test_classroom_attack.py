@@ -108,7 +108,8 @@ async def _decoder(url: str, sentence: str, expected: list[str], seen: Seen) -> 
     """Open the explorer through a lesson link and step through the decode (test_load.py's
     student, recording into `seen`)."""
     think = random.Random(sentence)
-    async with Session(url, {"model": "reverse", "sentence": sentence}) as s:
+    # the player's lesson link names a step: the page opens on ③, the decoder's tab
+    async with Session(url, {"model": "reverse", "sentence": sentence, "step": "1"}) as s:
         r = seen.add("first page", await s.rerun())
         assert f"Translation: {' '.join(expected)}" in r.texts()
         await asyncio.sleep(think.uniform(0.5, 1.5))  # steps play in the browser (issue 25)

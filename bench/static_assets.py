@@ -24,15 +24,10 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench.lesson_link_load import cpu_seconds
 from tests.support.app_server import serve_app
 
-TICK = os.sysconf("SC_CLK_TCK")
 _ASSET = re.compile(r'(?:src|href)="\.?/?(static/[^"]+\.(?:js|css))"')
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
 
 
 def _get(url: str) -> int:
@@ -48,9 +43,9 @@ def measure(url: str, pid: int, browsers: int, parallel: int) -> dict:
     with ThreadPoolExecutor(parallel) as pool:
         list(pool.map(_get, (f"{url}/{n}" for n in names)))  # warm: read, compressed once
         time.sleep(1.0)
-        cpu, start = cpu_seconds(pid), time.perf_counter()
+        cpu, start = cpu_seconds(pid)[0], time.perf_counter()
         sent = sum(pool.map(_get, (f"{url}/{n}" for _ in range(browsers) for n in names)))
-        wall, cpu = time.perf_counter() - start, cpu_seconds(pid) - cpu
+        wall, cpu = time.perf_counter() - start, cpu_seconds(pid)[0] - cpu
     return {
         "files": len(names),
         "cpu_ms_per_browser": round(1000 * cpu / browsers, 1),

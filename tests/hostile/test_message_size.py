@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from seq2seq_core.data.corpus import parse_corpus
 from seq2seq_core.translator import build_translator
-from tests.support.apptest import DECODE_TABS as DECODE_TAB
+from tests.support.apptest import DECODE_TAB_KEY
 from tests.support.load import largest_vocabulary_model
 from tests.support.paths import REPO_ROOT
 from ui import state
@@ -71,7 +71,7 @@ def test_largest_page_message_is_far_under_the_limit():
     at.run()
     sizes = {p: _page(at, p, **{state.SENTENCE: SENTENCE}) for p in PAGES}
     sizes |= {tab: _page(at, "experiments", exp_tab=t(tab, "en")) for tab in TABS}
-    sizes |= {tab: _page(at, "explore", **{DECODE_TAB: t(tab, "en")}) for tab in DECODE_TABS}
+    sizes |= {tab: _page(at, "explore", **{DECODE_TAB_KEY: t(tab, "en")}) for tab in DECODE_TABS}
     print(f"\nlargest element per page (bytes), limit {LIMIT_BYTES:,}: {sizes}")
     assert max(sizes.values()) > 100_000  # the measure sees the charts
     assert 20 * max(sizes.values()) < LIMIT_BYTES
@@ -92,7 +92,7 @@ def test_own_model_at_the_engine_limits_fits():
     at.session_state[state.SENTENCE] = "".join(rng.choices(chars, k=1000))
     largest = 0
     for tab in DECODE_TABS:  # the tabs are lazy: each drawn when open
-        at.session_state[DECODE_TAB] = t(tab, "en")
+        at.session_state[DECODE_TAB_KEY] = t(tab, "en")
         at.run()
         assert not at.exception, at.exception
         largest = max(largest, _largest(at._tree))

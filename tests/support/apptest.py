@@ -21,10 +21,10 @@ from ui.text.i18n import t
 
 TIMEOUT = 60
 APP = str(REPO_ROOT / "app.py")
-DECODE_TABS = "explore_tab"  # ui/pages/explore.py's TAB: the open tab's label
+DECODE_TAB_KEY = "explore_tab"  # ui/pages/explore.py's TAB: the open tab's label
 
 
-def open_tab(at: AppTest, tab_key: str, tabs: str = DECODE_TABS) -> AppTest:
+def open_tab(at: AppTest, tab_key: str, tabs: str = DECODE_TAB_KEY) -> AppTest:
     """Open the lazy tab named by the string key `tab_key` (one of the Decode page's, or of
     the lazy tabs under session-state key `tabs`) and run: only the open tab is drawn."""
     lang = at.session_state.get(state.LANG, "en")
